@@ -1,0 +1,66 @@
+"""Command line: ``posapp`` runs the counter app; subcommands serve scripts and checks."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from posapp import __version__
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posapp", description="Kitchen-counter queue for every delivery platform."
+    )
+    parser.add_argument("--version", action="version", version=f"posapp {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="run with the built-in platform simulator, no accounts"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="folder of the SQLite database (default: the user data dir)"
+    )
+    parser.add_argument("--config", type=Path, help="settings TOML (default: the user config dir)")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit by itself after SECONDS")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="PATH", help="save the main window as PNG before quitting"
+    )
+    parser.add_argument("--sim-rate", type=float, default=12.0, help="demo: simulated orders per minute")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    from posapp import commands
+
+    if args_list and args_list[0] in commands.COMMANDS:
+        return commands.run(args_list[0], args_list[1:])
+    args = _app_parser().parse_args(args_list)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "httpcore", "alembic", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from posapp.app import AppOptions, run
+    from posapp.config import load_settings
+    from posapp.errors import PosappError
+
+    try:
+        settings = load_settings(args.config)
+    except PosappError as exc:
+        print(f"posapp: {exc}", file=sys.stderr)
+        return 2
+    return run(
+        AppOptions(
+            data_dir=args.data_dir,
+            demo=args.demo,
+            quit_after=args.quit_after,
+            screenshot=args.screenshot,
+            settings=settings,
+            sim_rate_per_minute=args.sim_rate,
+        )
+    )

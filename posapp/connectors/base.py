@@ -1,0 +1,73 @@
+"""What every platform connector provides. Connectors import the domain, never Qt, never the store."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import httpx
+
+from posapp.domain.events import PlatformEvent
+from posapp.domain.order import Order
+
+Message = Order | PlatformEvent
+
+
+class PushAction(StrEnum):
+    """The store's actions a platform hears about."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    READY = "ready"
+    CANCEL = "cancel"
+    SOLD_OUT = "sold_out"
+    IN_STOCK = "in_stock"
+    PAUSE = "pause"
+    RESUME = "resume"
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookReply:
+    status: int
+    body: bytes
+    content_type: str = "application/json"
+
+
+class Connector(ABC):
+    """A delivery platform. ``verify`` runs before the body is trusted; ``parse`` maps it, once."""
+
+    name: str = ""
+    display_name: str = ""
+    webhook_path: str | None = None
+
+    def __init__(self, *, base_url: str, app_id: str = "", secret: str = "") -> None:
+        self.base_url = base_url.rstrip("/")
+        self.app_id = app_id
+        self.secret = secret
+
+    def verify(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> None:
+        """Raise ``SignatureError`` when the push is not from the platform (default: nothing to check)."""
+        return None
+
+    @abstractmethod
+    def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:
+        """Turn one push body (or poll result) into orders and events; ``PayloadError`` if it cannot."""
+
+    def reply_ok(self) -> WebhookReply:
+        return WebhookReply(200, b'{"ok":true}')
+
+    def reply_error(self, status: int, reason: str) -> WebhookReply:
+        import json
+
+        return WebhookReply(status, json.dumps({"ok": False, "error": reason}).encode())
+
+    async def poll(self, client: httpx.AsyncClient) -> list[bytes]:
+        """Fetch new order bodies where the platform offers polling (default: push only)."""
+        return []
+
+    async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
+        """Send the store's action to the platform; raise on anything but the platform's success answer."""
+        raise NotImplementedError(f"{self.name} does not support {action}")

@@ -1,0 +1,39 @@
+"""Precise exception types that carry the sentence a user must see."""
+
+from __future__ import annotations
+
+
+class PosappError(Exception):
+    """Base of every error posapp raises on purpose; ``str(err)`` is safe to show to staff."""
+
+
+class PayloadError(PosappError):
+    """A platform payload that cannot be turned into a canonical order."""
+
+
+class SignatureError(PosappError):
+    """A push whose signature, token or timestamp does not verify."""
+
+
+class TransitionError(PosappError):
+    """A status change that the order lifecycle does not allow."""
+
+
+class NotFoundError(PosappError):
+    """An order, printer or job that does not exist."""
+
+
+class PrinterOffline(PosappError):
+    """A printer that cannot be reached, is out of paper or refuses the bytes."""
+
+
+class StorageError(PosappError):
+    """The local database cannot be written (disk full, read-only, locked)."""
+
+
+class CurrencyMismatch(PosappError):
+    """Money in two currencies was combined."""
+
+
+class ConfigError(PosappError):
+    """A setting, secret or printer URI that is missing or wrong."""

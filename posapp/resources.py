@@ -1,0 +1,20 @@
+"""Where bundled resources (CJK font, chime) live: the repo's resources/ or PyInstaller's bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resource_dir() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resource_dir().joinpath(*parts)
+
+
+CJK_FONT = ("fonts", "wqy-microhei.ttc")

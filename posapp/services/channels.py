@@ -1,0 +1,235 @@
+"""Channels: runs the connectors — poll loops, the webhook listener, and platform pushes.
+
+Every inbound body goes verify -> parse -> one transaction (order, or platform event) -> 2xx; a body
+that does not parse is quarantined whole with its reason and answered so the platform stops resending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+from aiohttp import web
+
+from posapp.connectors.base import Connector, PushAction, WebhookReply
+from posapp.domain.events import PlatformEvent
+from posapp.domain.lifecycle import Action
+from posapp.domain.order import Order
+from posapp.errors import PayloadError, SignatureError
+from posapp.services.hub import Hub, Notice
+from posapp.services.intake import IntakeService
+from posapp.services.planner import JobPlanner, JobSpec
+from posapp.services.worker import JobRejected, Outcome
+from posapp.store.jobs import Job
+
+log = logging.getLogger(__name__)
+
+PUSH_KIND = "push"
+_PUSHED_ACTIONS = {
+    Action.ACCEPT: PushAction.ACCEPT,
+    Action.REJECT: PushAction.REJECT,
+    Action.READY: PushAction.READY,
+    Action.CANCEL: PushAction.CANCEL,
+}
+
+
+class ChannelService:
+    """Owns the connectors and their I/O; the UI sees only notices and order changes."""
+
+    def __init__(
+        self,
+        intake: IntakeService,
+        hub: Hub,
+        connectors: Iterable[Connector],
+        *,
+        poll_interval: float = 2.0,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.intake = intake
+        self.hub = hub
+        self.connectors = {c.name: c for c in connectors}
+        self.poll_interval = poll_interval
+        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=3.0))
+        self.state: dict[str, str] = {name: "starting" for name in self.connectors}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._runner: web.AppRunner | None = None
+        self.listen_port: int | None = None
+
+    # -- inbound ---------------------------------------------------------------------------------
+    async def handle_body(
+        self, connector: Connector, body: bytes, *, content_type: str | None = None
+    ) -> list[int]:
+        """Parse one body and store what it carries; returns the order ids it touched."""
+        try:
+            messages = connector.parse(body, content_type=content_type)
+        except PayloadError as exc:
+            await self.intake.quarantine(connector.name, body, str(exc), content_type=content_type)
+            self._notice_quarantine()
+            raise
+        except Exception as exc:  # a parser bug must not lose the payload either
+            log.exception("%s parser crashed", connector.name)
+            await self.intake.quarantine(
+                connector.name, body, f"parser error: {type(exc).__name__}: {exc}", content_type=content_type
+            )
+            self._notice_quarantine()
+            raise PayloadError(
+                f"{connector.display_name or connector.name} payload could not be read"
+            ) from exc
+        touched: list[int] = []
+        for message in messages:
+            if isinstance(message, Order):
+                result = await self.intake.ingest(message)
+                touched.append(result.order_id)
+            elif isinstance(message, PlatformEvent):
+                change = await self.intake.apply_event(message)
+                if change is not None and change.order.id is not None:
+                    touched.append(change.order.id)
+        return touched
+
+    def _notice_quarantine(self) -> None:
+        async def publish() -> None:
+            count = await self.intake.quarantine_count()
+            self.hub.notice(
+                Notice("quarantine", f"{count} payloads quarantined", "warning", {"count": count})
+            )
+
+        self._tasks.append(asyncio.get_running_loop().create_task(publish()))
+
+    def _set_state(self, name: str, state: str) -> None:
+        if self.state.get(name) != state:
+            self.state[name] = state
+            level = "info" if state == "online" else "warning"
+            self.hub.notice(Notice(f"platform:{name}", state, level, {"platform": name, "state": state}))
+
+    async def poll_once(self, connector: Connector) -> int:
+        bodies = await connector.poll(self.client)
+        count = 0
+        for body in bodies:
+            try:
+                count += len(await self.handle_body(connector, body, content_type="application/json"))
+            except PayloadError:
+                continue  # quarantined; the next body is independent
+        return count
+
+    async def _poll_loop(self, connector: Connector) -> None:
+        while True:
+            try:
+                await self.poll_once(connector)
+                self._set_state(connector.name, "online")
+            except asyncio.CancelledError:
+                raise
+            except httpx.HTTPError as exc:
+                self._set_state(connector.name, f"offline: {type(exc).__name__}")
+            except Exception as exc:
+                log.exception("poll of %s failed", connector.name)
+                self._set_state(connector.name, f"error: {exc}")
+            await asyncio.sleep(self.poll_interval)
+
+    async def _webhook(self, connector: Connector, request: web.Request) -> web.Response:
+        body = await request.read()
+        try:
+            connector.verify(headers=request.headers, body=body, query=request.query)
+        except SignatureError as exc:
+            # Log the reason, never the secret or the body (it may carry personal data).
+            log.warning("%s push refused from %s: %s", connector.name, request.remote, exc)
+            return _response(connector.reply_error(401, "invalid signature"))
+        try:
+            await self.handle_body(connector, body, content_type=request.content_type)
+        except PayloadError:
+            # Quarantined and committed: acknowledge so the platform does not resend a body we already keep.
+            return _response(connector.reply_ok())
+        self._set_state(connector.name, "online")
+        return _response(connector.reply_ok())
+
+    def make_listener_app(self) -> web.Application:
+        app = web.Application(client_max_size=2 * 1024 * 1024)
+        for connector in self.connectors.values():
+            if connector.webhook_path:
+
+                async def handler(request: web.Request, c: Connector = connector) -> web.Response:
+                    return await self._webhook(c, request)
+
+                app.router.add_post(connector.webhook_path, handler)
+        return app
+
+    async def start_listener(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        """Serve every connector's webhook path on one listener; returns the bound port."""
+        self._runner = web.AppRunner(self.make_listener_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.listen_port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        log.info("webhook listener on %s:%s", host, self.listen_port)
+        return self.listen_port
+
+    def start_polling(self) -> None:
+        loop = asyncio.get_running_loop()
+        for connector in self.connectors.values():
+            if type(connector).poll is not Connector.poll:
+                self._tasks.append(
+                    loop.create_task(self._poll_loop(connector), name=f"poll-{connector.name}")
+                )
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.client.aclose()
+
+    # -- outbound --------------------------------------------------------------------------------
+    def plan_pushes(self, order: Order, action: Action | None, by: str, reason: str | None) -> list[JobSpec]:
+        """Planner hook: a store action on a platform order becomes a durable push job."""
+        if action is None or by == order.platform:  # the platform told us; do not echo it back
+            return []
+        push = _PUSHED_ACTIONS.get(action)
+        connector = self.connectors.get(order.platform)
+        if push is None or connector is None:
+            return []
+        payload: dict[str, Any] = {
+            "action": push.value,
+            "external_id": order.external_id,
+            "display_id": order.display_id,
+            "reason": reason,
+        }
+        return [(PUSH_KIND, order.platform, f"{order.platform}:{order.external_id}", payload)]
+
+    async def handle_push(self, jobs: list[Job]) -> Outcome:
+        """JobWorker handler: send each push; HTTP 4xx other than 408/429 parks, anything else retries."""
+        outcome = Outcome()
+        for job in jobs:
+            connector = self.connectors.get(job.target)
+            if connector is None:
+                outcome.parked[job.id] = f"no connector for {job.target}"
+                continue
+            try:
+                await connector.push(self.client, PushAction(job.payload["action"]), job.payload)
+            except JobRejected as exc:
+                outcome.parked[job.id] = str(exc)
+            except httpx.HTTPStatusError as exc:
+                code = exc.response.status_code
+                if 400 <= code < 500 and code not in (408, 429):
+                    outcome.parked[job.id] = f"{connector.name} refused: HTTP {code}"
+                else:
+                    outcome.retry[job.id] = f"{connector.name}: HTTP {code}"
+            except (httpx.HTTPError, OSError) as exc:
+                outcome.retry[job.id] = f"{connector.name} unreachable: {type(exc).__name__}"
+            else:
+                outcome.done.append(job.id)
+        return outcome
+
+
+def register(planner: JobPlanner, channels: ChannelService) -> None:
+    planner.add(channels.plan_pushes)
+
+
+def _response(reply: WebhookReply) -> web.Response:
+    return web.Response(status=reply.status, body=reply.body, content_type=reply.content_type.split(";")[0])

@@ -1,0 +1,151 @@
+"""Intake: a parsed platform order lands once, in one transaction, with its first event and jobs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from posapp.domain.events import PlatformEvent, PlatformEventKind
+from posapp.domain.lifecycle import Action, allowed_actions
+from posapp.domain.order import Order, OrderStatus
+from posapp.services.clock import Clock, utc_now
+from posapp.services.hub import ChangeKind, Hub, OrderChange
+from posapp.services.planner import JobPlanner
+from posapp.store import jobs as jobstore
+from posapp.store import orders as repo
+from posapp.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeResult:
+    order_id: int
+    created: bool
+
+
+class IntakeService:
+    """Idempotent on ``(platform, external_id)``: platforms deliver at least once, we store exactly once."""
+
+    def __init__(
+        self, db: Database, hub: Hub, planner: JobPlanner | None = None, clock: Clock = utc_now
+    ) -> None:
+        self.db = db
+        self.hub = hub
+        self.planner = planner or JobPlanner()
+        self.clock = clock
+        self.auto_accept: set[str] = set()
+
+    async def ingest(self, order: Order, *, by: str | None = None) -> IntakeResult:
+        """Store ``order`` (and auto-accept it if its platform is set so); a duplicate changes nothing."""
+        now = self.clock()
+        actor = by or order.platform
+        auto = order.platform in self.auto_accept
+
+        def work(session: Session) -> tuple[IntakeResult, list[OrderChange]]:
+            order_id, created = repo.insert_order(session, order, now=now, by=actor)
+            if not created:
+                return IntakeResult(order_id, False), []
+            stored = repo.get_order(session, order_id)
+            changes = [OrderChange(ChangeKind.CREATED, stored, by=actor)]
+            self._enqueue(session, stored, None, actor, now)
+            for event in _take_pending(session, order.platform, order.external_id):
+                change = _apply_event(session, order_id, event, now)
+                if change is not None:
+                    changes.append(change)
+            stored = repo.get_order(session, order_id)
+            auto_now = auto and stored.status == OrderStatus.NEW
+            if auto_now:
+                before, _ = repo.apply_action(session, order_id, Action.ACCEPT, now=now, by="auto-accept")
+                stored = repo.get_order(session, order_id)
+                self._enqueue(session, stored, Action.ACCEPT, "auto-accept", now)
+                changes.append(
+                    OrderChange(ChangeKind.STATUS, stored, previous_status=before.value, by="auto-accept")
+                )
+            return IntakeResult(order_id, True), changes
+
+        result, changes = await self.db.run(work)
+        if result.created:
+            log.info("order %s/%s stored as #%s", order.platform, order.external_id, result.order_id)
+        for change in changes:
+            self.hub.publish(change)
+        return result
+
+    def _enqueue(self, session: Session, order: Order, action: Action | None, by: str, now: datetime) -> None:
+        assert order.id is not None
+        for kind, target, lane, payload in self.planner.plan(order, action, by, None):
+            jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order.id)
+
+    async def quarantine(
+        self, platform: str, body: bytes | str, reason: str, *, content_type: str | None = None
+    ) -> int:
+        """Keep a payload we cannot use, whole, with the reason; returns the quarantine row id."""
+        now = self.clock()
+        qid = await self.db.run(
+            lambda s: repo.quarantine(s, platform, body, reason, now=now, content_type=content_type)
+        )
+        log.warning("payload from %s quarantined as #%s: %s", platform, qid, reason)
+        return qid
+
+    async def quarantine_count(self) -> int:
+        return await self.db.run(repo.quarantine_count)
+
+    async def apply_event(self, event: PlatformEvent) -> OrderChange | None:
+        """A platform's later message: cancel, reminder, rider; kept for later if the order is not here yet."""
+        now = self.clock()
+
+        def work(session: Session) -> OrderChange | None:
+            order_id = repo.find_order_id(session, event.platform, event.external_id)
+            if order_id is None:
+                _keep_pending(session, event, now)
+                return None
+            change = _apply_event(session, order_id, event, now)
+            if change is not None and change.kind == ChangeKind.STATUS:
+                order = change.order
+                assert order.id is not None
+                for kind, target, lane, payload in self.planner.plan(
+                    order, Action.CANCEL, event.platform, event.detail
+                ):
+                    jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order.id)
+            return change
+
+        change = await self.db.run(work)
+        if change is not None:
+            self.hub.publish(change)
+        return change
+
+
+def _apply_event(session: Session, order_id: int, event: PlatformEvent, now: datetime) -> OrderChange | None:
+    order = repo.get_order(session, order_id)
+    by = event.platform
+    if event.kind in (PlatformEventKind.CANCELLED, PlatformEventKind.COMPLETED):
+        action = Action.CANCEL if event.kind == PlatformEventKind.CANCELLED else Action.COMPLETE
+        if action not in allowed_actions(order.status):
+            repo.add_event(session, order_id, event.kind.value, now=now, by=by, reason=event.detail)
+            return None
+        before, _ = repo.apply_action(session, order_id, action, now=now, by=by, reason=event.detail)
+        return OrderChange(
+            ChangeKind.STATUS, repo.get_order(session, order_id), before.value, by, event.detail
+        )
+    if event.kind == PlatformEventKind.REMINDER:
+        repo.update_order_fields(session, order_id, now=now, reminders=order.reminders + 1)
+    elif event.kind == PlatformEventKind.RIDER:
+        repo.update_order_fields(session, order_id, now=now, rider_status=event.detail)
+    repo.add_event(session, order_id, event.kind.value, now=now, by=by, reason=event.detail)
+    return OrderChange(ChangeKind.UPDATED, repo.get_order(session, order_id), None, by, event.kind.value)
+
+
+def _keep_pending(session: Session, event: PlatformEvent, now: datetime) -> None:
+    repo.keep_pending_message(
+        session, event.platform, event.external_id, event.kind.value, event.detail, now=now
+    )
+
+
+def _take_pending(session: Session, platform: str, external_id: str) -> list[PlatformEvent]:
+    return [
+        PlatformEvent(platform, external_id, PlatformEventKind(kind), detail)
+        for kind, detail in repo.take_pending_messages(session, platform, external_id)
+    ]

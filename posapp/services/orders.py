@@ -1,0 +1,81 @@
+"""Order commands: accept, reject, start, ready, complete, cancel, recall — each one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from sqlalchemy.orm import Session
+
+from posapp.domain.lifecycle import Action
+from posapp.domain.order import Order
+from posapp.services.clock import Clock, utc_now
+from posapp.services.hub import ChangeKind, Hub, OrderChange
+from posapp.services.planner import JobPlanner
+from posapp.store import jobs as jobstore
+from posapp.store import orders as repo
+from posapp.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class OrderService:
+    """The only way an order's status changes: the lifecycle decides, the event and jobs are one commit."""
+
+    def __init__(
+        self, db: Database, hub: Hub, planner: JobPlanner | None = None, clock: Clock = utc_now
+    ) -> None:
+        self.db = db
+        self.hub = hub
+        self.planner = planner or JobPlanner()
+        self.clock = clock
+
+    async def apply(
+        self, order_id: int, action: Action | str, *, by: str = "staff", reason: str | None = None
+    ) -> OrderChange:
+        """Apply ``action``; raises ``TransitionError`` (nothing stored) when the lifecycle refuses."""
+        act = Action(action)
+        now = self.clock()
+
+        def work(session: Session) -> OrderChange:
+            before, _after = repo.apply_action(session, order_id, act, now=now, by=by, reason=reason)
+            order = repo.get_order(session, order_id)
+            for kind, target, lane, payload in self.planner.plan(order, act, by, reason):
+                jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order_id)
+            return OrderChange(ChangeKind.STATUS, order, previous_status=before.value, by=by, detail=reason)
+
+        change = await self.db.run(work)
+        log.info("order %s: %s -> %s by %s", order_id, change.previous_status, change.order.status, by)
+        self.hub.publish(change)
+        return change
+
+    async def accept(self, order_id: int, *, by: str = "staff") -> OrderChange:
+        return await self.apply(order_id, Action.ACCEPT, by=by)
+
+    async def reject(self, order_id: int, reason: str, *, by: str = "staff") -> OrderChange:
+        return await self.apply(order_id, Action.REJECT, by=by, reason=reason)
+
+    async def start(self, order_id: int, *, by: str = "staff") -> OrderChange:
+        return await self.apply(order_id, Action.START, by=by)
+
+    async def ready(self, order_id: int, *, by: str = "staff") -> OrderChange:
+        return await self.apply(order_id, Action.READY, by=by)
+
+    async def complete(self, order_id: int, *, by: str = "staff") -> OrderChange:
+        return await self.apply(order_id, Action.COMPLETE, by=by)
+
+    async def cancel(self, order_id: int, reason: str, *, by: str = "staff") -> OrderChange:
+        return await self.apply(order_id, Action.CANCEL, by=by, reason=reason)
+
+    async def open_orders(self) -> list[Order]:
+        return await self.db.run(repo.open_orders)
+
+    async def get(self, order_id: int) -> Order:
+        return await self.db.run(lambda s: repo.get_order(s, order_id))
+
+    async def history(self, order_id: int) -> list[repo.StatusEvent]:
+        return await self.db.run(lambda s: repo.events_for(s, order_id))
+
+
+def with_id(order: Order, order_id: int) -> Order:
+    return dataclasses.replace(order, id=order_id)

@@ -1,0 +1,219 @@
+"""One asyncio worker shape for every durable queue (print spooler, platform push, upload).
+
+Claims due jobs from the outbox, hands them to a handler, and records the outcome: done, retried with
+exponential backoff and full jitter, or parked with a reason. Its state is published as a Notice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from posapp.services.clock import Clock, utc_now
+from posapp.services.hub import Hub, Notice
+from posapp.store import jobs as jobstore
+from posapp.store.db import Database
+from posapp.store.jobs import Job, QueueState
+
+log = logging.getLogger(__name__)
+
+
+class JobRejected(Exception):
+    """The far side refused the job for good (bad data): park it, show it, do not retry forever."""
+
+
+class WorkerHalted(Exception):
+    """Retrying cannot help until a person acts (wrong token): stop the worker and say why."""
+
+
+@dataclass
+class Outcome:
+    """What a handler did with a batch: ids done, ids to park with a reason, ids to retry with an error."""
+
+    done: list[int] = field(default_factory=list)
+    parked: dict[int, str] = field(default_factory=dict)
+    retry: dict[int, str] = field(default_factory=dict)
+
+
+Handler = Callable[[list[Job]], Awaitable[Outcome | None]]
+
+
+def backoff_delay(attempts: int, *, base: float, cap: float, rng: random.Random) -> float:
+    """Full-jitter exponential backoff (AWS architecture blog): uniform(0, min(cap, base * 2**n))."""
+    return rng.uniform(0, min(cap, base * (2 ** max(0, attempts - 1))))
+
+
+class JobWorker:
+    """Drains one kind of job. ``batch=False`` sends each lane's head alone; ``batch=True`` sends many."""
+
+    def __init__(
+        self,
+        db: Database,
+        hub: Hub,
+        kind: str,
+        handler: Handler,
+        *,
+        name: str | None = None,
+        clock: Clock = utc_now,
+        batch_size: int = 1,
+        base_delay: float = 1.0,
+        max_delay: float = 60.0,
+        idle_poll: float = 1.0,
+        rng: random.Random | None = None,
+        batched: bool = False,
+    ) -> None:
+        self.db = db
+        self.hub = hub
+        self.kind = kind
+        self.handler = handler
+        self.name = name or kind
+        self.clock = clock
+        self.batch_size = batch_size
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.idle_poll = idle_poll
+        self.rng = rng or random.Random()
+        self.batched = batched
+        self.halted: str | None = None
+        self.enabled = True
+        self.last_error: str | None = None
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name=f"worker-{self.name}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    def kick(self) -> None:
+        """New work was queued: look now instead of at the next poll."""
+        self._wake.set()
+
+    def resume(self) -> None:
+        """After a person fixed what halted the worker (a new token), try again."""
+        self.halted = None
+        self.kick()
+        self.start()
+
+    # -- one pass --------------------------------------------------------------------------------
+    async def run_once(self) -> int:
+        """Claim and handle one round of due jobs; returns how many jobs were handled."""
+        now = self.clock()
+
+        def claim(session: Session) -> list[Job]:
+            if self.batched:
+                jobs = jobstore.due_batch(session, self.kind, now=now, limit=self.batch_size)
+            else:
+                jobs = jobstore.due_heads(session, self.kind, now=now, limit=self.batch_size)
+            if jobs:
+                jobstore.mark_inflight(session, [j.id for j in jobs], now=now)
+            return jobs
+
+        jobs = await self.db.run(claim)
+        if not jobs:
+            return 0
+        try:
+            outcome = await self.handler(jobs) or Outcome(done=[j.id for j in jobs])
+        except asyncio.CancelledError:
+            # Stopped mid-send: leave the jobs pending again so nothing is lost (a print may be a REPRINT).
+            await asyncio.shield(self.db.run(lambda s: jobstore.recover_inflight(s, self.kind)))
+            raise
+        except WorkerHalted as exc:
+            self.halted = str(exc)
+            outcome = Outcome(retry={j.id: str(exc) for j in jobs})
+        except JobRejected as exc:
+            outcome = Outcome(parked={j.id: str(exc) for j in jobs})
+        except Exception as exc:  # the far side failed in a way we did not foresee: retry, log, show
+            log.warning("%s: %s", self.name, exc, exc_info=not isinstance(exc, OSError))
+            outcome = Outcome(retry={j.id: _describe(exc) for j in jobs})
+        await self._record(jobs, outcome)
+        return len(jobs)
+
+    async def _record(self, jobs: list[Job], outcome: Outcome) -> None:
+        now = self.clock()
+        attempts = {j.id: j.attempts + 1 for j in jobs}
+        handled = set(outcome.done) | set(outcome.parked) | set(outcome.retry)
+        # A job the handler did not mention was not confirmed: retry it.
+        retry = dict(outcome.retry)
+        for j in jobs:
+            if j.id not in handled:
+                retry[j.id] = "no answer for this job"
+
+        def record(session: Session) -> None:
+            if outcome.done:
+                jobstore.mark_done(session, outcome.done, now=now)
+            for job_id, reason in outcome.parked.items():
+                jobstore.park(session, [job_id], reason, now=now)
+            for job_id, error in retry.items():
+                delay = backoff_delay(
+                    attempts[job_id], base=self.base_delay, cap=self.max_delay, rng=self.rng
+                )
+                jobstore.mark_failed(session, [job_id], error, retry_at=now + timedelta(seconds=delay))
+
+        await self.db.run(record)
+        self.last_error = next(iter(retry.values()), None) if retry else None
+        await self.publish_state()
+
+    async def state(self) -> QueueState:
+        return await self.db.run(lambda s: jobstore.queue_state(s, self.kind))
+
+    async def publish_state(self) -> None:
+        st = await self.state()
+        level = "error" if self.halted else ("warning" if self.last_error else "info")
+        self.hub.notice(
+            Notice(
+                source=self.name,
+                text=self.halted or self.last_error or "",
+                level=level,
+                data={
+                    "pending": st.pending,
+                    "parked": st.parked,
+                    "last_error": self.halted or self.last_error,
+                    "oldest_pending_at": st.oldest_pending_at,
+                    "halted": self.halted is not None,
+                },
+            )
+        )
+
+    async def _run(self) -> None:
+        await self.db.run(lambda s: jobstore.recover_inflight(s, self.kind))
+        await self.publish_state()
+        while True:
+            handled = 0
+            if self.enabled and self.halted is None:
+                try:
+                    handled = await self.run_once()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # a storage error must not kill the worker; it retries at the next poll
+                    log.exception("%s: pass failed", self.name)
+            if handled:
+                await asyncio.sleep(0)  # let the GUI breathe between batches
+                continue
+            self._wake.clear()
+            # A timer instead of asyncio.wait_for: no inner task to cancel, so stopping is immediate.
+            alarm = asyncio.get_running_loop().call_later(self.idle_poll, self._wake.set)
+            try:
+                await self._wake.wait()
+            finally:
+                alarm.cancel()
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 300 else text[:297] + "..."

@@ -1,0 +1,119 @@
+"""The SQLite database: pragmas, migrations at start-up, and one worker thread for all DB work."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from posapp.errors import StorageError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MIGRATIONS = Path(__file__).with_name("migrations")
+DB_FILENAME = "posapp.db"
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets the UI read while the writer commits; FULL makes an accepted order survive a power cut.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets the pragmas of DESIGN.md on every connection."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision; a second run changes nothing."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def storage_error(exc: BaseException) -> StorageError | None:
+    """Translate the database errors staff can act on (disk full, read-only) into one clear sentence."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageError("Disk full: orders cannot be saved. Free space on this computer now.")
+    if "readonly" in text or "read-only" in text:
+        return StorageError("The order database is read-only: check the data folder's permissions.")
+    if "unable to open database" in text:
+        return StorageError("The order database cannot be opened: check the data folder.")
+    return None
+
+
+class Database:
+    """Owns the engine and a single worker thread: every read and write goes through :meth:`run`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posapp-db")
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def call(self, fn: Callable[[Session], T]) -> T:
+        """Run ``fn(session)`` in one transaction on the calling thread (CLI, tests, the worker)."""
+        try:
+            with self.sessions.begin() as session:
+                return fn(session)
+        except OperationalError as exc:
+            known = storage_error(exc)
+            if known is not None:
+                log.error("storage error: %s", exc)
+                raise known from exc
+            raise
+
+    async def run(self, fn: Callable[[Session], T]) -> T:
+        """Run ``fn(session)`` in one transaction on the database thread, off the GUI thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.call, fn)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        self.engine.dispose()
+
+
+def open_database(data_dir: Path | str | None = None, *, url: str | None = None) -> Database:
+    """Open (creating and migrating if needed) the database in ``data_dir`` or at ``url``."""
+    if url is None:
+        if data_dir is None:
+            raise ValueError("open_database needs a data_dir or a url")
+        path = Path(data_dir)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"Cannot create the data folder {path}: {exc.strerror}") from exc
+        url = f"sqlite:///{path / DB_FILENAME}"
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        known = storage_error(exc)
+        if known is not None:
+            raise known from exc
+        raise
+    return Database(engine)

@@ -1,0 +1,207 @@
+"""The one durable-job outbox: print jobs, platform pushes and uploads are rows drained by workers.
+
+A job is written in the same transaction as the change that causes it. Jobs in one lane run in id
+order: a lane's head blocks the lane until it is done or parked.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from posapp.store.tables import JobRow
+
+PENDING, INFLIGHT, DONE, PARKED = "pending", "inflight", "done", "parked"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: int
+    kind: str
+    lane: str
+    target: str
+    order_id: int | None
+    payload: dict[str, Any]
+    attempts: int
+    state: str
+    last_error: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    """What a status strip shows for one kind of job (and one target)."""
+
+    pending: int
+    parked: int
+    last_error: str | None
+    oldest_pending_at: datetime | None
+
+
+def _job(row: JobRow) -> Job:
+    return Job(
+        row.id,
+        row.kind,
+        row.lane,
+        row.target,
+        row.order_id,
+        json.loads(row.payload),
+        row.attempts,
+        row.state,
+        row.last_error,
+        row.created_at,
+    )
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    target: str,
+    payload: dict[str, Any],
+    *,
+    now: datetime,
+    lane: str | None = None,
+    order_id: int | None = None,
+) -> int:
+    row = JobRow(
+        kind=kind,
+        target=target,
+        lane=lane or target,
+        order_id=order_id,
+        payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+        state=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def due_heads(session: Session, kind: str, *, now: datetime, limit: int = 20) -> list[Job]:
+    """The oldest unfinished job of each lane, where it is due now (a lane waits on its head)."""
+    older = aliased(JobRow)
+    blocked = (
+        select(older.id)
+        .where(
+            older.kind == kind,
+            older.lane == JobRow.lane,
+            older.state.in_((PENDING, INFLIGHT)),
+            older.id < JobRow.id,
+        )
+        .exists()
+    )
+    rows = session.scalars(
+        select(JobRow)
+        .where(JobRow.kind == kind, JobRow.state == PENDING, JobRow.next_attempt_at <= now, ~blocked)
+        .order_by(JobRow.id)
+        .limit(limit)
+    ).all()
+    return [_job(r) for r in rows]
+
+
+def due_batch(session: Session, kind: str, *, now: datetime, limit: int = 100) -> list[Job]:
+    """Up to ``limit`` pending jobs in id order, stopping at the first that is not yet due.
+
+    Used where one request carries many jobs (uploads): the batch preserves id order, so per-lane
+    order holds as long as the receiver applies a batch in order.
+    """
+    rows = session.scalars(
+        select(JobRow).where(JobRow.kind == kind, JobRow.state == PENDING).order_by(JobRow.id).limit(limit)
+    ).all()
+    batch = []
+    for row in rows:
+        if row.next_attempt_at > now:
+            break
+        batch.append(_job(row))
+    return batch
+
+
+def mark_inflight(session: Session, job_ids: list[int], *, now: datetime) -> None:
+    session.execute(
+        update(JobRow)
+        .where(JobRow.id.in_(job_ids))
+        .values(state=INFLIGHT, attempts=JobRow.attempts + 1, next_attempt_at=now)
+    )
+
+
+def mark_done(session: Session, job_ids: list[int], *, now: datetime) -> None:
+    session.execute(
+        update(JobRow).where(JobRow.id.in_(job_ids)).values(state=DONE, done_at=now, last_error=None)
+    )
+
+
+def mark_failed(session: Session, job_ids: list[int], error: str, *, retry_at: datetime) -> None:
+    session.execute(
+        update(JobRow)
+        .where(JobRow.id.in_(job_ids))
+        .values(state=PENDING, last_error=error[:1000], next_attempt_at=retry_at)
+    )
+
+
+def park(session: Session, job_ids: list[int], reason: str, *, now: datetime) -> None:
+    """Stop retrying: the job cannot succeed as it is (rejected by the receiver); it stays visible."""
+    session.execute(
+        update(JobRow)
+        .where(JobRow.id.in_(job_ids))
+        .values(state=PARKED, last_error=reason[:1000], done_at=now)
+    )
+
+
+def recover_inflight(session: Session, kind: str) -> list[int]:
+    """After a crash: jobs that were being sent may or may not have arrived; make them pending again."""
+    ids = list(session.scalars(select(JobRow.id).where(JobRow.kind == kind, JobRow.state == INFLIGHT)).all())
+    if ids:
+        session.execute(update(JobRow).where(JobRow.id.in_(ids)).values(state=PENDING))
+    return ids
+
+
+def queue_state(session: Session, kind: str, target: str | None = None) -> QueueState:
+    cond = [JobRow.kind == kind]
+    if target is not None:
+        cond.append(JobRow.target == target)
+    pending, oldest = session.execute(
+        select(func.count(JobRow.id), func.min(JobRow.created_at)).where(
+            and_(*cond), JobRow.state.in_((PENDING, INFLIGHT))
+        )
+    ).one()
+    parked = session.scalar(select(func.count(JobRow.id)).where(and_(*cond), JobRow.state == PARKED)) or 0
+    last_error = session.scalar(
+        select(JobRow.last_error)
+        .where(and_(*cond), JobRow.last_error.is_not(None), JobRow.state != DONE)
+        .order_by(JobRow.id.desc())
+        .limit(1)
+    )
+    return QueueState(pending or 0, parked, last_error, oldest)
+
+
+def get_job(session: Session, job_id: int) -> Job:
+    row = session.get(JobRow, job_id)
+    if row is None:
+        raise KeyError(job_id)
+    return _job(row)
+
+
+def jobs_for(
+    session: Session, kind: str, *, order_id: int | None = None, target: str | None = None
+) -> list[Job]:
+    q = select(JobRow).where(JobRow.kind == kind)
+    if order_id is not None:
+        q = q.where(JobRow.order_id == order_id)
+    if target is not None:
+        q = q.where(JobRow.target == target)
+    return [_job(r) for r in session.scalars(q.order_by(JobRow.id)).all()]
+
+
+def prune_done(session: Session, kind: str, *, older_than: timedelta, now: datetime) -> int:
+    """Delete finished jobs older than ``older_than``; orders stay."""
+    result = session.execute(
+        delete(JobRow).where(JobRow.kind == kind, JobRow.state == DONE, JobRow.done_at < now - older_than)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

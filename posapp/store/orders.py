@@ -1,0 +1,316 @@
+"""Order repository: canonical orders in and out of SQL. ORM rows never leave this module."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from posapp.domain.lifecycle import OPEN_STATUSES, Action, next_status
+from posapp.domain.order import (
+    Customer,
+    Fulfillment,
+    LineItem,
+    Modifier,
+    Order,
+    OrderStatus,
+    Payment,
+    Totals,
+)
+from posapp.errors import NotFoundError
+from posapp.store.tables import EventRow, ItemRow, ModifierRow, OrderRow, PendingMessageRow, QuarantineRow
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEvent:
+    order_id: int
+    at: datetime
+    by: str
+    from_status: str | None
+    to_status: str | None
+    kind: str = "status"
+    reason: str | None = None
+
+
+def _raw_text(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bytes):
+        return raw.decode("utf-8", errors="replace")
+    if isinstance(raw, str):
+        return raw
+    return json.dumps(raw, ensure_ascii=False, default=str)
+
+
+def insert_order(session: Session, order: Order, *, now: datetime, by: str) -> tuple[int, bool]:
+    """Store ``order`` unless ``(platform, external_id)`` is already there; returns (id, created)."""
+    existing = session.scalar(
+        select(OrderRow.id).where(
+            OrderRow.platform == order.platform, OrderRow.external_id == order.external_id
+        )
+    )
+    if existing is not None:
+        return existing, False
+    t = order.totals
+    c = order.customer or Customer()
+    row = OrderRow(
+        platform=order.platform,
+        external_id=order.external_id,
+        display_id=order.display_id,
+        status=order.status.value,
+        status_reason=order.status_reason,
+        fulfillment=order.fulfillment.value,
+        placed_at=order.placed_at,
+        due_at=order.due_at,
+        currency=order.currency,
+        customer_name=c.name,
+        customer_phone=c.phone_masked,
+        customer_address=c.address,
+        customer_order_count=c.order_count,
+        subtotal=t.subtotal,
+        discount=t.discount,
+        delivery_fee=t.delivery_fee,
+        packaging_fee=t.packaging_fee,
+        service_fee=t.service_fee,
+        tip=t.tip,
+        tax=t.tax,
+        total=t.total,
+        commission=t.commission,
+        payout=t.payout,
+        payment_method=order.payment.method if order.payment else None,
+        paid=order.payment.paid if order.payment else None,
+        notes=order.notes,
+        rider_status=order.rider_status,
+        reminders=order.reminders,
+        raw=_raw_text(order.raw),
+        created_at=now,
+        updated_at=now,
+    )
+    for pos, item in enumerate(order.items):
+        item_row = ItemRow(
+            position=pos,
+            sku=item.sku,
+            name=item.name,
+            category=item.category,
+            quantity=item.quantity,
+            unit_price=item.unit_price,
+            note=item.note,
+        )
+        item_row.modifiers = [
+            ModifierRow(position=i, name=m.name, quantity=m.quantity, unit_price=m.unit_price)
+            for i, m in enumerate(item.modifiers)
+        ]
+        row.items.append(item_row)
+    session.add(row)
+    session.flush()
+    session.add(
+        EventRow(order_id=row.id, at=now, kind="status", by=by, from_status=None, to_status=row.status)
+    )
+    return row.id, True
+
+
+def find_order_id(session: Session, platform: str, external_id: str) -> int | None:
+    return session.scalar(
+        select(OrderRow.id).where(OrderRow.platform == platform, OrderRow.external_id == external_id)
+    )
+
+
+def _to_domain(row: OrderRow) -> Order:
+    customer = None
+    if any((row.customer_name, row.customer_phone, row.customer_address, row.customer_order_count)):
+        customer = Customer(
+            row.customer_name, row.customer_phone, row.customer_address, row.customer_order_count
+        )
+    return Order(
+        id=row.id,
+        platform=row.platform,
+        external_id=row.external_id,
+        display_id=row.display_id,
+        status=OrderStatus(row.status),
+        status_reason=row.status_reason,
+        fulfillment=Fulfillment(row.fulfillment),
+        placed_at=row.placed_at,
+        due_at=row.due_at,
+        currency=row.currency,
+        customer=customer,
+        items=tuple(
+            LineItem(
+                name=i.name,
+                quantity=i.quantity,
+                unit_price=i.unit_price,
+                sku=i.sku,
+                note=i.note,
+                category=i.category,
+                modifiers=tuple(Modifier(m.name, m.quantity, m.unit_price) for m in i.modifiers),
+            )
+            for i in row.items
+        ),
+        totals=Totals(
+            subtotal=row.subtotal,
+            total=row.total,
+            discount=row.discount,
+            delivery_fee=row.delivery_fee,
+            packaging_fee=row.packaging_fee,
+            service_fee=row.service_fee,
+            tip=row.tip,
+            tax=row.tax,
+            commission=row.commission,
+            payout=row.payout,
+        ),
+        payment=None if row.payment_method is None else Payment(row.payment_method, bool(row.paid)),
+        notes=row.notes,
+        rider_status=row.rider_status,
+        reminders=row.reminders,
+    )
+
+
+def _load(session: Session, order_id: int) -> OrderRow:
+    row = session.get(OrderRow, order_id)
+    if row is None:
+        raise NotFoundError(f"order {order_id} does not exist")
+    return row
+
+
+def get_order(session: Session, order_id: int) -> Order:
+    return _to_domain(_load(session, order_id))
+
+
+def get_orders(session: Session, order_ids: Iterable[int]) -> list[Order]:
+    ids = list(order_ids)
+    if not ids:
+        return []
+    rows = session.scalars(
+        select(OrderRow)
+        .where(OrderRow.id.in_(ids))
+        .options(selectinload(OrderRow.items).selectinload(ItemRow.modifiers))
+    ).all()
+    return [_to_domain(r) for r in rows]
+
+
+def open_orders(session: Session) -> list[Order]:
+    """Every order the kitchen still has to act on, oldest first."""
+    rows = session.scalars(
+        select(OrderRow)
+        .where(OrderRow.status.in_([s.value for s in OPEN_STATUSES]))
+        .options(selectinload(OrderRow.items).selectinload(ItemRow.modifiers))
+        .order_by(OrderRow.placed_at, OrderRow.id)
+    ).all()
+    return [_to_domain(r) for r in rows]
+
+
+def apply_action(
+    session: Session, order_id: int, action: Action, *, now: datetime, by: str, reason: str | None = None
+) -> tuple[OrderStatus, OrderStatus]:
+    """Move the order through the lifecycle and append the event row; returns (from, to)."""
+    row = _load(session, order_id)
+    before = OrderStatus(row.status)
+    after = next_status(before, action)
+    row.status = after.value
+    row.updated_at = now
+    if reason is not None:
+        row.status_reason = reason
+    if after is OrderStatus.ACCEPTED:
+        row.accepted_at = now
+    elif after is OrderStatus.READY:
+        row.ready_at = row.ready_at or now
+    if after in (OrderStatus.COMPLETED, OrderStatus.REJECTED, OrderStatus.CANCELLED):
+        row.closed_at = now
+    elif action is Action.RECALL:
+        row.closed_at = None
+    session.add(
+        EventRow(
+            order_id=order_id,
+            at=now,
+            kind="status",
+            by=by,
+            from_status=before.value,
+            to_status=after.value,
+            reason=reason,
+        )
+    )
+    return before, after
+
+
+def add_event(
+    session: Session, order_id: int, kind: str, *, now: datetime, by: str, reason: str | None = None
+) -> None:
+    """Record a non-status event (rush reminder, rider update, reprint) on the order's history."""
+    _load(session, order_id)
+    session.add(EventRow(order_id=order_id, at=now, kind=kind, by=by, reason=reason))
+
+
+def events_for(session: Session, order_id: int) -> list[StatusEvent]:
+    rows = session.scalars(
+        select(EventRow).where(EventRow.order_id == order_id).order_by(EventRow.at, EventRow.id)
+    ).all()
+    return [StatusEvent(r.order_id, r.at, r.by, r.from_status, r.to_status, r.kind, r.reason) for r in rows]
+
+
+def update_order_fields(session: Session, order_id: int, *, now: datetime, **fields: Any) -> None:
+    """Set simple columns the platform updates later (rider_status, reminders)."""
+    row = _load(session, order_id)
+    for key, value in fields.items():
+        if key not in {"rider_status", "reminders", "status_reason", "due_at"}:
+            raise ValueError(f"{key} cannot be updated this way")
+        setattr(row, key, value)
+    row.updated_at = now
+
+
+def quarantine(
+    session: Session,
+    platform: str,
+    body: bytes | str,
+    reason: str,
+    *,
+    now: datetime,
+    content_type: str | None = None,
+) -> int:
+    """Keep a payload we could not use, whole, with the reason."""
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    row = QuarantineRow(
+        platform=platform, received_at=now, reason=reason[:2000], body=text, content_type=content_type
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def quarantine_count(session: Session) -> int:
+    return session.scalar(select(func.count(QuarantineRow.id)).where(QuarantineRow.resolved.is_(False))) or 0
+
+
+def order_count(session: Session) -> int:
+    return session.scalar(select(func.count(OrderRow.id))) or 0
+
+
+def keep_pending_message(
+    session: Session, platform: str, external_id: str, kind: str, detail: str | None, *, now: datetime
+) -> None:
+    """Hold a message whose order has not arrived yet; applied when the order comes."""
+    session.add(
+        PendingMessageRow(
+            platform=platform,
+            external_id=external_id,
+            kind=kind,
+            payload=json.dumps({"detail": detail}),
+            received_at=now,
+        )
+    )
+
+
+def take_pending_messages(session: Session, platform: str, external_id: str) -> list[tuple[str, str | None]]:
+    """Remove and return (kind, detail) of the messages held for this order, oldest first."""
+    rows = session.scalars(
+        select(PendingMessageRow)
+        .where(PendingMessageRow.platform == platform, PendingMessageRow.external_id == external_id)
+        .order_by(PendingMessageRow.id)
+    ).all()
+    out = [(row.kind, json.loads(row.payload).get("detail")) for row in rows]
+    for row in rows:
+        session.delete(row)
+    return out

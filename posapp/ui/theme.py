@@ -1,0 +1,108 @@
+"""Colours, fonts and the style sheet: high contrast, readable from a metre away."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor
+
+# Platform brand colours (badge backgrounds) and the names staff know them by.
+PLATFORMS: dict[str, tuple[str, str]] = {
+    "meituan": ("#FFC300", "美团 Meituan"),
+    "eleme": ("#0085FF", "饿了么 Ele.me"),
+    "ubereats": ("#06C167", "Uber Eats"),
+    "doordash": ("#FF3008", "DoorDash"),
+    "own": ("#9B59B6", "Own site"),
+    "manual": ("#95A5A6", "Counter"),
+    "demo": ("#1ABC9C", "Demo"),
+}
+
+
+def platform_colour(platform: str) -> QColor:
+    return QColor(PLATFORMS.get(platform, ("#7F8C8D", platform))[0])
+
+
+def platform_label(platform: str) -> str:
+    return PLATFORMS.get(platform, ("", platform.title()))[1]
+
+
+def text_on(colour: QColor) -> QColor:
+    """Black or white, whichever reads better on ``colour`` (WCAG relative luminance)."""
+    return QColor("#000000") if colour.lightnessF() > 0.55 else QColor("#FFFFFF")
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    window: str
+    card: str
+    card_border: str
+    text: str
+    muted: str
+    note_bg: str
+    note_text: str
+    ok: str
+    warn: str
+    late: str
+    button: str
+    button_text: str
+
+
+DARK = Palette(
+    window="#101214",
+    card="#1E2226",
+    card_border="#3A4048",
+    text="#F5F7FA",
+    muted="#AEB6BF",
+    note_bg="#FFD54F",
+    note_text="#111111",
+    ok="#2ECC71",
+    warn="#FFB300",
+    late="#FF3B30",
+    button="#2D7FF9",
+    button_text="#FFFFFF",
+)
+
+LIGHT = Palette(
+    window="#E9ECEF",
+    card="#FFFFFF",
+    card_border="#ADB5BD",
+    text="#111418",
+    muted="#495057",
+    note_bg="#FFE082",
+    note_text="#111111",
+    ok="#1E8E4E",
+    warn="#C77700",
+    late="#D0021B",
+    button="#1565C0",
+    button_text="#FFFFFF",
+)
+
+ACTION_COLOURS = {
+    "accept": "#2ECC71",
+    "reject": "#5D6770",
+    "start": "#2D7FF9",
+    "ready": "#F39C12",
+    "complete": "#8E44AD",
+}
+
+
+def style_sheet(p: Palette, scale: float = 1.0) -> str:
+    base = int(20 * scale)
+    return f"""
+    QMainWindow, QWidget#central {{ background: {p.window}; color: {p.text}; }}
+    QWidget {{ font-size: {base}px; color: {p.text}; }}
+    QLabel#title {{ font-size: {int(28 * scale)}px; font-weight: 700; }}
+    QLabel#clock {{ font-size: {int(28 * scale)}px; font-weight: 700; }}
+    QLabel#counts {{ font-size: {int(22 * scale)}px; color: {p.muted}; }}
+    QLabel#banner {{ font-size: {int(24 * scale)}px; font-weight: 700; padding: 10px;
+                     background: {p.late}; color: #FFFFFF; border-radius: 6px; }}
+    QFrame#statusStrip {{ background: #000000; }}
+    QFrame#statusStrip QLabel {{ font-size: {int(18 * scale)}px; color: {p.muted}; padding: 4px 10px; }}
+    QListView {{ background: {p.window}; border: none; }}
+    QPushButton {{ min-height: 56px; min-width: 96px; padding: 6px 18px; font-size: {int(22 * scale)}px;
+                   font-weight: 700; background: {p.button}; color: {p.button_text}; border: none;
+                   border-radius: 8px; }}
+    QPushButton:pressed {{ background: #1B5FBF; }}
+    QScrollBar:vertical {{ width: 28px; background: {p.window}; }}
+    QScrollBar::handle:vertical {{ background: {p.card_border}; min-height: 60px; border-radius: 10px; }}
+    """

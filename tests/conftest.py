@@ -1,0 +1,72 @@
+"""Suite-wide set-up: offscreen Qt, an in-memory keyring, one qasync loop, real temp SQLite files."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+import pytest  # noqa: E402
+import qasync  # noqa: E402
+
+from posapp.store.db import Database, open_database  # noqa: E402
+
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="session")
+def qloop(qapp: Any) -> Iterator[qasync.QEventLoop]:
+    """One session-wide qasync loop running inside pytest-qt's QApplication."""
+    from PySide6.QtGui import QFontDatabase
+
+    from posapp.resources import CJK_FONT, resource
+
+    QFontDatabase.addApplicationFont(str(resource(*CJK_FONT)))
+    qapp.setQuitOnLastWindowClosed(False)  # closing a test window must not stop the session loop
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="test-default")
+    loop.set_default_executor(executor)
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    yield loop
+    asyncio.events._set_running_loop(None)
+    executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def arun(qloop: qasync.QEventLoop, qtbot: Any) -> Iterator[Callable[..., Any]]:
+    """``arun(coro)`` runs a coroutine on the qasync loop while Qt keeps processing events."""
+
+    def run(coro: Awaitable[T], timeout: float = 15.0) -> T:
+        task = qloop.create_task(coro)  # type: ignore[arg-type]
+        qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
+        return task.result()
+
+    yield run
+    leftovers = [t for t in asyncio.all_tasks(qloop) if not t.done()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        qtbot.waitUntil(lambda: all(t.done() for t in leftovers), timeout=5000)
+    # Collect this test's Qt and SQLite garbage now, while no worker thread runs, not mid-way through the next test.
+    gc.collect()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def db(data_dir: Path) -> Iterator[Database]:
+    database = open_database(data_dir)
+    yield database
+    database.close()

@@ -1,0 +1,73 @@
+"""The layer rule of DESIGN.md, asserted on the import statements of every module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2] / "posapp"
+QT = ("PySide6", "qasync", "shiboken6")
+PURE = ("domain", "store", "connectors", "printing", "reports")
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def modules_under(layer: str) -> list[Path]:
+    return sorted((ROOT / layer).rglob("*.py")) if (ROOT / layer).exists() else []
+
+
+@pytest.mark.parametrize("layer", PURE)
+def test_pure_layers_never_import_qt(layer: str) -> None:
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(m for m in imports_of(p) if m.split(".")[0] in QT)
+        for p in modules_under(layer)
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_services_never_import_qt() -> None:
+    offenders = [
+        str(p) for p in modules_under("services") if any(m.split(".")[0] in QT for m in imports_of(p))
+    ]
+    assert offenders == []
+
+
+def test_domain_imports_nothing_of_ours_but_itself_and_errors() -> None:
+    bad = {
+        str(p.relative_to(ROOT)): m
+        for p in modules_under("domain")
+        for m in imports_of(p)
+        if m.startswith("posapp") and not (m.startswith("posapp.domain") or m == "posapp.errors")
+    }
+    assert bad == {}
+
+
+@pytest.mark.parametrize("layer", ["store", "connectors", "printing", "reports"])
+def test_sibling_layers_do_not_import_each_other(layer: str) -> None:
+    siblings = [f"posapp.{s}" for s in ("store", "connectors", "printing", "reports") if s != layer]
+    bad = {
+        str(p.relative_to(ROOT)): m
+        for p in modules_under(layer)
+        for m in imports_of(p)
+        if any(m == s or m.startswith(s + ".") for s in siblings)
+    }
+    assert bad == {}
+
+
+def test_nothing_below_ui_imports_ui() -> None:
+    below = [p for layer in (*PURE, "services") for p in modules_under(layer)]
+    bad = [
+        str(p) for p in below if any(m.startswith("posapp.ui") or m == "posapp.app" for m in imports_of(p))
+    ]
+    assert bad == []
