@@ -16,10 +16,10 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from posapp.config import Settings, default_data_dir
+from posapp.connectors import registry
 from posapp.connectors.base import Connector
-from posapp.connectors.demo import DemoConnector
-from posapp.connectors.simulator import Simulator
-from posapp.errors import PosappError
+from posapp.connectors.simulator import SIM_PLATFORMS, Simulator
+from posapp.errors import ConfigError, PosappError
 from posapp.resources import CJK_FONT, resource
 from posapp.services.channels import PUSH_KIND, ChannelService, register
 from posapp.services.hub import Hub
@@ -33,6 +33,7 @@ from posapp.ui.card_delegate import Lateness
 from posapp.ui.main_window import MainWindow
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.theme import DARK, LIGHT
+from posapp.vault import get_secret
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class AppOptions:
     settings: Settings = field(default_factory=Settings)
     sim_rate_per_minute: float = 12.0
     sim_prefill: int = 8
+    sim_platforms: tuple[str, ...] = ()  # demo: which simulated platforms (default: all)
     listen: bool = True
 
 
@@ -79,12 +81,32 @@ class PosApp:
         return default_data_dir()
 
     async def _connectors(self) -> list[Connector]:
-        connectors: list[Connector] = []
+        """Demo: one connector per simulated platform with the simulator's demo credentials.
+        Otherwise: the platforms in the settings, each secret read from the keyring by name."""
         if self.options.demo:
-            self.simulator = Simulator(rate_per_minute=self.options.sim_rate_per_minute, seed=None)
+            self.simulator = Simulator(
+                platforms=self.options.sim_platforms or tuple(SIM_PLATFORMS),
+                rate_per_minute=self.options.sim_rate_per_minute,
+            )
             await self.simulator.start()
-            self.simulator.generate(self.options.sim_prefill)
-            connectors.append(DemoConnector(base_url=self.simulator.base_url))
+            return [
+                registry.make(
+                    name, base_url=self.simulator.url_for(name), app_id=plat.app_id, secret=plat.secret
+                )
+                for name, plat in self.simulator.platforms.items()
+            ]
+        connectors: list[Connector] = []
+        for p in self.settings.platforms:
+            if not p.enabled:
+                continue
+            secret = get_secret(p.secret_ref) if p.secret_ref else None
+            if p.secret_ref and secret is None:
+                raise ConfigError(
+                    f"No secret for {p.name} in the keyring: run 'posapp secret set {p.secret_ref}'."
+                )
+            connectors.append(
+                registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
+            )
         return connectors
 
     async def start(self) -> MainWindow:
@@ -128,13 +150,18 @@ class PosApp:
         for worker in self.workers:
             worker.start()
         if self.options.listen and any(c.webhook_path for c in connectors):
+            host = "127.0.0.1" if self.options.demo else self.settings.listen_host
+            port = 0 if self.options.demo else self.settings.listen_port
             try:
-                await self.channels.start_listener(self.settings.listen_host, self.settings.listen_port)
+                bound = await self.channels.start_listener(host, port)
+                if self.simulator is not None:
+                    self.simulator.webhook_base = f"http://127.0.0.1:{bound}"
             except OSError as exc:
-                self.window.show_message(
-                    f"Cannot listen for platform pushes on port {self.settings.listen_port}: {exc.strerror}"
-                )
+                self.window.show_message(f"Cannot listen for platform pushes on port {port}: {exc.strerror}")
         self.channels.start_polling()
+        if self.simulator is not None:
+            await self.simulator.emit(n=self.options.sim_prefill)
+            self.simulator.start_ticking()
         self.window.resize(1280, 800)
         self.window.show()
         return self.window

@@ -33,7 +33,7 @@ class DemoConnector(Connector):
         return [order_from_canonical(data, raw=data)]
 
     async def poll(self, client: httpx.AsyncClient) -> list[bytes]:
-        resp = await client.get(f"{self.base_url}/demo/orders", params={"after": self.cursor}, timeout=5.0)
+        resp = await client.get(f"{self.base_url}/orders", params={"after": self.cursor}, timeout=5.0)
         resp.raise_for_status()
         data = resp.json()
         self.cursor = int(data.get("cursor", self.cursor))
@@ -41,7 +41,7 @@ class DemoConnector(Connector):
 
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
         resp = await client.post(
-            f"{self.base_url}/demo/orders/{payload['external_id']}/status",
+            f"{self.base_url}/orders/{payload['external_id']}/status",
             json={"action": action.value, "reason": payload.get("reason")},
             timeout=5.0,
         )

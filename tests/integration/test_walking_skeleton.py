@@ -19,7 +19,9 @@ from posapp.ui.main_window import MainWindow
 
 def start_app(arun: Any, data_dir: Path, prefill: int = 0) -> PosApp:
     app = PosApp(
-        AppOptions(data_dir=data_dir, demo=True, sim_rate_per_minute=0, sim_prefill=prefill, listen=False)
+        AppOptions(
+            data_dir=data_dir, demo=True, sim_rate_per_minute=0, sim_prefill=prefill, sim_platforms=("demo",)
+        )
     )
     arun(app.start())
     return app
@@ -45,7 +47,7 @@ def test_simulated_order_appears_in_the_window(qtbot: Any, arun: Any, data_dir: 
     app = start_app(arun, data_dir)
     try:
         assert app.window is not None and app.simulator is not None
-        made = app.simulator.generate(1)[0]
+        made = arun(app.simulator.emit("demo"))[0]
         qtbot.waitUntil(lambda: app.window.model.rowCount() == 1, timeout=10000)
         shown = app.window.model.order_at(0)
         assert shown.external_id == made["external_id"]
@@ -128,7 +130,7 @@ def test_window_keeps_repainting_while_200_orders_flood_in(qtbot: Any, arun: Any
         assert window is not None and app.simulator is not None
         counter = PaintCounter()
         window.view.viewport().installEventFilter(counter)
-        app.simulator.generate(200)
+        arun(app.simulator.emit("demo", n=200))
         paints_during_flood: list[int] = []
 
         def progressed() -> bool:
