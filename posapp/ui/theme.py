@@ -103,6 +103,21 @@ def style_sheet(p: Palette, scale: float = 1.0) -> str:
                    font-weight: 700; background: {p.button}; color: {p.button_text}; border: none;
                    border-radius: 8px; }}
     QPushButton:pressed {{ background: #1B5FBF; }}
+    QPushButton:disabled {{ background: #2A2F35; color: #6C757D; }}
+    QPushButton#chip {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border};
+                        min-width: 64px; padding: 4px 14px; font-size: {int(20 * scale)}px; }}
+    QPushButton#chip:checked {{ background: {p.text}; color: {p.window}; }}
+    QPushButton#undoBar {{ background: #F39C12; color: #000000; }}
+    QLineEdit {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border}; border-radius: 8px;
+                 padding: 4px 10px; font-size: {int(20 * scale)}px; }}
+    QListWidget#allDay {{ background: {p.card}; border: none; font-size: {int(24 * scale)}px; font-weight: 700; }}
+    QListWidget#allDay::item {{ padding: 6px 10px; border-bottom: 1px solid {p.card_border}; }}
+    QListWidget#allDay::item:selected {{ background: {p.note_bg}; color: {p.note_text}; }}
+    QDialog {{ background: {p.window}; color: {p.text}; }}
+    QScrollArea {{ border: none; }}
+    QCheckBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
+    QCheckBox::indicator {{ width: 36px; height: 36px; }}
+    QComboBox, QDoubleSpinBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
     QScrollBar:vertical {{ width: 28px; background: {p.window}; }}
     QScrollBar::handle:vertical {{ background: {p.card_border}; min-height: 60px; border-radius: 10px; }}
     """

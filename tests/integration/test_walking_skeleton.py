@@ -34,12 +34,7 @@ def stop_app(arun: Any, app: PosApp) -> None:
 
 
 def click_action(qtbot: Any, window: MainWindow, order_id: int, action: Action) -> None:
-    row = window.model.row_of(order_id)
-    index = window.model.index(row)
-    window.view.scrollTo(index)
-    rect = window.view.visualRect(index)
-    order = window.model.order_at(row)
-    target = next(r for r, a in window.delegate.button_rects(rect, order) if a is action)
+    target = window.button_rect(order_id, action)
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=target.center())
 
 
