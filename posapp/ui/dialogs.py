@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -60,10 +61,10 @@ class OrderDetailDialog(TouchDialog):
         self.order = order
         assert order.id is not None
         order_id = order.id
-        self.resize(900, 700)
+        self.resize(1100, 760)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        inner = QWidget()
+        inner = QWidget(objectName="dialogBody")
         form = QFormLayout(inner)
         form.setVerticalSpacing(8)
         c = order.customer
@@ -130,15 +131,19 @@ class OrderDetailDialog(TouchDialog):
                 lambda _=False, a=action.value: (self.actionChosen.emit(order_id, a), self.accept())
             )
             self.buttons.insertWidget(self.buttons.count() - 2, button)
-        undo = big_button(t("Undo"), "#5D6770")
-        undo.setObjectName("undo")
-        undo.clicked.connect(lambda: (self.undoChosen.emit(order_id), self.accept()))
-        self.buttons.insertWidget(self.buttons.count() - 2, undo)
+        # Second row, above the lifecycle actions: printing and undo.
+        extra = QHBoxLayout()
         for kind, text in (("kitchen", t("Reprint ticket")), ("receipt", t("Print receipt"))):
             button = big_button(text, "#34495E")
             button.setObjectName(f"print-{kind}")
             button.clicked.connect(lambda _=False, k=kind: self.reprintChosen.emit(order_id, k))
-            self.buttons.insertWidget(0, button)
+            extra.addWidget(button)
+        undo = big_button(t("Undo"), "#5D6770")
+        undo.setObjectName("undo")
+        undo.clicked.connect(lambda: (self.undoChosen.emit(order_id), self.accept()))
+        extra.addWidget(undo)
+        extra.addStretch(1)
+        self.body.insertLayout(self.body.count() - 1, extra)
 
 
 class ReasonDialog(TouchDialog):
@@ -195,7 +200,7 @@ class SoldOutDialog(TouchDialog):
         self.resize(900, 700)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        inner = QWidget()
+        inner = QWidget(objectName="dialogBody")
         grid = QGridLayout(inner)
         self.toggles: dict[str, QPushButton] = {}
         for i, (name, _category, available) in enumerate(menu):

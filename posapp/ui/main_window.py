@@ -39,10 +39,10 @@ from posapp.ui.theme import DARK, Palette, platform_label, style_sheet
 from posapp.ui.widgets import chip
 
 STATE_CHIPS = [
-    (OrderStatus.NEW, "New"),
-    (OrderStatus.ACCEPTED, "Accepted"),
-    (OrderStatus.PREPARING, "Cooking"),
-    (OrderStatus.READY, "Ready"),
+    (OrderStatus.NEW, "NEW"),
+    (OrderStatus.ACCEPTED, "ACCEPTED"),
+    (OrderStatus.PREPARING, "COOKING"),
+    (OrderStatus.READY, "READY"),
 ]
 
 
@@ -190,7 +190,9 @@ class MainWindow(QMainWindow):
 
         self.all_day = QListWidget()
         self.all_day.setObjectName("allDay")
-        self.all_day.setMinimumWidth(300)
+        self.all_day.setMinimumWidth(380)
+        self.all_day.setWordWrap(True)
+        self.all_day.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.all_day.itemClicked.connect(self._all_day_clicked)
         self.all_day.hide()
         self.splitter = QSplitter()
@@ -287,7 +289,7 @@ class MainWindow(QMainWindow):
         for total in all_day_counts(orders):
             item = QListWidgetItem(f"{total.quantity} × {total.name}")
             item.setData(Qt.ItemDataRole.UserRole, total.name)
-            item.setSizeHint(QSize(280, int(56 * self.scale)))
+            item.setSizeHint(QSize(360, int(56 * self.scale)))
             if self.proxy.item == total.name:
                 item.setSelected(True)
             self.all_day.addItem(item)

@@ -29,6 +29,7 @@ class QueueFilter(QSortFilterProxyModel):
         text: str | None = None,
         item: str | None = "",
     ) -> None:
+        self.beginFilterChange()
         if platforms is not None:
             self.platforms = platforms
         if statuses is not None:
@@ -37,7 +38,7 @@ class QueueFilter(QSortFilterProxyModel):
             self.text = text.strip().lower()
         if item != "":
             self.item = item
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def is_active(self) -> bool:
         return bool(self.platforms or self.statuses or self.text or self.item)

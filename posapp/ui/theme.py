@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
+from posapp.ui.i18n import t
+
 # Platform brand colours (badge backgrounds) and the names staff know them by.
 PLATFORMS: dict[str, tuple[str, str]] = {
-    "meituan": ("#FFC300", "美团 Meituan"),
-    "eleme": ("#0085FF", "饿了么 Ele.me"),
+    "meituan": ("#FFC300", "Meituan"),
+    "eleme": ("#0085FF", "Ele.me"),
     "ubereats": ("#06C167", "Uber Eats"),
     "doordash": ("#FF3008", "DoorDash"),
     "own": ("#9B59B6", "Own site"),
@@ -23,7 +25,8 @@ def platform_colour(platform: str) -> QColor:
 
 
 def platform_label(platform: str) -> str:
-    return PLATFORMS.get(platform, ("", platform.title()))[1]
+    """The name staff know the platform by, in the screen's language."""
+    return t(PLATFORMS.get(platform, ("", platform.title()))[1])
 
 
 def text_on(colour: QColor) -> QColor:
@@ -114,7 +117,9 @@ def style_sheet(p: Palette, scale: float = 1.0) -> str:
     QListWidget#allDay::item {{ padding: 6px 10px; border-bottom: 1px solid {p.card_border}; }}
     QListWidget#allDay::item:selected {{ background: {p.note_bg}; color: {p.note_text}; }}
     QDialog {{ background: {p.window}; color: {p.text}; }}
-    QScrollArea {{ border: none; }}
+    QScrollArea {{ border: none; background: {p.card}; }}
+    QWidget#dialogBody {{ background: {p.card}; }}
+    QWidget#dialogBody QLabel {{ font-size: {int(22 * scale)}px; padding: 2px; }}
     QCheckBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
     QCheckBox::indicator {{ width: 36px; height: 36px; }}
     QComboBox, QDoubleSpinBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
