@@ -47,7 +47,7 @@ def test_simulated_order_appears_in_the_window(qtbot: Any, arun: Any, data_dir: 
         shown = app.window.model.order_at(0)
         assert shown.external_id == made["external_id"]
         assert [i.name for i in shown.items] == [i["name"] for i in made["items"]]
-        assert app.window.counts.text().startswith("New 1")
+        assert app.window.counts.text().startswith("NEW 1")
     finally:
         stop_app(arun, app)
 
