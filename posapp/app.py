@@ -22,7 +22,7 @@ from posapp.connectors.simulator import SIM_PLATFORMS, Simulator
 from posapp.errors import ConfigError, PosappError
 from posapp.resources import CJK_FONT, resource
 from posapp.services.channels import PUSH_KIND, ChannelService, register
-from posapp.services.hub import Hub
+from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
 from posapp.services.kitchen import KitchenService
 from posapp.services.orders import OrderService
@@ -180,6 +180,11 @@ class PosApp:
             except OSError as exc:
                 window.show_message(f"Cannot listen for platform pushes on port {port}: {exc.strerror}")
         self.channels.start_polling()
+        quarantined = await self.intake.quarantine_count()
+        if quarantined:
+            self.hub.notice(
+                Notice("quarantine", f"{quarantined} payloads quarantined", "warning", {"count": quarantined})
+            )
         if self.simulator is not None:
             await self.simulator.emit(n=self.options.sim_prefill)
             self.simulator.start_ticking()
