@@ -73,7 +73,7 @@ class MeituanConnector(Connector):
     def __init__(self, *, base_url: str = PRODUCTION_URL, app_id: str = "", secret: str = "") -> None:
         super().__init__(base_url=base_url or PRODUCTION_URL, app_id=app_id, secret=secret)
         self.poi_code = ""
-        self.callback_url: str | None = None  # the URL registered with Meituan, when a proxy rewrites Host
+        self.callback_url = ""  # the URL registered with Meituan, when a proxy rewrites Host
         self.clock = time.time
 
     # -- inbound ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import httpx
 from aiohttp import BasicAuth, web
 
 from posapp.connectors.simulator.base import PlatformSim
+from posapp.connectors.simulator.cn_menu import sinicize
 
 SHOP_ID = 161856062
 
@@ -106,6 +107,7 @@ class ElemeSim(PlatformSim):
 
     # -- pushes to the app -----------------------------------------------------------------------
     async def deliver(self, order: dict[str, Any]) -> None:
+        sinicize(order)
         if not str(order["external_id"]).isdigit():
             order["external_id"] = f"30{int(time.time()) % 10**9:09d}{next(self._ids):06d}"
         order["fulfillment"] = "delivery"  # the open platform's pushes here are delivery orders

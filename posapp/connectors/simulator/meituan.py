@@ -18,6 +18,7 @@ import httpx
 from aiohttp import web
 
 from posapp.connectors.simulator.base import PlatformSim
+from posapp.connectors.simulator.cn_menu import sinicize
 
 API_PATHS = (
     "order/confirm",
@@ -83,6 +84,7 @@ class MeituanSim(PlatformSim):
 
     # -- pushes to the app -----------------------------------------------------------------------
     async def deliver(self, order: dict[str, Any]) -> None:
+        sinicize(order)
         # Meituan order ids are numbers; the canonical dict takes the id the app will see.
         if not str(order["external_id"]).isdigit():
             order["external_id"] = f"{2898393}{int(time.time()) % 10**6:06d}{next(self._ids):04d}"
