@@ -297,3 +297,20 @@ def test_menu_and_store_calls_reach_the_platforms(stack: Stack, arun: Any) -> No
         "eleme.shop.updateShop",
     ]
     assert stack.sim.pushes_for("eleme")[2].body["params"]["properties"] == {"isOpen": 0}
+
+
+def test_a_refused_eleme_token_is_fetched_again_and_the_push_lands(
+    stack: Stack, qtbot: Any, arun: Any
+) -> None:
+    made = arun(stack.sim.emit("eleme"))[0]
+    oid = stack.order_id("eleme", made["external_id"])
+    assert oid is not None
+    arun(stack.channels.connectors["eleme"].token(stack.channels.client))  # type: ignore[attr-defined]
+    stack.plat("eleme").tokens.clear()  # Ele.me revoked the token
+    arun(stack.orders.accept(oid))
+    stack.worker.start()
+    qtbot.waitUntil(
+        lambda: stack.calls("eleme", made["external_id"]) == [CALLS["eleme"]["accept"]], timeout=10000
+    )
+    [job] = stack.db.call(lambda s: jobstore.jobs_for(s, PUSH_KIND, order_id=oid))
+    assert job.attempts == 2

@@ -249,6 +249,12 @@ def test_cli_prints_canonical_json_and_exits_2_with_one_line_on_bad_input(
     )
     out = json.loads(capsys.readouterr().out)
     assert out["external_id"] == "28983933105028871" and "raw" not in out
+    bare = tmp_path / "order.json"  # the order object alone, as order/getOrderDetail returns it
+    bare.write_text(
+        json.dumps(json.loads((FIXTURES / "meituan" / "getneworders_lihua.json").read_text())["data"][0])
+    )
+    assert run_command("normalize", ["--platform", "meituan", str(bare)]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["total"] == 2400
     bad = tmp_path / "bad.txt"
     bad.write_text("order_id=1&detail=nope")
     assert run_command("normalize", ["--platform", "meituan", str(bad)]) == 2
