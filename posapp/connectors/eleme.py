@@ -133,6 +133,9 @@ class ElemeConnector(Connector):
     def __init__(self, *, base_url: str = PRODUCTION_URL, app_id: str = "", secret: str = "") -> None:
         super().__init__(base_url=base_url or PRODUCTION_URL, app_id=app_id, secret=secret)
         self.shop_id = ""
+        # The numeric appId in push envelopes differs from the app_key used for API calls (CallBack.java
+        # in dllen/eleme-openapi-java-sdk configures "whjJ8amGkn" while pushes carry appId 65929831).
+        self.push_app_id = ""
         self.clock = time.time
         self._token: str | None = None
         self._token_expires = 0.0
@@ -152,7 +155,7 @@ class ElemeConnector(Connector):
             raise SignatureError("no signature")
         if not self.secret:
             raise SignatureError("no Ele.me secret configured")
-        if self.app_id and str(envelope.get("appId", "")) != self.app_id:
+        if self.push_app_id and str(envelope.get("appId", "")) != self.push_app_id:
             raise SignatureError("message for another appId")
         stamp = envelope.get("timestamp")
         if isinstance(stamp, bool) or not isinstance(stamp, (int, str)) or not str(stamp).isdigit():
@@ -254,7 +257,8 @@ class ElemeConnector(Connector):
             p.yuan(m.get("packageFee"), "packageFee", default=extra_fees) if "packageFee" in m else extra_fees
         )
         packaging += p.yuan(m.get("coldBoxFee"), "coldBoxFee")
-        # activityTotal and hongbao are negative yuan: every activity plus the red packet the customer used.
+        # activityTotal and hongbao are negative yuan (OOrder.java; every public type-10 sample adds up so):
+        # all activities plus the red packet the customer used.
         discount = -p.yuan(m.get("activityTotal"), "activityTotal") - p.yuan(m.get("hongbao"), "hongbao")
         subtotal = sum(i.line_total() for i in items)
         delivery = p.yuan(m.get("deliverFee"), "deliverFee")
@@ -266,7 +270,7 @@ class ElemeConnector(Connector):
         income = m.get("income")
         notes = p.text(m.get("description"))
         if m.get("downgraded") is True:
-            # 降级订单: Ele.me sent a partial order (amounts may be 0); the docs say to re-fetch it.
+            # OOrder.downgraded (降级标识, dllen/eleme-openapi-java-sdk): a partial order, amounts may be 0.
             notes = "饿了么降级订单: 金额与明细以平台为准" + (f"; {notes}" if notes else "")
         phones = m.get("phoneList") if isinstance(m.get("phoneList"), list) else [m.get("phoneList")]
         status = _STATUS.get(p.text(m.get("status")) or "unprocessed", OrderStatus.NEW)

@@ -200,8 +200,8 @@ class MeituanConnector(Connector):
             name = p.url_text(food.get("food_name"))
             if name is None:
                 raise PayloadError(f"{where} has no food_name")
-            # ``price`` is the discounted price unless the store subscribed field 18; the extras then
-            # carry the discount, so the item's original price keeps the order reconciling.
+            # ``price`` is discounted unless field 18 is subscribed (go-meituan order/..._detail_detail_item.go);
+            # the extras carry that discount, so the item's original price keeps the order reconciling.
             unit = p.yuan(p.first(food, "original_price", "price"), f"{where}.price")
             mods = []
             spec = p.url_text(food.get("spec"))
@@ -219,11 +219,11 @@ class MeituanConnector(Connector):
                     modifiers=tuple(mods),
                 )
             )
-            # box_num is already the boxes for the whole line (单件包装盒数 x 售卖数量).
+            # box_num is already the boxes for the whole line (单件数量 x 售卖数量, same go-meituan file).
             packaging += p.product_fen(food.get("box_num"), food.get("box_price"), f"{where}.box")
         if not items:
             raise PayloadError(f"Meituan order {order_id} has no detail items")
-        bag = p.fen(d.get("package_bag_money"), "package_bag_money")  # 打包袋, in fen
+        bag = p.fen(d.get("package_bag_money"), "package_bag_money")  # 打包袋 in fen (go-meituan, field 29)
         packaging += (
             bag if bag is not None else p.yuan(d.get("package_bag_money_yuan"), "package_bag_money_yuan")
         )
@@ -248,7 +248,7 @@ class MeituanConnector(Connector):
         return Order(
             platform=self.name,
             external_id=order_id,
-            # day_seq is only pushed when field 15 is subscribed; otherwise call out the id's tail.
+            # day_seq is only pushed with field 15 subscribed (go-meituan app_recieve_order_request.go).
             display_id=str(day_seq) if day_seq else view_id[-4:],
             fulfillment=Fulfillment.PICKUP if pickup else Fulfillment.DELIVERY,
             placed_at=placed,
@@ -269,7 +269,7 @@ class MeituanConnector(Connector):
             customer=Customer(
                 name=p.url_text(d.get("recipient_name")),
                 phone_masked=p.mask_phone(d.get("recipient_phone")),
-                # With field 13 subscribed the address carries "user text@#reverse-geocoded text".
+                # Field 13 appends "@#reverse-geocoded text" (go-meituan app_recieve_order_request.go).
                 address=address.split("@#")[0] if address else None,
             ),
             payment=Payment("cash", False) if pay_type == 1 else Payment("online", True),

@@ -25,7 +25,8 @@ callback_url = "https://pos.example.com/meituan"
 
 [platforms.eleme]
 base_url = "https://open-api-sandbox.shop.ele.me"
-app_id = "65929831"
+app_id = "whjJ8amGkn"
+push_app_id = "65929831"
 secret_ref = "test-eleme-secret"
 shop_id = "161856062"
 """,
@@ -41,10 +42,11 @@ shop_id = "161856062"
         "4917",
         "mt-s3cret",
     )
+    assert eleme.push_app_id == "65929831"
     assert (meituan.poi_code, meituan.callback_url) == ("store-01", "https://pos.example.com/meituan")
     assert (eleme.base_url, eleme.app_id, eleme.secret, eleme.shop_id) == (
         "https://open-api-sandbox.shop.ele.me",
-        "65929831",
+        "whjJ8amGkn",
         "elm-s3cret",
         "161856062",
     )

@@ -22,7 +22,9 @@ SECRET = "test-secret"
 
 
 def connector() -> ElemeConnector:
-    return ElemeConnector(base_url="http://127.0.0.1:1/eleme", app_id="10086001", secret=SECRET)
+    c = ElemeConnector(base_url="http://127.0.0.1:1/eleme", app_id="whjJ8amGkn", secret=SECRET)
+    c.push_app_id = "10086001"
+    return c
 
 
 @pytest.mark.parametrize("path", payload_files("eleme"), ids=lambda p: p.name)
