@@ -136,7 +136,9 @@ class ElemeConnector(Connector):
         # The numeric appId in push envelopes differs from the app_key used for API calls (CallBack.java
         # in dllen/eleme-openapi-java-sdk configures "whjJ8amGkn" while pushes carry appId 65929831).
         self.push_app_id = ""
+        self.poll_every = 60.0  # seconds between asks for messages the push could not deliver
         self.clock = time.time
+        self._last_poll = float("-inf")
         self._token: str | None = None
         self._token_expires = 0.0
 
@@ -348,6 +350,19 @@ class ElemeConnector(Connector):
             )
         else:
             raise NotImplementedError(f"Ele.me has no call for {action}")
+
+    async def poll(self, client: httpx.AsyncClient) -> list[bytes]:
+        """Messages Ele.me could not push to us (listener down), via eleme.message.getNonReachedOMessages.
+
+        They are envelopes as pushed; they came over our own signed API call, so no push signature applies.
+        """
+        app_id = self.push_app_id or (self.app_id if self.app_id.isdigit() else "")
+        if not app_id or self.clock() - self._last_poll < self.poll_every:
+            return []
+        self._last_poll = self.clock()
+        result = await self.call(client, "eleme.message.getNonReachedOMessages", {"appId": int(app_id)})
+        messages = result if isinstance(result, list) else []
+        return [json.dumps(m, ensure_ascii=False).encode() for m in messages if isinstance(m, dict)]
 
     async def token(self, client: httpx.AsyncClient) -> str:
         """An access token from the client-credentials grant (``POST /token``), cached until it expires."""

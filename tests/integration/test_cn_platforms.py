@@ -314,3 +314,18 @@ def test_a_refused_eleme_token_is_fetched_again_and_the_push_lands(
     )
     [job] = stack.db.call(lambda s: jobstore.jobs_for(s, PUSH_KIND, order_id=oid))
     assert job.attempts == 2
+
+
+def test_eleme_messages_missed_while_the_listener_was_down_are_fetched_by_polling(
+    stack: Stack, arun: Any
+) -> None:
+    listener = stack.sim.webhook_base
+    stack.sim.webhook_base = "http://127.0.0.1:9"  # nothing listens: the push cannot be delivered
+    made = arun(stack.sim.emit("eleme"))[0]
+    assert stack.db.call(repo.order_count) == 0
+    stack.sim.webhook_base = listener
+    elm = stack.channels.connectors["eleme"]
+    assert arun(stack.channels.poll_once(elm)) == 1
+    assert stack.order("eleme", made["external_id"]).totals.total == made["totals"]["total"]
+    elm._last_poll = float("-inf")  # type: ignore[attr-defined]
+    assert arun(stack.channels.poll_once(elm)) == 0  # delivered once; nothing left to fetch

@@ -58,6 +58,7 @@ class ElemeSim(PlatformSim):
         super().__init__(sim)
         self.known: set[str] = set()
         self.tokens: set[str] = set()
+        self.undelivered: list[dict[str, Any]] = []  # served by eleme.message.getNonReachedOMessages
         self._ids = itertools.count(1)
 
     # -- the API the app calls -------------------------------------------------------------------
@@ -99,6 +100,9 @@ class ElemeSim(PlatformSim):
             self.fail_next -= 1
             return web.json_response({"message": "service unavailable"}, status=503)
         params = body.get("params") or {}
+        if body.get("action") == "eleme.message.getNonReachedOMessages":
+            messages, self.undelivered = self.undelivered, []
+            return web.json_response({"id": rid, "result": messages, "error": None})
         order_id = params.get("orderId")
         if order_id is not None and str(order_id) not in self.known:
             return error("BIZ_ORDER_NOT_FOUND", "订单不存在")  # simulated business error: park, not retry
@@ -241,11 +245,18 @@ class ElemeSim(PlatformSim):
         envelope["signature"] = (
             _envelope_signature(envelope, self.secret if secret is None else secret) if sign else ""
         )
-        return await self.post_webhook(
-            "/eleme",
-            content=json.dumps(envelope, ensure_ascii=False).encode(),
-            headers={"Content-Type": "application/json; charset=utf-8"},
-        )
+        try:
+            resp = await self.post_webhook(
+                "/eleme",
+                content=json.dumps(envelope, ensure_ascii=False).encode(),
+                headers={"Content-Type": "application/json; charset=utf-8"},
+            )
+        except (httpx.HTTPError, RuntimeError):
+            self.undelivered.append(envelope)  # Ele.me keeps what it could not push
+            raise
+        if resp.status_code != 200:
+            self.undelivered.append(envelope)
+        return resp
 
     async def cancel(self, external_id: str, reason: str = "用户取消") -> None:
         now = int(time.time())
