@@ -136,6 +136,8 @@ class MeituanConnector(Connector):
             data = _snake(data)
         order_id = p.text(p.first(data, "order_id", "wm_order_id_view"))
         if order_id is None:
+            if "app_poi_code" in data or "poi_status" in data:
+                return []  # store-level pushes (门店状态, 隐私号降级, 授权): nothing for the order queue
             raise PayloadError("Meituan push has no order_id")
         if "detail" in data or "total" in data:
             return self._order_messages(data, order_id)

@@ -166,6 +166,10 @@ def test_refusal_withdrawn_refund_changes_nothing() -> None:
     assert connector().parse(urlencode({"order_id": "5", "notify_type": "cancelRefund"}).encode()) == []
 
 
+def test_store_level_pushes_are_acknowledged_without_touching_orders() -> None:
+    assert connector().parse(urlencode({"app_poi_code": "demo-poi-1", "poi_status": "121"}).encode()) == []
+
+
 def _signed_body(url: str, secret: str = SECRET, **override: str) -> bytes:
     params = {
         "order_id": "5",
