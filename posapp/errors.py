@@ -37,3 +37,7 @@ class CurrencyMismatch(PosappError):
 
 class ConfigError(PosappError):
     """A setting, secret or printer URI that is missing or wrong."""
+
+
+class PushRejected(PosappError):
+    """The platform refused a push for good (bad state, unknown order): park it, do not retry."""

@@ -64,6 +64,11 @@ class Connector(ABC):
 
         return WebhookReply(status, json.dumps({"ok": False, "error": reason}).encode())
 
+    async def expand(self, client: httpx.AsyncClient, body: bytes) -> list[bytes]:
+        """Turn a verified push into the bodies to parse; platforms whose webhook is only a notice
+        (Uber Eats) fetch the order here. Default: the push body itself."""
+        return [body]
+
     async def poll(self, client: httpx.AsyncClient) -> list[bytes]:
         """Fetch new order bodies where the platform offers polling (default: push only)."""
         return []

@@ -6,10 +6,16 @@ from pathlib import Path
 
 from posapp.connectors.base import Connector
 from posapp.connectors.demo import DemoConnector
+from posapp.connectors.doordash import DoorDashConnector
+from posapp.connectors.own import OwnConnector
+from posapp.connectors.ubereats import UberEatsConnector
 from posapp.domain.order import Order
 from posapp.errors import PayloadError
 
 CONNECTORS: dict[str, type[Connector]] = {"demo": DemoConnector}
+CONNECTORS["ubereats"] = UberEatsConnector
+CONNECTORS["doordash"] = DoorDashConnector
+CONNECTORS["own"] = OwnConnector
 
 
 def make(name: str, *, base_url: str = "http://127.0.0.1", app_id: str = "", secret: str = "") -> Connector:

@@ -18,7 +18,7 @@ from posapp.connectors.base import Connector, PushAction, WebhookReply
 from posapp.domain.events import PlatformEvent
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import Order
-from posapp.errors import PayloadError, SignatureError
+from posapp.errors import PayloadError, PushRejected, SignatureError
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
 from posapp.services.planner import JobPlanner, JobSpec
@@ -137,10 +137,20 @@ class ChannelService:
             log.warning("%s push refused from %s: %s", connector.name, request.remote, exc)
             return _response(connector.reply_error(401, "invalid signature"))
         try:
-            await self.handle_body(connector, body, content_type=request.content_type)
-        except PayloadError:
-            # Quarantined and committed: acknowledge so the platform does not resend a body we already keep.
+            bodies = await connector.expand(self.client, body)
+        except PayloadError as exc:
+            await self.intake.quarantine(connector.name, body, str(exc), content_type=request.content_type)
+            self._notice_quarantine()
             return _response(connector.reply_ok())
+        except (httpx.HTTPError, OSError) as exc:
+            # The order could not be fetched: answer 5xx so the platform sends the notice again.
+            log.warning("%s: fetching the pushed order failed: %s", connector.name, type(exc).__name__)
+            return _response(connector.reply_error(503, "order fetch failed, retry later"))
+        for one in bodies:
+            try:
+                await self.handle_body(connector, one, content_type=request.content_type)
+            except PayloadError:
+                continue  # quarantined and committed: acknowledge so the platform does not resend it
         self._set_state(connector.name, "online")
         return _response(connector.reply_ok())
 
@@ -212,7 +222,7 @@ class ChannelService:
                 continue
             try:
                 await connector.push(self.client, PushAction(job.payload["action"]), job.payload)
-            except JobRejected as exc:
+            except (JobRejected, PushRejected) as exc:
                 outcome.parked[job.id] = str(exc)
             except httpx.HTTPStatusError as exc:
                 code = exc.response.status_code
