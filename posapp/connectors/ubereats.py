@@ -79,6 +79,8 @@ class UberEatsConnector(Connector):
             raise PayloadError("Uber Eats order notification without a usable meta.resource_id")
         # resource_href is not followed: our bearer token goes only to the configured API host.
         resp = await self._call(client, "GET", f"/v2/eats/order/{order_id}")
+        if resp.status_code == 404:  # Uber does not know the order it announced: keep the notice, do not loop
+            raise PayloadError(f"Uber Eats has no order {order_id} (Get Order Details answered 404)")
         resp.raise_for_status()
         return [resp.content]
 

@@ -121,6 +121,7 @@ class DoorDashSim(PlatformSim):
                 "order": body,
             }
         ).encode()
+        self.last_sent = (payload, self.auth_headers())
         await self.post_webhook("/webhooks/doordash", content=payload, headers=self.auth_headers())
 
     async def cancel(self, external_id: str, reason: str = "CONSUMER_CANCELLED") -> None:

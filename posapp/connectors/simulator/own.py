@@ -37,6 +37,7 @@ class OwnSim(PlatformSim):
         order["external_id"] = f"WEB-{order['external_id'][3:]}"
         order["display_id"] = f"W{order['display_id']}"
         body = json.dumps(order, ensure_ascii=False).encode()
+        self.last_sent = (body, self.headers(body))
         await self.post_webhook("/webhooks/own", content=body, headers=self.headers(body))
 
     async def cancel(self, external_id: str, reason: str = "customer cancelled on the website") -> None:

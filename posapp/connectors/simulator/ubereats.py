@@ -149,6 +149,7 @@ class UberEatsSim(PlatformSim):
         body = self.to_uber(order)
         self.orders[body["id"]] = body
         payload = self._event("orders.notification", body["id"], status="pos")
+        self.last_sent = (payload, self._sign(payload))
         await self.post_webhook("/webhooks/ubereats", content=payload, headers=self._sign(payload))
 
     async def send_raw(self, payload: bytes, signature: str | None = None) -> int:
