@@ -314,3 +314,13 @@ def take_pending_messages(session: Session, platform: str, external_id: str) -> 
     for row in rows:
         session.delete(row)
     return out
+
+
+def count_orders_since(session: Session, platform: str, since: datetime) -> int:
+    """How many orders of ``platform`` were placed at or after ``since`` (manual display numbers)."""
+    return (
+        session.scalar(
+            select(func.count(OrderRow.id)).where(OrderRow.platform == platform, OrderRow.placed_at >= since)
+        )
+        or 0
+    )
