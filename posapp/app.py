@@ -104,9 +104,9 @@ class PosApp:
                 raise ConfigError(
                     f"No secret for {p.name} in the keyring: run 'posapp secret set {p.secret_ref}'."
                 )
-            connectors.append(
-                registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
-            )
+            connector = registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
+            connector.configure(p.options, get_secret)
+            connectors.append(connector)
         return connectors
 
     async def start(self) -> MainWindow:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -47,6 +47,10 @@ class Connector(ABC):
         self.base_url = base_url.rstrip("/")
         self.app_id = app_id
         self.secret = secret
+
+    def configure(self, options: Mapping[str, Any], secret: Callable[[str], str | None]) -> None:
+        """Platform-specific settings from ``[platforms.<name>]`` (store ids, extra keyring refs); default none."""
+        return None
 
     def verify(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> None:
         """Raise ``SignatureError`` when the push is not from the platform (default: nothing to check)."""

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from posapp.connectors.base import Connector, Message, PushAction
 from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
-from posapp.errors import PayloadError, PushRejected, SignatureError
+from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
 
 PRODUCTION_API = "https://openapi.doordash.com/marketplace"
 JWT_TTL = 300  # seconds; DoorDash caps exp at 30 minutes (JWT guide)
@@ -52,6 +52,15 @@ class DoorDashConnector(Connector):
         self.webhook_token = secret
         self.store_id = ""
         self.clock = lambda: datetime.now(UTC)
+
+    def configure(self, options: Mapping[str, Any], secret: Callable[[str], str | None]) -> None:
+        self.store_id = str(options.get("store_id", self.store_id))
+        ref = options.get("webhook_token_ref")
+        if ref:
+            token = secret(str(ref))
+            if not token:
+                raise ConfigError(f"No DoorDash webhook token in the keyring: run 'posapp secret set {ref}'.")
+            self.webhook_token = token
 
     # -- auth --------------------------------------------------------------------------------------
     def _signing_key(self) -> bytes:

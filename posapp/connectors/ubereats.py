@@ -11,7 +11,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +54,11 @@ class UberEatsConnector(Connector):
         self.store_id = ""  # for sold-out and pause pushes that do not name a store
         self._token: str | None = None
         self._token_expires = 0.0
+
+    def configure(self, options: Mapping[str, Any], secret: Callable[[str], str | None]) -> None:
+        self.store_id = str(options.get("store_id", self.store_id))
+        if options.get("token_url"):
+            self.token_url = str(options["token_url"])
 
     # -- inbound ---------------------------------------------------------------------------------
     def verify(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> None:

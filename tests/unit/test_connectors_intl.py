@@ -259,3 +259,14 @@ def test_mutated_payloads_through_channels_leave_a_quarantine_row_or_an_order(
 
     check()
     arun(channels.stop())
+
+
+def test_configure_reads_store_id_and_the_doordash_webhook_token_from_the_keyring() -> None:
+    secrets = {"dd-webhook": "portal-token"}
+    dd = DoorDashConnector(base_url="", app_id="dev:key", secret="c2lnbg")
+    dd.configure({"store_id": "601135", "webhook_token_ref": "dd-webhook"}, secrets.get)
+    assert dd.store_id == "601135"
+    dd.verify(headers={"Authorization": "Bearer portal-token"}, body=b"{}", query={})
+    uber = UberEatsConnector(base_url="https://sandbox-api.uber.com")
+    uber.configure({"store_id": "c7f1"}, secrets.get)
+    assert uber.store_id == "c7f1" and uber.token_url == "https://sandbox-api.uber.com/oauth/v2/token"

@@ -8,6 +8,7 @@ import hmac
 import json
 import time
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -91,7 +92,8 @@ class DoorDashSim(PlatformSim):
             "store": {"merchant_supplied_id": self.store_id, "provider_type": "posapp"},
             "subtotal": totals["subtotal"],
             "tax": tax,
-            "estimated_pickup_time": order.get("due_at") or order["placed_at"],
+            "estimated_pickup_time": order.get("due_at")
+            or (datetime.fromisoformat(order["placed_at"]) + timedelta(minutes=20)).isoformat(),
             "is_pickup": order["fulfillment"] == "pickup",
             "categories": [
                 {"name": name, "merchant_supplied_id": name.upper(), "items": items}
