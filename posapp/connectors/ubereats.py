@@ -352,7 +352,8 @@ def _amount(money: Mapping[str, Any], what: str) -> int:
 
 
 def _due(data: Mapping[str, Any]) -> datetime | None:
-    """Scheduled orders say when to be ready; ASAP orders carry an estimate, kept as the due time too."""
+    """When the food is due: the scheduled window's start (newer v1 Order Fulfillment API, status SCHEDULED)
+    or v2's ``estimated_ready_for_pickup_at`` (set for ASAP and scheduled orders alike)."""
     for key in ("scheduled_order_target_delivery_time_range", "estimated_ready_for_pickup_at"):
         value = data.get(key)
         if isinstance(value, dict):
