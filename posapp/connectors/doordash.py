@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -287,23 +288,25 @@ class DoorDashConnector(Connector):
 
     # -- outbound --------------------------------------------------------------------------------
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
-        order_id = str(payload.get("external_id", ""))
+        ours = str(payload.get("external_id", ""))
+        order_id = quote(ours, safe="")
         reason = text(payload.get("reason"))
-        store = text(payload.get("store_id")) or self.store_id
+        store = quote(text(payload.get("store_id")) or self.store_id, safe="")
         body: Any
         if action in (PushAction.ACCEPT, PushAction.REJECT):
             # Confirm Order: PATCH /api/v1/orders/{id}; failure_reason omitted on success.
             method, path = "PATCH", f"/api/v1/orders/{order_id}"
-            body = {"merchant_supplied_id": order_id, "order_status": "success"}
+            # merchant_supplied_id is "Order ID in your system": posapp keys platform orders by their own id.
+            body = {"merchant_supplied_id": ours, "order_status": "success"}
             if action is PushAction.REJECT:
                 body = {
-                    "merchant_supplied_id": order_id,
+                    "merchant_supplied_id": ours,
                     "order_status": "fail",
                     "failure_reason": reason or "The store cannot fulfil this order",
                 }
         elif action is PushAction.READY:
             method, path = "PATCH", f"/api/v1/orders/{order_id}/events/order_ready_for_pickup"
-            body = {"merchant_supplied_id": order_id}
+            body = {"merchant_supplied_id": ours}
         elif action is PushAction.CANCEL:
             method, path = "PATCH", f"/api/v1/orders/{order_id}/cancellation"
             code = "ITEM_OUT_OF_STOCK" if reason and "stock" in reason.lower() else "OTHER"

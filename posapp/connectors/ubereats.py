@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -80,8 +81,9 @@ class UberEatsConnector(Connector):
         if data.get("event_type") not in ORDER_EVENTS:
             return [body]
         order_id = text(obj(data.get("meta"), "meta").get("resource_id"))
-        if order_id is None or "/" in order_id:
-            raise PayloadError("Uber Eats order notification without a usable meta.resource_id")
+        if order_id is None:
+            raise PayloadError("Uber Eats order notification without meta.resource_id")
+        order_id = quote(order_id, safe="")
         # resource_href is not followed: our bearer token goes only to the configured API host.
         resp = await self._call(client, "GET", f"/v2/eats/order/{order_id}")
         if resp.status_code == 404:  # Uber does not know the order it announced: keep the notice, do not loop
@@ -287,9 +289,9 @@ class UberEatsConnector(Connector):
         return resp
 
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
-        order_id = str(payload.get("external_id", ""))
+        order_id = quote(str(payload.get("external_id", "")), safe="")
         reason = text(payload.get("reason"))
-        store = text(payload.get("store_id")) or self.store_id
+        store = quote(text(payload.get("store_id")) or self.store_id, safe="")
         call: tuple[str, str, dict[str, Any]]
         if action is PushAction.ACCEPT:
             call = ("POST", f"/v1/eats/orders/{order_id}/accept_pos_order", {"reason": "accepted"})
@@ -311,7 +313,7 @@ class UberEatsConnector(Connector):
         elif action is PushAction.READY:
             call = ("POST", f"/v1/eats/orders/{order_id}/ready_for_pickup", {})
         elif action in (PushAction.SOLD_OUT, PushAction.IN_STOCK):
-            item = text(payload.get("sku")) or text(payload.get("item_id"))
+            item = quote(text(payload.get("sku")) or text(payload.get("item_id")) or "", safe="")
             if not store or not item:
                 raise PushRejected("Uber Eats item availability needs a store id and an item id")
             # Update Item v2: a suspension with suspend_until (Unix s); 0 lifts it.
