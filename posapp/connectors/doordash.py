@@ -19,7 +19,7 @@ from urllib.parse import quote
 import httpx
 
 from posapp.connectors.base import Connector, Message, PushAction
-from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, text, when
+from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, sane, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
@@ -147,7 +147,7 @@ class DoorDashConnector(Connector):
                     raise PayloadError("DoorDash Dasher update without an order id")
                 status = text(event.get("status")) or text(data.get("dasher_status")) or "dasher update"
                 return [PlatformEvent(self.name, order_id, PlatformEventKind.RIDER, status)]
-            return [self._parse_order(order, event)]
+            return [sane(self._parse_order(order, event))]
         except PayloadError:
             raise
         except (TypeError, ValueError, AttributeError, KeyError) as exc:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import httpx
 
 from posapp.connectors.base import Connector, Message, PushAction, WebhookReply
-from posapp.connectors.fields import arr, cents, count, load_json_object, obj, text, when
+from posapp.connectors.fields import arr, cents, count, load_json_object, obj, sane, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import PayloadError, PushRejected, SignatureError
@@ -97,7 +97,7 @@ class UberEatsConnector(Connector):
         if event_type is not None:
             return self._parse_event(data, str(event_type))
         try:
-            return [self._parse_order(data)]
+            return [sane(self._parse_order(data))]
         except PayloadError:
             raise
         except (TypeError, ValueError, AttributeError, KeyError) as exc:

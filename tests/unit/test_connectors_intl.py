@@ -163,6 +163,7 @@ JSON_LEAF = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(10**12), 10**12),
+    st.integers(),  # beyond SQLite's 64-bit integers too
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=12),
 )
@@ -270,3 +271,16 @@ def test_configure_reads_store_id_and_the_doordash_webhook_token_from_the_keyrin
     uber = UberEatsConnector(base_url="https://sandbox-api.uber.com")
     uber.configure({"store_id": "c7f1"}, secrets.get)
     assert uber.store_id == "c7f1" and uber.token_url == "https://sandbox-api.uber.com/oauth/v2/token"
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_amounts_sqlite_cannot_hold_are_payload_errors(platform: str) -> None:
+    data = copy.deepcopy(BASES[platform])
+    if platform == "ubereats":
+        data["cart"]["items"][0]["quantity"] = 1e30
+    elif platform == "doordash":
+        data["subtotal"] = 1e30
+    else:
+        data["totals"]["total"] = 10**30
+    with pytest.raises(PayloadError):
+        CONNECTORS[platform].parse(json.dumps(data).encode())
