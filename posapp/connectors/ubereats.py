@@ -22,7 +22,7 @@ from posapp.connectors.base import Connector, Message, PushAction, WebhookReply
 from posapp.connectors.fields import arr, cents, count, load_json_object, obj, sane, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
-from posapp.errors import PayloadError, PushRejected, SignatureError
+from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,9 @@ class UberEatsConnector(Connector):
             timeout=10.0,
         )
         if resp.status_code in (400, 401):
-            raise PushRejected("Uber Eats refused our client id or secret: check the keyring entry")
+            raise ConfigError(
+                "Uber Eats refused our client id or secret: check app_id and the keyring entry."
+            )
         resp.raise_for_status()
         data = resp.json()
         self._token = str(data["access_token"])

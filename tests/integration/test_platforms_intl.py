@@ -299,3 +299,30 @@ def _sim_types() -> dict[str, type[PlatformSim]]:
 
 def test_simulators_are_registered() -> None:
     assert {"ubereats", "doordash", "own"} <= set(_sim_types())
+
+
+def test_wrong_uber_credentials_halt_the_pusher_and_fail_the_fetch_with_503(
+    db: Database, arun: Any, qtbot: Any
+) -> None:
+    sim = Simulator(platforms=("ubereats",), seed=5)
+    arun(sim.start())
+    plat = sim.platforms["ubereats"]
+    connector = registry.make(
+        "ubereats", base_url=sim.url_for("ubereats"), app_id=plat.app_id, secret="wrong"
+    )
+    hub = Hub()
+    channels = ChannelService(IntakeService(db, hub), hub, [connector])
+    try:
+        port = arun(channels.start_listener("127.0.0.1", 0))
+        sim.webhook_base = f"http://127.0.0.1:{port}"
+        order = plat.to_uber(sim.make_order("ubereats"))
+        plat.orders[order["id"]] = order
+        notice = plat._event("orders.notification", order["id"])
+        connector.secret = plat.secret  # the webhook verifies; only the token call fails
+        connector.app_id = "someone-else"
+        assert arun(plat.send_raw(notice)) == 503
+        assert db.call(repo.order_count) == 0
+        assert channels.state["ubereats"].startswith("error: Uber Eats refused our client id")
+    finally:
+        arun(channels.stop())
+        arun(sim.stop())
