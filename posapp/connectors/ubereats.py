@@ -97,7 +97,8 @@ class UberEatsConnector(Connector):
         if event_type is not None:
             return self._parse_event(data, str(event_type))
         try:
-            return [sane(self._parse_order(data))]
+            order = sane(self._parse_order(data))
+            return [order, *self._courier(order.external_id, data)]
         except PayloadError:
             raise
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
@@ -249,6 +250,18 @@ class UberEatsConnector(Connector):
             notes="; ".join(notes) or None,
             raw=data,
         )
+
+    def _courier(self, order_id: str, data: dict[str, Any]) -> list[Message]:
+        """The Uber courier, when one is assigned (``deliveries[]`` of Get Order Details v2), as a rider event."""
+        out: list[Message] = []
+        for d in arr(data.get("deliveries"), "deliveries")[:1]:
+            d = obj(d, "delivery")
+            state = text(d.get("current_state"))
+            if state:
+                who = text(d.get("first_name")) or "courier"
+                detail = f"{who}: {state.lower().replace('_', ' ')}"
+                out.append(PlatformEvent(self.name, order_id, PlatformEventKind.RIDER, detail))
+        return out
 
     # -- outbound --------------------------------------------------------------------------------
     async def token(self, client: httpx.AsyncClient) -> str:

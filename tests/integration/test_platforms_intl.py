@@ -326,3 +326,30 @@ def test_wrong_uber_credentials_halt_the_pusher_and_fail_the_fetch_with_503(
     finally:
         arun(channels.stop())
         arun(sim.stop())
+
+
+def test_demo_app_shows_orders_from_uber_doordash_and_own_in_one_queue(
+    qtbot: Any, arun: Any, tmp_path: Any
+) -> None:
+    from posapp.app import AppOptions, PosApp
+
+    app = PosApp(
+        AppOptions(
+            data_dir=tmp_path / "demo",
+            demo=True,
+            sim_rate_per_minute=0,
+            sim_prefill=0,
+            sim_platforms=("ubereats", "doordash", "own"),
+        )
+    )
+    arun(app.start())
+    try:
+        assert app.simulator is not None and app.window is not None
+        for name in ("ubereats", "doordash", "own"):
+            arun(app.simulator.emit(name))
+        model = app.window.model
+        qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=10000)
+        assert {model.order_at(r).platform for r in range(3)} == {"ubereats", "doordash", "own"}
+    finally:
+        app.window.close()
+        arun(app.stop())

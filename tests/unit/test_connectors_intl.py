@@ -75,8 +75,9 @@ def test_normalize_cli_refuses_with_one_line_reason(capsys: Any) -> None:
 
 def test_uber_doc_order_maps_modifiers_notes_and_relay_phone() -> None:
     body = (FIXTURES / "ubereats" / "order_details_v2_doc.json").read_bytes()
-    (order,) = UberEatsConnector(base_url="").parse(body)
+    order, rider = UberEatsConnector(base_url="").parse(body)
     assert isinstance(order, Order)
+    assert isinstance(rider, PlatformEvent) and rider.detail == "Bruce: arrived at pickup"
     assert order.display_id == "BC953" and order.currency == "USD"
     muffin, coffee, _donut = order.items
     assert (muffin.unit_price, muffin.modifiers[0].name, muffin.modifiers[0].unit_price) == (
@@ -101,7 +102,7 @@ def test_uber_cancel_webhook_is_a_cancel_event() -> None:
 def test_uber_amount_e5_is_read_as_cents() -> None:
     data = json.loads((FIXTURES / "ubereats" / "order_details_v2_doc.json").read_text())
     data["payment"]["charges"]["total"] = {"amount_e5": 1399000, "currency_code": "USD"}
-    (order,) = UberEatsConnector(base_url="").parse(json.dumps(data).encode())
+    order = UberEatsConnector(base_url="").parse(json.dumps(data).encode())[0]
     assert isinstance(order, Order) and order.totals.total == 1399
 
 
