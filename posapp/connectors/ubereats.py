@@ -326,7 +326,9 @@ class UberEatsConnector(Connector):
                 {"reason": "OTHER", "details": reason or "cancelled by the store"},
             )
         elif action is PushAction.READY:
-            call = ("POST", f"/v1/eats/orders/{order_id}/ready_for_pickup", {})
+            # The eats v1 order API has no "ready" call; the Order Fulfillment API's Mark Order Ready is
+            # POST /v1/delivery/order/{id}/ready with an empty object, same order UUID, same token.
+            call = ("POST", f"/v1/delivery/order/{order_id}/ready", {})
         elif action in (PushAction.SOLD_OUT, PushAction.IN_STOCK):
             item = quote(text(payload.get("sku")) or text(payload.get("item_id")) or "", safe="")
             if not store or not item:

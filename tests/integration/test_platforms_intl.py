@@ -161,7 +161,7 @@ def expected_paths(name: str, ext: str) -> dict[str, str]:
         return {
             "accept": f"{base}/accept_pos_order",
             "reject": f"{base}/deny_pos_order",
-            "ready": f"{base}/ready_for_pickup",
+            "ready": f"{prefix}/v1/delivery/order/{ext}/ready",
         }
     if name == "doordash":
         base = f"{prefix}/api/v1/orders/{ext}"

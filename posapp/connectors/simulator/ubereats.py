@@ -39,6 +39,7 @@ class UberEatsSim(PlatformSim):
         app.router.add_post(f"{p}/oauth/v2/token", self._token)
         app.router.add_get(f"{p}/v2/eats/order/{{order_id}}", self._order)
         app.router.add_post(f"{p}/v1/eats/orders/{{order_id}}/{{verb}}", self._order_action)
+        app.router.add_post(f"{p}/v1/delivery/order/{{order_id}}/{{verb}}", self._order_action)
         app.router.add_post(f"{p}/v2/eats/stores/{{store_id}}/menus/items/{{item_id}}", self._item)
         app.router.add_post(f"{p}/v1/eats/store/{{store_id}}/status", self._store_status)
 
@@ -209,7 +210,9 @@ class UberEatsSim(PlatformSim):
         if not self._authorised(request):
             return web.json_response({"code": "unauthorized"}, status=401)
         verb = request.match_info["verb"]
-        if verb not in {"accept_pos_order", "deny_pos_order", "cancel", "ready_for_pickup"}:
+        fulfillment_api = "/v1/delivery/" in request.path
+        allowed = {"ready"} if fulfillment_api else {"accept_pos_order", "deny_pos_order", "cancel"}
+        if verb not in allowed:
             return web.json_response({"code": "not_found"}, status=404)
         if self._failing():
             return web.json_response({"code": "service_unavailable"}, status=503)
@@ -222,9 +225,11 @@ class UberEatsSim(PlatformSim):
             "accept_pos_order": "ACCEPTED",
             "deny_pos_order": "DENIED",
             "cancel": "CANCELED",
-            "ready_for_pickup": order["current_state"],
+            "ready": order["current_state"],
         }[verb]
-        return web.Response(status=204)  # the v1 order actions answer 204 No Content
+        if fulfillment_api:
+            return web.json_response({"status": "ok"})  # Mark Order Ready answers 200 {"status": "ok"}
+        return web.Response(status=204)  # the v1 eats order actions answer 204 No Content
 
     async def _item(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
