@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -274,7 +274,8 @@ class UberEatsConnector(Connector):
                 "client_id": self.app_id,
                 "client_secret": self.secret,
                 "grant_type": "client_credentials",
-                "scope": "eats.order eats.store",
+                # eats.order: orders; eats.store + eats.store.status.write: item suspension, Set Restaurant Status.
+                "scope": "eats.order eats.store eats.store.status.write",
             },
             timeout=10.0,
         )
@@ -343,12 +344,16 @@ class UberEatsConnector(Connector):
         elif action in (PushAction.PAUSE, PushAction.RESUME):
             if not store:
                 raise PushRejected("Uber Eats store status needs a store id")
+            # Set Restaurant Status doc: status ONLINE | PAUSED, paused_until as an ISO 8601 timestamp, reason.
             status = "PAUSED" if action is PushAction.PAUSE else "ONLINE"
             body: dict[str, Any] = {"status": status}
             if action is PushAction.PAUSE:
-                body["reason"] = reason or "busy"
-                if payload.get("until"):
-                    body["paused_until"] = payload["until"]
+                body["reason"] = reason or "Store is unable to accept orders"
+                paused: Any = payload.get("until")
+                if isinstance(paused, (int, float)) and not isinstance(paused, bool):
+                    paused = datetime.fromtimestamp(paused, UTC).isoformat()
+                if paused:
+                    body["paused_until"] = str(paused)
             call = ("POST", f"/v1/eats/store/{store}/status", body)
         else:
             raise PushRejected(f"Uber Eats has no call for {action}")
