@@ -137,7 +137,9 @@ class ManualOrderService:
                 name=(draft.customer_name or "").strip() or None,
                 phone_masked=mask_phone(draft.customer_phone),  # the full number is never stored
             )
-        notes = " · ".join(p for p in (f"{draft.source} order", (draft.notes or "").strip()) if p)
+        # A phone order is worth a line on the ticket (the customer is not standing there); walk-in is the default.
+        source = "Phone order" if draft.source == "phone" else ""
+        notes = " · ".join(p for p in (source, (draft.notes or "").strip()) if p) or None
         return Order(
             platform=PLATFORM,
             external_id=f"{now.astimezone(self.tz):%Y%m%d}-{uuid.uuid4().hex[:10]}",

@@ -68,7 +68,8 @@ def test_manual_orders_are_numbered_per_business_day(db: Database, arun: Any) ->
     assert shown[2].payment is not None and not shown[2].payment.paid
     assert shown[2].customer is not None and shown[2].customer.phone_masked == "138****5678"
     assert shown[0].items[0].note == "no peanuts"
-    assert shown[0].status is OrderStatus.NEW and shown[0].notes == "walk-in order"
+    assert shown[0].status is OrderStatus.NEW and shown[0].notes is None
+    assert shown[2].notes == "Phone order"
 
 
 def test_manual_order_refuses_an_empty_draft_with_a_sentence(db: Database) -> None:
