@@ -211,6 +211,21 @@ def apply_action(
         row.closed_at = now
     elif action is Action.RECALL:
         row.closed_at = None
+    _status_event(session, order_id, before, after, now=now, by=by, reason=reason)
+    return before, after
+
+
+def _status_event(
+    session: Session,
+    order_id: int,
+    before: OrderStatus,
+    after: OrderStatus,
+    *,
+    now: datetime,
+    by: str,
+    reason: str | None,
+) -> None:
+    """The audit row every status change appends: who, when, from, to, why."""
     session.add(
         EventRow(
             order_id=order_id,
@@ -222,7 +237,6 @@ def apply_action(
             reason=reason,
         )
     )
-    return before, after
 
 
 def add_event(
@@ -329,17 +343,7 @@ def revert_status(
         row.ready_at = None
     if before is OrderStatus.COMPLETED:
         row.closed_at = None
-    session.add(
-        EventRow(
-            order_id=order_id,
-            at=now,
-            kind="status",
-            by=by,
-            from_status=before.value,
-            to_status=to.value,
-            reason=reason,
-        )
-    )
+    _status_event(session, order_id, before, to, now=now, by=by, reason=reason)
     return before
 
 
