@@ -49,6 +49,7 @@ ALLERGY_WORDS = (
     "海鲜",
 )
 
+DEFAULT_FOOTER = "Thank you! 谢谢惠顾"
 CENTER = Style(align=Align.CENTER)
 CENTER_BOLD = Style(bold=True, align=Align.CENTER)
 BANNER = Style(width=2, height=2, bold=True, invert=True, align=Align.CENTER)
@@ -64,7 +65,7 @@ class TicketContext:
     store_name: str = "posapp"
     address: str = ""
     phone: str = ""
-    footer: str = "Thank you! 谢谢惠顾"
+    footer: str = DEFAULT_FOOTER
     tz: tzinfo = UTC
     printed_at: datetime | None = None
     platform_labels: dict[str, str] = field(default_factory=dict)
