@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -539,8 +539,82 @@ class PrintWorker(JobWorker):
         await self.service.publish_states()
 
 
-def print_now(printer: Printer, build: Callable[[TicketContext], Document], ctx: TicketContext) -> bytes:
-    """Render and send one document synchronously (the CLI); returns the bytes sent."""
-    data = printer.renderer.render(build(ctx))
+def cli_print(
+    *,
+    settings: Settings,
+    data_dir: Any,
+    order_id: int | None,
+    kind: str,
+    to: str | None,
+    test: bool = False,
+    reprint: bool = False,
+    width: int | None = None,
+    encoding: str | None = None,
+    profile: str | None = None,
+    timeout: float | None = None,
+    preview: Any = None,
+) -> str:
+    """``posapp print``: render one ticket and send it now; returns what happened, raises PosappError."""
+    from posapp.printing.preview import render_preview
+    from posapp.printing.transports import is_uri
+    from posapp.store.db import open_database
+
+    if to is None and preview is None:
+        raise ConfigError(
+            "say where to print: --to tcp://host:9100, file:PATH, usb:VID:PID, serial:DEV, cups:NAME"
+        )
+    role = "counter" if kind == "receipt" else "kitchen"
+    if to is None or is_uri(to):
+        base = PrinterSettings("cli", to or "file:/dev/null", role=role, label="Printer")
+    else:
+        found = {p.name: p for p in settings.printers}
+        if to not in found:
+            known = ", ".join(found) or "none configured"
+            raise NotFoundError(f"no printer named {to!r} in the settings (printers: {known})")
+        base = found[to]
+    chosen = PrinterSettings(
+        base.name,
+        base.uri,
+        role=base.role,
+        width=width or base.width,
+        encoding=encoding or base.encoding,
+        profile=profile or base.profile,
+        label=base.label,
+        timeout=timeout or base.timeout,
+        status_query=base.status_query,
+    )
+    printer = build_printer(chosen)
+    store = settings.raw.get("store", {})
+    ctx = TicketContext(
+        store_name=settings.store_name,
+        address=str(store.get("address", "")),
+        phone=str(store.get("phone", "")),
+        footer=str(settings.raw.get("printing", {}).get("footer", DEFAULT_FOOTER)),
+        tz=settings.tz,
+        printed_at=utc_now(),
+    )
+    if test:
+        doc = printer_test_page(printer.label, ctx, uri=chosen.uri, profile=printer.profile.name)
+        what = "test page"
+    else:
+        if order_id is None:
+            raise ConfigError("give an ORDER_ID, or --test for a test page")
+        db = open_database(data_dir)
+        try:
+            order = db.call(lambda s: repo.get_order(s, order_id))
+        finally:
+            db.close()
+        if kind == "kitchen":
+            doc = kitchen_ticket(order, ctx, station=printer.role, reprint=reprint)
+        elif kind == "cancel":
+            doc = cancellation_ticket(order, ctx, reason=order.status_reason, reprint=reprint)
+        else:
+            doc = receipt(order, ctx, reprint=reprint)
+        what = f"{kind} ticket for order {order_id}"
+    if preview is not None:
+        render_preview(doc, printer.profile).save(str(preview))
+    if to is None:
+        return f"Preview of the {what} saved to {preview}"
+    data = printer.renderer.render(doc)
     printer.transport.send(data)
-    return data
+    return f"Printed the {what} to {chosen.uri} ({len(data)} bytes)"
