@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from posapp.config import Settings, default_data_dir
@@ -26,11 +26,13 @@ from posapp.services.hub import Hub
 from posapp.services.intake import IntakeService
 from posapp.services.orders import OrderService
 from posapp.services.planner import JobPlanner
+from posapp.services.printing import PrintService
 from posapp.services.worker import JobWorker
 from posapp.store.db import Database, open_database
 from posapp.ui.bridge import QtBridge
 from posapp.ui.card_delegate import Lateness
 from posapp.ui.main_window import MainWindow
+from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.theme import DARK, LIGHT
 from posapp.vault import get_secret
@@ -63,6 +65,8 @@ class PosApp:
         self.simulator: Simulator | None = None
         self.channels: ChannelService | None = None
         self.workers: list[JobWorker] = []
+        self.printing: PrintService | None = None
+        self.printers_dialog: PrintersDialog | None = None
         self.window: MainWindow | None = None
         self.model: QueueModel | None = None
         self.bridge: QtBridge | None = None
@@ -139,6 +143,16 @@ class PosApp:
         self.window.closing.connect(self.closed.set)
         self.model.reset_orders(await self.orders.open_orders())
 
+        # Printing: the spooler hooks accept/cancel (same transaction) and drains print jobs off the GUI thread.
+        self.printing = PrintService.from_settings(self.db, self.hub, self.settings)
+        self.printing.register(self.planner)
+        await self.printing.load_routes()
+        printer_worker = self.printing.make_worker()
+        self.workers.append(printer_worker)
+        self.hub.on_order(lambda _change: printer_worker.kick())
+        self._printers_key = QShortcut(QKeySequence("Ctrl+P"), self.window)
+        self._printers_key.activated.connect(self.open_printers)
+
         connectors = await self._connectors()
         self.channels = ChannelService(self.intake, self.hub, connectors, poll_interval=1.0)
         register(self.planner, self.channels)
@@ -165,6 +179,31 @@ class PosApp:
         self.window.resize(1280, 800)
         self.window.show()
         return self.window
+
+    def open_printers(self) -> PrintersDialog:
+        """Settings → Printers: state of each printer, Test print with preview."""
+        assert self.printing is not None and self.bridge is not None
+        if self.printers_dialog is None:
+            self.printers_dialog = PrintersDialog(self.printing, self.window)
+            self.bridge.notice.connect(self.printers_dialog.on_notice)
+        self.printers_dialog.show()
+        self.printers_dialog.raise_()
+        return self.printers_dialog
+
+    def reprint(self, order_id: int, kind: str = "kitchen") -> None:
+        """The Reprint button: queue the ticket again marked REPRINT (audited); a sentence if it cannot."""
+        assert self.printing is not None
+        task = asyncio.get_running_loop().create_task(self._reprint(order_id, kind))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _reprint(self, order_id: int, kind: str) -> None:
+        assert self.printing is not None
+        try:
+            await self.printing.reprint(order_id, kind, by="kitchen")
+        except PosappError as exc:
+            if self.window is not None:
+                self.window.show_message(str(exc))
 
     def _on_intent(self, order_id: int, action: str) -> None:
         task = asyncio.get_running_loop().create_task(self._apply(order_id, action))

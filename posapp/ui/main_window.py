@@ -148,6 +148,11 @@ class MainWindow(QMainWindow):
         label.setStyleSheet(f"color: {colour};")
         label.setText(text)
 
+    def set_status_tooltip(self, key: str, text: str) -> None:
+        label = self._strip.get(key)
+        if label is not None:
+            label.setToolTip(text)
+
     def on_notice(self, notice: Notice) -> None:
         if notice.source.startswith("platform:"):
             name = notice.data.get("platform", notice.source)
@@ -155,6 +160,14 @@ class MainWindow(QMainWindow):
             self.set_status(
                 notice.source, f"● {name}" if ok else f"✖ {name}: {notice.text}", "ok" if ok else "warning"
             )
+        elif notice.source.startswith("printer:"):
+            state = notice.data.get("state")
+            mark = {"ready": "●", "printing": "⟳", "offline": "✖", "misconfigured": "✖"}.get(str(state), "●")
+            level = {"ready": "ok", "printing": "info", "offline": "error", "misconfigured": "error"}.get(
+                str(state), "info"
+            )
+            self.set_status(notice.source, f"{mark} {notice.text}", level)
+            self.set_status_tooltip(notice.source, notice.data.get("error") or notice.data.get("uri") or "")
         elif notice.source == "quarantine":
             self.set_status("quarantine", f"⚠ {notice.data.get('count', 0)} quarantined", "warning")
         elif "pending" in notice.data:
