@@ -187,7 +187,6 @@ class PosApp:
             self.printers_dialog = PrintersDialog(self.printing, self.window)
             self.bridge.notice.connect(self.printers_dialog.on_notice)
         self.printers_dialog.show()
-        self.printers_dialog.raise_()
         return self.printers_dialog
 
     def reprint(self, order_id: int, kind: str = "kitchen") -> None:

@@ -374,7 +374,15 @@ class PrintService:
             await self.publish_states()
             raise
         self._mark(name, online=True)
+        await self.retry_now(name)
+
+    async def retry_now(self, name: str) -> int:
+        """The printer works again (a test page printed): its waiting tickets go now, not after backoff."""
+        now = self.clock()
+        count = await self.db.run(lambda s: jobstore.retry_now(s, PRINT_KIND, name, now=now))
+        self.kick()
         await self.publish_states()
+        return count
 
     # -- the worker's handler --------------------------------------------------------------------
     async def handle(self, jobs: list[Job]) -> Outcome:

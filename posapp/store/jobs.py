@@ -179,6 +179,18 @@ def update_payload(session: Session, job_id: int, **fields: Any) -> None:
     row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
 
 
+def retry_now(session: Session, kind: str, lane: str, *, now: datetime) -> int:
+    """A person fixed the far side (reloaded paper): waiting jobs of ``lane`` are due now, not after backoff."""
+    result = session.execute(
+        update(JobRow)
+        .where(
+            JobRow.kind == kind, JobRow.lane == lane, JobRow.state == PENDING, JobRow.next_attempt_at > now
+        )
+        .values(next_attempt_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def queue_state(session: Session, kind: str, target: str | None = None) -> QueueState:
     cond = [JobRow.kind == kind]
     if target is not None:
