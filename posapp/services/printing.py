@@ -151,10 +151,12 @@ class PrintService:
         self.clock = clock
         self.context = context or TicketContext()
         self.printers: dict[str, Printer] = {}
+        self.configs: dict[str, PrinterSettings] = {}  # every enabled printer, working or misconfigured
         self.errors: dict[str, str] = {}  # printers whose settings are wrong: name -> sentence
         for p in printers:
             if not p.enabled:
                 continue
+            self.configs[p.name] = p
             try:
                 self.printers[p.name] = build_printer(p)
             except ConfigError as exc:
@@ -211,16 +213,19 @@ class PrintService:
         return [p for p in self.printers.values() if not p.is_station]
 
     def route(self, order: Order) -> dict[str, list[int]]:
-        """printer name -> indices of the order's items it prints; unrouted stations go to the default."""
-        stations = self.station_printers()
-        by_role: dict[str, list[Printer]] = {}
-        for p in stations:
-            by_role.setdefault(p.role, []).append(p)
-        fallback = by_role.get(self.router.default_station) or stations[:1]
+        """printer name -> indices of the order's items it prints; unrouted stations go to the default.
+
+        Misconfigured printers are routed too: their tickets wait (retrying) until the settings are fixed.
+        """
+        stations = [c for c in self.configs.values() if c.role not in COUNTER_ROLES]
+        by_role: dict[str, list[str]] = {}
+        for c in stations:
+            by_role.setdefault(c.role, []).append(c.name)
+        fallback = by_role.get(self.router.default_station) or [c.name for c in stations[:1]]
         out: dict[str, list[int]] = {}
         for index, item in enumerate(order.items):
-            for printer in by_role.get(self.router.station(item)) or fallback:
-                out.setdefault(printer.name, []).append(index)
+            for name in by_role.get(self.router.station(item)) or fallback:
+                out.setdefault(name, []).append(index)
         return out
 
     def plan(self, order: Order, action: Action | None, by: str, reason: str | None) -> list[JobSpec]:
@@ -250,7 +255,7 @@ class PrintService:
     ) -> dict[str, Any]:
         return {
             "doc": doc,
-            "station": self.printers[printer].role,
+            "station": self.configs[printer].role,
             "items": items,
             "reprint": reprint,
             "reason": reason,
@@ -321,6 +326,9 @@ class PrintService:
 
     def _receipt_printer(self) -> Printer:
         printers = self.receipt_printers()
+        broken = [n for n, c in self.configs.items() if c.role in COUNTER_ROLES and n in self.errors]
+        if not printers and broken:
+            raise ConfigError(self.errors[broken[0]])
         if not printers:
             raise NotFoundError(
                 'No receipt printer is set up: add one with role = "counter" under [printers].'
@@ -401,8 +409,9 @@ class PrintService:
     async def _handle_one(self, job: Job) -> tuple[str, str]:
         printer = self.printers.get(job.target)
         if printer is None:
-            why = self.errors.get(job.target) or f"no printer named {job.target!r} in the settings"
-            return "parked", why
+            if job.target in self.errors:  # fixable in the settings: keep the ticket waiting, say why
+                return "retry", self.errors[job.target]
+            return "parked", f"no printer named {job.target!r} in the settings"
         if job.order_id is None:
             return "parked", "print job without an order"
         try:
@@ -483,7 +492,7 @@ class PrintService:
 
         def counts(session: Session) -> dict[str, tuple[int, int]]:
             out = {}
-            for name in self.printers:
+            for name in self.configs:
                 st = jobstore.queue_state(session, PRINT_KIND, name)
                 out[name] = (st.pending, st.parked)
             return out
@@ -491,11 +500,23 @@ class PrintService:
         for name, (pending, parked) in (await self.db.run(counts)).items():
             state = self.states.setdefault(name, PrinterState())
             state.pending, state.parked = pending, parked
-            self.hub.notice(self.notice_for(name))
-        for name, sentence in self.errors.items():
-            self.hub.notice(
-                Notice(f"printer:{name}", sentence, "error", {"printer": name, "state": "misconfigured"})
-            )
+            if name in self.printers:
+                self.hub.notice(self.notice_for(name))
+            else:
+                waiting = f" — {pending} ticket{'s' if pending != 1 else ''} waiting" if pending else ""
+                self.hub.notice(
+                    Notice(
+                        f"printer:{name}",
+                        self.errors.get(name, name) + waiting,
+                        "error",
+                        {
+                            "printer": name,
+                            "state": "misconfigured",
+                            "waiting": pending,
+                            "error": self.errors.get(name),
+                        },
+                    )
+                )
 
     def notice_for(self, name: str) -> Notice:
         printer = self.printers[name]

@@ -280,3 +280,19 @@ def test_a_successful_test_print_sends_waiting_tickets_at_once_instead_of_after_
         qtbot.waitUntil(lambda: c.print_jobs()[0].state == "done", timeout=5000)
         qtbot.waitUntil(lambda: len(printer.tickets) == 2)
         assert ["TEST PRINT" in decode(t).plain for t in printer.tickets] == [True, False]
+
+
+def test_a_misconfigured_kitchen_printer_keeps_its_tickets_waiting_and_says_what_to_fix(
+    db: Database, arun: Any, qtbot: Any, stop_worker: list[Counter]
+) -> None:
+    c = Counter(db, [PrinterSettings("kitchen", "tcp://", role="kitchen", label="Kitchen printer")])
+    stop_worker.append(c)
+    c.worker.start()
+    arun(c.accept_new())
+    qtbot.waitUntil(lambda: bool(c.print_jobs()) and c.print_jobs()[0].attempts >= 1)
+    qtbot.waitUntil(lambda: "1 ticket waiting" in (c.last("kitchen") or Notice("", "")).text)
+    job = c.print_jobs()[0]
+    assert job.state in ("pending", "inflight") and "has no host" in (job.last_error or "")
+    notice = c.last("kitchen")
+    assert notice is not None and notice.level == "error"
+    assert notice.text.startswith("Kitchen printer: printer address 'tcp://' has no host")
