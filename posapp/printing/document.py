@@ -43,11 +43,13 @@ TALL = Style(height=2, bold=True)
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A paragraph: wrapped to the paper, continuation lines indented by ``indent`` columns."""
+    """A paragraph wrapped to the paper: every line indented by ``indent`` columns, continuation lines by
+    ``hang`` more (so "2 x " stays alone on the left of a long dish name). Columns are in the style's size."""
 
     text: str
     style: Style = NORMAL
     indent: int = 0
+    hang: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,8 +227,9 @@ def _lay_text(out: list[Laid], block: Text, paper: Paper, width_of: WidthFn) -> 
     style = block.style
     cols = paper.columns // style.width
     indent = min(block.indent, cols // 2)
-    for piece in wrap(block.text, cols - indent, width_of):
-        text = " " * indent + piece
+    hang = min(block.hang, max(0, cols // 2 - indent))
+    for i, piece in enumerate(wrap(block.text, cols - indent - hang, width_of)):
+        text = " " * (indent + (hang if i else 0)) + piece
         if style.invert:
             # Pad an inverted line so the black bar is the same on every line of the paragraph.
             text = pad(text, cols, style.align, width_of)
@@ -256,8 +259,8 @@ class DocumentBuilder:
     title: str = ""
     blocks: list[Block] = field(default_factory=list)
 
-    def text(self, text: str, style: Style = NORMAL, indent: int = 0) -> DocumentBuilder:
-        self.blocks.append(Text(text, style, indent))
+    def text(self, text: str, style: Style = NORMAL, indent: int = 0, hang: int = 0) -> DocumentBuilder:
+        self.blocks.append(Text(text, style, indent, hang))
         return self
 
     def row(self, left: str, right: str, style: Style = NORMAL, indent: int = 0) -> DocumentBuilder:

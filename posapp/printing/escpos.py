@@ -22,7 +22,19 @@ from escpos.constants import (
     TXT_SIZE,
 )
 
-from posapp.printing.document import QR, Align, Cut, Document, Feed, Line, Paper, Style, lay_out, text_width
+from posapp.printing.document import (
+    QR,
+    Align,
+    Cut,
+    Document,
+    Feed,
+    Line,
+    Paper,
+    Style,
+    char_width,
+    lay_out,
+    text_width,
+)
 from posapp.printing.profiles import CODE_PAGES, PrinterProfile
 
 FS_CHINESE_ON = FS + b"&"  # FS &: enter Chinese (double-byte) character mode
@@ -80,8 +92,6 @@ class GlyphPolicy:
     def width(self, ch: str) -> int:
         kind, _, cols = self.classify(ch)
         if kind == MISSING and self.profile.image_fallback:
-            from posapp.printing.document import char_width
-
             return char_width(ch)
         return cols
 

@@ -116,10 +116,11 @@ def kitchen_ticket(
         b.text(f"Station: {station.upper()}", CENTER_BOLD)
     b.rule("=")
     for item in chosen:
-        b.text(f"{item.quantity} x {item.name}", LARGE, indent=4)
+        qty = f"{item.quantity} x "
+        b.text(f"{qty}{item.name}", LARGE, hang=len(qty))
         for mod in item.modifiers:
-            qty = f"{mod.quantity} x " if mod.quantity > 1 else ""
-            b.text(f"+ {qty}{mod.name}", TALL, indent=4)
+            times = f"{mod.quantity} x " if mod.quantity > 1 else ""
+            b.text(f"+ {times}{mod.name}", TALL, indent=4, hang=2)
         if item.note:
             _note_line(b, item.note, NOTE, indent=2)
     b.rule("=")
@@ -154,7 +155,8 @@ def cancellation_ticket(
     b.text("DO NOT MAKE 停止制作:", BOLD)
     b.rule("=")
     for item in chosen:
-        b.text(f"{item.quantity} x {item.name}", LARGE, indent=4)
+        qty = f"{item.quantity} x "
+        b.text(f"{qty}{item.name}", LARGE, hang=len(qty))
     b.rule("=")
     printed = ctx.printed_at or datetime.now(UTC)
     b.text(f"Printed {ctx.local(printed):%H:%M} · {order.platform} {order.external_id}", NORMAL)
@@ -187,7 +189,7 @@ def receipt(order: Order, ctx: TicketContext, *, reprint: bool = False) -> Docum
             price = f"+{money(mod.unit_price * mod.quantity).format()}" if mod.unit_price else ""
             b.row(f"+ {mod.name}", price, indent=4)
         if item.note:
-            b.text(f"Note: {item.note}", NORMAL, indent=4)
+            b.text(f"Note: {item.note}", NORMAL, indent=4, hang=6)
     b.rule()
     b.row("Subtotal 小计", money(t.subtotal).format())
     for label, amount in (

@@ -215,3 +215,15 @@ def test_later_minutes_do_not_matter() -> None:
     # Layout is deterministic for a fixed printed_at: same order, same bytes.
     order = chinese_order(placed_at=datetime(2026, 11, 26, 4, 0, tzinfo=UTC) - timedelta(minutes=1))
     assert render(kitchen_ticket(order, CTX), GB80) == render(kitchen_ticket(order, CTX), GB80)
+
+
+def test_a_long_dish_name_wraps_under_itself_not_under_the_quantity() -> None:
+    long = LineItem("超级无敌豪华版黄焖鸡米饭", 1, 4200)
+    ticket = decode(render(kitchen_ticket(chinese_order(items=(long,)), CTX), GB58))
+    first = ticket.find("1 x 超级")
+    rest = ticket.lines[ticket.lines.index(first) + 1]
+    assert (
+        rest.size == (2, 2)
+        and rest.text.startswith("    ")
+        and rest.text.strip() in "超级无敌豪华版黄焖鸡米饭"
+    )
