@@ -22,15 +22,19 @@ from posapp.connectors.simulator import SIM_PLATFORMS, Simulator
 from posapp.errors import ConfigError, PosappError
 from posapp.resources import CJK_FONT, resource
 from posapp.services.channels import PUSH_KIND, ChannelService, register
-from posapp.services.hub import Hub
+from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
+from posapp.services.kitchen import KitchenService
 from posapp.services.orders import OrderService
 from posapp.services.planner import JobPlanner
 from posapp.services.printing import PrintService
 from posapp.services.worker import JobWorker
 from posapp.store.db import Database, open_database
+from posapp.ui.alerts import AlertController
 from posapp.ui.bridge import QtBridge
 from posapp.ui.card_delegate import Lateness
+from posapp.ui.controller import PrintHook, QueueController
+from posapp.ui.i18n import install_language
 from posapp.ui.main_window import MainWindow
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
@@ -50,6 +54,8 @@ class AppOptions:
     sim_rate_per_minute: float = 12.0
     sim_prefill: int = 8
     sim_platforms: tuple[str, ...] = ()  # demo: which simulated platforms (default: all)
+    kiosk: bool = False
+    language: str | None = None
     listen: bool = True
 
 
@@ -65,14 +71,18 @@ class PosApp:
         self.simulator: Simulator | None = None
         self.channels: ChannelService | None = None
         self.workers: list[JobWorker] = []
-        self.printing: PrintService | None = None
-        self.printers_dialog: PrintersDialog | None = None
         self.window: MainWindow | None = None
         self.model: QueueModel | None = None
         self.bridge: QtBridge | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self.closed = asyncio.Event()
+        self.controller: QueueController | None = None
+        self.print_hook: PrintHook | None = None
+        self._replacing = False
+        self._language = "en"
+        self.printing: PrintService | None = None
+        self.printers_dialog: PrintersDialog | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -123,26 +133,38 @@ class PosApp:
             if p.auto_accept:
                 self.intake.auto_accept.add(p.name)
 
+        connectors = await self._connectors()
+        self.channels = ChannelService(self.intake, self.hub, connectors, poll_interval=1.0)
+        register(self.planner, self.channels)
+        channels = self.channels
+        self.kitchen = KitchenService(
+            self.db, self.hub, self.intake, platforms=lambda: list(channels.connectors)
+        )
+        await self.kitchen.load()
+        prefs: dict[str, object] = {
+            "theme": self.settings.theme,
+            "scale": self.settings.font_scale,
+            "language": self.settings.language,
+            "speak": False,
+            "kiosk": self.options.kiosk,
+        }
+        prefs.update(await self.kitchen.ui_prefs())
+        if self.options.kiosk:
+            prefs["kiosk"] = True
+        if self.options.language:
+            prefs["language"] = self.options.language
+        self._language = install_language(prefs.get("language"))  # type: ignore[arg-type]
+        prefs["language"] = self._language
+
         self.model = QueueModel()
-        palette = LIGHT if self.settings.theme == "light" else DARK
-        self.window = MainWindow(
-            self.model,
-            palette=palette,
-            scale=self.settings.font_scale,
-            tz=self.settings.tz,
-            store_name=self.settings.store_name,
-        )
-        self.window.delegate.lateness = Lateness(
-            timedelta(minutes=self.settings.lateness_warn_minutes),
-            timedelta(minutes=self.settings.lateness_late_minutes),
-        )
         self.bridge = QtBridge(self.hub)
         self.bridge.orderChanged.connect(self.model.apply_change)
-        self.bridge.notice.connect(self.window.on_notice)
-        self.window.intent.connect(self._on_intent)
-        self.window.closing.connect(self.closed.set)
+        self.alerts = AlertController(
+            self.model,
+            accept_alarm=timedelta(minutes=self.settings.accept_alarm_minutes),
+            speak=bool(prefs["speak"]),
+        )
         self.model.reset_orders(await self.orders.open_orders())
-
         # Printing: the spooler hooks accept/cancel (same transaction) and drains print jobs off the GUI thread.
         self.printing = PrintService.from_settings(self.db, self.hub, self.settings)
         self.printing.register(self.planner)
@@ -150,12 +172,10 @@ class PosApp:
         printer_worker = self.printing.make_worker()
         self.workers.append(printer_worker)
         self.hub.on_order(lambda _change: printer_worker.kick())
-        self._printers_key = QShortcut(QKeySequence("Ctrl+P"), self.window)
-        self._printers_key.activated.connect(self.open_printers)
+        self.print_hook = self._print if self.printing.configs else None  # None: "No printer is set up"
 
-        connectors = await self._connectors()
-        self.channels = ChannelService(self.intake, self.hub, connectors, poll_interval=1.0)
-        register(self.planner, self.channels)
+        window = self._build_ui(prefs)
+
         pusher = JobWorker(
             self.db, self.hub, PUSH_KIND, self.channels.handle_push, name="platform push", batch_size=20
         )
@@ -171,14 +191,75 @@ class PosApp:
                 if self.simulator is not None:
                     self.simulator.webhook_base = f"http://127.0.0.1:{bound}"
             except OSError as exc:
-                self.window.show_message(f"Cannot listen for platform pushes on port {port}: {exc.strerror}")
+                window.show_message(f"Cannot listen for platform pushes on port {port}: {exc.strerror}")
         self.channels.start_polling()
+        quarantined = await self.intake.quarantine_count()
+        if quarantined:
+            self.hub.notice(
+                Notice("quarantine", f"{quarantined} payloads quarantined", "warning", {"count": quarantined})
+            )
         if self.simulator is not None:
             await self.simulator.emit(n=self.options.sim_prefill)
             self.simulator.start_ticking()
-        self.window.resize(1280, 800)
-        self.window.show()
-        return self.window
+        return window
+
+    def _build_ui(self, prefs: dict[str, object]) -> MainWindow:
+        """Create (or re-create, after a language switch) the window and its controller."""
+        assert self.model is not None and self.bridge is not None and self.channels is not None
+        old = self.window
+        palette = LIGHT if prefs.get("theme") == "light" else DARK
+        scale = float(prefs.get("scale", 1.0))  # type: ignore[arg-type]
+        platforms = list(self.channels.connectors)
+        window = MainWindow(
+            self.model,
+            palette=palette,
+            scale=scale,
+            tz=self.settings.tz,
+            store_name=self.settings.store_name,
+            platforms=platforms,
+        )
+        window.delegate.lateness = Lateness(
+            timedelta(minutes=self.settings.lateness_warn_minutes),
+            timedelta(minutes=self.settings.lateness_late_minutes),
+        )
+        controller = QueueController(
+            window,
+            orders=self.orders,
+            kitchen=self.kitchen,
+            alerts=self.alerts,
+            platforms=platforms,
+            prefs=dict(prefs),
+            print_hook=self.print_hook,
+        )
+        self.bridge.notice.connect(window.on_notice)
+        self.bridge.orderChanged.connect(controller.on_change)
+        controller.settingsApplied.connect(self._settings_applied)
+        window.closing.connect(self._window_closing)
+        printers_key = QShortcut(QKeySequence("Ctrl+P"), window)
+        printers_key.activated.connect(self.open_printers)
+        self.window, self.controller = window, controller
+        if old is not None:
+            self.bridge.notice.disconnect(old.on_notice)
+            window.setGeometry(old.geometry())
+            self._replacing = True
+            old.close()
+            old.deleteLater()
+            self._replacing = False
+        else:
+            window.resize(1280, 800)
+        if prefs.get("kiosk"):
+            window.showFullScreen()
+        else:
+            window.show()
+        return window
+
+    async def _print(self, order_id: int, kind: str) -> None:
+        """The detail view's Reprint ticket / Print receipt: queued, audited, marked REPRINT when it is one."""
+        assert self.printing is not None
+        if kind == "receipt":
+            await self.printing.print_receipt(order_id, by="kitchen")
+        else:
+            await self.printing.reprint(order_id, kind, by="kitchen")
 
     def open_printers(self) -> PrintersDialog:
         """Settings → Printers: state of each printer, Test print with preview."""
@@ -189,40 +270,29 @@ class PosApp:
         self.printers_dialog.show()
         return self.printers_dialog
 
-    def reprint(self, order_id: int, kind: str = "kitchen") -> None:
-        """The Reprint button: queue the ticket again marked REPRINT (audited); a sentence if it cannot."""
-        assert self.printing is not None
-        task = asyncio.get_running_loop().create_task(self._reprint(order_id, kind))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    def _window_closing(self) -> None:
+        if not self._replacing:
+            self.closed.set()
 
-    async def _reprint(self, order_id: int, kind: str) -> None:
-        assert self.printing is not None
-        try:
-            await self.printing.reprint(order_id, kind, by="kitchen")
-        except PosappError as exc:
-            if self.window is not None:
-                self.window.show_message(str(exc))
-
-    def _on_intent(self, order_id: int, action: str) -> None:
-        task = asyncio.get_running_loop().create_task(self._apply(order_id, action))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _apply(self, order_id: int, action: str) -> None:
-        try:
-            await self.orders.apply(order_id, action, by="kitchen")
-        except PosappError as exc:
-            if self.window is not None:
-                self.window.show_message(str(exc))
-        except Exception:
-            log.exception("action %s on order %s failed", action, order_id)
-            if self.window is not None:
-                self.window.show_message("Something went wrong; the order was not changed. See the log.")
+    def _settings_applied(self, prefs: dict[str, object]) -> None:
+        assert self.window is not None
+        language = install_language(str(prefs.get("language")))
+        if language != self._language:
+            self._language = language
+            self._build_ui(prefs)
+            return
+        scale = float(prefs.get("scale", 1.0))  # type: ignore[arg-type]
+        self.window.apply_theme(LIGHT if prefs.get("theme") == "light" else DARK, scale)
+        if prefs.get("kiosk"):
+            self.window.showFullScreen()
+        else:
+            self.window.showNormal()
 
     async def stop(self) -> None:
         for worker in self.workers:
             await worker.stop()
+        if self.controller is not None:
+            await self.controller.wait_idle()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         if self.channels is not None:
@@ -249,7 +319,7 @@ def run(options: AppOptions) -> int:
 
     async def main() -> int:
         try:
-            window = await app.start()
+            await app.start()
         except PosappError as exc:
             print(f"posapp: {exc}", file=sys.stderr)
             await app.stop()
@@ -263,6 +333,8 @@ def run(options: AppOptions) -> int:
             except (NotImplementedError, RuntimeError):
                 pass
         await app.closed.wait()
+        window = app.window
+        assert window is not None
         if options.screenshot is not None:
             window.grab().save(str(options.screenshot))
         window.hide()

@@ -69,6 +69,8 @@ class Settings:
     lateness_late_minutes: int = 20
     theme: str = "dark"
     font_scale: float = 1.0
+    language: str | None = None  # "en", "zh_CN", or None to follow the system
+    accept_alarm_minutes: int = 3
     platforms: tuple[PlatformSettings, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
     printers: tuple[PrinterSettings, ...] = ()
@@ -122,6 +124,8 @@ def load_settings(path: Path | None = None) -> Settings:
         lateness_late_minutes=int(ui.get("lateness_late_minutes", 20)),
         theme=str(ui.get("theme", "dark")),
         font_scale=float(ui.get("font_scale", 1.0)),
+        language=ui.get("language"),
+        accept_alarm_minutes=int(ui.get("accept_alarm_minutes", 3)),
         platforms=platforms,
         raw=data,
         printers=_printers(data.get("printers", {})),

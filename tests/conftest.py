@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
-os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+os.environ["QT_LOGGING_RULES"] = "qt.qpa.*=false;qt.multimedia.*=false;qt.speech.*=false"
 
 import pytest  # noqa: E402
 import qasync  # noqa: E402

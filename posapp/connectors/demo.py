@@ -40,9 +40,18 @@ class DemoConnector(Connector):
         return [json.dumps(o, ensure_ascii=False).encode() for o in data.get("orders", [])]
 
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
-        resp = await client.post(
-            f"{self.base_url}/orders/{payload['external_id']}/status",
-            json={"action": action.value, "reason": payload.get("reason")},
-            timeout=5.0,
-        )
+        if action in (PushAction.PAUSE, PushAction.RESUME):
+            url, body = (
+                f"{self.base_url}/store/status",
+                {"action": action.value, "minutes": payload.get("minutes")},
+            )
+        elif action in (PushAction.SOLD_OUT, PushAction.IN_STOCK):
+            url, body = (
+                f"{self.base_url}/items/availability",
+                {"action": action.value, "item": payload.get("item")},
+            )
+        else:
+            url = f"{self.base_url}/orders/{payload['external_id']}/status"
+            body = {"action": action.value, "reason": payload.get("reason")}
+        resp = await client.post(url, json=body, timeout=5.0)
         resp.raise_for_status()

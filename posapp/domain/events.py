@@ -22,3 +22,16 @@ class PlatformEvent:
     kind: PlatformEventKind
     detail: str | None = None
     at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEvent:
+    """One row of an order's history: a status change (from -> to) or another event, who and when."""
+
+    order_id: int
+    at: datetime
+    by: str
+    from_status: str | None
+    to_status: str | None
+    kind: str = "status"
+    reason: str | None = None

@@ -16,6 +16,7 @@ from posapp.services.hub import ChangeKind, Hub, OrderChange
 from posapp.services.planner import JobPlanner
 from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
+from posapp.store import settings as settings_repo
 from posapp.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class IntakeService:
             if not created:
                 return IntakeResult(order_id, False), []
             stored = repo.get_order(session, order_id)
+            settings_repo.remember_menu_items(session, stored)
             changes = [OrderChange(ChangeKind.CREATED, stored, by=actor)]
             self._enqueue(session, stored, None, actor, now)
             for event in _take_pending(session, order.platform, order.external_id):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from posapp.domain.events import StatusEvent
+from posapp.domain.kitchen import UNDO_WINDOW, undo_target
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import Order
+from posapp.errors import TransitionError
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import ChangeKind, Hub, OrderChange
 from posapp.services.planner import JobPlanner
@@ -67,13 +71,48 @@ class OrderService:
     async def cancel(self, order_id: int, reason: str, *, by: str = "staff") -> OrderChange:
         return await self.apply(order_id, Action.CANCEL, by=by, reason=reason)
 
+    async def undo(self, order_id: int, *, by: str = "staff", window: timedelta = UNDO_WINDOW) -> OrderChange:
+        """Take back the order's last bump (start, ready, done) if it happened within ``window``."""
+        now = self.clock()
+
+        def work(session: Session) -> OrderChange:
+            last = repo.last_status_event(session, order_id)
+            target = undo_target(last.from_status, last.to_status) if last else None
+            if last is None or target is None:
+                raise TransitionError("nothing to undo on this order")
+            if now - last.at > window:
+                raise TransitionError(
+                    f"too late to undo: undo works for {int(window.total_seconds())} seconds"
+                )
+            before = repo.revert_status(session, order_id, target, now=now, by=by, reason="undo")
+            order = repo.get_order(session, order_id)
+            return OrderChange(ChangeKind.STATUS, order, previous_status=before.value, by=by, detail="undo")
+
+        change = await self.db.run(work)
+        self.hub.publish(change)
+        return change
+
+    async def accept_all(self, order_ids: list[int], *, by: str = "staff") -> list[OrderChange]:
+        """Accept every listed order that is still new; one refused order does not stop the others."""
+        changes = []
+        for order_id in order_ids:
+            try:
+                changes.append(await self.apply(order_id, Action.ACCEPT, by=by))
+            except TransitionError:
+                continue
+        return changes
+
+    async def recently_completed(self, *, hours: float = 4) -> list[Order]:
+        since = self.clock() - timedelta(hours=hours)
+        return await self.db.run(lambda s: repo.recently_closed(s, since=since))
+
     async def open_orders(self) -> list[Order]:
         return await self.db.run(repo.open_orders)
 
     async def get(self, order_id: int) -> Order:
         return await self.db.run(lambda s: repo.get_order(s, order_id))
 
-    async def history(self, order_id: int) -> list[repo.StatusEvent]:
+    async def history(self, order_id: int) -> list[StatusEvent]:
         return await self.db.run(lambda s: repo.events_for(s, order_id))
 
 

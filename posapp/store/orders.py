@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from posapp.domain.events import StatusEvent
 from posapp.domain.lifecycle import OPEN_STATUSES, Action, next_status
 from posapp.domain.order import (
     Customer,
@@ -24,17 +24,6 @@ from posapp.domain.order import (
 )
 from posapp.errors import NotFoundError
 from posapp.store.tables import EventRow, ItemRow, ModifierRow, OrderRow, PendingMessageRow, QuarantineRow
-
-
-@dataclass(frozen=True, slots=True)
-class StatusEvent:
-    order_id: int
-    at: datetime
-    by: str
-    from_status: str | None
-    to_status: str | None
-    kind: str = "status"
-    reason: str | None = None
 
 
 def _raw_text(raw: Any) -> str | None:
@@ -314,3 +303,53 @@ def take_pending_messages(session: Session, platform: str, external_id: str) -> 
     for row in rows:
         session.delete(row)
     return out
+
+
+def last_status_event(session: Session, order_id: int) -> StatusEvent | None:
+    row = session.scalars(
+        select(EventRow)
+        .where(EventRow.order_id == order_id, EventRow.kind == "status")
+        .order_by(EventRow.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return StatusEvent(row.order_id, row.at, row.by, row.from_status, row.to_status, row.kind, row.reason)
+
+
+def revert_status(
+    session: Session, order_id: int, to: OrderStatus, *, now: datetime, by: str, reason: str
+) -> OrderStatus:
+    """Undo a bump: set the status back and log it as an event of its own; returns the status left."""
+    row = _load(session, order_id)
+    before = OrderStatus(row.status)
+    row.status = to.value
+    row.updated_at = now
+    if before is OrderStatus.READY:
+        row.ready_at = None
+    if before is OrderStatus.COMPLETED:
+        row.closed_at = None
+    session.add(
+        EventRow(
+            order_id=order_id,
+            at=now,
+            kind="status",
+            by=by,
+            from_status=before.value,
+            to_status=to.value,
+            reason=reason,
+        )
+    )
+    return before
+
+
+def recently_closed(session: Session, *, since: datetime, limit: int = 30) -> list[Order]:
+    """Completed orders closed since ``since``, newest first: what Recall offers."""
+    rows = session.scalars(
+        select(OrderRow)
+        .where(OrderRow.status == OrderStatus.COMPLETED.value, OrderRow.closed_at >= since)
+        .options(selectinload(OrderRow.items).selectinload(ItemRow.modifiers))
+        .order_by(OrderRow.closed_at.desc())
+        .limit(limit)
+    ).all()
+    return [_to_domain(r) for r in rows]

@@ -11,26 +11,27 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from posapp.domain.lifecycle import Action, card_actions
 from posapp.domain.order import Fulfillment, Order, OrderStatus
+from posapp.ui.i18n import t
 from posapp.ui.queue_model import DEFAULT_PREP_LEAD, OrderRole
 from posapp.ui.theme import ACTION_COLOURS, DARK, Palette, platform_colour, platform_label, text_on
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 ACTION_LABELS = {
-    Action.ACCEPT: "Accept 接单",
+    Action.ACCEPT: "Accept",
     Action.REJECT: "Reject",
-    Action.START: "Start 开始",
-    Action.READY: "Ready 出餐",
-    Action.COMPLETE: "Done 完成",
+    Action.START: "Start",
+    Action.READY: "Ready",
+    Action.COMPLETE: "Done",
 }
 FULFILLMENT_LABELS = {
-    Fulfillment.DELIVERY: "Delivery 外送",
-    Fulfillment.PICKUP: "Pickup 自取",
-    Fulfillment.DINE_IN: "Dine-in 堂食",
+    Fulfillment.DELIVERY: "Delivery",
+    Fulfillment.PICKUP: "Pickup",
+    Fulfillment.DINE_IN: "Dine-in",
 }
 STATUS_LABELS = {
     OrderStatus.NEW: "NEW",
@@ -83,6 +84,7 @@ class CardDelegate(QStyledItemDelegate):
         self.palette = palette
         self.clock = clock
         self.lateness = lateness or Lateness()
+        self.card_width = int(self.WIDTH * scale)
         self.set_scale(scale)
 
     def set_scale(self, scale: float) -> None:
@@ -100,14 +102,14 @@ class CardDelegate(QStyledItemDelegate):
     def _lines(self, order: Order) -> list[tuple[str, QFont, str]]:
         """The body lines as (text, font, kind) where kind is item, mod, note or meta."""
         lines: list[tuple[str, QFont, str]] = []
-        meta = [FULFILLMENT_LABELS[order.fulfillment]]
+        meta = [t(FULFILLMENT_LABELS[order.fulfillment])]
         if order.customer and order.customer.name:
             meta.append(order.customer.name)
         if order.rider_status:
-            meta.append(f"Rider: {order.rider_status}")
+            meta.append(t("Rider: {status}").format(status=order.rider_status))
         lines.append(("  ·  ".join(meta), self.f_small, "meta"))
         if order.reminders:
-            lines.append((f"催单 Rush reminder × {order.reminders}", self.f_note, "alert"))
+            lines.append((t("Rush reminder × {n}").format(n=order.reminders), self.f_note, "alert"))
         for item in order.items:
             lines.append((f"{item.quantity} × {item.name}", self.f_item, "item"))
             for mod in item.modifiers:
@@ -129,7 +131,7 @@ class CardDelegate(QStyledItemDelegate):
             return QSize(self.WIDTH, 100)
         body = sum(self._line_height(f, k) for _, f, k in self._lines(order))
         height = self.HEADER + self.PAD + body + self.PAD + self.BUTTON_H + self.PAD
-        return QSize(int(self.WIDTH * self.scale), height)
+        return QSize(self.card_width, height)
 
     def button_rects(self, rect: QRect, order: Order) -> list[tuple[QRect, Action]]:
         """Where each of the card's buttons is painted (also used by tests to click them)."""
@@ -156,8 +158,11 @@ class CardDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = option.rect.adjusted(6, 6, -6, -6)  # type: ignore[attr-defined]
-        border = QColor(p.late) if order.reminders else QColor(p.card_border)
-        painter.setPen(QPen(border, 3 if order.reminders else 1))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        border = (
+            QColor("#FFFFFF") if selected else QColor(p.late) if order.reminders else QColor(p.card_border)
+        )
+        painter.setPen(QPen(border, 5 if selected else 3 if order.reminders else 1))
         painter.setBrush(QColor(p.card))
         painter.drawRoundedRect(card, 10, 10)
 
@@ -186,7 +191,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawText(
             badge_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-            STATUS_LABELS.get(order.status, ""),
+            t(STATUS_LABELS.get(order.status, "")),
         )
 
         timer_text, timer_colour = self._timer(order)
@@ -226,7 +231,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.setBrush(colour)
             painter.drawRoundedRect(rect, 8, 8)
             painter.setPen(text_on(colour))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, ACTION_LABELS[action])
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, t(ACTION_LABELS[action]))
         painter.restore()
 
     def _timer(self, order: Order) -> tuple[str, QColor]:

@@ -1,35 +1,63 @@
-"""The main window: header with counts and clock, the card queue, a banner, and the status strip."""
+"""The main window: header, filter bar, the card queue, alerts, all-day panel and the status strip.
+
+It renders state and emits intents; the controller (ui/controller.py) turns intents into service calls.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from posapp.domain.order import OrderStatus
+from posapp.domain.kitchen import all_day_counts
+from posapp.domain.lifecycle import Action, card_actions
+from posapp.domain.order import Order, OrderStatus
 from posapp.services.hub import Notice
 from posapp.ui.card_delegate import CardDelegate
-from posapp.ui.queue_model import QueueModel
-from posapp.ui.theme import DARK, Palette, style_sheet
+from posapp.ui.i18n import t
+from posapp.ui.queue_filter import QueueFilter
+from posapp.ui.queue_model import OrderRole, QueueModel
+from posapp.ui.theme import DARK, Palette, platform_label, style_sheet
+from posapp.ui.widgets import chip
+
+STATE_CHIPS = [
+    (OrderStatus.NEW, "NEW"),
+    (OrderStatus.ACCEPTED, "ACCEPTED"),
+    (OrderStatus.PREPARING, "COOKING"),
+    (OrderStatus.READY, "READY"),
+]
 
 
 class MainWindow(QMainWindow):
-    """Emits ``intent(order_id, action)`` when staff tap a card button; never touches storage itself."""
+    """Emits intents; never touches storage or the network itself."""
 
-    intent = Signal(int, str)
+    intent = Signal(int, str)  # order id, action (no reason needed)
+    reasonNeeded = Signal(int, str)  # order id, action (reject / cancel): the controller asks for a reason
+    detailRequested = Signal(int)
+    undoRequested = Signal(int)
+    acceptAllRequested = Signal(list)
+    recallRequested = Signal()
+    soldOutRequested = Signal()
+    pauseToggled = Signal(bool)
+    settingsRequested = Signal()
     closing = Signal()
 
     def __init__(
@@ -41,18 +69,24 @@ class MainWindow(QMainWindow):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         tz: tzinfo = UTC,
         store_name: str = "posapp",
+        platforms: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.model = model
         self.clock = clock
         self.tz = tz
+        self.scale = scale
+        self.store_name = store_name
+        self.proxy = QueueFilter(self)
+        self.proxy.setSourceModel(model)
         self.setWindowTitle(f"posapp — {store_name}")
-        self.setStyleSheet(style_sheet(palette, scale))
+        self.apply_theme(palette, scale)
         central = QWidget(objectName="central")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 8, 12, 0)
-        layout.setSpacing(8)
+        layout.setSpacing(6)
 
+        # Row 1: store, counts, clock.
         header = QHBoxLayout()
         self.title = QLabel(store_name, objectName="title")
         self.counts = QLabel("", objectName="counts")
@@ -63,83 +97,296 @@ class MainWindow(QMainWindow):
         header.addWidget(self.clock_label)
         layout.addLayout(header)
 
+        # Row 2: filters and store-wide actions.
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.state_chips: dict[OrderStatus, QPushButton] = {}
+        for status, label in STATE_CHIPS:
+            button = chip(t(label))
+            button.toggled.connect(self._filters_changed)
+            self.state_chips[status] = button
+            bar.addWidget(button)
+        bar.addSpacing(12)
+        self.platform_bar = QHBoxLayout()
+        self.platform_chips: dict[str, QPushButton] = {}
+        bar.addLayout(self.platform_bar)
+        for name in platforms:
+            self._ensure_platform_chip(name)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(t("Search # or name"))
+        self.search.setMinimumHeight(48)
+        self.search.setMaximumWidth(260)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filters_changed)
+        bar.addWidget(self.search)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        # Store-wide actions live in a bottom bar, under the thumbs, away from the cards' own buttons.
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        self.accept_all = self._tool(t("Accept all"), "#1E8E4E", self._accept_all)
+        self.all_day_button = self._tool(t("All day"), "#34495E", self.toggle_all_day, checkable=True)
+        self.recall_button = self._tool(t("Recall"), "#34495E", self.recallRequested.emit)
+        self.sold_out_button = self._tool(t("Sold out"), "#34495E", self.soldOutRequested.emit)
+        self.pause_button = self._tool(
+            t("Pause"),
+            "#8E44AD",
+            lambda: self.pauseToggled.emit(self.pause_button.isChecked()),
+            checkable=True,
+        )
+        self.settings_button = self._tool("⚙ " + t("Settings"), "#34495E", self.settingsRequested.emit)
+        self.extra_tools = QHBoxLayout()  # Manual order, Manager... added by the composition root
+        for button in (self.accept_all, self.all_day_button, self.recall_button, self.sold_out_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addLayout(self.extra_tools)
+        actions.addWidget(self.pause_button)
+        actions.addWidget(self.settings_button)
+
+        # Alerts: a banner that flashes for alarms, and the undo bar after a bump.
         self.banner = QLabel("", objectName="banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self.banner_level = ""
         layout.addWidget(self.banner)
-        self._banner_timer = QTimer(self, singleShot=True, interval=8000)
-        self._banner_timer.timeout.connect(self.banner.hide)
+        self._banner_timer = QTimer(self, singleShot=True, interval=12000)
+        self._banner_timer.timeout.connect(self.hide_banner)
+        self._flash = QTimer(self, interval=500)
+        self._flash.timeout.connect(self._flash_banner)
+        self._flash_on = False
+        self.undo_bar = QPushButton("", objectName="undoBar")
+        self.undo_bar.setMinimumHeight(56)
+        self.undo_bar.hide()
+        self.undo_bar.clicked.connect(self._undo_clicked)
+        self._undo_order: int | None = None
+        self._undo_timer = QTimer(self, singleShot=True, interval=15000)
+        self._undo_timer.timeout.connect(self.undo_bar.hide)
+        layout.addWidget(self.undo_bar)
 
+        # The queue, and the all-day panel beside it.
         self.view = QListView()
-        self.view.setModel(model)
+        self.view.setModel(self.proxy)
         self.delegate = CardDelegate(self.view, palette=palette, scale=scale, clock=clock, tz=tz)
         self.view.setItemDelegate(self.delegate)
         self.view.setFlow(QListView.Flow.LeftToRight)
         self.view.setWrapping(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setLayoutMode(QListView.LayoutMode.Batched)
-        self.view.setBatchSize(50)
+        self.view.setBatchSize(60)
         self.view.setSpacing(4)
+        self.view.setUniformItemSizes(False)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.view.verticalScrollBar().setSingleStep(40)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setMouseTracking(False)
-        self.empty = QLabel("No open orders — new orders appear here", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.delegate.actionRequested.connect(self._card_action)
+        self.delegate.cardTapped.connect(self.detailRequested)
+        self.view.viewport().installEventFilter(self)
+        self.empty = QLabel(
+            t("No open orders — new orders appear here"), alignment=Qt.AlignmentFlag.AlignCenter
+        )
         self.empty.setObjectName("counts")
-        layout.addWidget(self.empty)
-        layout.addWidget(self.view, 1)
-        self.delegate.actionRequested.connect(self.intent)
 
+        self.all_day = QListWidget()
+        self.all_day.setObjectName("allDay")
+        self.all_day.setMinimumWidth(380)
+        self.all_day.setWordWrap(True)
+        self.all_day.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.all_day.itemClicked.connect(self._all_day_clicked)
+        self.all_day.hide()
+        self.splitter = QSplitter()
+        queue_box = QWidget()
+        queue_layout = QVBoxLayout(queue_box)
+        queue_layout.setContentsMargins(0, 0, 0, 0)
+        queue_layout.addWidget(self.empty)
+        queue_layout.addWidget(self.view, 1)
+        self.splitter.addWidget(queue_box)
+        self.splitter.addWidget(self.all_day)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
+
+        layout.addLayout(actions)
         self.strip = QFrame(objectName="statusStrip")
         self.strip_layout = QHBoxLayout(self.strip)
         self.strip_layout.setContentsMargins(4, 2, 4, 2)
         self.strip_layout.addStretch(1)
         self._strip: dict[str, QLabel] = {}
+        self._printer_states: dict[str, str] = {}  # printer notice source -> last state (banner on change)
         layout.addWidget(self.strip)
         self.setCentralWidget(central)
 
         for sig in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
-            sig.connect(self._update_counts)
-        self._update_counts()
+            sig.connect(self._model_changed)
+        self._model_changed()
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
         self._on_tick()
+        self._install_bump_bar()
+
+    # -- building helpers ------------------------------------------------------------------------
+    def _tool(
+        self, text: str, colour: str, slot: Callable[[], object], *, checkable: bool = False
+    ) -> QPushButton:
+        button = QPushButton(text)
+        button.setMinimumHeight(48)
+        button.setCheckable(checkable)
+        button.setStyleSheet(
+            f"QPushButton {{ background: {colour}; }} QPushButton:checked {{ background: #C0392B; }}"
+        )
+        button.clicked.connect(lambda _=False: slot())
+        return button
+
+    def add_tool(self, text: str, colour: str, slot: Callable[[], object]) -> QPushButton:
+        """Let the composition root add a store-wide button (manual order, manager)."""
+        button = self._tool(text, colour, slot)
+        self.extra_tools.addWidget(button)
+        return button
+
+    def _ensure_platform_chip(self, platform: str) -> None:
+        if platform in self.platform_chips:
+            return
+        button = chip(platform_label(platform))
+        button.toggled.connect(self._filters_changed)
+        self.platform_chips[platform] = button
+        self.platform_bar.addWidget(button)
+
+    def apply_theme(self, palette: Palette, scale: float) -> None:
+        self.palette_ = palette
+        self.scale = scale
+        self.setStyleSheet(style_sheet(palette, scale))
+        if hasattr(self, "delegate"):
+            self.delegate.palette = palette
+            self.delegate.set_scale(scale)
+            self._relayout_cards()
 
     def sizeHint(self) -> QSize:
         return QSize(1280, 800)
 
-    # -- state rendering -------------------------------------------------------------------------
-    def _update_counts(self, *_args: object) -> None:
-        counts = Counter(o.status for o in self.model.orders())
-        parts = [
-            f"New {counts[OrderStatus.NEW]}",
-            f"Accepted {counts[OrderStatus.ACCEPTED]}",
-            f"Cooking {counts[OrderStatus.PREPARING]}",
-            f"Ready {counts[OrderStatus.READY]}",
-        ]
+    # -- rendering state -------------------------------------------------------------------------
+    def _model_changed(self, *_args: object) -> None:
+        orders = self.model.orders()
+        for order in orders:
+            self._ensure_platform_chip(order.platform)
+        counts = Counter(o.status for o in orders)
+        parts = [f"{t(label)} {counts[status]}" for status, label in STATE_CHIPS]
         self.counts.setText("   ·   ".join(parts))
+        new = counts[OrderStatus.NEW]
+        self.accept_all.setText(t("Accept all ({n})").format(n=new))
+        self.accept_all.setEnabled(new > 0)
         has_rows = self.model.rowCount() > 0
         self.empty.setVisible(not has_rows)
         self.view.setVisible(has_rows)
+        if self.all_day.isVisible():
+            self._fill_all_day(orders)
+
+    def _fill_all_day(self, orders: Sequence[Order]) -> None:
+        self.all_day.clear()
+        title = QListWidgetItem(t("All day"))
+        title.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.all_day.addItem(title)
+        for total in all_day_counts(orders):
+            item = QListWidgetItem(f"{total.quantity} × {total.name}")
+            item.setData(Qt.ItemDataRole.UserRole, total.name)
+            item.setSizeHint(QSize(360, int(56 * self.scale)))
+            if self.proxy.item == total.name:
+                item.setSelected(True)
+            self.all_day.addItem(item)
+
+    def all_day_rows(self) -> list[str]:
+        return [self.all_day.item(i).text() for i in range(1, self.all_day.count())]
+
+    def toggle_all_day(self) -> None:
+        show = not self.all_day.isVisible()
+        self.all_day.setVisible(show)
+        self.all_day_button.setChecked(show)
+        if show:
+            self._fill_all_day(self.model.orders())
+        else:
+            self.proxy.set_filter(item=None)
+        self._relayout_cards()
+
+    def _all_day_clicked(self, item: QListWidgetItem) -> None:
+        name = item.data(Qt.ItemDataRole.UserRole)
+        self.proxy.set_filter(item=None if self.proxy.item == name else name)
+
+    def _filters_changed(self, *_args: object) -> None:
+        self.proxy.set_filter(
+            platforms={p for p, b in self.platform_chips.items() if b.isChecked()},
+            statuses={s for s, b in self.state_chips.items() if b.isChecked()},
+            text=self.search.text(),
+        )
 
     def _on_tick(self) -> None:
         self.clock_label.setText(f"{self.clock().astimezone(self.tz):%H:%M:%S}")
         self.view.viewport().update()  # repaint the age timers
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._relayout_cards()
+        return False
+
+    def _relayout_cards(self) -> None:
+        """As many columns as fit at ~340 px each, cards stretched to fill the width."""
+        width = self.view.viewport().width() - 2
+        if width <= 0:
+            return
+        minimum = int(340 * self.scale)
+        columns = max(1, width // minimum)
+        card = width // columns - 2 * self.view.spacing()
+        if card != self.delegate.card_width:
+            self.delegate.card_width = card
+            self.view.doItemsLayout()
+
+    # -- alerts ----------------------------------------------------------------------------------
     def show_message(self, text: str, level: str = "error") -> None:
-        """A banner staff can read from a metre away; hides itself after a few seconds."""
+        """A banner staff can read from a metre away; alarms flash until dismissed by the condition."""
         self.banner.setText(text)
-        colour = {"error": "#FF3B30", "warning": "#FFB300", "info": "#2D7FF9"}.get(level, "#FF3B30")
-        fg = "#000000" if level == "warning" else "#FFFFFF"
-        self.banner.setStyleSheet(f"background: {colour}; color: {fg};")
+        self.banner_level = level
+        self._paint_banner(True)
         self.banner.show()
-        self._banner_timer.start()
+        if level == "alarm":
+            self._flash.start()
+            self._banner_timer.start(30000)
+        else:
+            self._flash.stop()
+            self._banner_timer.start(12000)
+
+    def hide_banner(self) -> None:
+        self._flash.stop()
+        self.banner.hide()
+
+    def _paint_banner(self, on: bool) -> None:
+        colour = {"error": "#FF3B30", "alarm": "#FF3B30", "warning": "#FFB300", "info": "#2D7FF9"}.get(
+            self.banner_level, "#FF3B30"
+        )
+        if not on:
+            colour = "#7A1C16"
+        fg = "#000000" if self.banner_level == "warning" else "#FFFFFF"
+        self.banner.setStyleSheet(f"background: {colour}; color: {fg};")
+
+    def _flash_banner(self) -> None:
+        self._flash_on = not self._flash_on
+        self._paint_banner(self._flash_on)
+
+    def offer_undo(self, order_id: int, text: str) -> None:
+        self._undo_order = order_id
+        self.undo_bar.setText(t("Undo: {what}").format(what=text))
+        self.undo_bar.show()
+        self._undo_timer.start()
+
+    def _undo_clicked(self) -> None:
+        if self._undo_order is not None:
+            self.undoRequested.emit(self._undo_order)
+        self.undo_bar.hide()
 
     def set_status(self, key: str, text: str, level: str = "info") -> None:
         label = self._strip.get(key)
         if label is None:
             label = QLabel()
+            label.setObjectName(f"status-{key}")
             self._strip[key] = label
             self.strip_layout.insertWidget(self.strip_layout.count() - 1, label)
         colour = {"error": "#FF6B6B", "warning": "#FFD166", "info": "#AEB6BF", "ok": "#2ECC71"}.get(
@@ -147,6 +394,10 @@ class MainWindow(QMainWindow):
         )
         label.setStyleSheet(f"color: {colour};")
         label.setText(text)
+
+    def status_text(self, key: str) -> str:
+        label = self._strip.get(key)
+        return label.text() if label is not None else ""
 
     def set_status_tooltip(self, key: str, text: str) -> None:
         label = self._strip.get(key)
@@ -157,30 +408,114 @@ class MainWindow(QMainWindow):
         if notice.source.startswith("platform:"):
             name = notice.data.get("platform", notice.source)
             ok = notice.data.get("state") == "online"
-            self.set_status(
-                notice.source, f"● {name}" if ok else f"✖ {name}: {notice.text}", "ok" if ok else "warning"
-            )
-        elif notice.source.startswith("printer:"):
-            state = notice.data.get("state")
-            mark = {"ready": "●", "printing": "⟳", "offline": "✖", "misconfigured": "✖"}.get(str(state), "●")
+            text = f"● {platform_label(name)}" if ok else f"✖ {platform_label(name)}: {notice.text}"
+            self.set_status(notice.source, text, "ok" if ok else "warning")
+        elif notice.source.startswith("printer:") and "state" in notice.data:
+            state = str(notice.data.get("state"))
+            mark = {"ready": "●", "printing": "⟳", "offline": "✖", "misconfigured": "✖"}.get(state, "●")
             level = {"ready": "ok", "printing": "info", "offline": "error", "misconfigured": "error"}.get(
-                str(state), "info"
+                state, "info"
             )
             self.set_status(notice.source, f"{mark} {notice.text}", level)
             self.set_status_tooltip(notice.source, notice.data.get("error") or notice.data.get("uri") or "")
+            previous = self._printer_states.get(notice.source)
+            self._printer_states[notice.source] = state
+            if level == "error" and previous != state:
+                self.show_message(notice.data.get("error") or notice.text, "error")  # once, when it goes down
         elif notice.source == "quarantine":
-            self.set_status("quarantine", f"⚠ {notice.data.get('count', 0)} quarantined", "warning")
+            self.set_status(
+                "quarantine", t("⚠ {n} payloads quarantined").format(n=notice.data.get("count", 0)), "warning"
+            )
+        elif notice.source == "store":
+            self.pause_button.setChecked(bool(notice.data.get("paused")))
+            self.set_status(
+                "store", t("⏸ Store paused on all platforms") if notice.data.get("paused") else "", "warning"
+            )
         elif "pending" in notice.data:
             pending = notice.data["pending"]
             if notice.data.get("halted"):
                 self.set_status(notice.source, f"✖ {notice.source}: {notice.text}", "error")
             elif pending:
                 err = f" — {notice.text}" if notice.text else ""
-                self.set_status(notice.source, f"{notice.source}: {pending} waiting{err}", "warning")
+                self.set_status(
+                    notice.source,
+                    t("{what}: {n} waiting").format(what=notice.source, n=pending) + err,
+                    "warning",
+                )
             else:
                 self.set_status(notice.source, f"{notice.source}: ✓", "ok")
         elif notice.text:
             self.show_message(notice.text, notice.level)
+
+    # -- intents ---------------------------------------------------------------------------------
+    def _card_action(self, order_id: int, action: str) -> None:
+        if action in (Action.REJECT.value, Action.CANCEL.value):
+            self.reasonNeeded.emit(order_id, action)
+        else:
+            self.intent.emit(order_id, action)
+
+    def _accept_all(self) -> None:
+        ids = [o.id for o in self.visible_orders() if o.status is OrderStatus.NEW and o.id is not None]
+        if ids:
+            self.acceptAllRequested.emit(ids)
+
+    def visible_orders(self) -> list[Order]:
+        return [self.proxy.order_at(row) for row in range(self.proxy.rowCount())]
+
+    # -- geometry for taps and tests -------------------------------------------------------------
+    def proxy_index(self, order_id: int) -> QModelIndex:
+        row = self.model.row_of(order_id)
+        if row < 0:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row))
+
+    def card_rect(self, order_id: int) -> QRect:
+        index = self.proxy_index(order_id)
+        self.view.scrollTo(index)
+        return self.view.visualRect(index)
+
+    def button_rect(self, order_id: int, action: Action) -> QRect:
+        index = self.proxy_index(order_id)
+        order = index.data(OrderRole)
+        rect = self.card_rect(order_id)
+        return next(r for r, a in self.delegate.button_rects(rect, order) if a is action)
+
+    # -- bump bar --------------------------------------------------------------------------------
+    def _install_bump_bar(self) -> None:
+        """A USB bump bar is a keyboard: digits pick a card, Enter bumps it, U undoes, R recalls, A accepts all."""
+        for digit in range(10):
+            key = QShortcut(QKeySequence(str(digit)), self)
+            key.activated.connect(lambda d=digit: self.select_card(10 if d == 0 else d))
+        for seq in ("Return", "Enter", "Space", "B"):
+            QShortcut(QKeySequence(seq), self).activated.connect(self.bump_selected)
+        for seq in ("U", "Backspace"):
+            QShortcut(QKeySequence(seq), self).activated.connect(self._undo_clicked)
+        QShortcut(QKeySequence("R"), self).activated.connect(self.recallRequested.emit)
+        QShortcut(QKeySequence("A"), self).activated.connect(self._accept_all)
+        QShortcut(QKeySequence("Escape"), self).activated.connect(self.view.clearSelection)
+
+    def select_card(self, number: int) -> None:
+        """Select the number-th visible card (1-based), as a bump bar's digit keys do."""
+        if 1 <= number <= self.proxy.rowCount():
+            index = self.proxy.index(number - 1, 0)
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def selected_order(self) -> Order | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.view.selectionModel().isSelected(index):
+            return None
+        return index.data(OrderRole)
+
+    def bump_selected(self) -> None:
+        order = self.selected_order()
+        if order is None and self.proxy.rowCount():
+            order = self.proxy.order_at(0)
+        if order is None or order.id is None:
+            return
+        actions = card_actions(order.status)
+        if actions:
+            self.intent.emit(order.id, actions[0].value)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

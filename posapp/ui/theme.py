@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
+from posapp.ui.i18n import t
+
 # Platform brand colours (badge backgrounds) and the names staff know them by.
 PLATFORMS: dict[str, tuple[str, str]] = {
-    "meituan": ("#FFC300", "美团 Meituan"),
-    "eleme": ("#0085FF", "饿了么 Ele.me"),
+    "meituan": ("#FFC300", "Meituan"),
+    "eleme": ("#0085FF", "Ele.me"),
     "ubereats": ("#06C167", "Uber Eats"),
     "doordash": ("#FF3008", "DoorDash"),
     "own": ("#9B59B6", "Own site"),
@@ -23,7 +25,8 @@ def platform_colour(platform: str) -> QColor:
 
 
 def platform_label(platform: str) -> str:
-    return PLATFORMS.get(platform, ("", platform.title()))[1]
+    """The name staff know the platform by, in the screen's language."""
+    return t(PLATFORMS.get(platform, ("", platform.title()))[1])
 
 
 def text_on(colour: QColor) -> QColor:
@@ -103,6 +106,23 @@ def style_sheet(p: Palette, scale: float = 1.0) -> str:
                    font-weight: 700; background: {p.button}; color: {p.button_text}; border: none;
                    border-radius: 8px; }}
     QPushButton:pressed {{ background: #1B5FBF; }}
+    QPushButton:disabled {{ background: #2A2F35; color: #6C757D; }}
+    QPushButton#chip {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border};
+                        min-width: 64px; padding: 4px 14px; font-size: {int(20 * scale)}px; }}
+    QPushButton#chip:checked {{ background: {p.text}; color: {p.window}; }}
+    QPushButton#undoBar {{ background: #F39C12; color: #000000; }}
+    QLineEdit {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border}; border-radius: 8px;
+                 padding: 4px 10px; font-size: {int(20 * scale)}px; }}
+    QListWidget#allDay {{ background: {p.card}; border: none; font-size: {int(24 * scale)}px; font-weight: 700; }}
+    QListWidget#allDay::item {{ padding: 6px 10px; border-bottom: 1px solid {p.card_border}; }}
+    QListWidget#allDay::item:selected {{ background: {p.note_bg}; color: {p.note_text}; }}
+    QDialog {{ background: {p.window}; color: {p.text}; }}
+    QScrollArea {{ border: none; background: {p.card}; }}
+    QWidget#dialogBody {{ background: {p.card}; }}
+    QWidget#dialogBody QLabel {{ font-size: {int(22 * scale)}px; padding: 2px; }}
+    QCheckBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
+    QCheckBox::indicator {{ width: 36px; height: 36px; }}
+    QComboBox, QDoubleSpinBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
     QScrollBar:vertical {{ width: 28px; background: {p.window}; }}
     QScrollBar::handle:vertical {{ background: {p.card_border}; min-height: 60px; border-radius: 10px; }}
     """

@@ -34,12 +34,7 @@ def stop_app(arun: Any, app: PosApp) -> None:
 
 
 def click_action(qtbot: Any, window: MainWindow, order_id: int, action: Action) -> None:
-    row = window.model.row_of(order_id)
-    index = window.model.index(row)
-    window.view.scrollTo(index)
-    rect = window.view.visualRect(index)
-    order = window.model.order_at(row)
-    target = next(r for r, a in window.delegate.button_rects(rect, order) if a is action)
+    target = window.button_rect(order_id, action)
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=target.center())
 
 
@@ -52,7 +47,7 @@ def test_simulated_order_appears_in_the_window(qtbot: Any, arun: Any, data_dir: 
         shown = app.window.model.order_at(0)
         assert shown.external_id == made["external_id"]
         assert [i.name for i in shown.items] == [i["name"] for i in made["items"]]
-        assert app.window.counts.text().startswith("New 1")
+        assert app.window.counts.text().startswith("NEW 1")
     finally:
         stop_app(arun, app)
 

@@ -78,5 +78,6 @@ def test_status_strip_shows_printer_state_in_words(qtbot: Any) -> None:
     label = window._strip["printer:kitchen"]
     assert label.text() == "✖ Kitchen printer offline — 3 tickets waiting"
     assert "refused" in label.toolTip()
+    assert not window.banner.isHidden() and "refused the connection" in window.banner.text()
     window.on_notice(Notice("printer:kitchen", "Kitchen printer ready", "info", {"state": "ready"}))
     assert label.text() == "● Kitchen printer ready"

@@ -19,6 +19,8 @@ class DemoSim(PlatformSim):
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get(f"{self.prefix}/orders", self._orders)
         app.router.add_post(f"{self.prefix}/orders/{{external_id}}/status", self._status)
+        app.router.add_post(f"{self.prefix}/store/status", self._status)
+        app.router.add_post(f"{self.prefix}/items/availability", self._status)
 
     async def deliver(self, order: dict[str, Any]) -> None:
         self.orders.append(order)

@@ -1,0 +1,106 @@
+"""Queue benchmark: 500 open orders plus a burst of 100, frame time while scrolling, tap-to-screen latency.
+
+Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_queue.py
+Targets (issue 5): median frame time while scrolling < 16 ms; a tap reflected on screen within 50 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from posapp.app import AppOptions, PosApp  # noqa: E402
+from posapp.connectors.simulator.generator import OrderGenerator  # noqa: E402
+from posapp.domain.lifecycle import Action  # noqa: E402
+from posapp.domain.order import OrderStatus, order_from_canonical  # noqa: E402
+
+
+async def bench() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = PosApp(
+            AppOptions(
+                data_dir=Path(tmp), demo=True, sim_rate_per_minute=0, sim_prefill=0, sim_platforms=("demo",)
+            )
+        )
+        await app.start()
+        window = app.window
+        assert window is not None
+        window.resize(1366, 900)
+        gen = OrderGenerator(seed=7)
+        for _ in range(500):
+            await app.intake.ingest(order_from_canonical(gen.make()))
+        await asyncio.sleep(0.2)
+        assert window.model.rowCount() == 500, window.model.rowCount()
+
+        # A burst of 100 new orders: how long until all 100 are cards.
+        t0 = time.perf_counter()
+        await asyncio.gather(*(app.intake.ingest(order_from_canonical(gen.make())) for _ in range(100)))
+        while window.model.rowCount() < 600:
+            await asyncio.sleep(0.001)
+        burst = time.perf_counter() - t0
+
+        # Frame time while scrolling: scroll by 120 px steps, repaint synchronously, time each frame.
+        bar = window.view.verticalScrollBar()
+        frames = []
+        bar.setValue(0)
+        steps = 0
+        while bar.value() < bar.maximum() and steps < 400:
+            bar.setValue(bar.value() + 120)
+            t = time.perf_counter()
+            window.view.viewport().repaint()
+            frames.append((time.perf_counter() - t) * 1000)
+            steps += 1
+
+        # Tap latency: click Accept on a visible new order, wait until its card shows "accepted".
+        latencies = []
+        for _ in range(20):
+            new = next(o for o in window.visible_orders() if o.status is OrderStatus.NEW)
+            assert new.id is not None
+            rect = window.button_rect(new.id, Action.ACCEPT)
+            t = time.perf_counter()
+            QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            while window.model.order_at(window.model.row_of(new.id)).status is not OrderStatus.ACCEPTED:
+                await asyncio.sleep(0.0005)
+            window.view.viewport().repaint()
+            latencies.append((time.perf_counter() - t) * 1000)
+        window.close()
+        await app.stop()
+    return {
+        "burst_100_s": burst,
+        "frames": len(frames),
+        "frame_median_ms": statistics.median(frames),
+        "frame_p95_ms": sorted(frames)[int(len(frames) * 0.95) - 1],
+        "frame_max_ms": max(frames),
+        "tap_median_ms": statistics.median(latencies),
+        "tap_max_ms": max(latencies),
+    }
+
+
+def main() -> int:
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    with loop:
+        result = loop.run_until_complete(bench())
+    for key, value in result.items():
+        print(f"{key:>18}: {value:.2f}" if isinstance(value, float) else f"{key:>18}: {value}")
+    ok = result["frame_median_ms"] < 16 and result["tap_median_ms"] < 50
+    print("targets met" if ok else "TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""Store-level modes: auto-accept per platform, pause/busy, sold-out dishes — persisted and pushed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from posapp.services.clock import Clock, utc_now
+from posapp.services.hub import Hub, Notice
+from posapp.services.intake import IntakeService
+from posapp.store import jobs as jobstore
+from posapp.store import settings as settings_repo
+from posapp.store.db import Database
+
+log = logging.getLogger(__name__)
+PUSH_KIND = "push"
+
+
+class KitchenService:
+    """What the kitchen switches for the whole store. Every switch is a setting plus durable pushes."""
+
+    def __init__(
+        self,
+        db: Database,
+        hub: Hub,
+        intake: IntakeService,
+        *,
+        platforms: Callable[[], list[str]],
+        clock: Clock = utc_now,
+    ) -> None:
+        self.db = db
+        self.hub = hub
+        self.intake = intake
+        self.platforms = platforms
+        self.clock = clock
+        self.paused_until: datetime | None = None
+        self.paused = False
+
+    async def load(self) -> None:
+        """Restore the switches saved by the last run."""
+
+        def work(session: Session) -> tuple[list[str], bool]:
+            return (
+                list(settings_repo.get_setting(session, "auto_accept", [])),
+                bool(settings_repo.get_setting(session, "paused", False)),
+            )
+
+        auto, paused = await self.db.run(work)
+        self.intake.auto_accept = set(auto) | self.intake.auto_accept
+        self.paused = paused
+
+    async def set_auto_accept(self, platform: str, on: bool, *, by: str = "staff") -> set[str]:
+        wanted = set(self.intake.auto_accept)
+        (wanted.add if on else wanted.discard)(platform)
+        now = self.clock()
+        await self.db.run(
+            lambda s: settings_repo.set_setting(s, "auto_accept", sorted(wanted), now=now, by=by)
+        )
+        self.intake.auto_accept = wanted
+        self.hub.notice(Notice("auto-accept", "", "info", {"platforms": sorted(wanted)}))
+        return wanted
+
+    async def set_paused(self, paused: bool, *, minutes: int | None = None, by: str = "staff") -> None:
+        """Pause (busy) or resume the store on every platform; each platform hears it through a push job."""
+        now = self.clock()
+        action = "pause" if paused else "resume"
+
+        def work(session: Session) -> None:
+            settings_repo.set_setting(session, "paused", paused, now=now, by=by)
+            for platform in self.platforms():
+                jobstore.enqueue(
+                    session,
+                    PUSH_KIND,
+                    platform,
+                    {"action": action, "minutes": minutes},
+                    now=now,
+                    lane=f"{platform}:store",
+                )
+
+        await self.db.run(work)
+        self.paused = paused
+        self.hub.notice(
+            Notice(
+                "store", "Store paused" if paused else "", "warning" if paused else "info", {"paused": paused}
+            )
+        )
+
+    async def menu(self) -> list[tuple[str, str | None, bool]]:
+        return await self.db.run(settings_repo.menu)
+
+    async def set_available(self, name: str, available: bool, *, by: str = "staff") -> list[str]:
+        """Mark a dish sold out (or back) and push it to every platform that sells it; returns those platforms."""
+        now = self.clock()
+        known = set(self.platforms())
+        action = "in_stock" if available else "sold_out"
+
+        def work(session: Session) -> list[str]:
+            settings_repo.set_available(session, name, available)
+            settings_repo.set_setting(session, f"available:{name}", available, now=now, by=by)
+            targets = []
+            for platform, sku in settings_repo.platforms_selling(session, name):
+                if platform not in known or platform in targets:
+                    continue
+                jobstore.enqueue(
+                    session,
+                    PUSH_KIND,
+                    platform,
+                    {"action": action, "item": name, "sku": sku},
+                    now=now,
+                    lane=f"{platform}:menu",
+                )
+                targets.append(platform)
+            return targets
+
+        targets = await self.db.run(work)
+        log.info("%s marked %s, pushed to %s", name, action, targets)
+        return targets
+
+    async def ui_prefs(self) -> dict[str, Any]:
+        """Screen preferences saved from the settings dialog (theme, text size, language, voice, kiosk)."""
+        return dict(await self.db.run(lambda s: settings_repo.get_setting(s, "ui", {})))
+
+    async def save_ui_prefs(self, prefs: dict[str, Any], *, by: str = "staff") -> None:
+        now = self.clock()
+        await self.db.run(lambda s: settings_repo.set_setting(s, "ui", prefs, now=now, by=by))

@@ -1,0 +1,71 @@
+"""Small persistent switches as JSON values, and the menu the kitchen can mark sold out."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from posapp.domain.order import Order
+from posapp.store.tables import AuditRow, ItemRow, MenuItemRow, OrderRow, SettingRow
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(SettingRow, key)
+    return default if row is None else json.loads(row.value)
+
+
+def set_setting(session: Session, key: str, value: Any, *, now: datetime, by: str) -> None:
+    """Store a setting and audit who changed it."""
+    row = session.get(SettingRow, key)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if row is None:
+        session.add(SettingRow(key=key, value=text, updated_at=now))
+    else:
+        row.value = text
+        row.updated_at = now
+    session.add(AuditRow(at=now, by=by, action="setting", detail=f"{key} = {text}"))
+
+
+def remember_menu_items(session: Session, order: Order) -> None:
+    """Every dish an order brings becomes a menu entry the kitchen can mark sold out."""
+    names = {item.name for item in order.items}
+    known = set(session.scalars(select(MenuItemRow.name).where(MenuItemRow.name.in_(names))).all())
+    for item in order.items:
+        if item.name not in known:
+            session.add(MenuItemRow(name=item.name, sku=item.sku, category=item.category, available=True))
+            known.add(item.name)
+
+
+def menu(session: Session) -> list[tuple[str, str | None, bool]]:
+    """(name, category, available) of every known dish, by category then name."""
+    rows = session.execute(
+        select(MenuItemRow.name, MenuItemRow.category, MenuItemRow.available).order_by(
+            MenuItemRow.category, MenuItemRow.name
+        )
+    ).all()
+    return [(r[0], r[1], bool(r[2])) for r in rows]
+
+
+def set_available(session: Session, name: str, available: bool) -> str | None:
+    """Mark a dish sold out or back; returns its sku."""
+    row = session.scalars(select(MenuItemRow).where(MenuItemRow.name == name)).first()
+    if row is None:
+        row = MenuItemRow(name=name, available=available)
+        session.add(row)
+    row.available = available
+    return row.sku
+
+
+def platforms_selling(session: Session, name: str) -> list[tuple[str, str | None]]:
+    """(platform, sku) pairs under which this dish has been ordered: where a sold-out must be pushed."""
+    rows = session.execute(
+        select(OrderRow.platform, ItemRow.sku)
+        .join(ItemRow, ItemRow.order_id == OrderRow.id)
+        .where(ItemRow.name == name)
+        .distinct()
+    ).all()
+    return [(r[0], r[1]) for r in rows]

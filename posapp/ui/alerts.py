@@ -1,0 +1,187 @@
+"""Alerts: a chime while any order waits to be accepted, spoken announcements, the overdue alarm, banners.
+
+Sound goes through QtMultimedia when the machine has an audio output; without one the visual alerts
+still work and the status strip says that sound is off.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+
+from posapp.domain.kitchen import DEFAULT_ACCEPT_ALARM, needs_accept_alarm
+from posapp.domain.order import OrderStatus
+from posapp.resources import resource
+from posapp.services.hub import ChangeKind, OrderChange
+from posapp.ui.i18n import t
+from posapp.ui.queue_model import QueueModel
+from posapp.ui.theme import platform_label
+
+log = logging.getLogger(__name__)
+
+
+class Sound:
+    """A looping sound effect, or silence where the machine has no audio output."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.playing = False
+        self.starts = 0
+        self._effect: Any = None
+        try:
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+
+            if QMediaDevices.audioOutputs():
+                effect = QSoundEffect()
+                effect.setSource(QUrl.fromLocalFile(str(resource("sounds", f"{name}.wav"))))
+                effect.setLoopCount(QSoundEffect.Loop.Infinite.value)
+                effect.setVolume(1.0)
+                self._effect = effect
+        except ImportError:  # PySide6-Addons missing: stay silent, never crash the queue
+            log.warning("QtMultimedia is not installed: alerts are visual only")
+
+    @property
+    def audible(self) -> bool:
+        return self._effect is not None
+
+    def start(self) -> None:
+        if not self.playing:
+            self.playing = True
+            self.starts += 1
+            if self._effect is not None:
+                self._effect.play()
+
+    def stop(self) -> None:
+        if self.playing:
+            self.playing = False
+            if self._effect is not None:
+                self._effect.stop()
+
+
+class Speaker:
+    """Qt text-to-speech, created on first use (loading a speech engine is slow and may fail)."""
+
+    def __init__(self, engine: str | None = None) -> None:
+        self.said: list[str] = []
+        self.engine = engine
+        self._tts: Any = None
+        self._loaded = False
+
+    @property
+    def available(self) -> bool:
+        try:
+            from PySide6.QtTextToSpeech import QTextToSpeech
+        except ImportError:
+            return False
+        return bool(QTextToSpeech.availableEngines())
+
+    def _load(self) -> Any:
+        if not self._loaded:
+            self._loaded = True
+            try:
+                from PySide6.QtTextToSpeech import QTextToSpeech
+
+                engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"] or ["mock"]
+                self._tts = QTextToSpeech(self.engine or engines[0])
+            except ImportError:
+                log.info("QtTextToSpeech is not installed: announcements are shown, not spoken")
+        return self._tts
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        tts = self._load()
+        if tts is not None:
+            tts.say(text)
+
+
+class AlertController(QObject):
+    """Watches the queue and the stream of changes; drives sounds and asks the window for banners."""
+
+    bannerRequested = Signal(str, str)  # text, level
+    alarmChanged = Signal(bool)
+
+    def __init__(
+        self,
+        model: QueueModel,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        accept_alarm: timedelta = DEFAULT_ACCEPT_ALARM,
+        speak: bool = False,
+        tts_engine: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.clock = clock
+        self.accept_alarm = accept_alarm
+        self.speak = speak
+        self.chime = Sound("chime")
+        self.alarm = Sound("alarm")
+        self.speaker = Speaker(tts_engine)
+        self.alarming = False
+        for sig in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
+            sig.connect(self.refresh)
+        self._timer = QTimer(self, interval=1000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+
+    @property
+    def chiming(self) -> bool:
+        return self.chime.playing
+
+    def refresh(self, *_args: object) -> None:
+        """Chime while any order is new; alarm while any new order is past the accept threshold."""
+        orders = self.model.orders()
+        if any(o.status is OrderStatus.NEW for o in orders):
+            self.chime.start()
+        else:
+            self.chime.stop()
+        now = self.clock()
+        overdue = [o for o in orders if needs_accept_alarm(o, now, self.accept_alarm)]
+        if overdue and not self.alarming:
+            self.alarming = True
+            self.alarm.start()
+            numbers = ", ".join(f"#{o.display_id}" for o in overdue[:5])
+            self.bannerRequested.emit(
+                t("Accept now — the platform will cancel: {numbers}").format(numbers=numbers), "alarm"
+            )
+            self.alarmChanged.emit(True)
+        elif not overdue and self.alarming:
+            self.alarming = False
+            self.alarm.stop()
+            self.alarmChanged.emit(False)
+
+    def on_change(self, change: OrderChange) -> None:
+        order = change.order
+        label = platform_label(order.platform)
+        if change.kind is ChangeKind.CREATED:
+            if self.speak:
+                self.speaker.say(
+                    t("New {platform} order {number}").format(platform=label, number=order.display_id)
+                )
+        elif (
+            change.kind is ChangeKind.STATUS
+            and order.status is OrderStatus.CANCELLED
+            and change.by == order.platform
+        ):
+            reason = f": {change.detail}" if change.detail else ""
+            self.bannerRequested.emit(
+                t("CANCELLED by {platform}: order #{number}").format(platform=label, number=order.display_id)
+                + reason,
+                "alarm",
+            )
+            if self.speak:
+                self.speaker.say(
+                    t("{platform} order {number} cancelled").format(platform=label, number=order.display_id)
+                )
+        elif change.kind is ChangeKind.UPDATED and change.detail == "reminder":
+            self.bannerRequested.emit(
+                t("Rush reminder from {platform}: order #{number}").format(
+                    platform=label, number=order.display_id
+                ),
+                "warning",
+            )

@@ -1,0 +1,195 @@
+"""Turns the window's intents into service calls on the asyncio loop, and results back into the view.
+
+Every call runs as a task; a refused action becomes a banner, never a traceback on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from posapp.domain.lifecycle import Action
+from posapp.errors import PosappError
+from posapp.services.hub import ChangeKind, OrderChange
+from posapp.services.kitchen import KitchenService
+from posapp.services.orders import OrderService
+from posapp.ui.alerts import AlertController
+from posapp.ui.dialogs import OrderDetailDialog, ReasonDialog, RecallDialog, SettingsDialog, SoldOutDialog
+from posapp.ui.i18n import t
+from posapp.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+BUMPS = {Action.START.value: "Cooking", Action.READY.value: "Ready", Action.COMPLETE.value: "Done"}
+
+PrintHook = Callable[[int, str], Awaitable[None]]
+
+
+class QueueController(QObject):
+    """The glue between one MainWindow and the services. ``busy`` counts tasks still running."""
+
+    settingsApplied = Signal(dict)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        orders: OrderService,
+        kitchen: KitchenService,
+        alerts: AlertController,
+        platforms: list[str],
+        user: str = "kitchen",
+        print_hook: PrintHook | None = None,
+        prefs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.orders = orders
+        self.kitchen = kitchen
+        self.alerts = alerts
+        self.platforms = platforms
+        self.user = user
+        self.print_hook = print_hook
+        self.prefs: dict[str, Any] = {
+            "theme": "dark",
+            "scale": 1.0,
+            "language": "en",
+            "speak": False,
+            "kiosk": False,
+        }
+        self.prefs.update(prefs or {})
+        self.dialog: Any = None
+        self.tasks: set[asyncio.Task[Any]] = set()
+        w = window
+        w.intent.connect(self.apply)
+        w.reasonNeeded.connect(self.ask_reason)
+        w.detailRequested.connect(lambda order_id: self.spawn(self.open_detail(order_id)))
+        w.undoRequested.connect(lambda order_id: self.spawn(self._undo(order_id)))
+        w.acceptAllRequested.connect(lambda ids: self.spawn(self.orders.accept_all(list(ids), by=self.user)))
+        w.recallRequested.connect(lambda: self.spawn(self.open_recall()))
+        w.soldOutRequested.connect(lambda: self.spawn(self.open_sold_out()))
+        w.pauseToggled.connect(lambda paused: self.spawn(self.kitchen.set_paused(paused, by=self.user)))
+        w.settingsRequested.connect(self.open_settings)
+        alerts.bannerRequested.connect(w.show_message)
+
+    # -- running work ----------------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(self._guard(coro))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def _guard(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        try:
+            return await coro
+        except PosappError as exc:
+            self.window.show_message(str(exc))
+        except Exception:
+            log.exception("UI action failed")
+            self.window.show_message(t("Something went wrong; nothing was changed. See the log."))
+        return None
+
+    async def wait_idle(self) -> None:
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+    # -- order actions ---------------------------------------------------------------------------
+    def apply(self, order_id: int, action: str, reason: str | None = None) -> None:
+        self.spawn(self._apply(order_id, action, reason))
+
+    async def _apply(self, order_id: int, action: str, reason: str | None) -> OrderChange:
+        change = await self.orders.apply(order_id, action, by=self.user, reason=reason)
+        if action in BUMPS:
+            self.window.offer_undo(order_id, f"#{change.order.display_id} → {t(BUMPS[action])}")
+        return change
+
+    async def _undo(self, order_id: int) -> None:
+        change = await self.orders.undo(order_id, by=self.user)
+        self.window.show_message(
+            t("Undone: #{number} is {status} again").format(
+                number=change.order.display_id, status=t(change.order.status.value)
+            ),
+            "info",
+        )
+
+    def ask_reason(self, order_id: int, action: str) -> None:
+        title = t("Why reject this order?") if action == Action.REJECT.value else t("Why cancel this order?")
+        dialog = ReasonDialog(title, self.window)
+        dialog.accepted.connect(lambda: self.apply(order_id, action, dialog.reason))
+        self._show(dialog)
+
+    def on_change(self, change: OrderChange) -> None:
+        """Every order change: alerts decide about sounds and banners."""
+        self.alerts.on_change(change)
+        if change.kind is ChangeKind.CREATED and self.dialog is None and self.prefs.get("kiosk"):
+            self.window.raise_()
+
+    # -- dialogs ---------------------------------------------------------------------------------
+    def _show(self, dialog: Any) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
+        dialog.open()  # never exec(): a nested event loop would stall the asyncio tasks
+
+    async def open_detail(self, order_id: int) -> None:
+        order = await self.orders.get(order_id)
+        history = await self.orders.history(order_id)
+        dialog = OrderDetailDialog(order, history, self.window.tz, self.window)
+        dialog.actionChosen.connect(self._detail_action)
+        dialog.undoChosen.connect(lambda oid: self.spawn(self._undo(oid)))
+        dialog.reprintChosen.connect(lambda oid, kind: self.spawn(self._print(oid, kind)))
+        self._show(dialog)
+
+    def _detail_action(self, order_id: int, action: str) -> None:
+        if action in (Action.REJECT.value, Action.CANCEL.value):
+            self.ask_reason(order_id, action)
+        else:
+            self.apply(order_id, action)
+
+    async def _print(self, order_id: int, kind: str) -> None:
+        if self.print_hook is None:
+            self.window.show_message(t("No printer is set up"), "warning")
+            return
+        await self.print_hook(order_id, kind)
+        self.window.show_message(t("Sent to the printer"), "info")
+
+    async def open_recall(self) -> None:
+        recent = await self.orders.recently_completed()
+        dialog = RecallDialog(recent, self.window.tz, self.window)
+        dialog.recallChosen.connect(lambda oid: self.apply(oid, Action.RECALL.value))
+        self._show(dialog)
+
+    async def open_sold_out(self) -> None:
+        menu = await self.kitchen.menu()
+        dialog = SoldOutDialog(menu, self.window)
+        dialog.availabilityChanged.connect(
+            lambda name, available: self.spawn(self.kitchen.set_available(name, available, by=self.user))
+        )
+        self._show(dialog)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(
+            platforms=self.platforms,
+            auto_accept=set(self.kitchen.intake.auto_accept),
+            theme=str(self.prefs["theme"]),
+            scale=float(self.prefs["scale"]),
+            language=str(self.prefs["language"]),
+            speak=bool(self.prefs["speak"]),
+            speak_available=self.alerts.speaker.available,
+            kiosk=bool(self.prefs["kiosk"]),
+            on_apply=lambda values: self.spawn(self.apply_settings(values)),
+            parent=self.window,
+        )
+        self._show(dialog)
+
+    async def apply_settings(self, values: dict[str, Any]) -> None:
+        wanted = set(values.pop("auto_accept", set()))
+        for platform in self.platforms:
+            if (platform in wanted) != (platform in self.kitchen.intake.auto_accept):
+                await self.kitchen.set_auto_accept(platform, platform in wanted, by=self.user)
+        self.prefs.update(values)
+        self.alerts.speak = bool(self.prefs["speak"])
+        await self.kitchen.save_ui_prefs(self.prefs, by=self.user)
+        self.settingsApplied.emit(dict(self.prefs))

@@ -1,0 +1,295 @@
+"""The queue's dialogs: order detail, reason picker, recall, sold-out menu, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import tzinfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
+
+from posapp.domain.events import StatusEvent
+from posapp.domain.lifecycle import Action, allowed_actions
+from posapp.domain.order import Order
+from posapp.domain.reasons import REASON_TEXT, RejectReason
+from posapp.ui.i18n import LANGUAGES, t
+from posapp.ui.theme import ACTION_COLOURS, platform_label
+from posapp.ui.widgets import TouchDialog, big_button
+
+ACTION_TEXT = {
+    Action.ACCEPT: "Accept",
+    Action.REJECT: "Reject",
+    Action.START: "Start",
+    Action.READY: "Ready",
+    Action.COMPLETE: "Done",
+    Action.CANCEL: "Cancel order",
+    Action.RECALL: "Recall",
+}
+
+
+def money(order: Order, minor: int) -> str:
+    return order.money(minor).format()
+
+
+class OrderDetailDialog(TouchDialog):
+    """Every field of one order, its event history, and the actions it allows (plus Reprint and Undo)."""
+
+    actionChosen = Signal(int, str)  # order id, action
+    reprintChosen = Signal(int, str)  # order id, kind (kitchen / receipt)
+    undoChosen = Signal(int)
+
+    def __init__(
+        self, order: Order, history: Sequence[StatusEvent], tz: tzinfo, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            f"#{order.display_id} · {platform_label(order.platform)} · {t(order.status.value)}", parent
+        )
+        self.order = order
+        assert order.id is not None
+        order_id = order.id
+        self.resize(1100, 760)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget(objectName="dialogBody")
+        form = QFormLayout(inner)
+        form.setVerticalSpacing(8)
+        c = order.customer
+        rows: list[tuple[str, str]] = [
+            (t("Platform order"), order.external_id),
+            (t("Fulfillment"), t(order.fulfillment.value)),
+            (t("Placed"), f"{order.placed_at.astimezone(tz):%Y-%m-%d %H:%M}"),
+        ]
+        if order.due_at:
+            rows.append((t("Due"), f"{order.due_at.astimezone(tz):%Y-%m-%d %H:%M}"))
+        if c:
+            rows += [
+                (t("Customer"), c.name or ""),
+                (t("Phone"), c.phone_masked or ""),
+                (t("Address"), c.address or ""),
+            ]
+        if order.rider_status:
+            rows.append((t("Rider"), order.rider_status))
+        if order.notes:
+            rows.append((t("Notes"), order.notes))
+        for item in order.items:
+            mods = "".join(f"\n    + {m.name}" for m in item.modifiers)
+            note = f"\n    ⚠ {item.note}" if item.note else ""
+            rows.append((f"{item.quantity} ×", f"{item.name}  {money(order, item.line_total())}{mods}{note}"))
+        tot = order.totals
+        for label, value in [
+            (t("Subtotal"), tot.subtotal),
+            (t("Delivery fee"), tot.delivery_fee),
+            (t("Packaging"), tot.packaging_fee),
+            (t("Discount"), -tot.discount),
+            (t("Tip"), tot.tip),
+            (t("Tax"), tot.tax),
+            (t("Total"), tot.total),
+        ]:
+            if value or label == t("Total"):
+                rows.append((label, money(order, value)))
+        if order.payment:
+            rows.append(
+                (t("Payment"), f"{order.payment.method} · {t('paid') if order.payment.paid else t('unpaid')}")
+            )
+        for label, value in rows:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(QLabel(f"<b>{label}</b>"), text)
+        history_label = QLabel(f"<b>{t('History')}</b>")
+        form.addRow(history_label)
+        for event in history:
+            change = (
+                f"{event.from_status or '—'} → {event.to_status}" if event.kind == "status" else event.kind
+            )
+            reason = f" ({event.reason})" if event.reason else ""
+            form.addRow(
+                QLabel(f"{event.at.astimezone(tz):%H:%M:%S}"), QLabel(f"{change} · {event.by}{reason}")
+            )
+        scroll.setWidget(inner)
+        self.content.addWidget(scroll)
+
+        for action in allowed_actions(order.status):
+            colour = ACTION_COLOURS.get(action.value, "#C0392B" if action is Action.CANCEL else "#2D7FF9")
+            button = big_button(t(ACTION_TEXT[action]), colour)
+            button.setObjectName(f"action-{action.value}")
+            button.clicked.connect(
+                lambda _=False, a=action.value: (self.actionChosen.emit(order_id, a), self.accept())
+            )
+            self.buttons.insertWidget(self.buttons.count() - 2, button)
+        # Second row, above the lifecycle actions: printing and undo.
+        extra = QHBoxLayout()
+        for kind, text in (("kitchen", t("Reprint ticket")), ("receipt", t("Print receipt"))):
+            button = big_button(text, "#34495E")
+            button.setObjectName(f"print-{kind}")
+            button.clicked.connect(lambda _=False, k=kind: self.reprintChosen.emit(order_id, k))
+            extra.addWidget(button)
+        undo = big_button(t("Undo"), "#5D6770")
+        undo.setObjectName("undo")
+        undo.clicked.connect(lambda: (self.undoChosen.emit(order_id), self.accept()))
+        extra.addWidget(undo)
+        extra.addStretch(1)
+        self.body.insertLayout(self.body.count() - 1, extra)
+
+
+class ReasonDialog(TouchDialog):
+    """Pick a reason with one tap (reject / cancel)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.reason: str | None = None
+        grid = QGridLayout()
+        for i, reason in enumerate(RejectReason):
+            button = big_button(t(REASON_TEXT[reason]), "#34495E", min_height=72)
+            button.setObjectName(f"reason-{reason.value}")
+            button.clicked.connect(lambda _=False, r=reason: self._choose(t(REASON_TEXT[r])))
+            grid.addWidget(button, i // 2, i % 2)
+        self.content.addLayout(grid)
+
+    def _choose(self, reason: str) -> None:
+        self.reason = reason
+        self.accept()
+
+
+class RecallDialog(TouchDialog):
+    """Recently completed orders; a tap brings one back to the queue as ready."""
+
+    recallChosen = Signal(int)
+
+    def __init__(self, orders: Sequence[Order], tz: tzinfo, parent: QWidget | None = None) -> None:
+        super().__init__(t("Recall a completed order"), parent)
+        self.resize(700, 600)
+        self.list = QListWidget()
+        self.list.setStyleSheet("QListWidget::item { min-height: 64px; font-size: 22px; }")
+        for order in orders:
+            items = ", ".join(f"{i.quantity}×{i.name}" for i in order.items)
+            item = QListWidgetItem(f"#{order.display_id}  {platform_label(order.platform)}  {items}")
+            item.setData(Qt.ItemDataRole.UserRole, order.id)
+            self.list.addItem(item)
+        if not orders:
+            self.content.addWidget(QLabel(t("No completed orders in the last hours")))
+        self.list.itemClicked.connect(self._chosen)
+        self.content.addWidget(self.list)
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        self.recallChosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        self.accept()
+
+
+class SoldOutDialog(TouchDialog):
+    """Every known dish as a big toggle: red = sold out. Each tap is pushed to the platforms selling it."""
+
+    availabilityChanged = Signal(str, bool)
+
+    def __init__(self, menu: Sequence[tuple[str, str | None, bool]], parent: QWidget | None = None) -> None:
+        super().__init__(t("Sold out?"), parent)
+        self.resize(900, 700)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget(objectName="dialogBody")
+        grid = QGridLayout(inner)
+        self.toggles: dict[str, QPushButton] = {}
+        for i, (name, _category, available) in enumerate(menu):
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setChecked(not available)
+            button.setMinimumHeight(64)
+            self._paint(button, name)
+            button.toggled.connect(lambda checked, n=name, b=button: self._toggled(n, b, checked))
+            grid.addWidget(button, i // 3, i % 3)
+            self.toggles[name] = button
+        scroll.setWidget(inner)
+        self.content.addWidget(scroll)
+
+    def _paint(self, button: QPushButton, name: str) -> None:
+        sold_out = button.isChecked()
+        button.setText(f"{name}\n{t('SOLD OUT') if sold_out else t('available')}")
+        colour = "#C0392B" if sold_out else "#1E8E4E"
+        button.setStyleSheet(f"background: {colour}; color: white; font-size: 20px; font-weight: 700;")
+
+    def _toggled(self, name: str, button: QPushButton, checked: bool) -> None:
+        self._paint(button, name)
+        self.availabilityChanged.emit(name, not checked)
+
+
+class SettingsDialog(TouchDialog):
+    """Theme, font size, language, spoken announcements, kiosk mode and auto-accept per platform."""
+
+    def __init__(
+        self,
+        *,
+        platforms: Sequence[str],
+        auto_accept: set[str],
+        theme: str,
+        scale: float,
+        language: str,
+        speak: bool,
+        speak_available: bool,
+        kiosk: bool,
+        on_apply: Callable[[dict[str, object]], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(t("Settings"), parent)
+        form = QFormLayout()
+        self.theme = QComboBox()
+        self.theme.addItem(t("Dark"), "dark")
+        self.theme.addItem(t("Light"), "light")
+        self.theme.setCurrentIndex(0 if theme == "dark" else 1)
+        self.scale = QDoubleSpinBox()
+        self.scale.setRange(0.8, 1.8)
+        self.scale.setSingleStep(0.1)
+        self.scale.setValue(scale)
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(list(LANGUAGES).index(language) if language in LANGUAGES else 0)
+        self.speak = QCheckBox(t("Announce new orders aloud"))
+        self.speak.setChecked(speak)
+        self.speak.setEnabled(speak_available)
+        self.kiosk = QCheckBox(t("Full screen (kiosk)"))
+        self.kiosk.setChecked(kiosk)
+        for widget in (self.theme, self.scale, self.language):
+            widget.setMinimumHeight(52)
+        form.addRow(t("Theme"), self.theme)
+        form.addRow(t("Text size"), self.scale)
+        form.addRow(t("Language"), self.language)
+        form.addRow("", self.speak)
+        form.addRow("", self.kiosk)
+        self.auto: dict[str, QCheckBox] = {}
+        group = QButtonGroup(self)
+        group.setExclusive(False)
+        for name in platforms:
+            box = QCheckBox(t("Auto-accept {platform}").format(platform=platform_label(name)))
+            box.setChecked(name in auto_accept)
+            group.addButton(box)
+            form.addRow("", box)
+            self.auto[name] = box
+        self.content.addLayout(form)
+        apply = big_button(t("Apply"), "#1E8E4E")
+        apply.setObjectName("apply")
+        apply.clicked.connect(lambda: (on_apply(self.values()), self.accept()))
+        self.buttons.insertWidget(self.buttons.count() - 1, apply)
+
+    def values(self) -> dict[str, object]:
+        return {
+            "theme": self.theme.currentData(),
+            "scale": round(self.scale.value(), 2),
+            "language": self.language.currentData(),
+            "speak": self.speak.isChecked(),
+            "kiosk": self.kiosk.isChecked(),
+            "auto_accept": {name for name, box in self.auto.items() if box.isChecked()},
+        }

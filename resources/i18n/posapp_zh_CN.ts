@@ -1,0 +1,411 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>posapp</name>
+    <message>
+        <source>ACCEPTED</source>
+        <translation>已接单</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接单</translation>
+    </message>
+    <message>
+        <source>Accept all</source>
+        <translation>全部接单</translation>
+    </message>
+    <message>
+        <source>Accept all ({n})</source>
+        <translation>全部接单 ({n})</translation>
+    </message>
+    <message>
+        <source>Accept now — the platform will cancel: {numbers}</source>
+        <translation>请立即接单,平台即将自动取消:{numbers}</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接单</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Address out of delivery range</source>
+        <translation>超出配送范围</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Announce new orders aloud</source>
+        <translation>语音播报新订单</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Auto-accept {platform}</source>
+        <translation>{platform} 自动接单</translation>
+    </message>
+    <message>
+        <source>CANCELLED by {platform}: order #{number}</source>
+        <translation>{platform} 已取消订单 #{number}</translation>
+    </message>
+    <message>
+        <source>COOKING</source>
+        <translation>制作中</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>取消订单</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cooking</source>
+        <translation>制作中</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Customer asked to cancel</source>
+        <translation>顾客要求取消</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>外送</translation>
+    </message>
+    <message>
+        <source>Delivery fee</source>
+        <translation>配送费</translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>Dine-in</source>
+        <translation>堂食</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>预计送达</translation>
+    </message>
+    <message>
+        <source>Ele.me</source>
+        <translation>饿了么</translation>
+    </message>
+    <message>
+        <source>Fulfillment</source>
+        <translation>取餐方式</translation>
+    </message>
+    <message>
+        <source>Full screen (kiosk)</source>
+        <translation>全屏(自助模式)</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Item sold out</source>
+        <translation>商品已售罄</translation>
+    </message>
+    <message>
+        <source>Kitchen too busy</source>
+        <translation>厨房太忙</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Meituan</source>
+        <translation>美团</translation>
+    </message>
+    <message>
+        <source>NEW</source>
+        <translation>新订单</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新订单</translation>
+    </message>
+    <message>
+        <source>New {platform} order {number}</source>
+        <translation>{platform}新订单 {number}号</translation>
+    </message>
+    <message>
+        <source>No completed orders in the last hours</source>
+        <translation>最近几小时没有已完成订单</translation>
+    </message>
+    <message>
+        <source>No open orders — new orders appear here</source>
+        <translation>暂无订单 — 新订单会显示在这里</translation>
+    </message>
+    <message>
+        <source>No printer is set up</source>
+        <translation>尚未设置打印机</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Own site</source>
+        <translation>自有渠道</translation>
+    </message>
+    <message>
+        <source>Packaging</source>
+        <translation>包装费</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停营业</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>支付</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Pickup</source>
+        <translation>自取</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>下单时间</translation>
+    </message>
+    <message>
+        <source>Platform order</source>
+        <translation>平台订单号</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印小票</translation>
+    </message>
+    <message>
+        <source>READY</source>
+        <translation>待取餐</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>出餐</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>召回</translation>
+    </message>
+    <message>
+        <source>Recall a completed order</source>
+        <translation>召回已完成订单</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒单</translation>
+    </message>
+    <message>
+        <source>Reprint ticket</source>
+        <translation>重打厨房单</translation>
+    </message>
+    <message>
+        <source>Rider</source>
+        <translation>骑手</translation>
+    </message>
+    <message>
+        <source>Rider: {status}</source>
+        <translation>骑手:{status}</translation>
+    </message>
+    <message>
+        <source>Rush reminder from {platform}: order #{number}</source>
+        <translation>{platform}催单:订单 #{number}</translation>
+    </message>
+    <message>
+        <source>Rush reminder × {n}</source>
+        <translation>催单 × {n}</translation>
+    </message>
+    <message>
+        <source>SOLD OUT</source>
+        <translation>已售罄</translation>
+    </message>
+    <message>
+        <source>Search # or name</source>
+        <translation>搜索单号或姓名</translation>
+    </message>
+    <message>
+        <source>Sent to the printer</source>
+        <translation>已发送到打印机</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>售罄</translation>
+    </message>
+    <message>
+        <source>Sold out?</source>
+        <translation>售罄管理</translation>
+    </message>
+    <message>
+        <source>Something went wrong; nothing was changed. See the log.</source>
+        <translation>出错了,订单未改变。请查看日志。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始制作</translation>
+    </message>
+    <message>
+        <source>Store closing</source>
+        <translation>即将打烊</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>税</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>字体大小</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Tip</source>
+        <translation>小费</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo: {what}</source>
+        <translation>撤销:{what}</translation>
+    </message>
+    <message>
+        <source>Undone: #{number} is {status} again</source>
+        <translation>已撤销:#{number} 恢复为{status}</translation>
+    </message>
+    <message>
+        <source>Why cancel this order?</source>
+        <translation>取消原因?</translation>
+    </message>
+    <message>
+        <source>Why reject this order?</source>
+        <translation>拒单原因?</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接单</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>有货</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>delivery</source>
+        <translation>外送</translation>
+    </message>
+    <message>
+        <source>dine_in</source>
+        <translation>堂食</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新订单</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <source>pickup</source>
+        <translation>自取</translation>
+    </message>
+    <message>
+        <source>preparing</source>
+        <translation>制作中</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>待取餐</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒单</translation>
+    </message>
+    <message>
+        <source>unpaid</source>
+        <translation>未支付</translation>
+    </message>
+    <message>
+        <source>{platform} order {number} cancelled</source>
+        <translation>{platform}订单 {number}号已取消</translation>
+    </message>
+    <message>
+        <source>{what}: {n} waiting</source>
+        <translation>{what}:{n} 条待处理</translation>
+    </message>
+    <message>
+        <source>⏸ Store paused on all platforms</source>
+        <translation>⏸ 已在所有平台暂停营业</translation>
+    </message>
+    <message>
+        <source>⚠ {n} payloads quarantined</source>
+        <translation>⚠ {n} 条异常订单数据</translation>
+    </message>
+</context>
+</TS>
