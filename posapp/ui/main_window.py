@@ -416,7 +416,9 @@ class MainWindow(QMainWindow):
             level = {"ready": "ok", "printing": "info", "offline": "error", "misconfigured": "error"}.get(
                 state, "info"
             )
-            self.set_status(notice.source, f"{mark} {notice.text}", level)
+            from posapp.ui.printers import printer_status_text
+
+            self.set_status(notice.source, f"{mark} {printer_status_text(notice)}", level)
             self.set_status_tooltip(notice.source, notice.data.get("error") or notice.data.get("uri") or "")
             previous = self._printer_states.get(notice.source)
             self._printer_states[notice.source] = state

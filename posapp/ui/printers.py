@@ -25,10 +25,30 @@ from PySide6.QtWidgets import (
 from posapp.errors import PosappError
 from posapp.services.hub import Notice
 from posapp.services.printing import PrintService
+from posapp.ui.i18n import t
 
 log = logging.getLogger(__name__)
 
 _STATE_COLOURS = {"offline": "#FF6B6B", "misconfigured": "#FF6B6B", "printing": "#FFD166", "ready": "#2ECC71"}
+
+
+_STATE_TEXT = {
+    "ready": "{printer} ready",
+    "printing": "{printer} printing — {n} waiting",
+    "offline": "{printer} offline — {n} tickets waiting",
+}
+
+
+def printer_status_text(notice: Notice) -> str:
+    """A printer notice in the screen's language (the service's English sentence when no translation applies)."""
+    key = _STATE_TEXT.get(str(notice.data.get("state")))
+    if key is None or t(key) == key:
+        return notice.text
+    label = str(notice.data.get("label") or notice.data.get("printer") or "")
+    text = t(key).format(printer=label, n=notice.data.get("waiting", 0))
+    if notice.data.get("parked"):
+        text += t(" — {n} failed").format(n=notice.data["parked"])
+    return text
 
 
 def pil_to_qimage(image: Any) -> QImage:
@@ -43,18 +63,18 @@ class PrintersDialog(QDialog):
 
     testFinished = Signal(str, bool, str)  # printer name, ok, sentence
 
-    COLUMNS = ("Printer", "Role", "Address", "State")
+    COLUMNS = ("Printer", "Role", "Address", "State")  # passed through t() below
 
     def __init__(self, service: PrintService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Printers")
+        self.setWindowTitle(t("Printers"))
         self.setObjectName("printersDialog")
         self.service = service
         self._tasks: set[asyncio.Task[None]] = set()
         self.names: list[str] = [*service.printers, *service.errors]
 
         self.table = QTableWidget(len(self.names), len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([t(c) for c in self.COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(52)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -70,7 +90,7 @@ class PrintersDialog(QDialog):
         for row, name in enumerate(self.names):
             printer = service.printers.get(name)
             if printer is not None:
-                cells = (printer.label, printer.role, printer.settings.uri, "not tried yet")
+                cells = (printer.label, printer.role, printer.settings.uri, t("not tried yet"))
             else:
                 cells = (name, "", "", service.errors[name])
             for col, text in enumerate(cells):
@@ -82,11 +102,11 @@ class PrintersDialog(QDialog):
         if self.names:
             self.table.selectRow(0)
 
-        self.test_button = QPushButton("Test print")
+        self.test_button = QPushButton(t("Test print"))
         self.test_button.setMinimumHeight(56)
         self.test_button.clicked.connect(self.test_selected)
         self.test_button.setEnabled(bool(service.printers))
-        close = QPushButton("Close")
+        close = QPushButton(t("Close"))
         close.setMinimumHeight(56)
         close.clicked.connect(self.accept)
         self.result = QLabel("")
@@ -97,7 +117,7 @@ class PrintersDialog(QDialog):
         self.result.setFont(result_font)
         self.result.setMinimumHeight(72)
 
-        self.preview = QLabel("Select a printer and tap Test print to see the page it prints.")
+        self.preview = QLabel(t("Select a printer and tap Test print to see the page it prints."))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.preview.setStyleSheet("background: #FFFFFF; color: #555555; padding: 8px;")
         scroll = QScrollArea()
@@ -145,7 +165,7 @@ class PrintersDialog(QDialog):
         row = self._row(notice.source.removeprefix("printer:"))
         if row < 0:
             return
-        self._set_state(row, notice.text, str(notice.data.get("state", "")))
+        self._set_state(row, printer_status_text(notice), str(notice.data.get("state", "")))
         item = self.table.item(row, 3)
         if item is not None:
             item.setToolTip(str(notice.data.get("error") or ""))
@@ -163,12 +183,12 @@ class PrintersDialog(QDialog):
     def test_selected(self) -> None:
         name = self.selected()
         if name is None:
-            self.result.setText("Select a printer first.")
+            self.result.setText(t("Select a printer first."))
             return
         printer = self.service.printers[name]
         image = self.service.preview_test(name)
         self.preview.setPixmap(QPixmap.fromImage(pil_to_qimage(image)))
-        self.result.setText(f"Sending a test page to {printer.label}…")
+        self.result.setText(t("Sending a test page to {printer}…").format(printer=printer.label))
         self.test_button.setEnabled(False)
         task = asyncio.get_running_loop().create_task(self._send(name))
         self._tasks.add(task)
@@ -183,10 +203,14 @@ class PrintersDialog(QDialog):
             self.testFinished.emit(name, False, str(exc))
         except Exception as exc:  # show a sentence, log the traceback
             log.exception("test print on %s failed", name)
-            self.result.setText(f"{label}: the test page could not be sent ({type(exc).__name__}).")
+            self.result.setText(
+                t("{printer}: the test page could not be sent ({error}).").format(
+                    printer=label, error=type(exc).__name__
+                )
+            )
             self.testFinished.emit(name, False, str(exc))
         else:
-            self.result.setText(f"Test page sent to {label}.")
+            self.result.setText(t("Test page sent to {printer}.").format(printer=label))
             self.testFinished.emit(name, True, "")
         finally:
             self.test_button.setEnabled(True)

@@ -81,3 +81,21 @@ def test_status_strip_shows_printer_state_in_words(qtbot: Any) -> None:
     assert not window.banner.isHidden() and "refused the connection" in window.banner.text()
     window.on_notice(Notice("printer:kitchen", "Kitchen printer ready", "info", {"state": "ready"}))
     assert label.text() == "● Kitchen printer ready"
+
+
+def test_printer_state_reads_in_chinese_when_the_screen_is_chinese(qapp: Any) -> None:
+    from posapp.ui.i18n import install_language
+    from posapp.ui.printers import printer_status_text
+
+    notice = Notice(
+        "printer:kitchen",
+        "Kitchen printer offline — 3 tickets waiting",
+        "error",
+        {"state": "offline", "label": "后厨打印机", "waiting": 3, "parked": 0},
+    )
+    assert printer_status_text(notice) == "Kitchen printer offline — 3 tickets waiting"
+    assert install_language("zh_CN") == "zh_CN"
+    try:
+        assert printer_status_text(notice) == "后厨打印机 离线 — 3 张小票等待打印"
+    finally:
+        install_language("en")
