@@ -23,7 +23,7 @@ def free_port() -> int:
 
 class FakePrinter:
     def __init__(self, port: int = 0, *, mode: str = "ok") -> None:
-        self.mode = mode  # "ok", "hang", "paper_out"; may change while running
+        self.mode = mode  # "ok", "hang", "paper_out", "no_ack"; may change while running
         self.tickets: list[bytes] = []
         self.connections = 0
         self._stop = threading.Event()
@@ -102,8 +102,9 @@ class FakePrinter:
                     break
                 n = buf[at + 2]
                 reply = PAPER_OUT if (mode == "paper_out" and n == 4) else OK_STATUS
-                with contextlib.suppress(OSError):
-                    conn.sendall(bytes((reply,)))
+                if not (mode == "no_ack" and n == 1):  # no_ack: takes the ticket, then goes silent
+                    with contextlib.suppress(OSError):
+                        conn.sendall(bytes((reply,)))
                 scanned = at + 3
         with self._lock:
             if buf and any(b != 0x10 and b != 0x04 for b in buf):

@@ -296,3 +296,21 @@ def test_a_misconfigured_kitchen_printer_keeps_its_tickets_waiting_and_says_what
     notice = c.last("kitchen")
     assert notice is not None and notice.level == "error"
     assert notice.text.startswith("Kitchen printer: printer address 'tcp://' has no host")
+
+
+def test_a_ticket_cut_off_mid_send_prints_again_marked_reprint(
+    db: Database, arun: Any, qtbot: Any, stop_worker: list[Counter]
+) -> None:
+    with FakePrinter(mode="no_ack") as printer:  # takes the bytes, then never confirms them
+        c = Counter(db, [kitchen(printer.uri, timeout=0.4)])
+        stop_worker.append(c)
+        c.worker.start()
+        arun(c.accept_new(items=(LineItem("糖醋排骨", 1, 5800),)))
+        qtbot.waitUntil(lambda: len(printer.tickets) == 1, timeout=10000)
+        qtbot.waitUntil(lambda: c.print_jobs()[0].payload.get("reprint") is True)
+        printer.mode = "ok"
+        qtbot.waitUntil(lambda: c.print_jobs()[0].state == "done", timeout=10000)
+        qtbot.waitUntil(lambda: len(printer.tickets) == 2)
+    first, second = (decode(t) for t in printer.tickets)
+    assert "糖醋排骨" in first.plain and "REPRINT" not in first.plain
+    assert "糖醋排骨" in second.plain and second.find("REPRINT").invert

@@ -108,3 +108,8 @@ def test_profiles_from_python_escpos_capabilities() -> None:
         get_profile("escpos:Nope-3000")
     with pytest.raises(ConfigError, match="encoding 'utf-8' is not supported"):
         get_profile("generic-80", encoding="utf-8")
+
+
+def test_serial_without_pyserial_or_device_is_a_printer_offline_sentence() -> None:
+    with pytest.raises(PrinterOffline, match="Bar printer"):
+        open_transport("serial:/dev/ttyUSB9", label="Bar printer").send(b"x")
