@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,10 +124,10 @@ def test_gui_keeps_running_while_the_printer_hangs_and_the_job_times_out_and_ret
     with FakePrinter(mode="hang") as printer:
         c = Counter(db, [kitchen(printer.uri, timeout=0.4)])
         stop_worker.append(c)
-        ticks: list[int] = []
+        ticks: list[float] = []
         timer = QTimer()
         timer.setInterval(10)
-        timer.timeout.connect(lambda: ticks.append(1))
+        timer.timeout.connect(lambda: ticks.append(time.monotonic()))
         timer.start()
         c.worker.start()
         arun(c.accept_new())
@@ -139,8 +140,10 @@ def test_gui_keeps_running_while_the_printer_hangs_and_the_job_times_out_and_ret
         timer.stop()
         job = c.print_jobs()[0]
         assert job.state in ("pending", "inflight") and "does not answer" in (job.last_error or "")
-        # Two 0.4 s timeouts passed; the 10 ms timer kept firing on the GUI thread all along.
+        # Two 0.4 s timeouts passed; the 10 ms timer kept firing on the GUI thread all along: no gap
+        # as long as one printer timeout, which is what a send on the GUI thread would have caused.
         assert len(ticks) >= 40
+        assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.3
         assert printer.tickets == []
         notice = c.last("kitchen")
         assert notice is not None and notice.text == "Kitchen printer offline — 1 ticket waiting"
