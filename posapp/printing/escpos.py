@@ -95,6 +95,13 @@ class GlyphPolicy:
             return char_width(ch)
         return cols
 
+    def shown(self, ch: str) -> str:
+        """The glyph the paper shows for ``ch``: its printable look-alike, or the placeholder."""
+        if self.classify(ch)[0] == MISSING:
+            return ch if self.profile.image_fallback else self.placeholder
+        sub = (_CHINESE_SUBSTITUTES if self.chinese else _SUBSTITUTES).get(ch, ch)
+        return sub if len(sub) <= 1 else ch
+
     def printable(self, text: str) -> bool:
         return all(self.classify(ch)[0] != MISSING for ch in text)
 

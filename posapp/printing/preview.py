@@ -71,7 +71,7 @@ def render_preview(doc: Document, profile: PrinterProfile, *, width_of: WidthFn 
     parts: list[Image.Image] = []
     for item in lay_out(doc, paper, measure):
         if isinstance(item, Line):
-            shown = Line("".join(_shown(policy, ch) for ch in item.text), item.style)
+            shown = Line("".join(policy.shown(ch) for ch in item.text), item.style)
             parts.append(draw_line(shown, paper, measure))
         elif isinstance(item, QR):
             code: Image.Image = qr_image(item.data, item.size).convert("L")  # type: ignore[attr-defined]
@@ -90,15 +90,6 @@ def render_preview(doc: Document, profile: PrinterProfile, *, width_of: WidthFn 
         sheet.paste(part, (margin, y))
         y += part.height
     return sheet
-
-
-def _shown(policy: Any, ch: str) -> str:
-    """What the paper will show for ``ch``: the placeholder where the printer font has no glyph."""
-    from posapp.printing.escpos import MISSING
-
-    if policy.profile.image_fallback:
-        return ch
-    return policy.placeholder if policy.classify(ch)[0] == MISSING else ch
 
 
 def _cut_mark(paper: Paper, *, partial: bool) -> Image.Image:
