@@ -182,6 +182,11 @@ def receipt(order: Order, ctx: TicketContext, *, reprint: bool = False) -> Docum
     if order.due_at is not None:
         b.row("Due 预约", f"{ctx.local(order.due_at):%Y-%m-%d %H:%M}", BOLD)
     b.row("Ref", order.external_id)
+    customer = order.customer
+    if customer is not None and (customer.name or customer.phone_masked):
+        b.row("Customer 顾客", " ".join(x for x in (customer.name, customer.phone_masked) if x))
+    if customer is not None and customer.address and order.fulfillment is Fulfillment.DELIVERY:
+        b.text(f"Address 地址: {customer.address}", NORMAL, hang=4)
     b.rule()
     for item in order.items:
         b.row(f"{item.quantity} x {item.name}", money(item.line_total()).format())

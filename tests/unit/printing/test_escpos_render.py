@@ -128,6 +128,7 @@ def test_receipt_decodes_with_prices_fees_discount_total_and_qr() -> None:
     assert total.text.rstrip().endswith(f"￥{(subtotal - 300) / 100:.2f}") and total.bold
     assert ticket.find("Payment").text.split()[-2:] == ["paid", "已付"]
     assert ticket.qr_codes == ["meituan:MT-8899"]
+    assert ticket.find("Customer").text.rstrip().endswith("王先生 138****5678")
     assert ticket.cuts == ["full"]
     for line in ticket.lines:
         assert line.columns <= 48, line.text
