@@ -118,9 +118,11 @@ class PosApp:
                 raise ConfigError(
                     f"No secret for {p.name} in the keyring: run 'posapp secret set {p.secret_ref}'."
                 )
-            connectors.append(
-                registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
-            )
+            connector = registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
+            for key, value in p.options.items():  # e.g. Meituan poi_code / callback_url, Ele.me shop_id
+                if isinstance(getattr(connector, key, None), str):
+                    setattr(connector, key, str(value))
+            connectors.append(connector)
         return connectors
 
     async def start(self) -> MainWindow:

@@ -37,3 +37,11 @@ class CurrencyMismatch(PosappError):
 
 class ConfigError(PosappError):
     """A setting, secret or printer URI that is missing or wrong."""
+
+
+class PushRejected(PosappError):
+    """The platform answered a push with a business error retrying cannot fix: park the job and show it."""
+
+
+class PlatformUnavailable(PosappError):
+    """The platform answered but asked us to come back later (rate limit, its own error): retry."""

@@ -6,10 +6,16 @@ from pathlib import Path
 
 from posapp.connectors.base import Connector
 from posapp.connectors.demo import DemoConnector
+from posapp.connectors.eleme import ElemeConnector
+from posapp.connectors.meituan import MeituanConnector
 from posapp.domain.order import Order
 from posapp.errors import PayloadError
 
-CONNECTORS: dict[str, type[Connector]] = {"demo": DemoConnector}
+CONNECTORS: dict[str, type[Connector]] = {
+    "demo": DemoConnector,
+    "meituan": MeituanConnector,
+    "eleme": ElemeConnector,
+}
 
 
 def make(name: str, *, base_url: str = "http://127.0.0.1", app_id: str = "", secret: str = "") -> Connector:

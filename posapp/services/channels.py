@@ -18,7 +18,7 @@ from posapp.connectors.base import Connector, PushAction, WebhookReply
 from posapp.domain.events import PlatformEvent
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import Order
-from posapp.errors import PayloadError, SignatureError
+from posapp.errors import PayloadError, PlatformUnavailable, PushRejected, SignatureError
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
 from posapp.services.planner import JobPlanner, JobSpec
@@ -212,8 +212,10 @@ class ChannelService:
                 continue
             try:
                 await connector.push(self.client, PushAction(job.payload["action"]), job.payload)
-            except JobRejected as exc:
+            except (JobRejected, PushRejected) as exc:
                 outcome.parked[job.id] = str(exc)
+            except PlatformUnavailable as exc:
+                outcome.retry[job.id] = str(exc)
             except httpx.HTTPStatusError as exc:
                 code = exc.response.status_code
                 if 400 <= code < 500 and code not in (408, 429):

@@ -17,12 +17,16 @@ from aiohttp import web
 
 from posapp.connectors.simulator.base import PlatformSim, RecordedPush
 from posapp.connectors.simulator.demo import DemoSim
+from posapp.connectors.simulator.eleme import ElemeSim
 from posapp.connectors.simulator.generator import OrderGenerator
+from posapp.connectors.simulator.meituan import MeituanSim
 
 log = logging.getLogger(__name__)
 
 # Every simulated platform by name; connector work adds its own here.
 SIM_PLATFORMS: dict[str, type[PlatformSim]] = {"demo": DemoSim}
+SIM_PLATFORMS["meituan"] = MeituanSim
+SIM_PLATFORMS["eleme"] = ElemeSim
 
 # Currency and order-number style per platform, so generated orders look like that platform's.
 PLATFORM_CURRENCY = {"meituan": "CNY", "eleme": "CNY", "ubereats": "USD", "doordash": "USD", "own": "CNY"}
