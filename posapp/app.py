@@ -122,6 +122,7 @@ class PosApp:
             for key, value in p.options.items():  # e.g. Meituan poi_code / callback_url, Ele.me shop_id
                 if isinstance(getattr(connector, key, None), str):
                     setattr(connector, key, str(value))
+            connector.configure(p.options, get_secret)
             connectors.append(connector)
         return connectors
 

@@ -40,7 +40,7 @@ class ConfigError(PosappError):
 
 
 class PushRejected(PosappError):
-    """The platform answered a push with a business error retrying cannot fix: park the job and show it."""
+    """The platform refused a push for good (bad state, unknown order): park it, do not retry."""
 
 
 class PlatformUnavailable(PosappError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -48,6 +48,10 @@ class Connector(ABC):
         self.app_id = app_id
         self.secret = secret
 
+    def configure(self, options: Mapping[str, Any], secret: Callable[[str], str | None]) -> None:
+        """Platform-specific settings from ``[platforms.<name>]`` (store ids, extra keyring refs); default none."""
+        return None
+
     def verify(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> None:
         """Raise ``SignatureError`` when the push is not from the platform (default: nothing to check)."""
         return None
@@ -63,6 +67,11 @@ class Connector(ABC):
         import json
 
         return WebhookReply(status, json.dumps({"ok": False, "error": reason}).encode())
+
+    async def expand(self, client: httpx.AsyncClient, body: bytes) -> list[bytes]:
+        """Turn a verified push into the bodies to parse; platforms whose webhook is only a notice
+        (Uber Eats) fetch the order here. Default: the push body itself."""
+        return [body]
 
     async def poll(self, client: httpx.AsyncClient) -> list[bytes]:
         """Fetch new order bodies where the platform offers polling (default: push only)."""

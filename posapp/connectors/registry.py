@@ -6,8 +6,11 @@ from pathlib import Path
 
 from posapp.connectors.base import Connector
 from posapp.connectors.demo import DemoConnector
+from posapp.connectors.doordash import DoorDashConnector
 from posapp.connectors.eleme import ElemeConnector
 from posapp.connectors.meituan import MeituanConnector
+from posapp.connectors.own import OwnConnector
+from posapp.connectors.ubereats import UberEatsConnector
 from posapp.domain.order import Order
 from posapp.errors import PayloadError
 
@@ -15,6 +18,9 @@ CONNECTORS: dict[str, type[Connector]] = {
     "demo": DemoConnector,
     "meituan": MeituanConnector,
     "eleme": ElemeConnector,
+    "ubereats": UberEatsConnector,
+    "doordash": DoorDashConnector,
+    "own": OwnConnector,
 }
 
 

@@ -353,3 +353,13 @@ def recently_closed(session: Session, *, since: datetime, limit: int = 30) -> li
         .limit(limit)
     ).all()
     return [_to_domain(r) for r in rows]
+
+
+def count_orders_since(session: Session, platform: str, since: datetime) -> int:
+    """How many orders of ``platform`` were placed at or after ``since`` (manual display numbers)."""
+    return (
+        session.scalar(
+            select(func.count(OrderRow.id)).where(OrderRow.platform == platform, OrderRow.placed_at >= since)
+        )
+        or 0
+    )

@@ -52,6 +52,7 @@ class OrderGenerator:
     platform: str = "demo"
     currency: str = "CNY"
     scheduled_share: float = 0.1
+    english_share: float = 0.3  # US platforms (Uber Eats, DoorDash) use 1.0: English dishes only
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -61,12 +62,14 @@ class OrderGenerator:
         rng = self.rng
         self.counter += 1
         now = now or datetime.now(UTC)
-        menu = DISHES_ZH if rng.random() < 0.7 else DISHES_EN
+        menu = DISHES_ZH if rng.random() < 1 - self.english_share else DISHES_EN
+        english = menu is DISHES_EN and self.english_share >= 1
+        mod_pool = [m for m in MODIFIERS if m[0].isascii()] if english else MODIFIERS
         items: list[dict[str, Any]] = []
         for name, category, price in rng.sample(menu, k=rng.randint(1, 4)):
             mods: list[dict[str, Any]] = []
             if rng.random() < 0.4:
-                mname, mprice = rng.choice(MODIFIERS)
+                mname, mprice = rng.choice(mod_pool)
                 mods.append({"name": mname, "quantity": 1, "unit_price": mprice})
             items.append(
                 {
@@ -75,7 +78,7 @@ class OrderGenerator:
                     "category": category,
                     "quantity": rng.choice([1, 1, 1, 2, 3]),
                     "unit_price": price,
-                    "note": rng.choice([None, None, None, "少盐", "no MSG"]),
+                    "note": rng.choice([None, None, None, "no salt" if english else "少盐", "no MSG"]),
                     "modifiers": mods,
                 }
             )
@@ -102,7 +105,7 @@ class OrderGenerator:
             "due_at": (now + timedelta(minutes=rng.choice([45, 60, 90]))).isoformat() if scheduled else None,
             "currency": self.currency,
             "customer": {
-                "name": rng.choice(NAMES),
+                "name": rng.choice([n for n in NAMES if n.isascii()] if english else NAMES),
                 "phone_masked": f"1{rng.randint(30, 89)}****{rng.randint(1000, 9999)}",
                 "address": None,
                 "order_count": rng.randint(1, 12),
@@ -121,5 +124,5 @@ class OrderGenerator:
                 "payout": total - round(total * 0.18),
             },
             "payment": {"method": "online", "paid": True},
-            "notes": rng.choice(NOTES),
+            "notes": rng.choice([n for n in NOTES if n is None or n.isascii()] if english else NOTES),
         }

@@ -17,9 +17,12 @@ from aiohttp import web
 
 from posapp.connectors.simulator.base import PlatformSim, RecordedPush
 from posapp.connectors.simulator.demo import DemoSim
+from posapp.connectors.simulator.doordash import DoorDashSim
 from posapp.connectors.simulator.eleme import ElemeSim
 from posapp.connectors.simulator.generator import OrderGenerator
 from posapp.connectors.simulator.meituan import MeituanSim
+from posapp.connectors.simulator.own import OwnSim
+from posapp.connectors.simulator.ubereats import UberEatsSim
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +30,13 @@ log = logging.getLogger(__name__)
 SIM_PLATFORMS: dict[str, type[PlatformSim]] = {"demo": DemoSim}
 SIM_PLATFORMS["meituan"] = MeituanSim
 SIM_PLATFORMS["eleme"] = ElemeSim
+SIM_PLATFORMS["ubereats"] = UberEatsSim
+SIM_PLATFORMS["doordash"] = DoorDashSim
+SIM_PLATFORMS["own"] = OwnSim
 
 # Currency and order-number style per platform, so generated orders look like that platform's.
 PLATFORM_CURRENCY = {"meituan": "CNY", "eleme": "CNY", "ubereats": "USD", "doordash": "USD", "own": "CNY"}
+PLATFORM_ENGLISH = {"ubereats": 1.0, "doordash": 1.0}
 
 
 class Simulator:
@@ -50,7 +57,10 @@ class Simulator:
         self.platforms: dict[str, PlatformSim] = {name: SIM_PLATFORMS[name](self) for name in platforms}
         self.generators = {
             name: OrderGenerator(
-                seed=self.rng.randrange(1 << 30), platform=name, currency=PLATFORM_CURRENCY.get(name, "CNY")
+                seed=self.rng.randrange(1 << 30),
+                platform=name,
+                currency=PLATFORM_CURRENCY.get(name, "CNY"),
+                english_share=PLATFORM_ENGLISH.get(name, 0.3),
             )
             for name in self.platforms
         }

@@ -1,0 +1,251 @@
+"""Simulated Uber Eats: signed ``orders.notification`` webhooks, OAuth token, Get Order Details v2, pushes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import uuid
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from posapp.connectors.simulator.base import PlatformSim
+
+TAX_RATE_PER_MILLE = 89  # ~8.875 % US sales tax, rounded per order
+
+
+def _money(cents: int, currency: str) -> dict[str, Any]:
+    return {"amount": cents, "currency_code": currency, "formatted_amount": f"${cents / 100:.2f}"}
+
+
+class UberEatsSim(PlatformSim):
+    name = "ubereats"
+    app_id = "demo-uber-client-id"
+    secret = "demo-uber-client-secret"
+    store_id = "c7f1dc2f-fabe-4997-845c-cad26fdcb894"
+
+    def __init__(self, sim: Any) -> None:
+        super().__init__(sim)
+        self.orders: dict[str, dict[str, Any]] = {}  # Uber order id -> Get Order Details body
+        self.tokens: set[str] = set()
+        self.tokens_issued = 0
+
+    def add_routes(self, app: web.Application) -> None:
+        p = self.prefix
+        app.router.add_post(f"{p}/oauth/v2/token", self._token)
+        app.router.add_get(f"{p}/v2/eats/order/{{order_id}}", self._order)
+        app.router.add_post(f"{p}/v1/eats/orders/{{order_id}}/{{verb}}", self._order_action)
+        app.router.add_post(f"{p}/v1/delivery/order/{{order_id}}/{{verb}}", self._order_action)
+        app.router.add_post(f"{p}/v2/eats/stores/{{store_id}}/menus/items/{{item_id}}", self._item)
+        app.router.add_post(f"{p}/v1/eats/store/{{store_id}}/status", self._store_status)
+
+    # -- the platform's side of an order ----------------------------------------------------------
+    def to_uber(self, order: dict[str, Any]) -> dict[str, Any]:
+        """A canonical order in Get Order Details v2 form; the canonical dict gets Uber's tax and ids."""
+        cur = order["currency"]
+        totals = order["totals"]
+        tax = totals["subtotal"] * TAX_RATE_PER_MILLE // 1000
+        fees = totals["delivery_fee"] + totals["packaging_fee"] + totals["service_fee"]
+        totals.update(
+            tax=tax, total=totals["subtotal"] + fees + tax - totals["discount"], commission=None, payout=None
+        )
+        uber_id = str(uuid.uuid4())
+        order["external_id"] = uber_id
+        order["display_id"] = uber_id[-5:].upper()  # Get Order Details: last 5 characters of the UUID
+        items = []
+        for it in order["items"]:
+            mods = it["modifiers"]
+            unit = it["unit_price"] + sum(m["unit_price"] * m["quantity"] for m in mods)
+            items.append(
+                {
+                    "id": it["sku"],
+                    "instance_id": f"{it['sku']}-{secrets.token_hex(3)}",
+                    "title": it["name"],
+                    "external_data": it["sku"],
+                    "quantity": it["quantity"],
+                    "price": {
+                        "unit_price": _money(unit, cur),
+                        "total_price": _money(unit * it["quantity"], cur),
+                        "base_unit_price": _money(it["unit_price"], cur),
+                        "base_total_price": _money(it["unit_price"] * it["quantity"], cur),
+                    },
+                    "special_instructions": it.get("note") or "",
+                    "selected_modifier_groups": [
+                        {
+                            "id": "options",
+                            "title": "Options",
+                            "selected_items": [
+                                {
+                                    "id": m["name"],
+                                    "title": m["name"],
+                                    "quantity": m["quantity"],
+                                    "price": {"unit_price": _money(m["unit_price"], cur)},
+                                }
+                                for m in mods
+                            ],
+                            "removed_items": None,
+                        }
+                    ]
+                    if mods
+                    else None,
+                }
+            )
+        kind = {"delivery": "DELIVERY_BY_UBER", "pickup": "PICK_UP", "dine_in": "DINE_IN"}[
+            order["fulfillment"]
+        ]
+        charges: dict[str, Any] = {
+            "total": _money(totals["total"], cur),
+            "sub_total": _money(totals["subtotal"], cur),
+            "tax": _money(tax, cur),
+            "total_fee": _money(fees, cur),
+        }
+        if totals["delivery_fee"]:
+            charges["delivery_fee"] = _money(totals["delivery_fee"], cur)
+        if totals["discount"]:
+            charges["total_promo_applied"] = _money(totals["discount"], cur)
+        placed = datetime.fromisoformat(order["placed_at"])
+        first, _, last = (order["customer"]["name"] or "Eater").partition(" ")
+        body: dict[str, Any] = {
+            "id": uber_id,
+            "display_id": order["display_id"],
+            "current_state": "CREATED",
+            "type": kind,
+            "brand": "UBER_EATS",
+            "store": {"id": self.store_id, "name": "posapp demo kitchen"},
+            "eater": {
+                "first_name": first,
+                "last_name": last[:1],
+                "phone": "+1 555-555-5555",
+                "phone_code": "555 55 555",
+            },
+            "cart": {"items": items, "special_instructions": order.get("notes") or ""},
+            "payment": {"charges": charges},
+            "placed_at": placed.isoformat(timespec="seconds"),
+            "deliveries": [],
+        }
+        if order.get("due_at"):
+            body["estimated_ready_for_pickup_at"] = order["due_at"]
+        return body
+
+    def _sign(self, body: bytes) -> dict[str, str]:
+        sig = hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
+        return {"X-Uber-Signature": sig, "X-Environment": "sandbox", "Content-Type": "application/json"}
+
+    def _event(self, event_type: str, order_id: str, **meta: Any) -> bytes:
+        return json.dumps(
+            {
+                "event_id": str(uuid.uuid4()),
+                "event_time": int(time.time()),
+                "event_type": event_type,
+                "meta": {"resource_id": order_id, "user_id": self.store_id, **meta},
+                "resource_href": f"{self.sim.url_for(self.name)}/v2/eats/order/{order_id}",
+            }
+        ).encode()
+
+    async def deliver(self, order: dict[str, Any]) -> None:
+        body = self.to_uber(order)
+        self.orders[body["id"]] = body
+        payload = self._event("orders.notification", body["id"], status="pos")
+        self.last_sent = (payload, self._sign(payload))
+        await self.post_webhook("/webhooks/ubereats", content=payload, headers=self._sign(payload))
+
+    async def send_raw(self, payload: bytes, signature: str | None = None) -> int:
+        """Tests: post a notification with a chosen (maybe forged) signature; returns the HTTP status."""
+        headers = self._sign(payload)
+        if signature is not None:
+            headers["X-Uber-Signature"] = signature
+        resp = await self.post_webhook("/webhooks/ubereats", content=payload, headers=headers)
+        return resp.status_code
+
+    async def cancel(self, external_id: str, reason: str = "customer cancelled") -> None:
+        if external_id in self.orders:
+            self.orders[external_id]["current_state"] = "CANCELED"
+        payload = self._event("orders.cancel", external_id, status="cancelled", reason=reason)
+        await self.post_webhook("/webhooks/ubereats", content=payload, headers=self._sign(payload))
+
+    # -- API --------------------------------------------------------------------------------------
+    def _authorised(self, request: web.Request) -> bool:
+        auth = request.headers.get("Authorization", "")
+        return auth.startswith("Bearer ") and auth[7:] in self.tokens
+
+    def _failing(self) -> bool:
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            return True
+        return False
+
+    async def _token(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        if form.get("client_id") != self.app_id or form.get("client_secret") != self.secret:
+            return web.json_response({"error": "invalid_client"}, status=401)
+        if form.get("grant_type") != "client_credentials":
+            return web.json_response({"error": "unsupported_grant_type"}, status=400)
+        token = secrets.token_urlsafe(24)
+        self.tokens.add(token)
+        self.tokens_issued += 1
+        return web.json_response(
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": 2592000,
+                "scope": form.get("scope", ""),
+            }
+        )
+
+    async def _order(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"code": "unauthorized"}, status=401)
+        if self._failing():
+            return web.json_response({"code": "service_unavailable"}, status=503)
+        order = self.orders.get(request.match_info["order_id"])
+        if order is None:
+            return web.json_response({"code": "not_found", "message": "order not found"}, status=404)
+        return web.json_response(order)
+
+    async def _order_action(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"code": "unauthorized"}, status=401)
+        verb = request.match_info["verb"]
+        fulfillment_api = "/v1/delivery/" in request.path
+        allowed = {"ready"} if fulfillment_api else {"accept_pos_order", "deny_pos_order", "cancel"}
+        if verb not in allowed:
+            return web.json_response({"code": "not_found"}, status=404)
+        if self._failing():
+            return web.json_response({"code": "service_unavailable"}, status=503)
+        order = self.orders.get(request.match_info["order_id"])
+        if order is None:
+            return web.json_response({"code": "not_found", "message": "order not found"}, status=404)
+        body = await request.json() if request.can_read_body else {}
+        self.record(request, body)
+        order["current_state"] = {
+            "accept_pos_order": "ACCEPTED",
+            "deny_pos_order": "DENIED",
+            "cancel": "CANCELED",
+            "ready": order["current_state"],
+        }[verb]
+        if fulfillment_api:
+            return web.json_response({"status": "ok"})  # Mark Order Ready answers 200 {"status": "ok"}
+        return web.Response(status=204)  # the v1 eats order actions answer 204 No Content
+
+    async def _item(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"code": "unauthorized"}, status=401)
+        if self._failing():
+            return web.json_response({"code": "service_unavailable"}, status=503)
+        self.record(request, await request.json())
+        return web.Response(status=204)
+
+    async def _store_status(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"code": "unauthorized"}, status=401)
+        if self._failing():
+            return web.json_response({"code": "service_unavailable"}, status=503)
+        body = await request.json()
+        if body.get("status") not in {"ONLINE", "PAUSED"}:
+            return web.json_response({"code": "invalid_status"}, status=400)
+        self.record(request, body)
+        return web.Response(status=204)

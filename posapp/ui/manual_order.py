@@ -1,0 +1,361 @@
+"""The counter's "new order" dialog: big buttons to build a phone or walk-in order; the service does the rest."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.money import Money
+from posapp.domain.order import Fulfillment
+from posapp.errors import PosappError
+from posapp.services.manual import ManualDraft, ManualLine, MenuEntry
+from posapp.ui.theme import DARK, Palette
+
+log = logging.getLogger(__name__)
+
+Submit = Callable[[ManualDraft], Awaitable[object] | object]
+
+
+@dataclass
+class _Line:
+    entry: MenuEntry
+    quantity: int = 1
+    note: str = ""
+
+
+def _style(p: Palette) -> str:
+    return f"""
+    QDialog {{ background: {p.window}; color: {p.text}; }}
+    QWidget {{ font-size: 22px; color: {p.text}; }}
+    QLabel#heading {{ font-size: 20px; font-weight: 700; color: {p.muted}; }}
+    QLabel#total {{ font-size: 34px; font-weight: 800; }}
+    QLabel#error {{ font-size: 22px; font-weight: 700; color: #FFFFFF; background: {p.late};
+                    padding: 8px; border-radius: 6px; }}
+    QPushButton {{ min-height: 60px; min-width: 64px; padding: 4px 14px; font-size: 22px; font-weight: 700;
+                   background: {p.card}; color: {p.text}; border: 2px solid {p.card_border}; border-radius: 8px; }}
+    QPushButton:checked {{ background: {p.button}; color: {p.button_text}; border-color: {p.button}; }}
+    QPushButton:disabled {{ color: {p.muted}; }}
+    QPushButton#menu {{ min-height: 96px; }}
+    QLabel#menuText {{ font-size: 20px; font-weight: 700; background: transparent; }}
+    QWidget#menuGrid {{ background: {p.window}; }}
+    QPushButton#place {{ background: {p.ok}; color: #000000; border: none; min-width: 220px; }}
+    QPushButton#cancel {{ min-width: 160px; }}
+    QLineEdit {{ min-height: 56px; padding: 0 12px; background: {p.card}; color: {p.text};
+                 border: 2px solid {p.card_border}; border-radius: 8px; }}
+    QListWidget {{ background: {p.card}; border: 2px solid {p.card_border}; border-radius: 8px; }}
+    QListWidget::item {{ padding: 8px; border-bottom: 1px solid {p.card_border}; }}
+    QListWidget::item:selected {{ background: {p.button}; color: {p.button_text}; }}
+    QScrollArea {{ border: none; background: {p.window}; }}
+    """
+
+
+class ManualOrderDialog(QDialog):
+    """Emits ``submitted(ManualDraft)`` and hands the draft to ``on_submit``; closes when that succeeds."""
+
+    submitted = Signal(object)
+
+    def __init__(
+        self,
+        menu: Sequence[MenuEntry],
+        currency: str,
+        on_submit: Submit | None = None,
+        *,
+        palette: Palette = DARK,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New counter order")
+        self.setObjectName("manualOrder")
+        self.setStyleSheet(_style(palette))
+        self.currency = currency
+        self.on_submit = on_submit
+        self.lines: list[_Line] = []
+        self._task: asyncio.Task[object] | None = None
+
+        root = QVBoxLayout(self)
+        root.setSpacing(12)
+
+        # Source: walk-in or phone.
+        top = QHBoxLayout()
+        self.source_group = QButtonGroup(self)
+        self.source_buttons: dict[str, QPushButton] = {}
+        for key, label in (("walk-in", "Walk-in"), ("phone", "Phone order")):
+            btn = self._toggle(label, self.source_group)
+            self.source_buttons[key] = btn
+            top.addWidget(btn)
+        self.source_buttons["walk-in"].setChecked(True)
+        top.addStretch(1)
+        self.total_label = QLabel(objectName="total")
+        self.total_label.setMinimumWidth(380)
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.total_label)
+        root.addLayout(top)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        root.addLayout(body, 1)
+
+        # Quick menu.
+        menu_col = QVBoxLayout()
+        menu_col.addWidget(self._heading("Quick menu"))
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setSpacing(8)
+        self.menu_buttons: list[QPushButton] = []
+        grid_host.setObjectName("menuGrid")
+        for i, entry in enumerate(menu):
+            btn = QPushButton(objectName="menu")
+            btn.setAccessibleName(entry.name)
+            inner = QVBoxLayout(btn)
+            inner.setContentsMargins(12, 6, 12, 6)
+            label = QLabel(f"{entry.name}\n{Money(entry.price, currency)}", objectName="menuText")
+            label.setWordWrap(True)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            inner.addWidget(label)
+            btn.clicked.connect(lambda _=False, e=entry: self.add_item(e))
+            grid.addWidget(btn, i // 2, i % 2)
+            self.menu_buttons.append(btn)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(grid_host)
+        menu_col.addWidget(scroll, 1)
+        body.addLayout(menu_col, 6)
+
+        # The order being built.
+        order_col = QVBoxLayout()
+        order_col.addWidget(self._heading("Order"))
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.currentRowChanged.connect(self._row_changed)
+        order_col.addWidget(self.list, 1)
+        qty = QHBoxLayout()
+        self.minus = QPushButton("−")
+        self.plus = QPushButton("+")
+        self.remove = QPushButton("Remove")
+        self.minus.clicked.connect(lambda: self.change_quantity(-1))
+        self.plus.clicked.connect(lambda: self.change_quantity(+1))
+        self.remove.clicked.connect(self.remove_selected)
+        for b in (self.minus, self.plus, self.remove):
+            qty.addWidget(b)
+        order_col.addLayout(qty)
+        self.item_note = QLineEdit(placeholderText="Modifiers / note for this item")
+        self.item_note.textEdited.connect(self._note_edited)
+        order_col.addWidget(self.item_note)
+        body.addLayout(order_col, 4)
+
+        # Customer, fulfilment, payment.
+        side = QVBoxLayout()
+        side.addWidget(self._heading("Customer"))
+        self.name = QLineEdit(placeholderText="Name")
+        self.phone = QLineEdit(placeholderText="Phone")
+        side.addWidget(self.name)
+        side.addWidget(self.phone)
+        side.addWidget(self._heading("Fulfilment"))
+        row = QHBoxLayout()
+        self.fulfil_group = QButtonGroup(self)
+        self.fulfil_buttons: dict[Fulfillment, QPushButton] = {}
+        for f, label in ((Fulfillment.PICKUP, "Pickup"), (Fulfillment.DINE_IN, "Dine-in")):
+            btn = self._toggle(label, self.fulfil_group)
+            self.fulfil_buttons[f] = btn
+            row.addWidget(btn)
+        self.fulfil_buttons[Fulfillment.PICKUP].setChecked(True)
+        side.addLayout(row)
+        side.addWidget(self._heading("Payment"))
+        row = QHBoxLayout()
+        self.pay_group = QButtonGroup(self)
+        self.pay_buttons: dict[str, QPushButton] = {}
+        for key, label in (("cash", "Cash"), ("card", "Card"), ("unpaid", "Unpaid")):
+            btn = self._toggle(label, self.pay_group)
+            self.pay_buttons[key] = btn
+            row.addWidget(btn)
+        self.pay_buttons["cash"].setChecked(True)
+        side.addLayout(row)
+        self.notes = QLineEdit(placeholderText="Order note (allergies, table…)")
+        side.addWidget(self._heading("Note"))
+        side.addWidget(self.notes)
+        side.addStretch(1)
+        body.addLayout(side, 4)
+
+        self.error = QLabel(objectName="error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        root.addWidget(self.error)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        self.cancel_button = QPushButton("Cancel", objectName="cancel")
+        self.place_button = QPushButton("Place order", objectName="place")
+        self.cancel_button.clicked.connect(self.reject)
+        self.place_button.clicked.connect(self.place)
+        bottom.addWidget(self.cancel_button)
+        bottom.addWidget(self.place_button)
+        root.addLayout(bottom)
+        self._refresh()
+
+    # -- small builders ---------------------------------------------------------------------------
+    def _heading(self, text: str) -> QLabel:
+        return QLabel(text, objectName="heading")
+
+    def _toggle(self, label: str, group: QButtonGroup) -> QPushButton:
+        btn = QPushButton(label)
+        btn.setCheckable(True)
+        group.addButton(btn)
+        group.setExclusive(True)
+        return btn
+
+    # -- editing the draft ------------------------------------------------------------------------
+    def add_item(self, entry: MenuEntry) -> None:
+        for i, line in enumerate(self.lines):
+            if line.entry == entry and not line.note:
+                line.quantity += 1
+                self._refresh(select=i)
+                return
+        self.lines.append(_Line(entry))
+        self._refresh(select=len(self.lines) - 1)
+
+    def change_quantity(self, delta: int) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.lines):
+            self.lines[row].quantity = max(1, self.lines[row].quantity + delta)
+            self._refresh(select=row)
+
+    def remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.lines):
+            del self.lines[row]
+            self._refresh(select=min(row, len(self.lines) - 1))
+
+    def _note_edited(self, text: str) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.lines):
+            self.lines[row].note = text
+            self.list.item(row).setText(self._line_text(self.lines[row]))
+
+    def _row_changed(self, row: int) -> None:
+        has = 0 <= row < len(self.lines)
+        self.item_note.setEnabled(has)
+        self.item_note.setText(self.lines[row].note if has else "")
+        for b in (self.minus, self.plus, self.remove):
+            b.setEnabled(has)
+
+    def _line_text(self, line: _Line) -> str:
+        price = Money(line.entry.price * line.quantity, self.currency)
+        text = f"{line.quantity} × {line.entry.name}\n     {price}"
+        return f"{text}   ↳ {line.note}" if line.note else text
+
+    def _refresh(self, select: int = -1) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for line in self.lines:
+            item = QListWidgetItem(self._line_text(line))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsSelectable)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self._fit_rows()
+        self.list.setCurrentRow(select)
+        self._row_changed(select)
+        total = sum(line.entry.price * line.quantity for line in self.lines)
+        self.total_label.setText(f"Total {Money(total, self.currency)}")
+        self.place_button.setEnabled(bool(self.lines) and self._task is None)
+
+    def _fit_rows(self) -> None:
+        """Wrapped rows get their full height (QListWidget's own size hint ignores word wrap)."""
+        width = max(self.list.viewport().width() - 24, 120)
+        metrics = self.list.fontMetrics()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            rect = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, item.text())
+            item.setSizeHint(QSize(width, max(rect.height() + 22, 60)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    # -- submitting -------------------------------------------------------------------------------
+    def draft(self) -> ManualDraft:
+        """The draft as the staff built it; no money or numbering decided here."""
+        fulfil = next(f for f, b in self.fulfil_buttons.items() if b.isChecked())
+        pay = next(k for k, b in self.pay_buttons.items() if b.isChecked())
+        source = next(k for k, b in self.source_buttons.items() if b.isChecked())
+        return ManualDraft(
+            lines=tuple(
+                ManualLine(
+                    line.entry.name,
+                    line.quantity,
+                    line.entry.price,
+                    line.entry.sku,
+                    line.note.strip() or None,
+                )
+                for line in self.lines
+            ),
+            fulfillment=fulfil,
+            payment=pay,
+            customer_name=self.name.text().strip() or None,
+            customer_phone=self.phone.text().strip() or None,
+            notes=self.notes.text().strip() or None,
+            source=source,
+        )
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def place(self) -> None:
+        draft = self.draft()
+        self.submitted.emit(draft)
+        if self.on_submit is None:
+            self.accept()
+            return
+        try:
+            result = self.on_submit(draft)
+        except PosappError as exc:
+            self.show_error(str(exc))
+            return
+        if not inspect.isawaitable(result):
+            self.accept()
+            return
+
+        async def wait() -> object:
+            return await result
+
+        self._task = asyncio.get_running_loop().create_task(wait())
+        self.place_button.setEnabled(False)
+        self.place_button.setText("Saving…")
+        self._task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[object]) -> None:
+        self._task = None
+        self.place_button.setText("Place order")
+        self.place_button.setEnabled(bool(self.lines))
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is None:
+            self.accept()
+        elif isinstance(exc, PosappError):
+            self.show_error(str(exc))
+        else:
+            log.error("manual order failed", exc_info=exc)
+            self.show_error("The order was not saved. See the log.")
