@@ -43,7 +43,15 @@ LF = b"\n"
 _ALIGN = {Align.LEFT: ESC + b"a\x00", Align.CENTER: ESC + b"a\x01", Align.RIGHT: ESC + b"a\x02"}
 _SUBSTITUTES = {"\t": " ", "\u00a0": " ", "\u200b": "", "\ufe0f": ""}
 # Printable look-alikes Chinese fonts have (GBK has the fullwidth yen sign, not U+00A5).
-_CHINESE_SUBSTITUTES = {**_SUBSTITUTES, "¥": "￥"}
+_CHINESE_SUBSTITUTES = {
+    **_SUBSTITUTES,
+    "¥": "￥",
+    "£": "￡",
+    "½": "1/2",
+    "™": "TM",
+    "©": "(C)",
+    "®": "(R)",
+}
 ASCII, WIDE, SINGLE, MISSING = 0, 1, 2, 3
 
 

@@ -183,6 +183,8 @@ def test_gbk_printer_prints_fullwidth_yen_and_latin_code_page_prints_yen() -> No
     doc = DocumentBuilder("t").row("Total", "¥12.50").build()
     assert "￥12.50" in decode(render(doc, get_profile("generic-80", encoding="gbk"))).plain
     assert "¥12.50" in decode(render(doc, get_profile("latin-80"))).plain
+    words = DocumentBuilder("t").text("Café™ ½ £3.50").build()
+    assert decode(render(words, GB80)).plain.strip() == "CaféTM 1/2 ￡3.50"
 
 
 @settings(max_examples=200, deadline=None)
