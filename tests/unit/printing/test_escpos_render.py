@@ -230,3 +230,15 @@ def test_a_long_dish_name_wraps_under_itself_not_under_the_quantity() -> None:
         and rest.text.startswith("    ")
         and rest.text.strip() in "超级无敌豪华版黄焖鸡米饭"
     )
+
+
+def test_native_qr_bytes_are_the_ones_python_escpos_sends() -> None:
+    from escpos.constants import QR_ECLEVEL_M
+    from escpos.printer import Dummy
+
+    from posapp.printing.escpos import native_qr
+
+    for data, size in (("meituan:MT-8899", 6), ("eleme:3049-订单", 3), ("x" * 300, 16)):
+        printer = Dummy()
+        printer.qr(data, ec=QR_ECLEVEL_M, size=size, native=True)
+        assert native_qr(data, size) == printer.output
