@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
@@ -25,6 +25,7 @@ from posapp.services.channels import PUSH_KIND, ChannelService, register
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
 from posapp.services.kitchen import KitchenService
+from posapp.services.manual import ManualOrderService, quick_menu_from_settings
 from posapp.services.orders import OrderService
 from posapp.services.planner import JobPlanner
 from posapp.services.printing import PrintService
@@ -34,8 +35,9 @@ from posapp.ui.alerts import AlertController
 from posapp.ui.bridge import QtBridge
 from posapp.ui.card_delegate import Lateness
 from posapp.ui.controller import PrintHook, QueueController
-from posapp.ui.i18n import install_language
+from posapp.ui.i18n import install_language, t
 from posapp.ui.main_window import MainWindow
+from posapp.ui.manual_order import ManualOrderDialog
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.theme import DARK, LIGHT
@@ -78,6 +80,7 @@ class PosApp:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self.closed = asyncio.Event()
         self.controller: QueueController | None = None
+        self.manual_dialog: ManualOrderDialog | None = None
         self.print_hook: PrintHook | None = None
         self._replacing = False
         self._language = "en"
@@ -132,6 +135,14 @@ class PosApp:
         log.info("database at %s", self.db.url)
         self.intake = IntakeService(self.db, self.hub, self.planner)
         self.orders = OrderService(self.db, self.hub, self.planner)
+        self.manual = ManualOrderService(
+            self.intake,
+            currency=self.settings.currency,
+            tz=self.settings.tz,
+            quick_menu=quick_menu_from_settings(self.settings.raw, self.settings.currency),
+        )
+        # Staff typed it at the counter: it goes straight to the kitchen.
+        self.intake.auto_accept.add("manual")
         for p in self.settings.platforms:
             if p.auto_accept:
                 self.intake.auto_accept.add(p.name)
@@ -234,6 +245,7 @@ class PosApp:
             prefs=dict(prefs),
             print_hook=self.print_hook,
         )
+        window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
         self.bridge.notice.connect(window.on_notice)
         self.bridge.orderChanged.connect(controller.on_change)
         controller.settingsApplied.connect(self._settings_applied)
@@ -272,6 +284,22 @@ class PosApp:
             self.bridge.notice.connect(self.printers_dialog.on_notice)
         self.printers_dialog.show()
         return self.printers_dialog
+
+    def open_manual_order(self) -> ManualOrderDialog:
+        """The counter's own order form (phone and walk-in); the order goes through normal intake."""
+        assert self.window is not None
+        dialog = ManualOrderDialog(
+            self.manual.quick_menu,
+            self.settings.currency,
+            lambda draft: self.manual.create(draft, by="counter"),
+            palette=LIGHT if self.settings.theme == "light" else DARK,
+            parent=self.window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.resize(1280, 760)
+        dialog.open()  # not exec(): no nested event loop under qasync
+        self.manual_dialog = dialog
+        return dialog
 
     def _window_closing(self) -> None:
         if not self._replacing:

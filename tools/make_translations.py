@@ -68,6 +68,7 @@ ZH_CN = {
     "NEW": "新订单",
     "New": "新订单",
     "New {platform} order {number}": "{platform}新订单 {number}号",
+    "New order": "新建订单",
     "No completed orders in the last hours": "最近几小时没有已完成订单",
     "No open orders — new orders appear here": "暂无订单 — 新订单会显示在这里",
     "No printer is set up": "尚未设置打印机",

@@ -126,6 +126,7 @@ class Order:
         for when in (self.placed_at, self.due_at):
             if when is not None and when.tzinfo is None:
                 raise PayloadError(f"order {self.external_id} has a time without a time zone")
+        _check_amounts(self)
         for item in self.items:
             if item.quantity < 1:
                 raise PayloadError(f"item {item.name!r} has quantity {item.quantity}")
@@ -194,6 +195,27 @@ class Order:
             else {"method": self.payment.method, "paid": self.payment.paid},
             "notes": self.notes,
         }
+
+
+# No real order comes near this (10 billion in major units); beyond it an amount is a corrupt payload,
+# and past 2**63 it would not even fit the database column.
+MAX_AMOUNT = 10**12
+MAX_QUANTITY = 10_000
+
+
+def _check_amounts(order: Order) -> None:
+    t = order.totals
+    amounts = [t.subtotal, t.total, t.discount, t.delivery_fee, t.packaging_fee, t.service_fee, t.tip, t.tax]
+    amounts += [a for a in (t.commission, t.payout) if a is not None]
+    for item in order.items:
+        amounts.append(item.unit_price)
+        amounts += [m.unit_price for m in item.modifiers]
+        if item.quantity > MAX_QUANTITY or any(
+            m.quantity > MAX_QUANTITY or m.quantity < 1 for m in item.modifiers
+        ):
+            raise PayloadError(f"order {order.external_id}: implausible quantity on {item.name!r}")
+    if any(abs(a) > MAX_AMOUNT for a in amounts):
+        raise PayloadError(f"order {order.external_id}: an amount is out of range")
 
 
 def order_from_canonical(data: dict[str, Any], *, raw: Any = None) -> Order:

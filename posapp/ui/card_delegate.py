@@ -182,11 +182,20 @@ class CardDelegate(QStyledItemDelegate):
         )
         num_w = QFontMetrics(self.f_number).horizontalAdvance(f"#{order.display_id}")
         painter.setFont(self.f_badge)
-        badge_rect = QRect(num_rect.left() + num_w + 12, header.top() + 8, 170, self.HEADER - 16)
+        timer_text, timer_colour = self._timer(order)
+        tw = QFontMetrics(self.f_timer).horizontalAdvance(timer_text) + 20
+        timer_rect = QRect(header.right() - tw - 8, header.top() + 12, tw, self.HEADER - 24)
+        badge_left = num_rect.left() + num_w + 12
+        badge_rect = QRect(
+            badge_left, header.top() + 8, max(40, timer_rect.left() - badge_left - 8), self.HEADER - 16
+        )
+        badge_metrics = QFontMetrics(self.f_badge)
         painter.drawText(
             badge_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            platform_label(order.platform),
+            badge_metrics.elidedText(
+                platform_label(order.platform), Qt.TextElideMode.ElideRight, badge_rect.width()
+            ),
         )
         painter.drawText(
             badge_rect,
@@ -194,10 +203,7 @@ class CardDelegate(QStyledItemDelegate):
             t(STATUS_LABELS.get(order.status, "")),
         )
 
-        timer_text, timer_colour = self._timer(order)
         painter.setFont(self.f_timer)
-        tw = QFontMetrics(self.f_timer).horizontalAdvance(timer_text) + 20
-        timer_rect = QRect(header.right() - tw - 8, header.top() + 12, tw, self.HEADER - 24)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(timer_colour)
         painter.drawRoundedRect(timer_rect, 8, 8)

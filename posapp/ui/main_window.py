@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         header.addWidget(self.title)
         header.addSpacing(24)
         header.addWidget(self.counts, 1)
+        self.search = QLineEdit()
+        header.addWidget(self.search)
+        header.addSpacing(16)
         header.addWidget(self.clock_label)
         layout.addLayout(header)
 
@@ -112,13 +115,11 @@ class MainWindow(QMainWindow):
         bar.addLayout(self.platform_bar)
         for name in platforms:
             self._ensure_platform_chip(name)
-        self.search = QLineEdit()
         self.search.setPlaceholderText(t("Search # or name"))
         self.search.setMinimumHeight(48)
         self.search.setMaximumWidth(260)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filters_changed)
-        bar.addWidget(self.search)
         bar.addStretch(1)
         layout.addLayout(bar)
 
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         )
         self.settings_button = self._tool("⚙ " + t("Settings"), "#34495E", self.settingsRequested.emit)
         self.extra_tools = QHBoxLayout()  # Manual order, Manager... added by the composition root
+        self.new_order_button: QPushButton | None = None
+        self.manager_button: QPushButton | None = None
         for button in (self.accept_all, self.all_day_button, self.recall_button, self.sold_out_button):
             actions.addWidget(button)
         actions.addStretch(1)

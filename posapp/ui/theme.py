@@ -108,7 +108,7 @@ def style_sheet(p: Palette, scale: float = 1.0) -> str:
     QPushButton:pressed {{ background: #1B5FBF; }}
     QPushButton:disabled {{ background: #2A2F35; color: #6C757D; }}
     QPushButton#chip {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border};
-                        min-width: 64px; padding: 4px 14px; font-size: {int(20 * scale)}px; }}
+                        min-width: 56px; padding: 4px 10px; font-size: {int(18 * scale)}px; }}
     QPushButton#chip:checked {{ background: {p.text}; color: {p.window}; }}
     QPushButton#undoBar {{ background: #F39C12; color: #000000; }}
     QLineEdit {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border}; border-radius: 8px;

@@ -164,6 +164,10 @@
         <translation>新订单</translation>
     </message>
     <message>
+        <source>New order</source>
+        <translation>新建订单</translation>
+    </message>
+    <message>
         <source>New {platform} order {number}</source>
         <translation>{platform}新订单 {number}号</translation>
     </message>

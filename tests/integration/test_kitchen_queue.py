@@ -16,6 +16,7 @@ from posapp.domain.lifecycle import Action
 from posapp.domain.order import LineItem, OrderStatus
 from posapp.services.hub import ChangeKind
 from posapp.store import orders as repo
+from posapp.store import settings as settings_repo
 from posapp.ui.alerts import Speaker
 from posapp.ui.dialogs import OrderDetailDialog, ReasonDialog, RecallDialog, SoldOutDialog
 from tests.factories import make_order
@@ -35,9 +36,10 @@ def app(qtbot: Any, arun: Any, data_dir: Path) -> Iterator[PosApp]:
     )
     arun(posapp.start())
     yield posapp
-    assert posapp.window is not None
-    posapp.window.close()
-    arun(posapp.stop())
+    if posapp.db is not None:  # a test may already have stopped it to restart on the same data dir
+        assert posapp.window is not None
+        posapp.window.close()
+        arun(posapp.stop())
 
 
 def add(arun: Any, app: PosApp, **kwargs: Any) -> int:
@@ -147,9 +149,27 @@ def test_auto_accept_takes_new_orders_and_survives_restart(
     assert status_of(app, order_id) is OrderStatus.ACCEPTED
     events = app.db.call(lambda s: repo.events_for(s, order_id))
     assert events[-1].by == "auto-accept"
-    assert app.db.call(
-        lambda s: __import__("posapp.store.settings", fromlist=["x"]).get_setting(s, "auto_accept")
-    ) == ["demo"]
+    assert "demo" in app.db.call(lambda s: settings_repo.get_setting(s, "auto_accept"))
+    app.window.close()
+    arun(app.stop())
+    again = PosApp(
+        AppOptions(
+            data_dir=data_dir,
+            demo=True,
+            sim_rate_per_minute=0,
+            sim_prefill=0,
+            sim_platforms=("demo",),
+            language="en",
+        )
+    )
+    arun(again.start())
+    try:
+        assert "demo" in again.intake.auto_accept
+        second = add(arun, again)
+        assert status_of(again, second) is OrderStatus.ACCEPTED
+    finally:
+        again.window.close()
+        arun(again.stop())
 
 
 def test_undo_takes_back_the_last_bump(qtbot: Any, arun: Any, app: PosApp) -> None:
@@ -298,3 +318,18 @@ def test_created_change_reaches_the_controller(qtbot: Any, arun: Any, app: PosAp
     app.bridge.orderChanged.connect(seen.append)
     add(arun, app)
     qtbot.waitUntil(lambda: any(c.kind is ChangeKind.CREATED for c in seen))
+
+
+def test_new_order_button_opens_the_counter_form_and_the_order_joins_the_queue(
+    qtbot: Any, arun: Any, app: PosApp
+) -> None:
+    assert app.window.new_order_button is not None
+    qtbot.mouseClick(app.window.new_order_button, Qt.MouseButton.LeftButton)
+    dialog = app.manual_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.menu_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.place_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(o.platform == "manual" for o in app.window.model.orders()), timeout=10000)
+    manual = next(o for o in app.window.model.orders() if o.platform == "manual")
+    assert manual.display_id == "M-001"
+    assert manual.status is OrderStatus.ACCEPTED  # typed at the counter: straight to the kitchen

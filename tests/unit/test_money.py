@@ -56,3 +56,13 @@ def test_money_refuses_floats() -> None:
 def test_formatting() -> None:
     assert Money(123456, "USD").format() == "$1,234.56"
     assert Money(500, "JPY").format() == "JPY 500"
+
+
+def test_orders_with_absurd_amounts_are_refused_before_storage() -> None:
+    from posapp.domain.order import LineItem, Totals
+    from tests.factories import make_order
+
+    with pytest.raises(PayloadError, match="out of range"):
+        make_order(items=(LineItem("宫保鸡丁", 1, 10**30),), totals=Totals(subtotal=10**30, total=10**30))
+    with pytest.raises(PayloadError, match="implausible quantity"):
+        make_order(items=(LineItem("宫保鸡丁", 10**9, 100),), totals=Totals(subtotal=0, total=0))
