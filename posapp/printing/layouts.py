@@ -28,6 +28,8 @@ PLATFORM_LABELS = {
     "doordash": "DOORDASH",
     "deliveroo": "DELIVEROO",
     "grubhub": "GRUBHUB",
+    "own": "WEBSITE 官网",
+    "manual": "COUNTER 店内",
     "demo": "DEMO",
 }
 FULFILLMENT_LABELS = {
