@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from posapp.config import Settings, default_data_dir
@@ -28,6 +28,7 @@ from posapp.services.kitchen import KitchenService
 from posapp.services.manual import ManualOrderService, quick_menu_from_settings
 from posapp.services.orders import OrderService
 from posapp.services.planner import JobPlanner
+from posapp.services.printing import PrintService
 from posapp.services.worker import JobWorker
 from posapp.store.db import Database, open_database
 from posapp.ui.alerts import AlertController
@@ -37,6 +38,7 @@ from posapp.ui.controller import PrintHook, QueueController
 from posapp.ui.i18n import install_language, t
 from posapp.ui.main_window import MainWindow
 from posapp.ui.manual_order import ManualOrderDialog
+from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.theme import DARK, LIGHT
 from posapp.vault import get_secret
@@ -82,6 +84,8 @@ class PosApp:
         self.print_hook: PrintHook | None = None
         self._replacing = False
         self._language = "en"
+        self.printing: PrintService | None = None
+        self.printers_dialog: PrintersDialog | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -175,6 +179,15 @@ class PosApp:
             speak=bool(prefs["speak"]),
         )
         self.model.reset_orders(await self.orders.open_orders())
+        # Printing: the spooler hooks accept/cancel (same transaction) and drains print jobs off the GUI thread.
+        self.printing = PrintService.from_settings(self.db, self.hub, self.settings)
+        self.printing.register(self.planner)
+        await self.printing.load_routes()
+        printer_worker = self.printing.make_worker()
+        self.workers.append(printer_worker)
+        self.hub.on_order(lambda _change: printer_worker.kick())
+        self.print_hook = self._print if self.printing.configs else None  # None: "No printer is set up"
+
         window = self._build_ui(prefs)
 
         pusher = JobWorker(
@@ -237,6 +250,8 @@ class PosApp:
         self.bridge.orderChanged.connect(controller.on_change)
         controller.settingsApplied.connect(self._settings_applied)
         window.closing.connect(self._window_closing)
+        printers_key = QShortcut(QKeySequence("Ctrl+P"), window)
+        printers_key.activated.connect(self.open_printers)
         self.window, self.controller = window, controller
         if old is not None:
             self.bridge.notice.disconnect(old.on_notice)
@@ -252,6 +267,23 @@ class PosApp:
         else:
             window.show()
         return window
+
+    async def _print(self, order_id: int, kind: str) -> None:
+        """The detail view's Reprint ticket / Print receipt: queued, audited, marked REPRINT when it is one."""
+        assert self.printing is not None
+        if kind == "receipt":
+            await self.printing.print_receipt(order_id, by="kitchen")
+        else:
+            await self.printing.reprint(order_id, kind, by="kitchen")
+
+    def open_printers(self) -> PrintersDialog:
+        """Settings → Printers: state of each printer, Test print with preview."""
+        assert self.printing is not None and self.bridge is not None
+        if self.printers_dialog is None:
+            self.printers_dialog = PrintersDialog(self.printing, self.window)
+            self.bridge.notice.connect(self.printers_dialog.on_notice)
+        self.printers_dialog.show()
+        return self.printers_dialog
 
     def open_manual_order(self) -> ManualOrderDialog:
         """The counter's own order form (phone and walk-in); the order goes through normal intake."""

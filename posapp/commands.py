@@ -64,7 +64,65 @@ def _secret(argv: Sequence[str]) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"normalize": _normalize, "secret": _secret}
+def _print(argv: Sequence[str]) -> int:
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(
+        prog="posapp print",
+        description="print an order's kitchen ticket or receipt (or a test page) on a printer, now",
+    )
+    parser.add_argument("order_id", nargs="?", type=int, metavar="ORDER_ID")
+    parser.add_argument("--kind", choices=["kitchen", "receipt", "cancel"], default="kitchen")
+    parser.add_argument(
+        "--to",
+        metavar="URI",
+        help="tcp://host:port, file:PATH, usb:VID:PID, serial:/dev/..., cups:NAME or a printer name",
+    )
+    parser.add_argument("--test", action="store_true", help="print a test page instead of an order")
+    parser.add_argument("--reprint", action="store_true", help="mark the ticket REPRINT")
+    parser.add_argument(
+        "--data-dir", type=Path, help="folder of the SQLite database (default: the user data dir)"
+    )
+    parser.add_argument("--config", type=Path, help="settings TOML (default: the user config dir)")
+    parser.add_argument("--width", type=int, choices=[58, 80], help="paper width in mm")
+    parser.add_argument("--encoding", help="printer font encoding: gb18030, gbk, big5, cp437, ...")
+    parser.add_argument(
+        "--profile", help="printer profile: generic-80, generic-58, epson-tm-t88, escpos:<model>"
+    )
+    parser.add_argument("--timeout", type=float, help="seconds to wait for the printer (default 3)")
+    parser.add_argument("--preview", type=Path, metavar="PNG", help="also save the ticket as an image")
+    args = parser.parse_args(argv)
+    from posapp.config import default_data_dir, load_settings
+    from posapp.errors import PosappError
+    from posapp.services.printing import cli_print
+
+    try:
+        message = cli_print(
+            settings=load_settings(args.config),
+            data_dir=args.data_dir or default_data_dir(),
+            order_id=args.order_id,
+            kind=args.kind,
+            to=args.to,
+            test=args.test,
+            reprint=args.reprint,
+            width=args.width,
+            encoding=args.encoding,
+            profile=args.profile,
+            timeout=args.timeout,
+            preview=args.preview,
+        )
+    except PosappError as exc:
+        print(f"posapp print: {exc}", file=sys.stderr)
+        return 2
+    print(message)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "normalize": _normalize,
+    "secret": _secret,
+    "print": _print,
+}
 
 
 def run(name: str, argv: Sequence[str]) -> int:

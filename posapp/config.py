@@ -37,6 +37,28 @@ class PlatformSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PrinterSettings:
+    """One thermal printer: where it is, what it prints (its role or station) and how its font encodes."""
+
+    name: str
+    uri: str
+    role: str = (
+        "kitchen"  # "counter" prints receipts; any other role is a kitchen station (kitchen, bar, ...)
+    )
+    width: int | None = None  # paper mm, 58 or 80 (default: the profile's)
+    encoding: str | None = None  # gb18030, gbk, big5, cp437, ... (default: the profile's)
+    profile: str | None = None  # generic-80, generic-58, epson-tm-t88, escpos:<model>, ...
+    label: str = ""  # what staff see: "Kitchen printer"
+    timeout: float = 3.0
+    status_query: bool | None = None  # ask the printer for paper/cover state (DLE EOT); default: profile's
+    enabled: bool = True
+
+    @property
+    def display(self) -> str:
+        return self.label or f"{self.name.replace('_', ' ').capitalize()} printer"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     store_name: str = "posapp"
     timezone: str = "Asia/Shanghai"
@@ -51,6 +73,9 @@ class Settings:
     accept_alarm_minutes: int = 3
     platforms: tuple[PlatformSettings, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
+    printers: tuple[PrinterSettings, ...] = ()
+    print_routes: dict[str, str] = field(default_factory=dict)  # menu category -> station
+    default_station: str = "kitchen"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -88,6 +113,7 @@ def load_settings(path: Path | None = None) -> Settings:
     )
     ui = data.get("ui", {})
     listen = data.get("listener", {})
+    printing = data.get("printing", {})
     return Settings(
         store_name=str(store.get("name", "posapp")),
         timezone=str(store.get("timezone", "Asia/Shanghai")),
@@ -102,4 +128,33 @@ def load_settings(path: Path | None = None) -> Settings:
         accept_alarm_minutes=int(ui.get("accept_alarm_minutes", 3)),
         platforms=platforms,
         raw=data,
+        printers=_printers(data.get("printers", {})),
+        print_routes={str(k): str(v) for k, v in printing.get("routes", {}).items()},
+        default_station=str(printing.get("default_station", "kitchen")),
     )
+
+
+def _printers(table: dict[str, Any]) -> tuple[PrinterSettings, ...]:
+    out = []
+    for name, p in table.items():
+        if not isinstance(p, dict) or not p.get("uri"):
+            raise ConfigError(f"printer {name!r} in settings needs a uri (tcp://host:9100, usb:VID:PID, ...)")
+        width = p.get("width")
+        if width is not None and int(width) not in (58, 80):
+            raise ConfigError(f"printer {name!r}: width must be 58 or 80 (mm), not {width!r}")
+        status = p.get("status_query")
+        out.append(
+            PrinterSettings(
+                name=str(name),
+                uri=str(p["uri"]),
+                role=str(p.get("role", "kitchen")),
+                width=None if width is None else int(width),
+                encoding=None if p.get("encoding") is None else str(p["encoding"]).lower(),
+                profile=None if p.get("profile") is None else str(p["profile"]),
+                label=str(p.get("label", "")),
+                timeout=float(p.get("timeout", 3.0)),
+                status_query=None if status is None else bool(status),
+                enabled=bool(p.get("enabled", True)),
+            )
+        )
+    return tuple(out)

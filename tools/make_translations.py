@@ -12,6 +12,22 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ZH_CN = {
+    # printing (Settings → Printers)
+    "Printers": "打印机",
+    "Printer": "打印机",
+    "Role": "用途",
+    "State": "状态",
+    "not tried yet": "尚未连接",
+    "Test print": "打印测试页",
+    "Select a printer and tap Test print to see the page it prints.": "选择一台打印机,点“打印测试页”查看打印效果。",
+    "Select a printer first.": "请先选择打印机。",
+    "Sending a test page to {printer}…": "正在向{printer}发送测试页…",
+    "Test page sent to {printer}.": "测试页已发送到{printer}。",
+    "{printer}: the test page could not be sent ({error}).": "{printer}:测试页发送失败({error})。",
+    "{printer} ready": "{printer} 就绪",
+    "{printer} printing — {n} waiting": "{printer} 打印中 — {n} 张等待",
+    "{printer} offline — {n} tickets waiting": "{printer} 离线 — {n} 张小票等待打印",
+    " — {n} failed": " — {n} 张失败",
     "ACCEPTED": "已接单",
     "Accept": "接单",
     "Accept all": "全部接单",

@@ -67,6 +67,7 @@ class JobWorker:
         idle_poll: float = 1.0,
         rng: random.Random | None = None,
         batched: bool = False,
+        recover_mark: str | None = None,
     ) -> None:
         self.db = db
         self.hub = hub
@@ -80,6 +81,7 @@ class JobWorker:
         self.idle_poll = idle_poll
         self.rng = rng or random.Random()
         self.batched = batched
+        self.recover_mark = recover_mark  # payload flag on jobs recovered from inflight (may be duplicates)
         self.halted: str | None = None
         self.enabled = True
         self.last_error: str | None = None
@@ -131,7 +133,9 @@ class JobWorker:
             outcome = await self.handler(jobs) or Outcome(done=[j.id for j in jobs])
         except asyncio.CancelledError:
             # Stopped mid-send: leave the jobs pending again so nothing is lost (a print may be a REPRINT).
-            await asyncio.shield(self.db.run(lambda s: jobstore.recover_inflight(s, self.kind)))
+            await asyncio.shield(
+                self.db.run(lambda s: jobstore.recover_inflight(s, self.kind, mark=self.recover_mark))
+            )
             raise
         except WorkerHalted as exc:
             self.halted = str(exc)
@@ -191,7 +195,7 @@ class JobWorker:
         )
 
     async def _run(self) -> None:
-        await self.db.run(lambda s: jobstore.recover_inflight(s, self.kind))
+        await self.db.run(lambda s: jobstore.recover_inflight(s, self.kind, mark=self.recover_mark))
         await self.publish_state()
         while True:
             handled = 0

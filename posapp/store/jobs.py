@@ -154,12 +154,41 @@ def park(session: Session, job_ids: list[int], reason: str, *, now: datetime) ->
     )
 
 
-def recover_inflight(session: Session, kind: str) -> list[int]:
-    """After a crash: jobs that were being sent may or may not have arrived; make them pending again."""
+def recover_inflight(session: Session, kind: str, *, mark: str | None = None) -> list[int]:
+    """After a crash: jobs that were being sent may or may not have arrived; make them pending again.
+
+    With ``mark``, each recovered job's payload gets ``{mark: true}`` so its handler knows it may be a
+    duplicate (the print spooler prints it again marked REPRINT).
+    """
     ids = list(session.scalars(select(JobRow.id).where(JobRow.kind == kind, JobRow.state == INFLIGHT)).all())
     if ids:
         session.execute(update(JobRow).where(JobRow.id.in_(ids)).values(state=PENDING))
+        if mark:
+            for job_id in ids:
+                update_payload(session, job_id, **{mark: True})
     return ids
+
+
+def update_payload(session: Session, job_id: int, **fields: Any) -> None:
+    """Merge ``fields`` into a job's payload (a flag the next attempt must see)."""
+    row = session.get(JobRow, job_id)
+    if row is None:
+        raise KeyError(job_id)
+    payload = json.loads(row.payload)
+    payload.update(fields)
+    row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+
+
+def retry_now(session: Session, kind: str, lane: str, *, now: datetime) -> int:
+    """A person fixed the far side (reloaded paper): waiting jobs of ``lane`` are due now, not after backoff."""
+    result = session.execute(
+        update(JobRow)
+        .where(
+            JobRow.kind == kind, JobRow.lane == lane, JobRow.state == PENDING, JobRow.next_attempt_at > now
+        )
+        .values(next_attempt_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def queue_state(session: Session, kind: str, target: str | None = None) -> QueueState:

@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.strip_layout.setContentsMargins(4, 2, 4, 2)
         self.strip_layout.addStretch(1)
         self._strip: dict[str, QLabel] = {}
+        self._printer_states: dict[str, str] = {}  # printer notice source -> last state (banner on change)
         layout.addWidget(self.strip)
         self.setCentralWidget(central)
 
@@ -401,12 +402,31 @@ class MainWindow(QMainWindow):
         label = self._strip.get(key)
         return label.text() if label is not None else ""
 
+    def set_status_tooltip(self, key: str, text: str) -> None:
+        label = self._strip.get(key)
+        if label is not None:
+            label.setToolTip(text)
+
     def on_notice(self, notice: Notice) -> None:
         if notice.source.startswith("platform:"):
             name = notice.data.get("platform", notice.source)
             ok = notice.data.get("state") == "online"
             text = f"● {platform_label(name)}" if ok else f"✖ {platform_label(name)}: {notice.text}"
             self.set_status(notice.source, text, "ok" if ok else "warning")
+        elif notice.source.startswith("printer:") and "state" in notice.data:
+            state = str(notice.data.get("state"))
+            mark = {"ready": "●", "printing": "⟳", "offline": "✖", "misconfigured": "✖"}.get(state, "●")
+            level = {"ready": "ok", "printing": "info", "offline": "error", "misconfigured": "error"}.get(
+                state, "info"
+            )
+            from posapp.ui.printers import printer_status_text
+
+            self.set_status(notice.source, f"{mark} {printer_status_text(notice)}", level)
+            self.set_status_tooltip(notice.source, notice.data.get("error") or notice.data.get("uri") or "")
+            previous = self._printer_states.get(notice.source)
+            self._printer_states[notice.source] = state
+            if level == "error" and previous != state:
+                self.show_message(notice.data.get("error") or notice.text, "error")  # once, when it goes down
         elif notice.source == "quarantine":
             self.set_status(
                 "quarantine", t("⚠ {n} payloads quarantined").format(n=notice.data.get("count", 0)), "warning"

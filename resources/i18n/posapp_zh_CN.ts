@@ -4,6 +4,10 @@
 <context>
     <name>posapp</name>
     <message>
+        <source> — {n} failed</source>
+        <translation> — {n} 张失败</translation>
+    </message>
+    <message>
         <source>ACCEPTED</source>
         <translation>已接单</translation>
     </message>
@@ -224,6 +228,14 @@
         <translation>打印小票</translation>
     </message>
     <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
         <source>READY</source>
         <translation>待取餐</translation>
     </message>
@@ -256,6 +268,10 @@
         <translation>骑手:{status}</translation>
     </message>
     <message>
+        <source>Role</source>
+        <translation>用途</translation>
+    </message>
+    <message>
         <source>Rush reminder from {platform}: order #{number}</source>
         <translation>{platform}催单:订单 #{number}</translation>
     </message>
@@ -270,6 +286,18 @@
     <message>
         <source>Search # or name</source>
         <translation>搜索单号或姓名</translation>
+    </message>
+    <message>
+        <source>Select a printer and tap Test print to see the page it prints.</source>
+        <translation>选择一台打印机,点“打印测试页”查看打印效果。</translation>
+    </message>
+    <message>
+        <source>Select a printer first.</source>
+        <translation>请先选择打印机。</translation>
+    </message>
+    <message>
+        <source>Sending a test page to {printer}…</source>
+        <translation>正在向{printer}发送测试页…</translation>
     </message>
     <message>
         <source>Sent to the printer</source>
@@ -296,6 +324,10 @@
         <translation>开始制作</translation>
     </message>
     <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <source>Store closing</source>
         <translation>即将打烊</translation>
     </message>
@@ -306,6 +338,14 @@
     <message>
         <source>Tax</source>
         <translation>税</translation>
+    </message>
+    <message>
+        <source>Test page sent to {printer}.</source>
+        <translation>测试页已发送到{printer}。</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>打印测试页</translation>
     </message>
     <message>
         <source>Text size</source>
@@ -372,6 +412,10 @@
         <translation>新订单</translation>
     </message>
     <message>
+        <source>not tried yet</source>
+        <translation>尚未连接</translation>
+    </message>
+    <message>
         <source>paid</source>
         <translation>已支付</translation>
     </message>
@@ -398,6 +442,22 @@
     <message>
         <source>{platform} order {number} cancelled</source>
         <translation>{platform}订单 {number}号已取消</translation>
+    </message>
+    <message>
+        <source>{printer} offline — {n} tickets waiting</source>
+        <translation>{printer} 离线 — {n} 张小票等待打印</translation>
+    </message>
+    <message>
+        <source>{printer} printing — {n} waiting</source>
+        <translation>{printer} 打印中 — {n} 张等待</translation>
+    </message>
+    <message>
+        <source>{printer} ready</source>
+        <translation>{printer} 就绪</translation>
+    </message>
+    <message>
+        <source>{printer}: the test page could not be sent ({error}).</source>
+        <translation>{printer}:测试页发送失败({error})。</translation>
     </message>
     <message>
         <source>{what}: {n} waiting</source>
