@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import signal
 import sys
@@ -15,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
-from posapp.config import Settings, default_data_dir
+from posapp.config import PrinterSettings, Settings, default_data_dir
 from posapp.connectors import registry
 from posapp.connectors.base import Connector
 from posapp.connectors.simulator import SIM_PLATFORMS, Simulator
@@ -180,7 +181,23 @@ class PosApp:
         )
         self.model.reset_orders(await self.orders.open_orders())
         # Printing: the spooler hooks accept/cancel (same transaction) and drains print jobs off the GUI thread.
-        self.printing = PrintService.from_settings(self.db, self.hub, self.settings)
+        settings = self.settings
+        if self.options.demo and not settings.printers:
+            # The demo prints to files in its data dir, so tickets and receipts can be inspected without hardware.
+            out = self.data_dir / "printed"
+            out.mkdir(exist_ok=True)
+            settings = dataclasses.replace(
+                settings,
+                printers=(
+                    PrinterSettings(
+                        "kitchen", f"file:{out / 'kitchen.bin'}", role="kitchen", encoding="gb18030"
+                    ),
+                    PrinterSettings(
+                        "counter", f"file:{out / 'counter.bin'}", role="counter", encoding="gb18030"
+                    ),
+                ),
+            )
+        self.printing = PrintService.from_settings(self.db, self.hub, settings)
         self.printing.register(self.planner)
         await self.printing.load_routes()
         printer_worker = self.printing.make_worker()
@@ -244,6 +261,7 @@ class PosApp:
             platforms=platforms,
             prefs=dict(prefs),
             print_hook=self.print_hook,
+            open_printers=self.open_printers if self.printing is not None else None,
         )
         window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
         self.bridge.notice.connect(window.on_notice)

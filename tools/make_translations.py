@@ -83,6 +83,7 @@ ZH_CN = {
     "Placed": "下单时间",
     "Platform order": "平台订单号",
     "Print receipt": "打印小票",
+    "Printers…": "打印机…",
     "READY": "待取餐",
     "Ready": "出餐",
     "Recall": "召回",

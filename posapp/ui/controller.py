@@ -44,6 +44,7 @@ class QueueController(QObject):
         user: str = "kitchen",
         print_hook: PrintHook | None = None,
         prefs: dict[str, Any] | None = None,
+        open_printers: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -53,6 +54,7 @@ class QueueController(QObject):
         self.platforms = platforms
         self.user = user
         self.print_hook = print_hook
+        self.open_printers = open_printers
         self.prefs: dict[str, Any] = {
             "theme": "dark",
             "scale": 1.0,
@@ -180,6 +182,7 @@ class QueueController(QObject):
             speak_available=self.alerts.speaker.available,
             kiosk=bool(self.prefs["kiosk"]),
             on_apply=lambda values: self.spawn(self.apply_settings(values)),
+            on_printers=self.open_printers,
             parent=self.window,
         )
         self._show(dialog)

@@ -241,6 +241,7 @@ class SettingsDialog(TouchDialog):
         speak_available: bool,
         kiosk: bool,
         on_apply: Callable[[dict[str, object]], None],
+        on_printers: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(t("Settings"), parent)
@@ -279,6 +280,11 @@ class SettingsDialog(TouchDialog):
             form.addRow("", box)
             self.auto[name] = box
         self.content.addLayout(form)
+        if on_printers is not None:
+            printers = big_button(t("Printers…"), "#34495E")
+            printers.setObjectName("printers")
+            printers.clicked.connect(lambda: (self.reject(), on_printers()))
+            self.buttons.insertWidget(0, printers)
         apply = big_button(t("Apply"), "#1E8E4E")
         apply.setObjectName("apply")
         apply.clicked.connect(lambda: (on_apply(self.values()), self.accept()))

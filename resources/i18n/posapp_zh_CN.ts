@@ -236,6 +236,10 @@
         <translation>打印机</translation>
     </message>
     <message>
+        <source>Printers…</source>
+        <translation>打印机…</translation>
+    </message>
+    <message>
         <source>READY</source>
         <translation>待取餐</translation>
     </message>

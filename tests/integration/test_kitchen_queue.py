@@ -333,3 +333,30 @@ def test_new_order_button_opens_the_counter_form_and_the_order_joins_the_queue(
     manual = next(o for o in app.window.model.orders() if o.platform == "manual")
     assert manual.display_id == "M-001"
     assert manual.status is OrderStatus.ACCEPTED  # typed at the counter: straight to the kitchen
+
+
+def test_settings_open_the_printers_dialog(qtbot: Any, arun: Any, app: PosApp) -> None:
+    from posapp.ui.dialogs import SettingsDialog
+    from posapp.ui.printers import PrintersDialog
+
+    qtbot.mouseClick(app.window.settings_button, Qt.MouseButton.LeftButton)
+    dialog = app.controller.dialog
+    assert isinstance(dialog, SettingsDialog)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "printers"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: isinstance(app.printers_dialog, PrintersDialog) and app.printers_dialog.isVisible()
+    )
+
+
+def test_demo_accept_prints_a_kitchen_ticket_to_the_demo_printer_file(
+    qtbot: Any, arun: Any, app: PosApp, data_dir: Path
+) -> None:
+    from tests.escpos_decoder import decode
+
+    order_id = add(arun, app, items=(LineItem("宫保鸡丁", 2, 3200),))
+    tap(qtbot, app, order_id, Action.ACCEPT)
+    ticket = data_dir / "printed" / "kitchen.bin"
+    qtbot.waitUntil(lambda: ticket.exists() and ticket.stat().st_size > 0, timeout=10000)
+    decoded = decode(ticket.read_bytes())
+    assert "宫保鸡丁" in decoded.plain
+    assert decoded.cuts
