@@ -415,10 +415,23 @@ class ElemeConnector(Connector):
         raise PushRejected(f"饿了么 refused {action}: {code} {message}")
 
 
+# posapp's reason codes (domain/reasons.py) as OInvalidateType.
+_GENERIC_TYPES = {
+    "sold_out": "foodSoldOut",
+    "too_busy": "restaurantTooBusy",
+    "closing": "restaurantClosed",
+    "out_of_range": "distanceTooFar",
+    "customer_request": "others",
+    "other": "others",
+}
+
+
 def cancel_type(code: Any, reason: str) -> str:
     """The OInvalidateType for a reject: an explicit valid code, else one guessed from the reason text."""
     if isinstance(code, str) and code in CANCEL_TYPES:
         return code
+    if isinstance(code, str) and code in _GENERIC_TYPES:
+        return _GENERIC_TYPES[code]
     lowered = reason.lower()
     for word, kind in _REASON_WORDS:
         if word in lowered:

@@ -39,6 +39,21 @@ FULFILLMENT = {
 }
 
 
+# posapp's reason codes (domain/reasons.py) as Uber's Deny Order codes and Cancel Order reasons.
+_DENY_CODES = {
+    "sold_out": "ITEM_AVAILABILITY",
+    "too_busy": "CAPACITY",
+    "closing": "STORE_CLOSED",
+    "out_of_range": "ADDRESS",
+}
+_CANCEL_CODES = {
+    "sold_out": "OUT_OF_ITEMS",
+    "too_busy": "RESTAURANT_TOO_BUSY",
+    "closing": "KITCHEN_CLOSED",
+    "customer_request": "CUSTOMER_CALLED_TO_CANCEL",
+}
+
+
 class UberEatsConnector(Connector):
     """``app_id`` is the OAuth client id, ``secret`` the client secret (it also signs the webhooks)."""
 
@@ -313,7 +328,8 @@ class UberEatsConnector(Connector):
             call = ("POST", f"/v1/eats/orders/{order_id}/accept_pos_order", {"reason": "accepted"})
         elif action is PushAction.REJECT:
             # Deny Order doc: reason is an object with explanation and a code such as STORE_CLOSED.
-            code = "ITEM_AVAILABILITY" if reason and "stock" in reason.lower() else "OTHER"
+            code = _DENY_CODES.get(text(payload.get("reason_code")) or "", "")
+            code = code or ("ITEM_AVAILABILITY" if reason and "stock" in reason.lower() else "OTHER")
             call = (
                 "POST",
                 f"/v1/eats/orders/{order_id}/deny_pos_order",
@@ -324,7 +340,10 @@ class UberEatsConnector(Connector):
             call = (
                 "POST",
                 f"/v1/eats/orders/{order_id}/cancel",
-                {"reason": "OTHER", "details": reason or "cancelled by the store"},
+                {
+                    "reason": _CANCEL_CODES.get(text(payload.get("reason_code")) or "", "OTHER"),
+                    "details": reason or "cancelled by the store",
+                },
             )
         elif action is PushAction.READY:
             # The eats v1 order API has no "ready" call; the Order Fulfillment API's Mark Order Ready is

@@ -22,3 +22,11 @@ REASON_TEXT = {
     RejectReason.CUSTOMER_REQUEST: "Customer asked to cancel",
     RejectReason.OTHER: "Other",
 }
+
+
+def reason_code_for(text: str | None) -> RejectReason | None:
+    """The reason code behind a reason text staff picked (connectors map it to the platform's own code)."""
+    for code, label in REASON_TEXT.items():
+        if text == label:
+            return code
+    return None

@@ -18,6 +18,7 @@ from posapp.connectors.base import Connector, PushAction, WebhookReply
 from posapp.domain.events import PlatformEvent
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import Order
+from posapp.domain.reasons import reason_code_for
 from posapp.errors import ConfigError, PayloadError, PlatformUnavailable, PushRejected, SignatureError
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
@@ -211,6 +212,9 @@ class ChannelService:
             "display_id": order.display_id,
             "reason": reason,
         }
+        code = reason_code_for(reason)
+        if code is not None:
+            payload["reason_code"] = code.value
         return [(PUSH_KIND, order.platform, f"{order.platform}:{order.external_id}", payload)]
 
     async def handle_push(self, jobs: list[Job]) -> Outcome:

@@ -156,7 +156,8 @@ class ReasonDialog(TouchDialog):
         for i, reason in enumerate(RejectReason):
             button = big_button(t(REASON_TEXT[reason]), "#34495E", min_height=72)
             button.setObjectName(f"reason-{reason.value}")
-            button.clicked.connect(lambda _=False, r=reason: self._choose(t(REASON_TEXT[r])))
+            # The canonical (English) text is stored and sent; staff read it in their language.
+            button.clicked.connect(lambda _=False, r=reason: self._choose(REASON_TEXT[r]))
             grid.addWidget(button, i // 2, i % 2)
         self.content.addLayout(grid)
 
