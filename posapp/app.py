@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import secrets
 import signal
 import sys
 import tempfile
@@ -26,6 +28,7 @@ from posapp.services.hub import Hub
 from posapp.services.intake import IntakeService
 from posapp.services.orders import OrderService
 from posapp.services.planner import JobPlanner
+from posapp.services.upload import TokenSource, Uploader
 from posapp.services.worker import JobWorker
 from posapp.store.db import Database, open_database
 from posapp.ui.bridge import QtBridge
@@ -63,6 +66,8 @@ class PosApp:
         self.simulator: Simulator | None = None
         self.channels: ChannelService | None = None
         self.workers: list[JobWorker] = []
+        self.uploader: Uploader | None = None
+        self.hq: object | None = None  # demo only: the local reference receiver (posapp.hq.receiver)
         self.window: MainWindow | None = None
         self.model: QueueModel | None = None
         self.bridge: QtBridge | None = None
@@ -118,6 +123,7 @@ class PosApp:
         for p in self.settings.platforms:
             if p.auto_accept:
                 self.intake.auto_accept.add(p.name)
+        await self._start_upload()
 
         self.model = QueueModel()
         palette = LIGHT if self.settings.theme == "light" else DARK
@@ -166,6 +172,31 @@ class PosApp:
         self.window.show()
         return self.window
 
+    async def _start_upload(self) -> None:
+        """Head-office upload; the demo sends to a local reference receiver on a loopback port."""
+        assert self.db is not None
+        sync = self.settings.sync
+        token_ref = sync.token_ref
+        token_source: TokenSource = lambda: get_secret(token_ref)  # noqa: E731
+        if self.options.demo:
+            from posapp.hq.receiver import Receiver
+
+            token = secrets.token_urlsafe(24)
+            url = f"sqlite:///{self.data_dir / 'hq-demo.db'}"
+            hq = await asyncio.to_thread(Receiver, url, token)
+            await hq.start("127.0.0.1", 0)
+            self.hq = hq
+            store_id = sync.store_id or "demo-store"
+            sync = dataclasses.replace(sync, enabled=True, endpoint=hq.url, store_id=store_id)
+            token_source = lambda: token  # noqa: E731
+        if not sync.configured:
+            return
+        uploader = Uploader.from_settings(self.db, self.hub, sync, token_source)
+        uploader.register(self.planner)
+        self.hub.on_order(lambda _change: uploader.kick())
+        uploader.start()
+        self.uploader = uploader
+
     def _on_intent(self, order_id: int, action: str) -> None:
         task = asyncio.get_running_loop().create_task(self._apply(order_id, action))
         self._tasks.add(task)
@@ -185,6 +216,15 @@ class PosApp:
     async def stop(self) -> None:
         for worker in self.workers:
             await worker.stop()
+        if self.uploader is not None:
+            await self.uploader.stop()
+        if self.hq is not None:
+            from posapp.hq.receiver import Receiver
+
+            assert isinstance(self.hq, Receiver)
+            await self.hq.stop()
+            await asyncio.to_thread(self.hq.close)
+            self.hq = None
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         if self.channels is not None:

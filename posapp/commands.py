@@ -30,7 +30,21 @@ def _normalize(argv: Sequence[str]) -> int:
     return 0
 
 
+def _hq_receiver(argv: Sequence[str]) -> int:
+    from posapp.hq.cli import main
+
+    return main(argv)
+
+
+def _sync(argv: Sequence[str]) -> int:
+    from posapp.upload_cli import main
+
+    return main(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"normalize": _normalize}
+COMMANDS["hq-receiver"] = _hq_receiver
+COMMANDS["sync"] = _sync
 
 
 def run(name: str, argv: Sequence[str]) -> int:

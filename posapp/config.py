@@ -37,6 +37,39 @@ class PlatformSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncSettings:
+    """Head-office upload: where to send, who we are, and the keyring name of the bearer token."""
+
+    enabled: bool = False
+    endpoint: str = ""  # e.g. https://hq.example.com/v1/batches
+    store_id: str = ""
+    token_ref: str = "hq-upload-token"  # keyring entry name under service "posapp"; never the token
+    batch_size: int = 100
+    retention_days: float = 7.0
+    timeout_seconds: float = 10.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.endpoint and self.store_id)
+
+
+def _sync_settings(data: dict[str, Any]) -> SyncSettings:
+    d = SyncSettings()
+    try:
+        return SyncSettings(
+            enabled=bool(data.get("enabled", bool(data.get("endpoint")))),
+            endpoint=str(data.get("endpoint", d.endpoint)),
+            store_id=str(data.get("store_id", d.store_id)),
+            token_ref=str(data.get("token_ref", d.token_ref)),
+            batch_size=max(1, int(data.get("batch_size", d.batch_size))),
+            retention_days=float(data.get("retention_days", d.retention_days)),
+            timeout_seconds=float(data.get("timeout_seconds", d.timeout_seconds)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"the [sync] settings are not valid: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     store_name: str = "posapp"
     timezone: str = "Asia/Shanghai"
@@ -48,6 +81,7 @@ class Settings:
     theme: str = "dark"
     font_scale: float = 1.0
     platforms: tuple[PlatformSettings, ...] = ()
+    sync: SyncSettings = field(default_factory=SyncSettings)
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,5 +131,6 @@ def load_settings(path: Path | None = None) -> Settings:
         theme=str(ui.get("theme", "dark")),
         font_scale=float(ui.get("font_scale", 1.0)),
         platforms=platforms,
+        sync=_sync_settings(data.get("sync", {})),
         raw=data,
     )

@@ -11,7 +11,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -83,6 +83,8 @@ class JobWorker:
         self.halted: str | None = None
         self.enabled = True
         self.last_error: str | None = None
+        # When the current run of failures began (no job done since): the status strip's "offline since".
+        self.failing_since: datetime | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -109,6 +111,12 @@ class JobWorker:
         self.halted = None
         self.kick()
         self.start()
+
+    async def set_enabled(self, enabled: bool) -> None:
+        """Switch sending off (jobs keep queueing) or back on (the backlog drains)."""
+        self.enabled = enabled
+        self.kick()
+        await self.publish_state()
 
     # -- one pass --------------------------------------------------------------------------------
     async def run_once(self) -> int:
@@ -154,19 +162,32 @@ class JobWorker:
             if j.id not in handled:
                 retry[j.id] = "no answer for this job"
 
+        # A batch that failed together retries together: one draw, so it is sent as one batch again.
+        shared = (
+            backoff_delay(max(attempts.values()), base=self.base_delay, cap=self.max_delay, rng=self.rng)
+            if self.batched and retry
+            else None
+        )
+
         def record(session: Session) -> None:
             if outcome.done:
                 jobstore.mark_done(session, outcome.done, now=now)
             for job_id, reason in outcome.parked.items():
                 jobstore.park(session, [job_id], reason, now=now)
             for job_id, error in retry.items():
-                delay = backoff_delay(
-                    attempts[job_id], base=self.base_delay, cap=self.max_delay, rng=self.rng
-                )
+                delay = shared
+                if delay is None:
+                    delay = backoff_delay(
+                        attempts[job_id], base=self.base_delay, cap=self.max_delay, rng=self.rng
+                    )
                 jobstore.mark_failed(session, [job_id], error, retry_at=now + timedelta(seconds=delay))
 
         await self.db.run(record)
         self.last_error = next(iter(retry.values()), None) if retry else None
+        if outcome.done:
+            self.failing_since = None
+        elif retry and self.failing_since is None:
+            self.failing_since = now
         await self.publish_state()
 
     async def state(self) -> QueueState:
@@ -186,6 +207,8 @@ class JobWorker:
                     "last_error": self.halted or self.last_error,
                     "oldest_pending_at": st.oldest_pending_at,
                     "halted": self.halted is not None,
+                    "enabled": self.enabled,
+                    "failing_since": self.failing_since,
                 },
             )
         )
@@ -206,12 +229,27 @@ class JobWorker:
                 await asyncio.sleep(0)  # let the GUI breathe between batches
                 continue
             self._wake.clear()
+            wait = await self._idle_wait()
             # A timer instead of asyncio.wait_for: no inner task to cancel, so stopping is immediate.
-            alarm = asyncio.get_running_loop().call_later(self.idle_poll, self._wake.set)
+            alarm = asyncio.get_running_loop().call_later(wait, self._wake.set)
             try:
                 await self._wake.wait()
             finally:
                 alarm.cancel()
+
+    async def _idle_wait(self) -> float:
+        """Sleep until the next retry falls due (a backoff shorter than the poll), else one poll."""
+        if not self.enabled or self.halted is not None:
+            return self.idle_poll
+        try:
+            due = await self.db.run(lambda s: jobstore.next_due_at(s, self.kind))
+        except Exception:
+            log.exception("%s: cannot read the next due time", self.name)
+            return self.idle_poll
+        if due is None:
+            return self.idle_poll
+        ahead = (due - self.clock()).total_seconds()
+        return min(self.idle_poll, ahead) if ahead > 0 else self.idle_poll
 
 
 def _describe(exc: BaseException) -> str:

@@ -155,6 +155,12 @@ class MainWindow(QMainWindow):
             self.set_status(
                 notice.source, f"● {name}" if ok else f"✖ {name}: {notice.text}", "ok" if ok else "warning"
             )
+        elif (
+            notice.source == "upload"
+        ):  # head-office sync: "All synced" / "412 changes waiting — offline since"
+            from posapp.services.upload import describe_state
+
+            self.set_status("upload", *describe_state(notice.data, self.tz))
         elif notice.source == "quarantine":
             self.set_status("quarantine", f"⚠ {notice.data.get('count', 0)} quarantined", "warning")
         elif "pending" in notice.data:
