@@ -85,6 +85,10 @@ class JobWorker:
         self.last_error: str | None = None
         # When the current run of failures began (no job done since): the status strip's "offline since".
         self.failing_since: datetime | None = None
+        # Batched mode: after a failed batch, wait out its backoff even if new work is kicked in, so an
+        # offline link is not hammered once per new order (the new rows go with the retry).
+        self._hold_until: float | None = None
+        self.passes = 0  # loop passes so far: lets a drill see the worker is alive while it sends nothing
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -109,12 +113,14 @@ class JobWorker:
     def resume(self) -> None:
         """After a person fixed what halted the worker (a new token), try again."""
         self.halted = None
+        self._hold_until = None
         self.kick()
         self.start()
 
     async def set_enabled(self, enabled: bool) -> None:
         """Switch sending off (jobs keep queueing) or back on (the backlog drains)."""
         self.enabled = enabled
+        self._hold_until = None
         self.kick()
         await self.publish_state()
 
@@ -174,12 +180,17 @@ class JobWorker:
                 jobstore.mark_done(session, outcome.done, now=now)
             for job_id, reason in outcome.parked.items():
                 jobstore.park(session, [job_id], reason, now=now)
+            if shared is not None:  # one statement per distinct error, not one per job
+                by_error: dict[str, list[int]] = {}
+                for job_id, error in retry.items():
+                    by_error.setdefault(error, []).append(job_id)
+                for error, ids in by_error.items():
+                    jobstore.mark_failed(session, ids, error, retry_at=now + timedelta(seconds=shared))
+                return
             for job_id, error in retry.items():
-                delay = shared
-                if delay is None:
-                    delay = backoff_delay(
-                        attempts[job_id], base=self.base_delay, cap=self.max_delay, rng=self.rng
-                    )
+                delay = backoff_delay(
+                    attempts[job_id], base=self.base_delay, cap=self.max_delay, rng=self.rng
+                )
                 jobstore.mark_failed(session, [job_id], error, retry_at=now + timedelta(seconds=delay))
 
         await self.db.run(record)
@@ -188,6 +199,8 @@ class JobWorker:
             self.failing_since = None
         elif retry and self.failing_since is None:
             self.failing_since = now
+        if shared is not None and not outcome.done:
+            self._hold_until = asyncio.get_running_loop().time() + shared
         await self.publish_state()
 
     async def state(self) -> QueueState:
@@ -217,8 +230,9 @@ class JobWorker:
         await self.db.run(lambda s: jobstore.recover_inflight(s, self.kind))
         await self.publish_state()
         while True:
+            self.passes += 1
             handled = 0
-            if self.enabled and self.halted is None:
+            if self.enabled and self.halted is None and self._held() is None:
                 try:
                     handled = await self.run_once()
                 except asyncio.CancelledError:
@@ -237,10 +251,23 @@ class JobWorker:
             finally:
                 alarm.cancel()
 
+    def _held(self) -> float | None:
+        """Seconds left of a failed batch's backoff, or None."""
+        if self._hold_until is None:
+            return None
+        left = self._hold_until - asyncio.get_running_loop().time()
+        if left <= 0:
+            self._hold_until = None
+            return None
+        return left
+
     async def _idle_wait(self) -> float:
         """Sleep until the next retry falls due (a backoff shorter than the poll), else one poll."""
         if not self.enabled or self.halted is not None:
             return self.idle_poll
+        held = self._held()
+        if held is not None:
+            return held
         try:
             due = await self.db.run(lambda s: jobstore.next_due_at(s, self.kind))
         except Exception:
