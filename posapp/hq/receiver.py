@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from posapp.hq.models import HqBatch, HqChange, HqOrder, create_engine
 
@@ -159,82 +159,96 @@ class Receiver:
 
     # -- storage -----------------------------------------------------------------------------------
     def _store(self, store_id: str, rows: list[Any]) -> tuple[list[str], list[dict[str, str]]]:
+        """Apply ``rows`` in order in one transaction; returns (accepted keys, rejected rows)."""
         now = datetime.now(UTC)
         accepted: list[str] = []
         rejected: list[dict[str, str]] = []
+        valid: list[dict[str, Any]] = []
+        for row in rows:
+            reason = validate_row(row) or (self.reject(row) if self.reject else None)
+            if reason is None:
+                valid.append(row)
+            else:
+                key = row.get("key") if isinstance(row, dict) else None
+                rejected.append({"key": str(key), "reason": reason})
         with self.sessions.begin() as session:
-            batch = HqBatch(store_id=store_id, received_at=now, rows=len(rows), new_rows=0, rejected=0)
+            batch = HqBatch(
+                store_id=store_id, received_at=now, rows=len(rows), new_rows=0, rejected=len(rejected)
+            )
             session.add(batch)
             session.flush()
-            for row in rows:
-                reason = validate_row(row) or (self.reject(row) if self.reject else None)
-                if reason is not None:
-                    key = row.get("key") if isinstance(row, dict) else None
-                    rejected.append({"key": str(key), "reason": reason})
-                    continue
-                if self._store_row(session, store_id, row, batch.id, now):
-                    batch.new_rows += 1
-                accepted.append(row["key"])
-            batch.rejected = len(rejected)
-        return accepted, rejected
-
-    def _store_row(
-        self, session: Session, store_id: str, row: dict[str, Any], batch_id: int, now: datetime
-    ) -> bool:
-        known = session.scalar(
-            select(HqChange).where(HqChange.store_id == store_id, HqChange.key == row["key"])
-        )
-        if known is not None:
-            known.receipts += 1
-            return False
-        order, change = row["order"], row["change"]
-        session.add(
-            HqChange(
-                store_id=store_id,
-                key=row["key"],
-                sequence=row["sequence"],
-                local_order_id=row.get("order_id"),
-                platform=order["platform"],
-                external_id=order["external_id"],
-                event=change["event"],
-                action=change.get("action"),
-                from_status=change.get("from"),
-                to_status=change.get("to"),
-                by=change.get("by"),
-                at=change["at"],
-                reason=change.get("reason"),
-                order_json=json.dumps(order, ensure_ascii=False, sort_keys=True),
-                batch_id=batch_id,
-                received_at=now,
-                receipts=1,
-            )
-        )
-        snapshot = session.scalar(
-            select(HqOrder).where(
-                HqOrder.store_id == store_id,
-                HqOrder.platform == order["platform"],
-                HqOrder.external_id == order["external_id"],
-            )
-        )
-        if snapshot is None:
-            session.add(
-                HqOrder(
-                    store_id=store_id,
-                    platform=order["platform"],
-                    external_id=order["external_id"],
-                    status=order["status"],
-                    last_sequence=row["sequence"],
-                    order_json=json.dumps(order, ensure_ascii=False, sort_keys=True),
-                    updated_at=now,
+            # One query each for the keys and the orders the batch touches, not one per row.
+            known = {
+                c.key: c
+                for c in session.scalars(
+                    select(HqChange).where(
+                        HqChange.store_id == store_id, HqChange.key.in_({r["key"] for r in valid})
+                    )
                 )
-            )
-        elif row["sequence"] > snapshot.last_sequence:
-            snapshot.status = order["status"]
-            snapshot.last_sequence = row["sequence"]
-            snapshot.order_json = json.dumps(order, ensure_ascii=False, sort_keys=True)
-            snapshot.updated_at = now
-        session.flush()
-        return True
+            }
+            snapshots = {
+                (o.platform, o.external_id): o
+                for o in session.scalars(
+                    select(HqOrder).where(
+                        HqOrder.store_id == store_id,
+                        HqOrder.external_id.in_({r["order"]["external_id"] for r in valid}),
+                    )
+                )
+            }
+            new_changes: list[dict[str, Any]] = []
+            for row in valid:
+                key, order, change = row["key"], row["order"], row["change"]
+                accepted.append(key)
+                if key in known:
+                    known[key].receipts += 1
+                    continue
+                known[key] = HqChange(key=key, receipts=1)  # the same key twice in one batch: stored once
+                order_json = json.dumps(order, ensure_ascii=False, sort_keys=True)
+                new_changes.append(
+                    {
+                        "store_id": store_id,
+                        "key": key,
+                        "sequence": row["sequence"],
+                        "local_order_id": row.get("order_id"),
+                        "platform": order["platform"],
+                        "external_id": order["external_id"],
+                        "event": change["event"],
+                        "action": change.get("action"),
+                        "from_status": change.get("from"),
+                        "to_status": change.get("to"),
+                        "by": change.get("by"),
+                        "at": change["at"],
+                        "reason": change.get("reason"),
+                        "order_json": order_json,
+                        "batch_id": batch.id,
+                        "received_at": now,
+                        "receipts": 1,
+                    }
+                )
+                ref = (order["platform"], order["external_id"])
+                snapshot = snapshots.get(ref)
+                if snapshot is None:
+                    snapshot = HqOrder(
+                        store_id=store_id,
+                        platform=ref[0],
+                        external_id=ref[1],
+                        status=order["status"],
+                        last_sequence=row["sequence"],
+                        order_json=order_json,
+                        updated_at=now,
+                    )
+                    session.add(snapshot)
+                    snapshots[ref] = snapshot
+                elif row["sequence"] > snapshot.last_sequence:
+                    snapshot.status = order["status"]
+                    snapshot.last_sequence = row["sequence"]
+                    snapshot.order_json = order_json
+                    snapshot.updated_at = now
+            if new_changes:
+                # executemany in the order sent: ids grow in the order the rows were applied.
+                session.execute(insert(HqChange), new_changes)
+            batch.new_rows = len(new_changes)
+        return accepted, rejected
 
     # -- serving -----------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
