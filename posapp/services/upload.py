@@ -250,6 +250,17 @@ class Uploader:
             log.info("pruned %s uploaded rows older than %s", pruned, self.retention)
         return pruned
 
+    async def _check_new_token(self) -> None:
+        """While halted: resume as soon as the keyring holds a token other than the refused one."""
+        try:
+            token = await asyncio.to_thread(self.token_source)
+        except Exception as exc:  # no keyring: the halt message already says so
+            log.debug("token check: %s", exc)
+            return
+        if token and token != self._refused_token:
+            log.info("a new upload token is in the keyring: resuming")
+            self.resume()
+
     async def _maintain(self) -> None:
         """Periodic chores: prune uploaded rows; after a refused token, resume once the keyring has a new one."""
         loop = asyncio.get_running_loop()
@@ -259,10 +270,7 @@ class Uploader:
                     self._last_prune = loop.time()
                     await self.prune_once()
                 if self.worker.halted is not None:
-                    token = await asyncio.to_thread(self.token_source)
-                    if token and token != self._refused_token:
-                        log.info("a new upload token is in the keyring: resuming")
-                        self.resume()
+                    await self._check_new_token()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -297,6 +305,7 @@ def describe_state(data: dict[str, Any], tz: tzinfo) -> tuple[str, str]:
         parts.append(text)
     if parked:
         parts.append(f"{parked} refused by head office")
+    error = error or data.get("stored_error")
     if error:
         parts.append(str(error))
     return " · ".join(parts), "warning"

@@ -222,6 +222,7 @@ class JobWorker:
                     "halted": self.halted is not None,
                     "enabled": self.enabled,
                     "failing_since": self.failing_since,
+                    "stored_error": st.last_error,  # newest error kept on an unfinished or parked job
                 },
             )
         )

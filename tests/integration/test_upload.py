@@ -183,9 +183,14 @@ def test_rejected_change_is_parked_with_its_reason_and_shown(
         assert parked[0].last_error == "Head office rejected this change: unknown platform"
         done = db.call(lambda s: jobstore.jobs_for(s, UPLOAD_KIND, order_id=good))
         assert [j.state for j in done] == [jobstore.DONE]
-        qtbot.waitUntil(lambda: counter.notices[-1].data["parked"] == 1)
+        qtbot.waitUntil(
+            lambda: (counter.notices[-1].data["parked"], counter.notices[-1].data["pending"]) == (1, 0)
+        )
         text, level = describe_state(counter.notices[-1].data, UTC)
-        assert level == "warning" and "1 refused by head office" in text
+        assert (text, level) == (
+            "1 refused by head office · Head office rejected this change: unknown platform",
+            "warning",
+        )
         assert counter.state().last_error == "Head office rejected this change: unknown platform"
     finally:
         arun(counter.uploader.stop())
