@@ -108,6 +108,7 @@ class Receiver:
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
         self.requests = 0
+        self.hangs = 0  # answers held past the client's timeout by fault injection
 
     # -- HTTP ----------------------------------------------------------------------------------------
     def make_app(self) -> web.Application:
@@ -152,6 +153,7 @@ class Receiver:
             log.warning("batch not stored: %s", exc)
             return _error(503, "busy", "the batch could not be stored; send it again")
         if hang:
+            self.hangs += 1
             await asyncio.sleep(faults.hang)
         if faults.delay:
             await asyncio.sleep(faults.delay)

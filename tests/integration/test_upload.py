@@ -153,7 +153,7 @@ def test_burst_while_head_office_is_down_arrives_once_and_in_order_when_it_is_ba
 def test_flaky_head_office_with_failures_and_timeouts_still_gets_each_change_once_in_order(
     db: Database, tmp_path: Path, arun: Any, qtbot: Any, receivers: Callable[..., Receiver]
 ) -> None:
-    faults = Faults(fail_rate=0.3, timeout_rate=0.1, hang=1.0, rng=random.Random(3))
+    faults = Faults(fail_rate=0.3, timeout_rate=0.2, hang=1.0, rng=random.Random(3))
     receiver = receivers(faults=faults)
     counter = Counter(db, receiver.url, timeout=0.3, batch_size=50)
     counter.uploader.start()
@@ -162,6 +162,7 @@ def test_flaky_head_office_with_failures_and_timeouts_still_gets_each_change_onc
         qtbot.waitUntil(counter.drained, timeout=45000)
         count = assert_exactly_once_in_order(counter, tmp_path)
         assert count > N_BURST
+        assert receiver.hangs > 0
         resent = [r for r in hq_rows(tmp_path) if r["receipts"] > 1]
         assert resent, "a timed-out batch was stored and sent again: stored once, counted twice"
     finally:
