@@ -164,6 +164,11 @@ def main() -> int:
             await asyncio.sleep(0.05)
         elapsed = time.perf_counter() - start
         started[0] = start
+        for _ in range(100):  # the last notice reaches the strip a moment after the last commit
+            label = window._strip.get("upload")
+            if label is not None and label.text() == "✓ All synced":
+                break
+            await asyncio.sleep(0.02)
         timer.stop()
         await uploader.stop()
         return elapsed

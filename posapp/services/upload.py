@@ -10,6 +10,7 @@ token (401/403) halts the worker until the token is replaced.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import uuid
@@ -99,6 +100,7 @@ class Uploader:
         self._refused_token: str | None = None
         self._maintenance: asyncio.Task[None] | None = None
         self._last_prune: float | None = None
+        self._warm: asyncio.Future[None] | None = None
 
     @classmethod
     def from_settings(
@@ -168,6 +170,9 @@ class Uploader:
 
     async def handle(self, jobs: list[Job]) -> Outcome:
         """JobWorker handler: POST one batch; map the receiver's answer row by row."""
+        if self._warm is not None:
+            await asyncio.gather(self._warm, return_exceptions=True)
+            self._warm = None
         token = await self._bearer()
         body = json.dumps(self.build_request(jobs), ensure_ascii=False, separators=(",", ":")).encode()
         all_ids = [j.id for j in jobs]
@@ -213,6 +218,8 @@ class Uploader:
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:
+        if self._warm is None:
+            self._warm = asyncio.ensure_future(asyncio.to_thread(_load_transport))
         self.worker.start()
         if self._maintenance is None or self._maintenance.done():
             self._maintenance = asyncio.get_running_loop().create_task(
@@ -276,6 +283,15 @@ class Uploader:
             except Exception:
                 log.exception("upload maintenance failed")
             await asyncio.sleep(self.maintenance_interval)
+
+
+def _load_transport() -> None:
+    """httpx loads its asyncio transport (anyio's backend) on the first request: tens of ms of imports
+    that would stall the GUI loop mid-drain. Load it on a worker thread before the first batch."""
+    try:
+        importlib.import_module("anyio._backends._asyncio")
+    except ImportError:  # another httpx transport: nothing to warm
+        pass
 
 
 def _retry(ids: list[int], error: str) -> Outcome:
