@@ -155,9 +155,8 @@ class MainWindow(QMainWindow):
             self.set_status(
                 notice.source, f"● {name}" if ok else f"✖ {name}: {notice.text}", "ok" if ok else "warning"
             )
-        elif (
-            notice.source == "upload"
-        ):  # head-office sync: "All synced" / "412 changes waiting — offline since"
+        elif notice.source == "upload":
+            # Head-office sync: "✓ All synced", "412 changes waiting — offline since 14:02", "Sync off".
             from posapp.services.upload import describe_state
 
             self.set_status("upload", *describe_state(notice.data, self.tz))
