@@ -118,10 +118,24 @@ def _print(argv: Sequence[str]) -> int:
     return 0
 
 
+def _hq_receiver(argv: Sequence[str]) -> int:
+    from posapp.hq.cli import main
+
+    return main(argv)
+
+
+def _sync(argv: Sequence[str]) -> int:
+    from posapp.upload_cli import main
+
+    return main(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "normalize": _normalize,
     "secret": _secret,
     "print": _print,
+    "hq-receiver": _hq_receiver,
+    "sync": _sync,
 }
 
 

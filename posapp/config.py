@@ -59,6 +59,39 @@ class PrinterSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncSettings:
+    """Head-office upload: where to send, who we are, and the keyring name of the bearer token."""
+
+    enabled: bool = False
+    endpoint: str = ""  # e.g. https://hq.example.com/v1/batches
+    store_id: str = ""
+    token_ref: str = "hq-upload-token"  # keyring entry name under service "posapp"; never the token
+    batch_size: int = 100
+    retention_days: float = 7.0
+    timeout_seconds: float = 10.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.endpoint and self.store_id)
+
+
+def _sync_settings(data: dict[str, Any]) -> SyncSettings:
+    d = SyncSettings()
+    try:
+        return SyncSettings(
+            enabled=bool(data.get("enabled", bool(data.get("endpoint")))),
+            endpoint=str(data.get("endpoint", d.endpoint)),
+            store_id=str(data.get("store_id", d.store_id)),
+            token_ref=str(data.get("token_ref", d.token_ref)),
+            batch_size=max(1, int(data.get("batch_size", d.batch_size))),
+            retention_days=float(data.get("retention_days", d.retention_days)),
+            timeout_seconds=float(data.get("timeout_seconds", d.timeout_seconds)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"the [sync] settings are not valid: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     store_name: str = "posapp"
     timezone: str = "Asia/Shanghai"
@@ -72,6 +105,7 @@ class Settings:
     language: str | None = None  # "en", "zh_CN", or None to follow the system
     accept_alarm_minutes: int = 3
     platforms: tuple[PlatformSettings, ...] = ()
+    sync: SyncSettings = field(default_factory=SyncSettings)
     raw: dict[str, Any] = field(default_factory=dict)
     printers: tuple[PrinterSettings, ...] = ()
     print_routes: dict[str, str] = field(default_factory=dict)  # menu category -> station
@@ -127,6 +161,7 @@ def load_settings(path: Path | None = None) -> Settings:
         language=ui.get("language"),
         accept_alarm_minutes=int(ui.get("accept_alarm_minutes", 3)),
         platforms=platforms,
+        sync=_sync_settings(data.get("sync", {})),
         raw=data,
         printers=_printers(data.get("printers", {})),
         print_routes={str(k): str(v) for k, v in printing.get("routes", {}).items()},

@@ -13,7 +13,7 @@ from posapp.domain.lifecycle import Action, allowed_actions
 from posapp.domain.order import Order, OrderStatus
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import ChangeKind, Hub, OrderChange
-from posapp.services.planner import JobPlanner
+from posapp.services.planner import ChangeFacts, JobPlanner
 from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
 from posapp.store import settings as settings_repo
@@ -53,17 +53,22 @@ class IntakeService:
             stored = repo.get_order(session, order_id)
             settings_repo.remember_menu_items(session, stored)
             changes = [OrderChange(ChangeKind.CREATED, stored, by=actor)]
-            self._enqueue(session, stored, None, actor, now)
+            first = ChangeFacts("created", now, actor, to_status=stored.status.value)
+            self._enqueue(session, stored, None, actor, now, first)
             for event in _take_pending(session, order.platform, order.external_id):
                 change = _apply_event(session, order_id, event, now)
                 if change is not None:
+                    self._plan_change(session, change, event, now)
                     changes.append(change)
             stored = repo.get_order(session, order_id)
             auto_now = auto and stored.status == OrderStatus.NEW
             if auto_now:
-                before, _ = repo.apply_action(session, order_id, Action.ACCEPT, now=now, by="auto-accept")
+                before, after = repo.apply_action(session, order_id, Action.ACCEPT, now=now, by="auto-accept")
                 stored = repo.get_order(session, order_id)
-                self._enqueue(session, stored, Action.ACCEPT, "auto-accept", now)
+                facts = ChangeFacts(
+                    "status", now, "auto-accept", before.value, after.value, action=Action.ACCEPT.value
+                )
+                self._enqueue(session, stored, Action.ACCEPT, "auto-accept", now, facts)
                 changes.append(
                     OrderChange(ChangeKind.STATUS, stored, previous_status=before.value, by="auto-accept")
                 )
@@ -76,9 +81,42 @@ class IntakeService:
             self.hub.publish(change)
         return result
 
-    def _enqueue(self, session: Session, order: Order, action: Action | None, by: str, now: datetime) -> None:
+    def _enqueue(
+        self,
+        session: Session,
+        order: Order,
+        action: Action | None,
+        by: str,
+        now: datetime,
+        facts: ChangeFacts | None = None,
+    ) -> None:
         assert order.id is not None
-        for kind, target, lane, payload in self.planner.plan(order, action, by, None):
+        for kind, target, lane, payload in self.planner.plan(order, action, by, None, change=facts):
+            jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order.id)
+
+    def _plan_change(
+        self, session: Session, change: OrderChange, event: PlatformEvent, now: datetime
+    ) -> None:
+        """Jobs for a platform event applied to a stored order (status move or rider/reminder/refund)."""
+        order = change.order
+        assert order.id is not None
+        by = event.platform
+        if change.kind == ChangeKind.STATUS:
+            action = Action.CANCEL if event.kind == PlatformEventKind.CANCELLED else Action.COMPLETE
+            facts = ChangeFacts(
+                "status",
+                now,
+                by,
+                change.previous_status,
+                order.status.value,
+                action=action.value,
+                reason=event.detail,
+            )
+            specs = self.planner.plan(order, action, by, event.detail, change=facts)
+        else:
+            facts = ChangeFacts(event.kind.value, now, by, reason=event.detail)
+            specs = self.planner.plan_change(order, facts)
+        for kind, target, lane, payload in specs:
             jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order.id)
 
     async def quarantine(
@@ -105,13 +143,8 @@ class IntakeService:
                 _keep_pending(session, event, now)
                 return None
             change = _apply_event(session, order_id, event, now)
-            if change is not None and change.kind == ChangeKind.STATUS:
-                order = change.order
-                assert order.id is not None
-                for kind, target, lane, payload in self.planner.plan(
-                    order, Action.CANCEL, event.platform, event.detail
-                ):
-                    jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order.id)
+            if change is not None:
+                self._plan_change(session, change, event, now)
             return change
 
         change = await self.db.run(work)

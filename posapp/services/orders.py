@@ -15,7 +15,7 @@ from posapp.domain.order import Order
 from posapp.errors import TransitionError
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import ChangeKind, Hub, OrderChange
-from posapp.services.planner import JobPlanner
+from posapp.services.planner import ChangeFacts, JobPlanner
 from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
 from posapp.store.db import Database
@@ -42,9 +42,10 @@ class OrderService:
         now = self.clock()
 
         def work(session: Session) -> OrderChange:
-            before, _after = repo.apply_action(session, order_id, act, now=now, by=by, reason=reason)
+            before, after = repo.apply_action(session, order_id, act, now=now, by=by, reason=reason)
             order = repo.get_order(session, order_id)
-            for kind, target, lane, payload in self.planner.plan(order, act, by, reason):
+            facts = ChangeFacts("status", now, by, before.value, after.value, action=act.value, reason=reason)
+            for kind, target, lane, payload in self.planner.plan(order, act, by, reason, change=facts):
                 jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order_id)
             return OrderChange(ChangeKind.STATUS, order, previous_status=before.value, by=by, detail=reason)
 

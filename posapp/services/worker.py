@@ -11,7 +11,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -85,6 +85,12 @@ class JobWorker:
         self.halted: str | None = None
         self.enabled = True
         self.last_error: str | None = None
+        # When the current run of failures began (no job done since): the status strip's "offline since".
+        self.failing_since: datetime | None = None
+        # Batched mode: after a failed batch, wait out its backoff even if new work is kicked in, so an
+        # offline link is not hammered once per new order (the new rows go with the retry).
+        self._hold_until: float | None = None
+        self.passes = 0  # loop passes so far: lets a drill see the worker is alive while it sends nothing
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -109,8 +115,16 @@ class JobWorker:
     def resume(self) -> None:
         """After a person fixed what halted the worker (a new token), try again."""
         self.halted = None
+        self._hold_until = None
         self.kick()
         self.start()
+
+    async def set_enabled(self, enabled: bool) -> None:
+        """Switch sending off (jobs keep queueing) or back on (the backlog drains)."""
+        self.enabled = enabled
+        self._hold_until = None
+        self.kick()
+        await self.publish_state()
 
     # -- one pass --------------------------------------------------------------------------------
     async def run_once(self) -> int:
@@ -158,11 +172,25 @@ class JobWorker:
             if j.id not in handled:
                 retry[j.id] = "no answer for this job"
 
+        # A batch that failed together retries together: one draw, so it is sent as one batch again.
+        shared = (
+            backoff_delay(max(attempts.values()), base=self.base_delay, cap=self.max_delay, rng=self.rng)
+            if self.batched and retry
+            else None
+        )
+
         def record(session: Session) -> None:
             if outcome.done:
                 jobstore.mark_done(session, outcome.done, now=now)
             for job_id, reason in outcome.parked.items():
                 jobstore.park(session, [job_id], reason, now=now)
+            if shared is not None:  # one statement per distinct error, not one per job
+                by_error: dict[str, list[int]] = {}
+                for job_id, error in retry.items():
+                    by_error.setdefault(error, []).append(job_id)
+                for error, ids in by_error.items():
+                    jobstore.mark_failed(session, ids, error, retry_at=now + timedelta(seconds=shared))
+                return
             for job_id, error in retry.items():
                 delay = backoff_delay(
                     attempts[job_id], base=self.base_delay, cap=self.max_delay, rng=self.rng
@@ -171,6 +199,12 @@ class JobWorker:
 
         await self.db.run(record)
         self.last_error = next(iter(retry.values()), None) if retry else None
+        if outcome.done:
+            self.failing_since = None
+        elif retry and self.failing_since is None:
+            self.failing_since = now
+        if shared is not None and not outcome.done:
+            self._hold_until = asyncio.get_running_loop().time() + shared
         await self.publish_state()
 
     async def state(self) -> QueueState:
@@ -190,6 +224,9 @@ class JobWorker:
                     "last_error": self.halted or self.last_error,
                     "oldest_pending_at": st.oldest_pending_at,
                     "halted": self.halted is not None,
+                    "enabled": self.enabled,
+                    "failing_since": self.failing_since,
+                    "stored_error": st.last_error,  # newest error kept on an unfinished or parked job
                 },
             )
         )
@@ -198,8 +235,9 @@ class JobWorker:
         await self.db.run(lambda s: jobstore.recover_inflight(s, self.kind, mark=self.recover_mark))
         await self.publish_state()
         while True:
+            self.passes += 1
             handled = 0
-            if self.enabled and self.halted is None:
+            if self.enabled and self.halted is None and self._held() is None:
                 try:
                     handled = await self.run_once()
                 except asyncio.CancelledError:
@@ -210,12 +248,40 @@ class JobWorker:
                 await asyncio.sleep(0)  # let the GUI breathe between batches
                 continue
             self._wake.clear()
+            wait = await self._idle_wait()
             # A timer instead of asyncio.wait_for: no inner task to cancel, so stopping is immediate.
-            alarm = asyncio.get_running_loop().call_later(self.idle_poll, self._wake.set)
+            alarm = asyncio.get_running_loop().call_later(wait, self._wake.set)
             try:
                 await self._wake.wait()
             finally:
                 alarm.cancel()
+
+    def _held(self) -> float | None:
+        """Seconds left of a failed batch's backoff, or None."""
+        if self._hold_until is None:
+            return None
+        left = self._hold_until - asyncio.get_running_loop().time()
+        if left <= 0:
+            self._hold_until = None
+            return None
+        return left
+
+    async def _idle_wait(self) -> float:
+        """Sleep until the next retry falls due (a backoff shorter than the poll), else one poll."""
+        if not self.enabled or self.halted is not None:
+            return self.idle_poll
+        held = self._held()
+        if held is not None:
+            return held
+        try:
+            due = await self.db.run(lambda s: jobstore.next_due_at(s, self.kind))
+        except Exception:
+            log.exception("%s: cannot read the next due time", self.name)
+            return self.idle_poll
+        if due is None:
+            return self.idle_poll
+        ahead = (due - self.clock()).total_seconds()
+        return min(self.idle_poll, ahead) if ahead > 0 else self.idle_poll
 
 
 def _describe(exc: BaseException) -> str:

@@ -107,20 +107,49 @@ def due_heads(session: Session, kind: str, *, now: datetime, limit: int = 20) ->
 
 
 def due_batch(session: Session, kind: str, *, now: datetime, limit: int = 100) -> list[Job]:
-    """Up to ``limit`` pending jobs in id order, stopping at the first that is not yet due.
+    """Up to ``limit`` due jobs in id order, never letting a job overtake an earlier one of its lane.
 
-    Used where one request carries many jobs (uploads): the batch preserves id order, so per-lane
-    order holds as long as the receiver applies a batch in order.
+    Used where one request carries many jobs (uploads). A lane whose oldest unfinished job is not yet
+    due (it failed and waits for its retry) or is in flight is skipped whole; other lanes still go, so
+    one failing order does not hold back the rest. With a single lane this stops at the first job that
+    is not due.
     """
-    rows = session.scalars(
-        select(JobRow).where(JobRow.kind == kind, JobRow.state == PENDING).order_by(JobRow.id).limit(limit)
-    ).all()
-    batch = []
-    for row in rows:
-        if row.next_attempt_at > now:
+    chosen: list[int] = []
+    blocked: set[str] = set()
+    after = 0
+    page = max(limit * 4, 500)
+    while len(chosen) < limit:
+        # Light columns only: a long offline backlog is scanned, not loaded.
+        rows = session.execute(
+            select(JobRow.id, JobRow.lane, JobRow.state, JobRow.next_attempt_at)
+            .where(JobRow.kind == kind, JobRow.state.in_((PENDING, INFLIGHT)), JobRow.id > after)
+            .order_by(JobRow.id)
+            .limit(page)
+        ).all()
+        if not rows:
             break
-        batch.append(_job(row))
-    return batch
+        for job_id, lane, state, next_attempt_at in rows:
+            after = job_id
+            if lane in blocked:
+                continue
+            if state != PENDING or next_attempt_at > now:
+                blocked.add(lane)
+                continue
+            chosen.append(job_id)
+            if len(chosen) >= limit:
+                break
+    if not chosen:
+        return []
+    # Core rows, not ORM objects: a batch is read often and thrown away.
+    loaded = session.execute(select(JobRow.__table__).where(JobRow.id.in_(chosen)).order_by(JobRow.id)).all()
+    return [_job(r) for r in loaded]  # type: ignore[arg-type]
+
+
+def next_due_at(session: Session, kind: str) -> datetime | None:
+    """When the earliest pending job of ``kind`` becomes due (None: nothing pending)."""
+    return session.scalar(
+        select(func.min(JobRow.next_attempt_at)).where(JobRow.kind == kind, JobRow.state == PENDING)
+    )
 
 
 def mark_inflight(session: Session, job_ids: list[int], *, now: datetime) -> None:

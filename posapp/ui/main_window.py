@@ -427,6 +427,11 @@ class MainWindow(QMainWindow):
             self._printer_states[notice.source] = state
             if level == "error" and previous != state:
                 self.show_message(notice.data.get("error") or notice.text, "error")  # once, when it goes down
+        elif notice.source == "upload":
+            # Head-office sync: "✓ All synced", "412 changes waiting — offline since 14:02", "Sync off".
+            from posapp.services.upload import describe_state
+
+            self.set_status("upload", *describe_state(notice.data, self.tz))
         elif notice.source == "quarantine":
             self.set_status(
                 "quarantine", t("⚠ {n} payloads quarantined").format(n=notice.data.get("count", 0)), "warning"

@@ -71,3 +71,15 @@ def test_nothing_below_ui_imports_ui() -> None:
         str(p) for p in below if any(m.startswith("posapp.ui") or m == "posapp.app" for m in imports_of(p))
     ]
     assert bad == []
+
+
+def test_head_office_receiver_is_a_separate_program() -> None:
+    """posapp/hq runs at head office: it shares no tables, services or UI with the counter."""
+    forbidden = ("posapp.store", "posapp.services", "posapp.ui", "posapp.connectors", "posapp.app")
+    bad = {
+        str(p.relative_to(ROOT)): m
+        for p in modules_under("hq")
+        for m in imports_of(p)
+        if any(m == f or m.startswith(f + ".") for f in forbidden) or m.split(".")[0] in QT
+    }
+    assert bad == {}

@@ -36,8 +36,10 @@ def test_queue_backlog_and_halted_worker(qtbot: Any) -> None:
     assert w.status_text("platform push") == "platform push: 3 waiting — demo unreachable"
     w.on_notice(Notice("platform push", "", "info", {"pending": 0, "halted": False}))
     assert w.status_text("platform push") == "platform push: ✓"
-    w.on_notice(Notice("upload", "token refused", "error", {"pending": 9, "halted": True}))
-    assert w.status_text("upload") == "✖ upload: token refused"
+    w.on_notice(
+        Notice("platform push", "Meituan refused the app secret", "error", {"pending": 9, "halted": True})
+    )
+    assert w.status_text("platform push") == "✖ platform push: Meituan refused the app secret"
 
 
 def test_quarantine_count_and_paused_store(qtbot: Any) -> None:

@@ -1,0 +1,283 @@
+"""The reference head-office receiver (aiohttp): POST /v1/batches stores each change once, in order.
+
+Implements docs/upload-api.yaml. A batch is applied in one database transaction, row by row in the
+order sent; a row already stored (same store and idempotency key) is answered "accepted" again and
+only counted. Failure injection (random 503s, answers that hang past the client's timeout, a fixed
+delay) lets tests and drills exercise the counter's retries on the real wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import random
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import sessionmaker
+
+from posapp.hq.models import HqBatch, HqChange, HqOrder, create_engine
+
+log = logging.getLogger(__name__)
+
+BATCH_PATH = "/v1/batches"
+MAX_ROWS = 1000
+STATUSES = {"new", "accepted", "preparing", "ready", "completed", "rejected", "cancelled"}
+
+# Extra rule for drills and tests: returns a reason to reject the row, or None.
+RejectRule = Callable[[dict[str, Any]], str | None]
+
+
+@dataclass
+class Faults:
+    """Injected failures: ``fail_rate`` answers 503 before storing; ``timeout_rate`` stores and then hangs
+    ``hang`` seconds (the client times out and resends); ``delay`` waits after storing, every time."""
+
+    fail_rate: float = 0.0
+    timeout_rate: float = 0.0
+    hang: float = 30.0
+    delay: float = 0.0
+    rng: random.Random = field(default_factory=random.Random)
+
+
+def validate_row(row: Any) -> str | None:
+    """Why ``row`` cannot be stored, or None: the checks of the contract's Row schema."""
+    if not isinstance(row, dict):
+        return "row is not an object"
+    key = row.get("key")
+    if not isinstance(key, str) or not 0 < len(key) <= 128:
+        return "key must be a string of 1 to 128 characters"
+    if not isinstance(row.get("sequence"), int) or isinstance(row.get("sequence"), bool):
+        return "sequence must be an integer"
+    order = row.get("order")
+    if not isinstance(order, dict):
+        return "order must be an object"
+    for name in ("platform", "external_id"):
+        if not isinstance(order.get(name), str) or not order.get(name):
+            return f"order.{name} is missing"
+    if order.get("status") not in STATUSES:
+        return f"order.status {order.get('status')!r} is not a known status"
+    currency = order.get("currency")
+    if not (isinstance(currency, str) and len(currency) == 3 and currency.isupper()):
+        return f"order.currency {currency!r} is not an ISO 4217 code"
+    totals = order.get("totals")
+    if not isinstance(totals, dict) or not isinstance(totals.get("total"), int):
+        return "order.totals.total must be an integer of minor units"
+    change = row.get("change")
+    if not isinstance(change, dict) or not isinstance(change.get("event"), str):
+        return "change.event is missing"
+    at = change.get("at")
+    try:
+        if not isinstance(at, str) or datetime.fromisoformat(at).tzinfo is None:
+            return "change.at must be an ISO 8601 time with offset"
+    except ValueError:
+        return "change.at must be an ISO 8601 time with offset"
+    return None
+
+
+class Receiver:
+    """The app and its database; ``start``/``stop`` serve it on a port of the running loop."""
+
+    def __init__(
+        self,
+        db_url: str,
+        token: str,
+        *,
+        faults: Faults | None = None,
+        reject: RejectRule | None = None,
+        max_rows: int = MAX_ROWS,
+    ) -> None:
+        if not token:
+            raise ValueError("the receiver needs a bearer token")
+        self.engine = create_engine(db_url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.token = token
+        self.faults = faults or Faults()
+        self.reject = reject
+        self.max_rows = max_rows
+        # One writer thread: batches are applied one after another, in arrival order.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hq-db")
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+        self.requests = 0
+        self.hangs = 0  # answers held past the client's timeout by fault injection
+
+    # -- HTTP ----------------------------------------------------------------------------------------
+    def make_app(self) -> web.Application:
+        app = web.Application(client_max_size=16 * 1024 * 1024)
+        app.router.add_post(BATCH_PATH, self._post_batch)
+        app.router.add_get("/v1/health", self._health)
+        return app
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    def _authorised(self, request: web.Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        scheme, _, given = header.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), self.token.encode())
+
+    async def _post_batch(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        if not self._authorised(request):
+            return _error(401, "unauthorised", "missing or wrong bearer token")
+        faults = self.faults
+        if faults.fail_rate and faults.rng.random() < faults.fail_rate:
+            return _error(503, "unavailable", "injected failure")
+        hang = bool(faults.timeout_rate) and faults.rng.random() < faults.timeout_rate
+        try:
+            body = json.loads(await request.read())
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "bad_request", "the body is not JSON")
+        if not isinstance(body, dict) or not isinstance(body.get("store_id"), str) or not body["store_id"]:
+            return _error(400, "bad_request", "store_id is missing")
+        rows = body.get("rows")
+        if not isinstance(rows, list):
+            return _error(400, "bad_request", "rows must be a list")
+        if len(rows) > self.max_rows:
+            return _error(413, "too_large", f"at most {self.max_rows} rows per batch")
+        loop = asyncio.get_running_loop()
+        try:
+            accepted, rejected = await loop.run_in_executor(
+                self._executor, self._store, body["store_id"], rows
+            )
+        except (IntegrityError, OperationalError) as exc:  # a concurrent writer won a race: try again
+            log.warning("batch not stored: %s", exc)
+            return _error(503, "busy", "the batch could not be stored; send it again")
+        if hang:
+            self.hangs += 1
+            await asyncio.sleep(faults.hang)
+        if faults.delay:
+            await asyncio.sleep(faults.delay)
+        return web.json_response({"accepted": accepted, "rejected": rejected})
+
+    # -- storage -----------------------------------------------------------------------------------
+    def _store(self, store_id: str, rows: list[Any]) -> tuple[list[str], list[dict[str, str]]]:
+        """Apply ``rows`` in order in one transaction; returns (accepted keys, rejected rows)."""
+        now = datetime.now(UTC)
+        accepted: list[str] = []
+        rejected: list[dict[str, str]] = []
+        valid: list[dict[str, Any]] = []
+        for row in rows:
+            reason = validate_row(row) or (self.reject(row) if self.reject else None)
+            if reason is None:
+                valid.append(row)
+            else:
+                key = row.get("key") if isinstance(row, dict) else None
+                rejected.append({"key": str(key), "reason": reason})
+        with self.sessions.begin() as session:
+            batch = HqBatch(
+                store_id=store_id, received_at=now, rows=len(rows), new_rows=0, rejected=len(rejected)
+            )
+            session.add(batch)
+            session.flush()
+            # One query each for the keys and the orders the batch touches, not one per row.
+            known = {
+                c.key: c
+                for c in session.scalars(
+                    select(HqChange).where(
+                        HqChange.store_id == store_id, HqChange.key.in_({r["key"] for r in valid})
+                    )
+                )
+            }
+            snapshots = {
+                (o.platform, o.external_id): o
+                for o in session.scalars(
+                    select(HqOrder).where(
+                        HqOrder.store_id == store_id,
+                        HqOrder.external_id.in_({r["order"]["external_id"] for r in valid}),
+                    )
+                )
+            }
+            new_changes: list[dict[str, Any]] = []
+            for row in valid:
+                key, order, change = row["key"], row["order"], row["change"]
+                accepted.append(key)
+                if key in known:
+                    known[key].receipts += 1
+                    continue
+                known[key] = HqChange(key=key, receipts=1)  # the same key twice in one batch: stored once
+                order_json = json.dumps(order, ensure_ascii=False, sort_keys=True)
+                new_changes.append(
+                    {
+                        "store_id": store_id,
+                        "key": key,
+                        "sequence": row["sequence"],
+                        "local_order_id": row.get("order_id"),
+                        "platform": order["platform"],
+                        "external_id": order["external_id"],
+                        "event": change["event"],
+                        "action": change.get("action"),
+                        "from_status": change.get("from"),
+                        "to_status": change.get("to"),
+                        "by": change.get("by"),
+                        "at": change["at"],
+                        "reason": change.get("reason"),
+                        "order_json": order_json,
+                        "batch_id": batch.id,
+                        "received_at": now,
+                        "receipts": 1,
+                    }
+                )
+                ref = (order["platform"], order["external_id"])
+                snapshot = snapshots.get(ref)
+                if snapshot is None:
+                    snapshot = HqOrder(
+                        store_id=store_id,
+                        platform=ref[0],
+                        external_id=ref[1],
+                        status=order["status"],
+                        last_sequence=row["sequence"],
+                        order_json=order_json,
+                        updated_at=now,
+                    )
+                    session.add(snapshot)
+                    snapshots[ref] = snapshot
+                elif row["sequence"] > snapshot.last_sequence:
+                    snapshot.status = order["status"]
+                    snapshot.last_sequence = row["sequence"]
+                    snapshot.order_json = order_json
+                    snapshot.updated_at = now
+            if new_changes:
+                # executemany in the order sent: ids grow in the order the rows were applied.
+                session.execute(insert(HqChange), new_changes)
+            batch.new_rows = len(new_changes)
+        return accepted, rejected
+
+    # -- serving -----------------------------------------------------------------------------------
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        """Serve on ``host:port`` (0: any free port); returns the bound port."""
+        # A short shutdown grace: an injected hang must not hold up stopping.
+        self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, reuse_address=True)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        return self.port
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{BATCH_PATH}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        self.engine.dispose()
+
+
+def _error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": code, "message": message}, status=status)
