@@ -37,3 +37,23 @@ class CurrencyMismatch(PosappError):
 
 class ConfigError(PosappError):
     """A setting, secret or printer URI that is missing or wrong."""
+
+
+class RefundRefused(PosappError):
+    """A refund that cannot be recorded (more than the order total, or nothing)."""
+
+
+class PinRejected(PosappError):
+    """A PIN that does not match, or a PIN that is too weak to set."""
+
+
+class LockedOut(PosappError):
+    """Too many wrong PINs: the user must wait until ``until`` (aware UTC)."""
+
+    def __init__(self, message: str, until: object = None) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+class NotAllowed(PosappError):
+    """The signed-in role may not do this (a cashier opening reports)."""

@@ -1,0 +1,126 @@
+"""End-of-day reports: picks the period, runs the aggregate queries on the DB thread, builds the figures."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from posapp.config import Settings
+from posapp.errors import ConfigError, RefundRefused
+from posapp.reports.period import Period, business_day_of, parse_cutoff
+from posapp.reports.zreport import ZReport, build_report
+from posapp.services.clock import Clock, utc_now
+from posapp.store import orders as repo
+from posapp.store import report_queries as rq
+from posapp.store.db import Database
+from posapp.store.tables import AuditRow
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """The ``[reports]`` section of the settings file."""
+
+    tz: ZoneInfo
+    cutoff: time = time(4, 0)  # the business day ends at 04:00 the next morning
+    late_prep_minutes: int = 20
+    currency: str = "CNY"
+    retention_days: int = 90  # customer name/phone/address kept this long, then purged
+    manager_lock_seconds: int = 120  # the manager section locks itself after this much inactivity
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReportOptions:
+        section = settings.raw.get("reports", {})
+        try:
+            return cls(
+                tz=settings.tz,
+                cutoff=parse_cutoff(str(section.get("day_cutoff", "04:00"))),
+                late_prep_minutes=int(section.get("late_prep_minutes", 20)),
+                currency=settings.currency,
+                retention_days=int(section.get("retention_days", 90)),
+                manager_lock_seconds=int(section.get("manager_lock_seconds", 120)),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"[reports] in the settings file: {exc}") from exc
+
+
+class ReportService:
+    """Z-reports for a business day or a range of days; all SQL runs via ``Database.run``/``call``."""
+
+    def __init__(self, db: Database, options: ReportOptions, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.options = options
+        self.clock = clock
+
+    def period(self, first: date, last: date | None = None) -> Period:
+        return Period(first, last or first, self.options.tz, self.options.cutoff)
+
+    def today(self) -> date:
+        """The business day it is now (at 01:30 with a 04:00 cut-off, still yesterday's)."""
+        return business_day_of(self.clock(), self.options.tz, self.options.cutoff)
+
+    def _work(self, period: Period, currency: str | None):  # type: ignore[no-untyped-def]
+        late_s = self.options.late_prep_minutes * 60
+
+        def work(session: Session) -> ZReport:
+            data = rq.report_data(session, period.spans(), late_prep_seconds=late_s)
+            before = period.shifted(-7)
+            previous = rq.order_aggregates(session, before.start, before.end, late_s)
+            return build_report(
+                data,
+                period,
+                currency=currency,
+                default_currency=self.options.currency,
+                late_threshold_minutes=self.options.late_prep_minutes,
+                previous=previous,
+            )
+
+        return work
+
+    async def z_report(
+        self, first: date, last: date | None = None, *, currency: str | None = None
+    ) -> ZReport:
+        """The report of business days ``first``..``last``; ``CurrencyMismatch`` if they mix currencies."""
+        return await self.db.run(self._work(self.period(first, last), currency))
+
+    def z_report_now(self, first: date, last: date | None = None, *, currency: str | None = None) -> ZReport:
+        """The same on the calling thread (CLI, scripts)."""
+        return self.db.call(self._work(self.period(first, last), currency))
+
+    async def currencies(self, first: date, last: date | None = None) -> list[str]:
+        period = self.period(first, last)
+
+        def work(session: Session) -> list[str]:
+            rows = rq.order_aggregates(session, period.start, period.end, 0)
+            return sorted({r.currency for r in rows})
+
+        return await self.db.run(work)
+
+    async def mark_refund(
+        self, order_id: int, amount: int, *, reason: str, by: str, at: datetime | None = None
+    ) -> None:
+        """Record a refund staff gave on an order: an event on its history and an audit-log row."""
+        now = at or self.clock()
+
+        def work(session: Session) -> None:
+            order = repo.get_order(session, order_id)
+            if amount <= 0 or amount > order.totals.total:
+                shown = order.money(order.totals.total)
+                raise RefundRefused(f"A refund must be more than 0 and at most the order total ({shown}).")
+            repo.add_event(session, order_id, "refund", now=now, by=by, reason=reason)
+            session.add(
+                AuditRow(
+                    at=now,
+                    by=by,
+                    action="refund",
+                    order_id=order_id,
+                    detail=json.dumps(
+                        {"amount": amount, "currency": order.currency, "reason": reason}, ensure_ascii=False
+                    ),
+                )
+            )
+
+        await self.db.run(work)

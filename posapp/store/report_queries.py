@@ -1,0 +1,254 @@
+"""Report aggregation in SQL: a handful of GROUP BY queries per period, returning plain domain rows.
+
+Everything is SQLAlchemy Core. The one dialect-dependent piece, "seconds since the epoch" of a timestamp, is
+a compiled construct with a SQLite and a PostgreSQL form, so the same queries run on both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, and_, case, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from posapp.domain.reporting import (
+    HourAgg,
+    ItemAgg,
+    OffsetSpan,
+    OrderAgg,
+    PrepCount,
+    ReasonAgg,
+    RefundRow,
+    ReportData,
+    RequestAgg,
+)
+from posapp.store.tables import AuditRow, EventRow, ItemRow, ModifierRow, OrderRow
+
+LOST_STATUSES = ("cancelled", "rejected")
+
+Ot = OrderRow.__table__.c
+It = ItemRow.__table__.c
+M = ModifierRow.__table__.c
+E = EventRow.__table__.c
+A = AuditRow.__table__.c
+
+
+class epoch_seconds(FunctionElement[int]):
+    """Whole seconds since 1970-01-01 of a UTC timestamp column."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "epoch_seconds"
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds)
+def _epoch_default(element: Any, compiler: Any, **kw: Any) -> str:
+    # PostgreSQL and most others: the naive UTC timestamp's epoch.
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
+
+
+def _in(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(column >= start, column < end)
+
+
+def _sold() -> ColumnElement[bool]:
+    return Ot.status.not_in(LOST_STATUSES)
+
+
+def _prep() -> ColumnElement[int]:
+    return epoch_seconds(Ot.ready_at) - epoch_seconds(Ot.accepted_at)
+
+
+def _hour(column: Any, offset_seconds: int) -> ColumnElement[int]:
+    return ((epoch_seconds(column) + literal(offset_seconds, BigInteger)) // 3600) % 24
+
+
+def order_aggregates(
+    session: Session, start: datetime, end: datetime, late_prep_seconds: int
+) -> list[OrderAgg]:
+    has_prep = and_(Ot.ready_at.is_not(None), Ot.accepted_at.is_not(None))
+    late = case(
+        (and_(Ot.ready_at.is_not(None), Ot.due_at.is_not(None), Ot.ready_at > Ot.due_at), 1),
+        (and_(has_prep, _prep() > late_prep_seconds), 1),
+        else_=0,
+    )
+    money = [
+        Ot.subtotal,
+        Ot.discount,
+        Ot.delivery_fee,
+        Ot.packaging_fee,
+        Ot.service_fee,
+        Ot.tip,
+        Ot.tax,
+        Ot.total,
+    ]
+    stmt = (
+        select(
+            Ot.platform,
+            Ot.currency,
+            Ot.status,
+            Ot.payment_method,
+            func.count(),
+            *[func.coalesce(func.sum(c), 0) for c in money],
+            func.coalesce(func.sum(Ot.commission), 0),
+            func.count(Ot.commission),
+            # Expected payout: what the platform said, else total minus the commission we know of.
+            func.coalesce(func.sum(func.coalesce(Ot.payout, Ot.total - func.coalesce(Ot.commission, 0))), 0),
+            func.count(Ot.payout),
+            func.coalesce(func.sum(late), 0),
+        )
+        .where(_in(Ot.placed_at, start, end))
+        .group_by(Ot.platform, Ot.currency, Ot.status, Ot.payment_method)
+        .order_by(Ot.platform, Ot.currency, Ot.status, Ot.payment_method)
+    )
+    return [OrderAgg(*(row[:4]), *(int(v) for v in row[4:])) for row in session.execute(stmt)]
+
+
+def lost_reasons(session: Session, start: datetime, end: datetime) -> list[ReasonAgg]:
+    stmt = (
+        select(Ot.platform, Ot.currency, Ot.status, Ot.status_reason, func.count(), func.sum(Ot.total))
+        .where(_in(Ot.placed_at, start, end), Ot.status.in_(LOST_STATUSES))
+        .group_by(Ot.platform, Ot.currency, Ot.status, Ot.status_reason)
+        .order_by(Ot.platform, Ot.status, Ot.status_reason)
+    )
+    return [ReasonAgg(p, c, s, r, int(n), int(v or 0)) for p, c, s, r, n, v in session.execute(stmt)]
+
+
+def item_aggregates(session: Session, start: datetime, end: datetime) -> list[ItemAgg]:
+    """Quantity and sales per item name; modifier prices are added from a second, usually tiny, query."""
+    joined = ItemRow.__table__.join(OrderRow.__table__, It.order_id == Ot.id)
+    base = (
+        select(It.name, Ot.currency, func.sum(It.quantity), func.sum(It.quantity * It.unit_price))
+        .select_from(joined)
+        .where(_in(Ot.placed_at, start, end), _sold())
+        .group_by(It.name, Ot.currency)
+    )
+    extras = (
+        select(It.name, Ot.currency, func.sum(It.quantity * M.quantity * M.unit_price))
+        .select_from(joined.join(ModifierRow.__table__, M.item_id == It.id))
+        .where(_in(Ot.placed_at, start, end), _sold())
+        .group_by(It.name, Ot.currency)
+    )
+    extra = {(n, c): int(v or 0) for n, c, v in session.execute(extras)}
+    return [ItemAgg(n, c, int(q), int(s) + extra.get((n, c), 0)) for n, c, q, s in session.execute(base)]
+
+
+def hour_aggregates(session: Session, spans: Sequence[OffsetSpan]) -> list[HourAgg]:
+    """Sold orders and sales per local hour; one query per stretch of constant UTC offset (DST-safe)."""
+    merged: dict[tuple[int, str], list[int]] = {}
+    for span in spans:
+        hour = _hour(Ot.placed_at, span.offset_seconds).label("hour")
+        stmt = (
+            select(hour, Ot.currency, func.count(), func.sum(Ot.total))
+            .where(_in(Ot.placed_at, span.start, span.end), _sold())
+            .group_by(hour, Ot.currency)
+        )
+        for h, cur, n, sales in session.execute(stmt):
+            acc = merged.setdefault((int(h), cur), [0, 0])
+            acc[0] += int(n)
+            acc[1] += int(sales or 0)
+    return [HourAgg(h, c, n, s) for (h, c), (n, s) in sorted(merged.items())]
+
+
+def prep_histograms(session: Session, spans: Sequence[OffsetSpan]) -> tuple[list[PrepCount], list[PrepCount]]:
+    """Exact accepted -> ready durations as (key, seconds, count) per platform and per local hour placed."""
+    by_platform: dict[tuple[str, int], int] = {}
+    by_hour: dict[tuple[str, int], int] = {}
+    prep = _prep().label("prep")
+    for span in spans:
+        hour = _hour(Ot.placed_at, span.offset_seconds).label("hour")
+        stmt = (
+            select(Ot.platform, hour, prep, func.count())
+            .where(
+                _in(Ot.placed_at, span.start, span.end),
+                Ot.accepted_at.is_not(None),
+                Ot.ready_at.is_not(None),
+            )
+            .group_by(Ot.platform, hour, prep)
+        )
+        for platform, h, seconds, n in session.execute(stmt):
+            secs = max(int(seconds), 0)
+            by_platform[(platform, secs)] = by_platform.get((platform, secs), 0) + int(n)
+            key = (f"{int(h):02d}", secs)
+            by_hour[key] = by_hour.get(key, 0) + int(n)
+    return (
+        [PrepCount(k, s, n) for (k, s), n in sorted(by_platform.items())],
+        [PrepCount(k, s, n) for (k, s), n in sorted(by_hour.items())],
+    )
+
+
+def refunds(session: Session, start: datetime, end: datetime) -> list[RefundRow]:
+    """Refunds staff marked in the period (by the time they were marked)."""
+    stmt = (
+        select(A.at, A.by, A.order_id, A.detail, Ot.platform, Ot.currency)
+        .select_from(AuditRow.__table__.outerjoin(OrderRow.__table__, A.order_id == Ot.id))
+        .where(A.action == "refund", _in(A.at, start, end))
+        .order_by(A.at, A.id)
+    )
+    out = []
+    for at, by, order_id, detail, platform, currency in session.execute(stmt):
+        info = _detail(detail)
+        amount = info.get("amount")
+        out.append(
+            RefundRow(
+                at=at,
+                by=by,
+                order_id=order_id,
+                platform=platform,
+                currency=info.get("currency") or currency,
+                amount=amount if isinstance(amount, int) and not isinstance(amount, bool) else 0,
+                reason=None if info.get("reason") is None else str(info["reason"]),
+            )
+        )
+    return out
+
+
+def refund_requests(session: Session, start: datetime, end: datetime) -> list[RequestAgg]:
+    stmt = (
+        select(Ot.platform, Ot.currency, func.count(func.distinct(E.order_id)), func.sum(Ot.total))
+        .select_from(EventRow.__table__.join(OrderRow.__table__, E.order_id == Ot.id))
+        .where(E.kind == "refund_requested", _in(E.at, start, end))
+        .group_by(Ot.platform, Ot.currency)
+        .order_by(Ot.platform, Ot.currency)
+    )
+    return [RequestAgg(p, c, int(n), int(v or 0)) for p, c, n, v in session.execute(stmt)]
+
+
+def report_data(session: Session, spans: Sequence[OffsetSpan], *, late_prep_seconds: int) -> ReportData:
+    """Every aggregate of the period the spans cover (spans are contiguous, oldest first)."""
+    if not spans:
+        raise ValueError("a report needs at least one time span")
+    start, end = spans[0].start, spans[-1].end
+    prep_platform, prep_hour = prep_histograms(session, spans)
+    return ReportData(
+        start=start,
+        end=end,
+        orders=tuple(order_aggregates(session, start, end, late_prep_seconds)),
+        reasons=tuple(lost_reasons(session, start, end)),
+        items=tuple(item_aggregates(session, start, end)),
+        hours=tuple(hour_aggregates(session, spans)),
+        prep_by_platform=tuple(prep_platform),
+        prep_by_hour=tuple(prep_hour),
+        refunds=tuple(refunds(session, start, end)),
+        refund_requests=tuple(refund_requests(session, start, end)),
+    )
+
+
+def _detail(detail: str | None) -> dict[str, Any]:
+    if not detail:
+        return {}
+    try:
+        value = json.loads(detail)
+    except ValueError:
+        return {"reason": detail}
+    return value if isinstance(value, dict) else {"reason": str(value)}
