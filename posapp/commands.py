@@ -30,7 +30,13 @@ def _normalize(argv: Sequence[str]) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"normalize": _normalize}
+def _report(argv: Sequence[str]) -> int:
+    from posapp.reports_cli import report_command
+
+    return report_command(argv)
+
+
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"normalize": _normalize, "report": _report}
 
 
 def run(name: str, argv: Sequence[str]) -> int:
