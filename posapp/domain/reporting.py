@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +120,112 @@ class ReportData:
     prep_by_hour: tuple[PrepCount, ...]
     refunds: tuple[RefundRow, ...]
     refund_requests: tuple[RequestAgg, ...]
+
+
+_TABLES: dict[str, tuple[type, int]] = {  # name -> (row type, how many leading fields form the key)
+    "orders": (OrderAgg, 4),
+    "reasons": (ReasonAgg, 4),
+    "items": (ItemAgg, 2),
+    "hours": (HourAgg, 2),
+    "refund_requests": (RequestAgg, 2),
+}
+_HISTOGRAMS = ("prep_by_platform", "prep_by_hour")
+
+
+def data_to_json(data: ReportData) -> str:
+    """The aggregates of ``data`` (not its refunds, which are always read live) as compact JSON.
+
+    Prep histograms are flat ``[seconds, count, seconds, count, ...]`` lists per key: a year of them is
+    decoded and added up in well under a second.
+    """
+    body: dict[str, Any] = {name: [list(_astuple(row)) for row in getattr(data, name)] for name in _TABLES}
+    for name in _HISTOGRAMS:
+        flat: dict[str, list[int]] = {}
+        for p in getattr(data, name):
+            flat.setdefault(p.key, []).extend((p.seconds, p.count))
+        body[name] = flat
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+class Accumulator:
+    """Adds up the aggregates of consecutive periods (sums and histogram counts are additive)."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[tuple[Any, ...], list[int]]] = {name: {} for name in _TABLES}
+        self._hist: dict[str, dict[str, dict[int, int]]] = {name: {} for name in _HISTOGRAMS}
+        self._refunds: list[RefundRow] = []
+
+    def _add_rows(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
+        key_len = _TABLES[name][1]
+        table = self._tables[name]
+        for row in rows:
+            key = tuple(row[:key_len])
+            acc = table.get(key)
+            if acc is None:
+                table[key] = list(row[key_len:])
+            else:
+                for i, value in enumerate(row[key_len:]):
+                    acc[i] += value
+
+    def _add_hist(self, name: str, key: str, pairs: Sequence[int]) -> None:
+        counts = self._hist[name].setdefault(key, {})
+        get = counts.get
+        for i in range(0, len(pairs), 2):
+            counts[pairs[i]] = get(pairs[i], 0) + pairs[i + 1]
+
+    def add(self, data: ReportData) -> None:
+        for name in _TABLES:
+            self._add_rows(name, [_astuple(row) for row in getattr(data, name)])
+        for name in _HISTOGRAMS:
+            for p in getattr(data, name):
+                self._add_hist(name, p.key, (p.seconds, p.count))
+        self._refunds.extend(data.refunds)
+
+    def add_json(self, text: str) -> None:
+        body = json.loads(text)
+        for name in _TABLES:
+            self._add_rows(name, body.get(name, ()))
+        for name in _HISTOGRAMS:
+            for key, pairs in body.get(name, {}).items():
+                self._add_hist(name, key, pairs)
+
+    def result(self, start: datetime, end: datetime) -> ReportData:
+        def table(name: str) -> tuple[Any, ...]:
+            cls = _TABLES[name][0]
+            rows = self._tables[name]
+            return tuple(cls(*k, *v) for k, v in sorted(rows.items(), key=lambda kv: _sort_key(kv[0])))
+
+        def hist(name: str) -> tuple[PrepCount, ...]:
+            return tuple(
+                PrepCount(key, secs, n)
+                for key, counts in sorted(self._hist[name].items())
+                for secs, n in sorted(counts.items())
+            )
+
+        return ReportData(
+            start=start,
+            end=end,
+            orders=table("orders"),
+            reasons=table("reasons"),
+            items=table("items"),
+            hours=table("hours"),
+            prep_by_platform=hist("prep_by_platform"),
+            prep_by_hour=hist("prep_by_hour"),
+            refunds=tuple(self._refunds),
+            refund_requests=table("refund_requests"),
+        )
+
+
+def merge_data(parts: Sequence[ReportData], start: datetime, end: datetime) -> ReportData:
+    acc = Accumulator()
+    for part in parts:
+        acc.add(part)
+    return acc.result(start, end)
+
+
+def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple((v is None, "" if v is None else v) for v in key)
+
+
+def _astuple(row: Any) -> tuple[Any, ...]:
+    return tuple(getattr(row, f.name) for f in fields(row))

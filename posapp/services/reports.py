@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from posapp.config import Settings
+from posapp.domain.reporting import Accumulator, ReportData
 from posapp.errors import ConfigError, RefundRefused
 from posapp.reports.period import Period, business_day_of, parse_cutoff
 from posapp.reports.zreport import ZReport, build_report
@@ -62,13 +65,58 @@ class ReportService:
         """The business day it is now (at 01:30 with a 04:00 cut-off, still yesterday's)."""
         return business_day_of(self.clock(), self.options.tz, self.options.cutoff)
 
-    def _work(self, period: Period, currency: str | None):  # type: ignore[no-untyped-def]
+    @property
+    def cache_key(self) -> str:
+        """What cached day figures depend on; another time zone, cut-off or threshold is another cache."""
+        o = self.options
+        return f"{o.tz.key}|{o.cutoff:%H:%M}|{o.late_prep_minutes}"
+
+    def _data(self, session: Session, period: Period) -> ReportData:
+        """The aggregates of ``period``: one day is always read live; longer ranges reuse closed days' cache."""
+        late_s = self.options.late_prep_minutes * 60
+        if period.days == 1:
+            return rq.report_data(session, period.spans(), late_prep_seconds=late_s)
+        now = self.clock()
+        days = [period.first + timedelta(days=k) for k in range(period.days)]
+        names = [d.isoformat() for d in days]
+        cache = rq.cached_days(session, self.cache_key, names)
+        stale: set[str] = set()
+        if cache:
+            oldest = min(c.computed_at for c in cache.values())
+            for placed, updated in rq.changed_since(session, oldest):
+                key = business_day_of(placed, self.options.tz, self.options.cutoff).isoformat()
+                if key in cache and updated >= cache[key].computed_at:
+                    stale.add(key)
+        acc = Accumulator()
+        confirmed: list[str] = []
+        for day, name in zip(days, names, strict=True):
+            if name in cache and name not in stale:
+                acc.add_json(cache[name].data)
+                confirmed.append(name)
+                continue
+            one = Period(day, day, self.options.tz, self.options.cutoff)
+            data = rq.report_data(session, one.spans(), late_prep_seconds=late_s)
+            if one.end <= now:  # only closed days are cached; today keeps changing
+                rq.store_day(session, self.cache_key, name, data, computed_at=now)
+            acc.add(dataclasses.replace(data, refunds=(), refund_requests=()))
+        if confirmed:
+            rq.confirm_days(session, self.cache_key, confirmed, at=now)
+        merged = acc.result(period.start, period.end)
+        return dataclasses.replace(
+            merged,
+            refunds=tuple(rq.refunds(session, period.start, period.end)),
+            refund_requests=tuple(rq.refund_requests(session, period.start, period.end)),
+        )
+
+    def _work(self, period: Period, currency: str | None) -> Callable[[Session], ZReport]:
         late_s = self.options.late_prep_minutes * 60
 
         def work(session: Session) -> ZReport:
-            data = rq.report_data(session, period.spans(), late_prep_seconds=late_s)
-            before = period.shifted(-7)
-            previous = rq.order_aggregates(session, before.start, before.end, late_s)
+            data = self._data(session, period)
+            previous = None
+            if period.days <= 7:  # "same weekday last week"; a longer range has no such twin
+                before = period.shifted(-7)
+                previous = rq.order_aggregates(session, before.start, before.end, late_s)
             return build_report(
                 data,
                 period,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, func, literal, select
+from sqlalchemy import BigInteger, and_, case, delete, func, literal, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -26,8 +27,9 @@ from posapp.domain.reporting import (
     RefundRow,
     ReportData,
     RequestAgg,
+    data_to_json,
 )
-from posapp.store.tables import AuditRow, EventRow, ItemRow, ModifierRow, OrderRow
+from posapp.store.tables import AuditRow, EventRow, ItemRow, ModifierRow, OrderRow, ReportDayRow
 
 LOST_STATUSES = ("cancelled", "rejected")
 
@@ -48,7 +50,10 @@ class epoch_seconds(FunctionElement[int]):
 
 @compiles(epoch_seconds, "sqlite")
 def _epoch_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+    # julianday() is about twice as fast as strftime('%s') on a year of rows; ROUND undoes float error.
+    return (
+        f"CAST(ROUND((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400) AS INTEGER)"
+    )
 
 
 @compiles(epoch_seconds)
@@ -252,3 +257,54 @@ def _detail(detail: str | None) -> dict[str, Any]:
     except ValueError:
         return {"reason": detail}
     return value if isinstance(value, dict) else {"reason": str(value)}
+
+
+# --- the per-business-day cache (table report_days) -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CachedDay:
+    day: str
+    computed_at: datetime
+    data: str  # JSON from posapp.domain.reporting.data_to_json
+
+
+def cached_days(session: Session, config: str, days: Sequence[str]) -> dict[str, CachedDay]:
+    """The cached aggregates of ``days`` (ISO dates) under ``config``; missing days are simply absent."""
+    if not days:
+        return {}
+    rows = session.execute(
+        select(ReportDayRow.day, ReportDayRow.computed_at, ReportDayRow.data).where(
+            ReportDayRow.config == config, ReportDayRow.day >= min(days), ReportDayRow.day <= max(days)
+        )
+    )
+    wanted = set(days)
+    return {day: CachedDay(day, at, text) for day, at, text in rows if day in wanted}
+
+
+def store_day(session: Session, config: str, day: str, data: ReportData, *, computed_at: datetime) -> None:
+    """Keep (or replace) the aggregates of one closed business day."""
+    session.execute(delete(ReportDayRow).where(ReportDayRow.config == config, ReportDayRow.day == day))
+    session.add(ReportDayRow(config=config, day=day, computed_at=computed_at, data=data_to_json(data)))
+
+
+def confirm_days(session: Session, config: str, days: Sequence[str], *, at: datetime) -> None:
+    """Mark cached days as checked up to ``at`` (nothing in them changed), keeping the next check short."""
+    for chunk in range(0, len(days), 500):
+        session.execute(
+            update(ReportDayRow)
+            .where(ReportDayRow.config == config, ReportDayRow.day.in_(days[chunk : chunk + 500]))
+            .values(computed_at=at)
+        )
+
+
+def changed_since(session: Session, since: datetime) -> list[tuple[datetime, datetime]]:
+    """(placed_at, updated_at) of every order created or changed after ``since``."""
+    stmt = select(OrderRow.placed_at, OrderRow.updated_at).where(OrderRow.updated_at >= since)
+    return [(placed, updated) for placed, updated in session.execute(stmt)]
+
+
+def clear_cache(session: Session) -> int:
+    """Forget every cached day (after a settings change or a data repair); returns how many."""
+    result: Any = session.execute(delete(ReportDayRow))
+    return int(result.rowcount or 0)

@@ -184,3 +184,55 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile([(4, 1), (6, 1), (8, 1), (10, 1)], 0.5) == 6
     assert percentile([(4, 1), (6, 1), (8, 1), (10, 1)], 0.9) == 10
     assert percentile([], 0.5) is None
+
+
+def test_range_report_reuses_closed_days_and_notices_later_changes(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from posapp.domain.lifecycle import Action
+    from posapp.store import orders as repo
+    from posapp.store.tables import ReportDayRow
+
+    ids = build_day(db)
+    clock_now = [datetime(2026, 4, 1, tzinfo=UTC)]
+    service = ReportService(db, OPTIONS, clock=lambda: clock_now[0])
+    first = service.z_report_now(date(2026, 3, 3), date(2026, 3, 11))
+    assert db.call(lambda s: s.query(ReportDayRow).count()) == 9
+    again = service.z_report_now(date(2026, 3, 3), date(2026, 3, 11))
+    assert again == first
+    # A late platform cancel of a completed-then-recalled order changes business day 03-10 after caching.
+    later = datetime(2026, 4, 2, tzinfo=UTC)
+    db.call(lambda s: repo.apply_action(s, ids["card"], Action.RECALL, now=later, by="manager"))
+    db.call(
+        lambda s: repo.apply_action(s, ids["card"], Action.CANCEL, now=later, by="manager", reason="refused")
+    )
+    clock_now[0] = datetime(2026, 4, 3, tzinfo=UTC)
+    changed = service.z_report_now(date(2026, 3, 3), date(2026, 3, 11))
+    assert changed.gross == first.gross - 2200
+    assert changed.cancelled == first.cancelled + 1
+    live = ReportService(db, OPTIONS).z_report_now(DAY)
+    assert live.gross == 15700 - 2200
+
+
+def test_cached_range_equals_live_aggregation(db: Database) -> None:
+    from posapp.reports.period import Period
+    from posapp.store import report_queries as rq
+
+    build_day(db)
+    service = ReportService(db, OPTIONS)
+    cached = service.z_report_now(date(2026, 3, 9), date(2026, 3, 11))
+    cached_again = service.z_report_now(date(2026, 3, 9), date(2026, 3, 11))
+    period = Period(date(2026, 3, 9), date(2026, 3, 11), TZ, OPTIONS.cutoff)
+    from posapp.reports.zreport import build_report
+
+    live = build_report(db.call(lambda s: rq.report_data(s, period.spans(), late_prep_seconds=1200)), period)
+    for report in (cached, cached_again):
+        assert (report.orders, report.gross, report.payout, report.late) == (
+            live.orders,
+            live.gross,
+            live.payout,
+            live.late,
+        )
+        assert report.prep_by_platform == live.prep_by_platform and report.prep_by_hour == live.prep_by_hour
+        assert report.top_items == live.top_items and report.hours == live.hours and report.lost == live.lost
+        assert report.refunds == live.refunds
