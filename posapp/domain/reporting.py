@@ -229,3 +229,24 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _astuple(row: Any) -> tuple[Any, ...]:
     return tuple(getattr(row, f.name) for f in fields(row))
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerAgg:
+    """Orders of one (platform, phone as given, name as given) triple; phones are masked or relay numbers."""
+
+    platform: str
+    phone: str | None
+    name: str | None
+    orders: int
+    last_order_at: datetime
+    currency: str
+    spent: int
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerNote:
+    key: str
+    note: str
+    updated_at: datetime
+    updated_by: str

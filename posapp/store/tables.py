@@ -260,3 +260,14 @@ class ReportDayRow(Base):
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     data: Mapped[str] = mapped_column(Text)
+
+
+class CustomerNoteRow(Base):
+    """Staff's note on a repeat customer, keyed by the masked phone and name the platforms gave."""
+
+    __tablename__ = "customer_notes"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    note: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(64))

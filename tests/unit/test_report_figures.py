@@ -236,3 +236,13 @@ def test_cached_range_equals_live_aggregation(db: Database) -> None:
         assert report.prep_by_platform == live.prep_by_platform and report.prep_by_hour == live.prep_by_hour
         assert report.top_items == live.top_items and report.hours == live.hours and report.lost == live.lost
         assert report.refunds == live.refunds
+
+
+def test_long_range_fills_the_cache_in_steps_and_matches(db: Database, arun: Any) -> None:
+    build_day(db)
+    service = ReportService(db, OPTIONS)
+    stepped = arun(service.z_report(date(2026, 2, 25), date(2026, 3, 12)))
+    direct = ReportService(db, OPTIONS).z_report_now(date(2026, 2, 25), date(2026, 3, 12))
+    assert stepped == direct
+    assert (stepped.orders, stepped.gross) == (5 + 3, 15700 + 9999 + 8888 + 4000)
+    assert stepped.comparison is None  # a range longer than a week has no "same weekday last week"

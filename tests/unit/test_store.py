@@ -122,3 +122,14 @@ def test_jobs_run_in_lane_order(db: Database) -> None:
     db.call(lambda s: jobstore.mark_done(s, [a], now=NOW))
     heads = db.call(lambda s: jobstore.due_heads(s, "print", now=NOW))
     assert [j.id for j in heads] == [b, c]
+
+
+def test_migrations_build_exactly_the_tables_of_tables_py(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from posapp.store.tables import Base
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

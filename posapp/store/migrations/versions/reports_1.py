@@ -1,4 +1,4 @@
-"""reports: indexes for end-of-day reports and the per-business-day report cache
+"""reports: indexes for end-of-day reports, the per-business-day report cache, customer notes
 
 Revision ID: reports_1
 Revises: 0001
@@ -22,6 +22,14 @@ def upgrade() -> None:
         sa.Column("data", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("config", "day"),
     )
+    op.create_table(
+        "customer_notes",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.create_index("ix_orders_updated_at", ["updated_at"], unique=False)
         batch_op.create_index("ix_orders_customer_phone", ["customer_phone"], unique=False)
@@ -39,4 +47,5 @@ def downgrade() -> None:
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_index("ix_orders_customer_phone")
         batch_op.drop_index("ix_orders_updated_at")
+    op.drop_table("customer_notes")
     op.drop_table("report_days")
