@@ -131,8 +131,33 @@ class ReportService:
     async def z_report(
         self, first: date, last: date | None = None, *, currency: str | None = None
     ) -> ZReport:
-        """The report of business days ``first``..``last``; ``CurrencyMismatch`` if they mix currencies."""
-        return await self.db.run(self._work(self.period(first, last), currency))
+        """The report of business days ``first``..``last``; ``CurrencyMismatch`` if they mix currencies.
+
+        A long range first fills the day cache a week per DB call, so orders keep flowing through the one
+        DB thread while a year is summed up for the first time.
+        """
+        period = self.period(first, last)
+        if period.days > self.CHUNK_DAYS:
+            await self.fill_cache(period.first, period.last)
+        return await self.db.run(self._work(period, currency))
+
+    CHUNK_DAYS = 7
+
+    async def fill_cache(self, first: date, last: date) -> None:
+        """Compute and keep the figures of every closed business day in ``first``..``last`` that is not
+        cached yet (or changed since). The app may run this in the background at start-up."""
+        day = first
+        while day <= last:
+            end = min(day + timedelta(days=self.CHUNK_DAYS - 1), last)
+            chunk = self.period(day, end)
+            if chunk.days > 1:
+                await self.db.run(lambda s, c=chunk: self._data(s, c))  # type: ignore[misc]
+            day = end + timedelta(days=1)
+
+    async def warm_cache(self, days_back: int = 400) -> None:
+        """Fill the day cache for the last ``days_back`` closed business days."""
+        today = self.today()
+        await self.fill_cache(today - timedelta(days=days_back), today - timedelta(days=1))
 
     def z_report_now(self, first: date, last: date | None = None, *, currency: str | None = None) -> ZReport:
         """The same on the calling thread (CLI, scripts)."""

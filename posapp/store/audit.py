@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from posapp.domain.audit import AuditEntry
 from posapp.store.tables import AuditRow, EventRow, OrderRow
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    at: datetime
-    by: str
-    action: str  # "status", "refund", "reprint", "setting", "pin_failed", ...
-    order_id: int | None
-    order_label: str | None  # "meituan #12"
-    detail: str | None
 
 
 def record(

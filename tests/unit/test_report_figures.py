@@ -242,6 +242,9 @@ def test_long_range_fills_the_cache_in_steps_and_matches(db: Database, arun: Any
     build_day(db)
     service = ReportService(db, OPTIONS)
     stepped = arun(service.z_report(date(2026, 2, 25), date(2026, 3, 12)))
+    from posapp.store.tables import ReportDayRow
+
+    assert db.call(lambda s: s.query(ReportDayRow).count()) == 16  # every closed day of the range is kept
     direct = ReportService(db, OPTIONS).z_report_now(date(2026, 2, 25), date(2026, 3, 12))
     assert stepped == direct
     assert (stepped.orders, stepped.gross) == (5 + 3, 15700 + 9999 + 8888 + 4000)
