@@ -113,6 +113,10 @@ class PosApp:
         QFontDatabase.addApplicationFont(str(resource(*CJK_FONT)))
         self.db = await asyncio.to_thread(open_database, self.data_dir)
         log.info("database at %s", self.db.url)
+        if self.options.demo:
+            from posapp.services.auth import AuthService
+
+            await AuthService(self.db).ensure_demo_manager()  # manager PIN 1234 (README: Manager)
         self.intake = IntakeService(self.db, self.hub, self.planner)
         self.orders = OrderService(self.db, self.hub, self.planner)
         for p in self.settings.platforms:

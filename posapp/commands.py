@@ -36,7 +36,17 @@ def _report(argv: Sequence[str]) -> int:
     return report_command(argv)
 
 
-COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"normalize": _normalize, "report": _report}
+def _users(argv: Sequence[str]) -> int:
+    from posapp.reports_cli import users_command
+
+    return users_command(argv)
+
+
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "normalize": _normalize,
+    "report": _report,
+    "users": _users,
+}
 
 
 def run(name: str, argv: Sequence[str]) -> int:

@@ -73,3 +73,49 @@ def report_command(argv: Sequence[str]) -> int:
         for path in write_csv(report, args.out or Path.cwd()):
             print(path)
     return 0
+
+
+def users_command(argv: Sequence[str]) -> int:
+    """``posapp users add NAME --role manager`` (PIN asked twice, never echoed) and ``posapp users list``."""
+    parser = argparse.ArgumentParser(prog="posapp users", description="Staff who sign in with a PIN.")
+    sub = parser.add_subparsers(dest="what", required=True)
+    add = sub.add_parser("add", help="add a member of staff")
+    add.add_argument("name")
+    add.add_argument("--role", choices=("kitchen", "cashier", "manager"), required=True)
+    add.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (scripts)")
+    sub.add_parser("list", help="list staff and whether they are locked out")
+    for p in sub.choices.values():
+        p.add_argument("--data-dir", type=Path, help="folder of the SQLite database")
+    args = parser.parse_args(argv)
+
+    import getpass
+
+    from posapp.config import default_data_dir
+    from posapp.errors import PosappError
+    from posapp.services.auth import AuthService
+    from posapp.store import users as store
+    from posapp.store.db import open_database
+
+    db = open_database(args.data_dir or default_data_dir())
+    try:
+        if args.what == "list":
+            for u in db.call(store.list_users):
+                locked = f"  locked until {u.locked_until:%Y-%m-%d %H:%M} UTC" if u.locked_until else ""
+                print(f"{u.name}\t{u.role}{locked}")
+            return 0
+        if args.pin_stdin:
+            pin = sys.stdin.readline().strip()
+        else:
+            pin = getpass.getpass("New PIN: ")
+            if getpass.getpass("Again: ") != pin:
+                print("posapp users: the two PINs differ", file=sys.stderr)
+                return 2
+        try:
+            AuthService(db).create_user_now(args.name, args.role, pin, by="cli")
+        except PosappError as exc:
+            print(f"posapp users: {exc}", file=sys.stderr)
+            return 2
+        print(f"added {args.name} ({args.role})")
+        return 0
+    finally:
+        db.close()

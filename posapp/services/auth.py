@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -100,8 +101,7 @@ class AuthService:
         """True on first run: nobody can open the manager section until a manager PIN is set."""
         return await self.db.run(store.user_count) == 0
 
-    async def create_user(self, name: str, role: Role | str, pin: str, *, by: str) -> User:
-        """Add a member of staff; the PIN is hashed before it goes anywhere near the database."""
+    def _create(self, name: str, role: Role | str, pin: str, by: str) -> Callable[[Session], User]:
         check_new_pin(pin)
         name = name.strip()
         if not name:
@@ -117,7 +117,16 @@ class AuthService:
             audit.record(session, "user_created", at=now, by=by, detail=f"{name} ({the_role.value})")
             return User(user_id, name, the_role)
 
+        return work
+
+    async def create_user(self, name: str, role: Role | str, pin: str, *, by: str) -> User:
+        """Add a member of staff; the PIN is hashed before it goes anywhere near the database."""
+        work = await asyncio.to_thread(self._create, name, role, pin, by)  # scrypt off the GUI thread
         return await self.db.run(work)
+
+    def create_user_now(self, name: str, role: Role | str, pin: str, *, by: str) -> User:
+        """The same on the calling thread (command line)."""
+        return self.db.call(self._create(name, role, pin, by))
 
     async def ensure_demo_manager(self) -> User | None:
         """``--demo`` on an empty database: a manager with the documented demo PIN 1234."""
@@ -130,7 +139,7 @@ class AuthService:
         if by.id != user.id and not by.can(Permission.USERS):
             raise NotAllowed("Only a manager can change another user's PIN.")
         check_new_pin(new_pin)
-        pin_hash = hash_pin(new_pin, params=self.params)
+        pin_hash = await asyncio.to_thread(hash_pin, new_pin, params=self.params)
         now = self.clock()
 
         def work(session: Session) -> None:

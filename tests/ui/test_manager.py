@@ -135,3 +135,20 @@ def test_print_and_export_buttons(
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Saved 8 CSV files" in page.status.text(), timeout=5000)
     assert (tmp_path / "z-2026-03-10-CNY_items.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_first_run_asks_for_a_new_manager_pin_twice(
+    db: Database, clock: Clock, qtbot: Any, arun: Any
+) -> None:
+    section = make_section(db, clock, qtbot)
+    arun(section.check_first_run())
+    assert "Set a new manager PIN" in section.pinpad.title.text()
+    type_pin(qtbot, section, "2580")
+    qtbot.waitUntil(lambda: "again" in section.pinpad.title.text(), timeout=5000)
+    type_pin(qtbot, section, "2581")
+    qtbot.waitUntil(lambda: "differ" in section.pinpad.message.text(), timeout=5000)
+    type_pin(qtbot, section, "2580")
+    qtbot.waitUntil(lambda: "again" in section.pinpad.title.text(), timeout=5000)
+    type_pin(qtbot, section, "2580")
+    qtbot.waitUntil(lambda: not section.is_locked, timeout=10000)
+    assert section.user is not None and section.user.role is Role.MANAGER

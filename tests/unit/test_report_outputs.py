@@ -139,3 +139,19 @@ def test_cli_refuses_mixed_currencies_with_the_sentence(
 def test_cli_without_database_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--day", "2026-03-10", "--data-dir", str(tmp_path / "nothing")]) == 2
     assert "no order database" in capsys.readouterr().err
+
+
+def test_cli_adds_a_manager_from_stdin_and_lists_staff(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("4829\n"))
+    assert (
+        main(["users", "add", "alice", "--role", "manager", "--pin-stdin", "--data-dir", str(data_dir)]) == 0
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
+    assert main(["users", "add", "bob", "--role", "cashier", "--pin-stdin", "--data-dir", str(data_dir)]) == 2
+    assert "4 to 8 digits" in capsys.readouterr().err
+    assert main(["users", "list", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.split() == ["alice", "manager"]

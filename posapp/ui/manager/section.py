@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.domain.roles import Permission, User
+from posapp.domain.roles import Permission, Role, User
 from posapp.errors import LockedOut, PosappError
 from posapp.reports.csv import write_csv
 from posapp.reports.ztext import z_report_lines
 from posapp.services.audit import AuditService
-from posapp.services.auth import AuthService
+from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.customers import CustomerService
 from posapp.services.reports import ReportService
 from posapp.ui.manager.pinpad import PinPad
@@ -105,6 +105,8 @@ class ManagerSection(QWidget):
         self.print_width = print_width
         self.store_name = store_name
         self.user: User | None = None
+        self._first_run = False
+        self._new_pin: str | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self.setStyleSheet(manager_style(palette, scale))
 
@@ -180,7 +182,37 @@ class ManagerSection(QWidget):
         return False
 
     def _on_pin(self, pin: str) -> None:
-        self._spawn(self._sign_in(pin))
+        if self._first_run:
+            self._spawn(self._set_first_pin(pin))
+        else:
+            self._spawn(self._sign_in(pin))
+
+    async def check_first_run(self) -> None:
+        """No staff yet: the pad asks for a new manager PIN, twice, instead of a sign-in."""
+        self._first_run = await self.auth.needs_first_manager()
+        if self._first_run:
+            self.pinpad.title.setText("Set a new manager PIN (4–8 digits)")
+
+    async def _set_first_pin(self, pin: str) -> None:
+        if self._new_pin is None:
+            try:
+                check_new_pin(pin)
+            except PosappError as exc:
+                self.pinpad.show_error(str(exc))
+                return
+            self._new_pin = pin
+            self.pinpad.title.setText("Enter the new PIN again")
+            self.pinpad.reset()
+            return
+        first, self._new_pin = self._new_pin, None
+        if pin != first:
+            self.pinpad.title.setText("Set a new manager PIN (4–8 digits)")
+            self.pinpad.show_error("The two PINs differ. Start again.")
+            return
+        await self.auth.create_user("manager", Role.MANAGER, pin, by="first-run")
+        self._first_run = False
+        self.pinpad.title.setText("Manager PIN")
+        await self._sign_in(pin)
 
     async def _sign_in(self, pin: str) -> None:
         try:
