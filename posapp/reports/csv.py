@@ -29,7 +29,7 @@ def report_tables(report: ZReport) -> dict[str, tuple[list[str], list[list[Any]]
         )
         for p in lines
     ]
-    summary = [
+    summary: list[list[Any]] = [
         ["period_start", report.period.start.isoformat()],
         ["period_end", report.period.end.isoformat()],
         ["business_days", report.period.label()],

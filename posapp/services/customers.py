@@ -60,3 +60,6 @@ class CustomerService:
             return purged
 
         return await self.db.run(work)
+
+
+__all__ = ["CustomerLine", "CustomerService"]

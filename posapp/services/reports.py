@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -14,8 +15,10 @@ from sqlalchemy.orm import Session
 from posapp.config import Settings
 from posapp.domain.reporting import Accumulator, ReportData
 from posapp.errors import ConfigError, RefundRefused
+from posapp.reports.csv import write_csv
 from posapp.reports.period import Period, business_day_of, parse_cutoff
-from posapp.reports.zreport import ZReport, build_report
+from posapp.reports.zreport import HourLine, ZReport, build_report
+from posapp.reports.ztext import minutes, z_report_lines
 from posapp.services.clock import Clock, utc_now
 from posapp.store import orders as repo
 from posapp.store import report_queries as rq
@@ -197,3 +200,24 @@ class ReportService:
             )
 
         await self.db.run(work)
+
+
+def export_csv(report: ZReport, folder: Path) -> list[Path]:
+    """Write the report's CSV files (blocking file I/O: call it via ``asyncio.to_thread``)."""
+    return write_csv(report, folder)
+
+
+def print_lines(report: ZReport, *, width: int, store_name: str, printed_at: datetime) -> list[str]:
+    """The Z-report as the lines a receipt printer prints (CJK counted double width)."""
+    return z_report_lines(report, width=width, store_name=store_name, printed_at=printed_at)
+
+
+__all__ = [
+    "HourLine",
+    "ReportOptions",
+    "ReportService",
+    "ZReport",
+    "export_csv",
+    "minutes",
+    "print_lines",
+]

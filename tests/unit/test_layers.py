@@ -71,3 +71,13 @@ def test_nothing_below_ui_imports_ui() -> None:
         str(p) for p in below if any(m.startswith("posapp.ui") or m == "posapp.app" for m in imports_of(p))
     ]
     assert bad == []
+
+
+def test_ui_reaches_reports_and_store_only_through_services() -> None:
+    bad = {
+        str(p.relative_to(ROOT)): m
+        for p in modules_under("ui")
+        for m in imports_of(p)
+        if m.startswith(("posapp.store", "posapp.reports", "posapp.connectors"))
+    }
+    assert bad == {}

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QWidget
 
 from posapp.domain.money import minor_units
-from posapp.reports.zreport import HourLine
+from posapp.services.reports import HourLine
 
 
 class HourlyChart(QChartView):

@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.roles import Permission, Role, User
 from posapp.errors import LockedOut, PosappError
-from posapp.reports.csv import write_csv
-from posapp.reports.ztext import z_report_lines
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.customers import CustomerService
-from posapp.services.reports import ReportService
+from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.view import ManagerView
 from posapp.ui.theme import DARK, Palette, style_sheet
@@ -268,7 +266,7 @@ class ManagerSection(QWidget):
         if folder is None:
             return
         try:
-            paths = await asyncio.to_thread(write_csv, report, folder)
+            paths = await asyncio.to_thread(export_csv, report, folder)
         except OSError as exc:
             self.view.report_page.show_message(f"Cannot write the CSV files: {exc.strerror}")
             return
@@ -281,7 +279,7 @@ class ManagerSection(QWidget):
         if self.print_z is None:
             self.view.report_page.show_message("No receipt printer is set up.")
             return
-        lines = z_report_lines(
+        lines = print_lines(
             report, width=self.print_width, store_name=self.store_name, printed_at=self.reports.clock()
         )
         result = self.print_z(lines)

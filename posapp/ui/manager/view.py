@@ -29,9 +29,8 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.audit import AuditEntry
 from posapp.domain.money import Money
-from posapp.reports.customers import CustomerLine
-from posapp.reports.zreport import ZReport
-from posapp.reports.ztext import minutes
+from posapp.services.customers import CustomerLine
+from posapp.services.reports import ZReport, minutes
 from posapp.ui.theme import platform_label
 
 
