@@ -41,6 +41,14 @@ def generate(db_dir: Path, first: date, days: int, per_day: int, seed: int = 7) 
     raw = database.engine.raw_connection()
     cur = raw.cursor()
     cur.execute("PRAGMA synchronous=OFF")
+    # Bulk load: drop the secondary indexes, insert, then build each index once (much faster than updating
+    # six B-trees row by row). The same CREATE INDEX statements the migrations wrote are replayed.
+    indexes = cur.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN ('orders', 'order_items', 'order_events')"
+    ).fetchall()
+    for name, _sql in indexes:
+        cur.execute(f'DROP INDEX "{name}"')
     order_id = item_id = event_id = 0
     order_cols = (
         "id, platform, external_id, display_id, status, status_reason, fulfillment, placed_at, due_at, currency, "
@@ -122,6 +130,9 @@ def generate(db_dir: Path, first: date, days: int, per_day: int, seed: int = 7) 
         cur.executemany(order_sql, orders)
         cur.executemany(item_sql, items)
         cur.executemany(event_sql, events)
+    raw.commit()
+    for _name, sql in indexes:
+        cur.execute(sql)
     raw.commit()
     cur.execute("ANALYZE")
     raw.commit()
