@@ -73,6 +73,31 @@ def busy_day(db) -> None:  # type: ignore[no-untyped-def]
         )
 
 
+def receipt_png(lines: list[str], path: Path) -> None:
+    """Draw the lines as a 58 mm thermal printer would: a monospace font, CJK glyphs two cells wide."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+
+    from posapp.reports.ztext import display_width
+
+    font = QFont("WenQuanYi Micro Hei Mono")
+    font.setPixelSize(22)
+    cell = QFontMetrics(font).horizontalAdvance("0")
+    line_h = QFontMetrics(font).height() + 2
+    image = QImage(cell * 32 + 40, line_h * len(lines) + 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("#FFFFFF"))
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.setPen(QColor("#111111"))
+    for row, line in enumerate(lines):
+        x = 20
+        for ch in line:  # place every glyph on the printer's grid, as the printer does
+            painter.drawText(x, 20 + row * line_h, cell * 2, line_h, Qt.AlignmentFlag.AlignLeft, ch)
+            x += cell * display_width(ch)
+    painter.end()
+    image.save(str(path))
+
+
 async def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="posapp-shots-"))
     db = open_database(folder)
@@ -109,7 +134,14 @@ async def main() -> None:
         + z_report_text(report, width=32, store_name="老王面馆")
     )
     (docs / "z-report.txt").write_text(text, encoding="utf-8")
-    print("saved", docs / "manager-report.png", docs / "manager-pin.png", docs / "z-report.txt")
+    receipt_png(z_report_text(report, width=32, store_name="老王面馆").splitlines(), docs / "z-report.png")
+    print(
+        "saved",
+        docs / "manager-report.png",
+        docs / "manager-pin.png",
+        docs / "z-report.txt",
+        docs / "z-report.png",
+    )
     db.close()
 
 
