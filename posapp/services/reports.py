@@ -77,9 +77,12 @@ class ReportService:
     def _data(self, session: Session, period: Period) -> ReportData:
         """The aggregates of ``period``: one day is always read live; longer ranges reuse closed days' cache."""
         late_s = self.options.late_prep_minutes * 60
-        if period.days == 1:
-            return rq.report_data(session, period.spans(), late_prep_seconds=late_s)
         now = self.clock()
+        if period.days == 1:
+            data = rq.report_data(session, period.spans(), late_prep_seconds=late_s)
+            if period.end <= now:  # a closed day's figures, computed anyway: keep them for range reports
+                rq.store_day(session, self.cache_key, period.first.isoformat(), data, computed_at=now)
+            return data
         days = [period.first + timedelta(days=k) for k in range(period.days)]
         names = [d.isoformat() for d in days]
         cache = rq.cached_days(session, self.cache_key, names)

@@ -249,3 +249,40 @@ def test_long_range_fills_the_cache_in_steps_and_matches(db: Database, arun: Any
     assert stepped == direct
     assert (stepped.orders, stepped.gross) == (5 + 3, 15700 + 9999 + 8888 + 4000)
     assert stepped.comparison is None  # a range longer than a week has no "same weekday last week"
+
+
+def test_local_hours_stay_right_across_a_dst_change(db: Database) -> None:
+    from dataclasses import replace
+
+    berlin = ZoneInfo("Europe/Berlin")
+    options = replace(OPTIONS, tz=berlin, currency="EUR")
+
+    def at(day: int, hour: int, minute: int = 0) -> Any:
+        from datetime import datetime
+
+        return datetime(2026, 3, day, hour, minute, tzinfo=berlin)
+
+    # Clocks jump from 02:00 to 03:00 on 2026-03-29: business day 28 lasts 23 hours.
+    put(db, platform="lieferando", placed=at(28, 23, 30), total=1000, currency="EUR", steps=flow(10))
+    put(db, platform="lieferando", placed=at(29, 1, 30), total=2000, currency="EUR", steps=flow(10))  # CET
+    put(db, platform="lieferando", placed=at(29, 3, 30), total=3000, currency="EUR", steps=flow(10))  # CEST
+    put(db, platform="lieferando", placed=at(29, 12, 0), total=4000, currency="EUR", steps=flow(10))
+    service = ReportService(db, options)
+    day28 = service.z_report_now(date(2026, 3, 28))
+    assert {h.hour: h.sales for h in day28.hours if h.orders} == {23: 1000, 1: 2000, 3: 3000}
+    day29 = service.z_report_now(date(2026, 3, 29))
+    assert {h.hour: h.sales for h in day29.hours if h.orders} == {12: 4000}
+    both = service.z_report_now(date(2026, 3, 28), date(2026, 3, 29))
+    assert {h.hour: h.orders for h in both.hours if h.orders} == {23: 1, 1: 1, 3: 1, 12: 1}
+
+
+def test_epoch_expression_compiles_for_postgresql_too() -> None:
+    from sqlalchemy import select
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from posapp.store.report_queries import epoch_seconds
+    from posapp.store.tables import OrderRow
+
+    stmt = select(epoch_seconds(OrderRow.ready_at) - epoch_seconds(OrderRow.accepted_at))
+    assert "EXTRACT(EPOCH FROM orders.ready_at)" in str(stmt.compile(dialect=postgresql.dialect()))
+    assert "julianday(orders.ready_at)" in str(stmt.compile(dialect=sqlite.dialect()))
