@@ -32,7 +32,11 @@ class StorageError(PosappError):
 
 
 class CurrencyMismatch(PosappError):
-    """Money in two currencies was combined."""
+    """Money in two currencies was combined; ``currencies`` lists them when known."""
+
+    def __init__(self, message: str, currencies: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.currencies = currencies
 
 
 class ConfigError(PosappError):

@@ -174,7 +174,8 @@ def build_report(
         if len(found) > 1:
             raise CurrencyMismatch(
                 f"Orders in {', '.join(found)} fall in {period.label()}: one report cannot add them up. "
-                "Run the report once per currency (posapp report --currency CODE)."
+                "Run the report once per currency (posapp report --currency CODE).",
+                tuple(found),
             )
         currency = found[0] if found else default_currency
 

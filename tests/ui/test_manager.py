@@ -152,3 +152,21 @@ def test_first_run_asks_for_a_new_manager_pin_twice(
     type_pin(qtbot, section, "2580")
     qtbot.waitUntil(lambda: not section.is_locked, timeout=10000)
     assert section.user is not None and section.user.role is Role.MANAGER
+
+
+def test_mixed_currency_day_offers_a_currency_choice(
+    db: Database, clock: Clock, qtbot: Any, qloop: Any, manager: None
+) -> None:
+    from tests.report_fixtures import flow, local, put
+
+    build_day(db)
+    put(db, platform="ubereats", placed=local(10, 15), total=1250, currency="USD", steps=flow(10))
+    clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
+    section = make_section(db, clock, qtbot)
+    type_pin(qtbot, section, "4829")
+    page = section.view.report_page
+    qtbot.waitUntil(lambda: page.report is not None, timeout=10000)
+    assert page.currency.isVisible() and page.chosen_currency == "CNY"
+    assert page.figures["gross"].value.text() == "¥157.00"
+    page.currency.setCurrentIndex(page.currency.findData("USD"))
+    qtbot.waitUntil(lambda: page.figures["gross"].value.text() == "$12.50", timeout=10000)

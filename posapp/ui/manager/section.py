@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.roles import Permission, Role, User
-from posapp.errors import LockedOut, PosappError
+from posapp.errors import CurrencyMismatch, LockedOut, PosappError
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.customers import CustomerService
@@ -252,7 +252,11 @@ class ManagerSection(QWidget):
         page = self.view.report_page
         page.show_message("Adding up…")
         try:
-            report = await self.reports.z_report(first, last)
+            try:
+                report = await self.reports.z_report(first, last, currency=page.chosen_currency)
+            except CurrencyMismatch as exc:
+                page.offer_currencies(exc.currencies)  # one report per currency: the manager picks
+                report = await self.reports.z_report(first, last, currency=page.chosen_currency)
         except PosappError as exc:
             page.show_message(str(exc))
             return

@@ -105,13 +105,16 @@ class ReportPage(QWidget):
         self.to.setDisplayFormat("yyyy-MM-dd")
         self.to.setEnabled(False)
         self.range.toggled.connect(self.to.setEnabled)
+        self.currency = QComboBox()  # only shown when a period mixes currencies
+        self.currency.hide()
+        self.currency.currentIndexChanged.connect(lambda _i: self._request())
         self.show_button = QPushButton("Show")
         self.export_button = QPushButton("Export CSV")
         self.print_button = QPushButton("Print Z-report")
         self.status = QLabel()
         self.status.setObjectName("reportStatus")
-        self.show_button.clicked.connect(self._request)
-        self.day.dateChanged.connect(lambda _d: self._request())
+        self.show_button.clicked.connect(self._new_period)
+        self.day.dateChanged.connect(lambda _d: self._new_period())
         self.export_button.clicked.connect(self.exportRequested)
         self.print_button.clicked.connect(self.printRequested)
 
@@ -120,6 +123,7 @@ class ReportPage(QWidget):
         bar.addWidget(self.day)
         bar.addWidget(self.range)
         bar.addWidget(self.to)
+        bar.addWidget(self.currency)
         bar.addWidget(self.show_button)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
@@ -177,10 +181,27 @@ class ReportPage(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(scroll, 1)
 
+    def _new_period(self) -> None:
+        self.currency.hide()  # a new period starts without a currency; a mixed one offers the choice again
+        self._request()
+
     def _request(self) -> None:
         first = _pydate(self.day.date())
         last = _pydate(self.to.date()) if self.range.isChecked() else None
         self.requested.emit(first, last)
+
+    @property
+    def chosen_currency(self) -> str | None:
+        return self.currency.currentData() if not self.currency.isHidden() else None
+
+    def offer_currencies(self, codes: Sequence[str]) -> None:
+        """The period mixes currencies: let the manager pick one (the report is made per currency)."""
+        self.currency.blockSignals(True)
+        self.currency.clear()
+        for code in codes:
+            self.currency.addItem(code, code)
+        self.currency.blockSignals(False)
+        self.currency.setVisible(len(codes) > 1)
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)
