@@ -31,13 +31,13 @@ def _normalize(argv: Sequence[str]) -> int:
 
 
 def _report(argv: Sequence[str]) -> int:
-    from posapp.reports_cli import report_command
+    from posapp.manager_cli import report_command
 
     return report_command(argv)
 
 
 def _users(argv: Sequence[str]) -> int:
-    from posapp.reports_cli import users_command
+    from posapp.manager_cli import users_command
 
     return users_command(argv)
 

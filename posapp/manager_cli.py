@@ -1,4 +1,4 @@
-"""``posapp report``: the end-of-day report for scripts, as text, CSV files or JSON."""
+"""Manager commands for scripts: `posapp report` (Z-report as text, CSV or JSON) and `posapp users`."""
 
 from __future__ import annotations
 
