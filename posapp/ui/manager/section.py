@@ -155,6 +155,13 @@ class ManagerSection(QWidget):
         if app is not None:
             app.installEventFilter(self)
 
+    def open(self) -> None:
+        """Show the section (locked unless still signed in); on first run the pad asks for a new PIN."""
+        self.show()
+        self.activateWindow()
+        if self.user is None:
+            self._spawn(self.check_first_run())
+
     # -- locking -----------------------------------------------------------------------------------------
 
     @property
