@@ -76,6 +76,7 @@ class HourlyChart(QChartView):
         axis_sales = QValueAxis()
         axis_sales.setRange(0, max(top_sales, 1.0) * 1.15)
         axis_sales.applyNiceNumbers()
+        axis_sales.setGridLineVisible(False)  # one grid (the orders axis) is easier to read
         axis_sales.setLabelFormat("%.0f")
         axis_sales.setLabelsFont(font)
         chart.addAxis(axis_sales, Qt.AlignmentFlag.AlignRight)
