@@ -112,11 +112,9 @@ def test_manager_section_locks_itself_after_inactivity(
     db: Database, clock: Clock, qtbot: Any, qloop: Any, manager: None
 ) -> None:
     section = make_section(db, clock, qtbot, lock_after_ms=300)
-    type_pin(qtbot, section, "4829")
-    qtbot.waitUntil(lambda: not section.is_locked, timeout=5000)
-    with qtbot.waitSignal(section.locked, timeout=5000):
-        pass
-    assert section.is_locked and section.stack.currentIndex() == 0
+    with qtbot.waitSignals([section.unlocked, section.locked], order="strict", timeout=10000):
+        type_pin(qtbot, section, "4829")
+    assert section.is_locked and section.stack.currentIndex() == 0 and section.user is None
 
 
 def test_print_and_export_buttons(
