@@ -127,6 +127,11 @@ async def main() -> None:
             break
     await asyncio.sleep(0.5)
     section.grab().save(str(docs / "manager-report.png"))
+    section.view.setCurrentIndex(1)
+    audit_page = section.view.audit_page
+    audit_page.request()
+    await asyncio.sleep(1.0)
+    section.grab().save(str(docs / "manager-audit.png"))
     report = await reports.z_report(DAY)
     text = (
         z_report_text(report, width=48, store_name="老王面馆")

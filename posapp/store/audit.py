@@ -37,7 +37,10 @@ def entries(
     audit = select(
         AuditRow.at, AuditRow.by, AuditRow.action, AuditRow.order_id, label, AuditRow.detail
     ).outerjoin(OrderRow, AuditRow.order_id == OrderRow.id)
-    change = func.coalesce(EventRow.from_status, "") + " → " + func.coalesce(EventRow.to_status, "")
+    change = case(
+        (EventRow.from_status.is_(None), "new order: " + func.coalesce(EventRow.to_status, "")),
+        else_=EventRow.from_status + " → " + func.coalesce(EventRow.to_status, ""),
+    )
     detail = case(
         (EventRow.kind == "status", change + func.coalesce(" (" + EventRow.reason + ")", "")),
         else_=EventRow.reason,

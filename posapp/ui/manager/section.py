@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -304,9 +304,9 @@ class ManagerSection(QWidget):
     async def _load_audit(self, filters: dict[str, Any]) -> None:
         if self.user is None:
             return
-        tz = self.reports.options.tz
-        since = datetime.combine(filters["first"], time(0), tzinfo=tz)
-        until = datetime.combine(filters["last"] + timedelta(days=1), time(0), tzinfo=tz)
+        # Dates are business days, as on the Z-report: the night after midnight belongs to the day before.
+        period = self.reports.period(filters["first"], max(filters["first"], filters["last"]))
+        since, until = period.start, period.end
         entries = await self.audit.entries(
             since=since, until=until, by=filters["by"], action=filters["action"]
         )
