@@ -155,7 +155,7 @@ class Accumulator:
         self._hist: dict[str, dict[str, dict[int, int]]] = {name: {} for name in _HISTOGRAMS}
         self._refunds: list[RefundRow] = []
 
-    def _add_rows(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
+    def add_rows(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
         key_len = _TABLES[name][1]
         table = self._tables[name]
         for row in rows:
@@ -167,7 +167,7 @@ class Accumulator:
                 for i, value in enumerate(row[key_len:]):
                     acc[i] += value
 
-    def _add_hist(self, name: str, key: str, pairs: Sequence[int]) -> None:
+    def add_hist(self, name: str, key: str, pairs: Sequence[int]) -> None:
         counts = self._hist[name].setdefault(key, {})
         get = counts.get
         for i in range(0, len(pairs), 2):
@@ -175,19 +175,48 @@ class Accumulator:
 
     def add(self, data: ReportData) -> None:
         for name in _TABLES:
-            self._add_rows(name, [_astuple(row) for row in getattr(data, name)])
+            self.add_rows(name, [_astuple(row) for row in getattr(data, name)])
         for name in _HISTOGRAMS:
             for p in getattr(data, name):
-                self._add_hist(name, p.key, (p.seconds, p.count))
+                self.add_hist(name, p.key, (p.seconds, p.count))
         self._refunds.extend(data.refunds)
+
+    def add_counts(self, name: str, key: str, counts: dict[int, int]) -> None:
+        """Add a ``{seconds: count}`` histogram under ``key``."""
+        mine = self._hist[name].setdefault(key, {})
+        get = mine.get
+        for secs, n in counts.items():
+            mine[secs] = get(secs, 0) + n
+
+    def merge(self, other: Accumulator) -> None:
+        """Add everything ``other`` holds (without going through dataclasses)."""
+        for name in _TABLES:
+            self.add_rows(name, [(*k, *v) for k, v in other._tables[name].items()])
+        for name in _HISTOGRAMS:
+            for key, counts in other._hist[name].items():
+                self.add_counts(name, key, counts)
+        self._refunds.extend(other._refunds)
+
+    def to_json(self) -> str:
+        """The same JSON as :func:`data_to_json` of :meth:`result`, straight from the sums."""
+        body: dict[str, Any] = {
+            name: [[*k, *v] for k, v in sorted(rows.items(), key=lambda kv: _sort_key(kv[0]))]
+            for name, rows in self._tables.items()
+        }
+        for name in _HISTOGRAMS:
+            body[name] = {
+                key: [x for secs, n in sorted(counts.items()) for x in (secs, n)]
+                for key, counts in sorted(self._hist[name].items())
+            }
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
     def add_json(self, text: str) -> None:
         body = json.loads(text)
         for name in _TABLES:
-            self._add_rows(name, body.get(name, ()))
+            self.add_rows(name, body.get(name, ()))
         for name in _HISTOGRAMS:
             for key, pairs in body.get(name, {}).items():
-                self._add_hist(name, key, pairs)
+                self.add_hist(name, key, pairs)
 
     def result(self, start: datetime, end: datetime) -> ReportData:
         def table(name: str) -> tuple[Any, ...]:

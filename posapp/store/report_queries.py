@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from posapp.domain.reporting import (
+    Accumulator,
     HourAgg,
     ItemAgg,
     OffsetSpan,
@@ -78,9 +79,8 @@ def _hour(column: Any, offset_seconds: int) -> ColumnElement[int]:
     return ((epoch_seconds(column) + literal(offset_seconds, BigInteger)) // 3600) % 24
 
 
-def order_aggregates(
-    session: Session, start: datetime, end: datetime, late_prep_seconds: int
-) -> list[OrderAgg]:
+def _order_columns(late_prep_seconds: int) -> list[Any]:
+    """The OrderAgg fields after its four key columns, as SQL aggregates."""
     has_prep = and_(Ot.ready_at.is_not(None), Ot.accepted_at.is_not(None))
     late = case(
         (and_(Ot.ready_at.is_not(None), Ot.due_at.is_not(None), Ot.ready_at > Ot.due_at), 1),
@@ -97,24 +97,29 @@ def order_aggregates(
         Ot.tax,
         Ot.total,
     ]
+    return [
+        func.count(),
+        *[func.coalesce(func.sum(c), 0) for c in money],
+        func.coalesce(func.sum(Ot.commission), 0),
+        func.count(Ot.commission),
+        # Expected payout: what the platform said, else total minus the commission we know of.
+        func.coalesce(func.sum(func.coalesce(Ot.payout, Ot.total - func.coalesce(Ot.commission, 0))), 0),
+        func.count(Ot.payout),
+        func.coalesce(func.sum(late), 0),
+    ]
+
+
+_ORDER_KEY = (Ot.platform, Ot.currency, Ot.status, Ot.payment_method)
+
+
+def order_aggregates(
+    session: Session, start: datetime, end: datetime, late_prep_seconds: int
+) -> list[OrderAgg]:
     stmt = (
-        select(
-            Ot.platform,
-            Ot.currency,
-            Ot.status,
-            Ot.payment_method,
-            func.count(),
-            *[func.coalesce(func.sum(c), 0) for c in money],
-            func.coalesce(func.sum(Ot.commission), 0),
-            func.count(Ot.commission),
-            # Expected payout: what the platform said, else total minus the commission we know of.
-            func.coalesce(func.sum(func.coalesce(Ot.payout, Ot.total - func.coalesce(Ot.commission, 0))), 0),
-            func.count(Ot.payout),
-            func.coalesce(func.sum(late), 0),
-        )
+        select(*_ORDER_KEY, *_order_columns(late_prep_seconds))
         .where(_in(Ot.placed_at, start, end))
-        .group_by(Ot.platform, Ot.currency, Ot.status, Ot.payment_method)
-        .order_by(Ot.platform, Ot.currency, Ot.status, Ot.payment_method)
+        .group_by(*_ORDER_KEY)
+        .order_by(*_ORDER_KEY)
     )
     return [OrderAgg(*(row[:4]), *(int(v) for v in row[4:])) for row in session.execute(stmt)]
 
@@ -229,6 +234,85 @@ def refund_requests(session: Session, start: datetime, end: datetime) -> list[Re
     return [RequestAgg(p, c, int(n), int(v or 0)) for p, c, n, v in session.execute(stmt)]
 
 
+def _business_day(column: Any, offset_seconds: int, cutoff_seconds: int) -> ColumnElement[int]:
+    """Days since 1970-01-01 of the local business day ``column`` falls in (local time minus the cut-off)."""
+    return (epoch_seconds(column) + literal(offset_seconds - cutoff_seconds, BigInteger)) // 86400
+
+
+def day_aggregates(
+    session: Session, spans: Sequence[OffsetSpan], *, cutoff_seconds: int, late_prep_seconds: int
+) -> dict[int, Accumulator]:
+    """The aggregates of every business day the spans cover, in one query per table and span (instead of
+    one per table and day): what fills the day cache for a long range. Keys are day ordinals
+    (days since 1970-01-01); refunds are not included (range reports read them live)."""
+    days: dict[int, Accumulator] = {}
+
+    def acc(day: Any) -> Accumulator:
+        key = int(day)
+        if key not in days:
+            days[key] = Accumulator()
+        return days[key]
+
+    joined = ItemRow.__table__.join(OrderRow.__table__, It.order_id == Ot.id)
+    for span in spans:
+        day = _business_day(Ot.placed_at, span.offset_seconds, cutoff_seconds).label("day")
+        hour = _hour(Ot.placed_at, span.offset_seconds).label("hour")
+        where = _in(Ot.placed_at, span.start, span.end)
+        orders = select(day, *_ORDER_KEY, *_order_columns(late_prep_seconds)).where(where)
+        for row in session.execute(orders.group_by(day, *_ORDER_KEY)):
+            acc(row[0]).add_rows("orders", [(*row[1:5], *(int(v) for v in row[5:]))])
+        reasons = (
+            select(
+                day, Ot.platform, Ot.currency, Ot.status, Ot.status_reason, func.count(), func.sum(Ot.total)
+            )
+            .where(where, Ot.status.in_(LOST_STATUSES))
+            .group_by(day, Ot.platform, Ot.currency, Ot.status, Ot.status_reason)
+        )
+        for d, p, c, st, r, n, v in session.execute(reasons):
+            acc(d).add_rows("reasons", [(p, c, st, r, int(n), int(v or 0))])
+        items = (
+            select(day, It.name, Ot.currency, func.sum(It.quantity), func.sum(It.quantity * It.unit_price))
+            .select_from(joined)
+            .where(where, _sold())
+            .group_by(day, It.name, Ot.currency)
+        )
+        for d, name, c, q, sales in session.execute(items):
+            acc(d).add_rows("items", [(name, c, int(q), int(sales or 0))])
+        extras = (
+            select(day, It.name, Ot.currency, func.sum(It.quantity * M.quantity * M.unit_price))
+            .select_from(joined.join(ModifierRow.__table__, M.item_id == It.id))
+            .where(where, _sold())
+            .group_by(day, It.name, Ot.currency)
+        )
+        for d, name, c, v in session.execute(extras):
+            acc(d).add_rows("items", [(name, c, 0, int(v or 0))])
+        hours = (
+            select(day, hour, Ot.currency, func.count(), func.sum(Ot.total))
+            .where(where, _sold())
+            .group_by(day, hour, Ot.currency)
+        )
+        for d, h, c, n, sales in session.execute(hours):
+            acc(d).add_rows("hours", [(int(h), c, int(n), int(sales or 0))])
+        prep = _prep().label("prep")
+        preps = (
+            select(day, Ot.platform, hour, prep, func.count())
+            .where(where, Ot.accepted_at.is_not(None), Ot.ready_at.is_not(None))
+            .group_by(day, Ot.platform, hour, prep)
+        )
+        hist: dict[tuple[int, str, str], dict[int, int]] = {}
+        for d, platform, h, seconds, n in session.execute(preps):
+            secs = max(int(seconds), 0)
+            for slot in (
+                (int(d), "prep_by_platform", str(platform)),
+                (int(d), "prep_by_hour", f"{int(h):02d}"),
+            ):
+                counts = hist.setdefault(slot, {})
+                counts[secs] = counts.get(secs, 0) + int(n)
+        for (day_ordinal, name, key), counts in hist.items():
+            acc(day_ordinal).add_counts(name, key, counts)
+    return days
+
+
 def report_data(session: Session, spans: Sequence[OffsetSpan], *, late_prep_seconds: int) -> ReportData:
     """Every aggregate of the period the spans cover (spans are contiguous, oldest first)."""
     if not spans:
@@ -282,10 +366,13 @@ def cached_days(session: Session, config: str, days: Sequence[str]) -> dict[str,
     return {day: CachedDay(day, at, text) for day, at, text in rows if day in wanted}
 
 
-def store_day(session: Session, config: str, day: str, data: ReportData, *, computed_at: datetime) -> None:
+def store_day(
+    session: Session, config: str, day: str, data: ReportData | str, *, computed_at: datetime
+) -> None:
     """Keep (or replace) the aggregates of one closed business day."""
     session.execute(delete(ReportDayRow).where(ReportDayRow.config == config, ReportDayRow.day == day))
-    session.add(ReportDayRow(config=config, day=day, computed_at=computed_at, data=data_to_json(data)))
+    text = data if isinstance(data, str) else data_to_json(data)
+    session.add(ReportDayRow(config=config, day=day, computed_at=computed_at, data=text))
 
 
 def confirm_days(session: Session, config: str, days: Sequence[str], *, at: datetime) -> None:

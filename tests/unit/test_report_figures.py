@@ -286,3 +286,41 @@ def test_epoch_expression_compiles_for_postgresql_too() -> None:
     stmt = select(epoch_seconds(OrderRow.ready_at) - epoch_seconds(OrderRow.accepted_at))
     assert "EXTRACT(EPOCH FROM orders.ready_at)" in str(stmt.compile(dialect=postgresql.dialect()))
     assert "julianday(orders.ready_at)" in str(stmt.compile(dialect=sqlite.dialect()))
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Europe/Berlin"])
+def test_bulk_filled_days_equal_live_days(db: Database, zone: str) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from posapp.domain.reporting import Accumulator
+    from posapp.reports.zreport import build_report
+    from posapp.store import report_queries as rq
+
+    build_day(db)
+    tz = ZoneInfo(zone)
+    for k, hour in enumerate((0, 1, 2, 3, 5, 23)):  # around midnight, the cut-off and Berlin's DST jump
+        put(
+            db,
+            platform="eleme",
+            placed=local(29, hour, 10 + k).replace(tzinfo=tz),
+            total=100 * (k + 1),
+            steps=flow(7 + k),
+        )
+    options = replace(OPTIONS, tz=tz)
+    service = ReportService(db, options)
+    service.z_report_now(date(2026, 3, 1), date(2026, 3, 31))  # fills the cache in bulk
+    cached = db.call(
+        lambda s: rq.cached_days(s, service.cache_key, [f"2026-03-{d:02d}" for d in range(1, 32)])
+    )
+    assert len(cached) == 31
+    for d in range(1, 32):
+        day = date(2026, 3, d)
+        period = service.period(day)
+        acc = Accumulator()
+        acc.add_json(cached[day.isoformat()].data)
+        from_cache = build_report(acc.result(period.start, period.end), period)
+        live_data = db.call(lambda s, p=period: rq.report_data(s, p.spans(), late_prep_seconds=1200))
+        live = build_report(replace(live_data, refunds=(), refund_requests=()), period)
+        assert from_cache == live, day
+    assert period.end - period.start == timedelta(days=1)
