@@ -24,7 +24,10 @@ from posapp.connectors.base import Connector
 from posapp.connectors.simulator import SIM_PLATFORMS, Simulator
 from posapp.errors import ConfigError, PosappError
 from posapp.resources import CJK_FONT, resource
+from posapp.services.audit import AuditService
+from posapp.services.auth import AuthService
 from posapp.services.channels import PUSH_KIND, ChannelService, register
+from posapp.services.customers import CustomerService
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
 from posapp.services.kitchen import KitchenService
@@ -32,6 +35,7 @@ from posapp.services.manual import ManualOrderService, quick_menu_from_settings
 from posapp.services.orders import OrderService
 from posapp.services.planner import JobPlanner
 from posapp.services.printing import PrintService
+from posapp.services.reports import ReportOptions, ReportService
 from posapp.services.upload import TokenSource, Uploader
 from posapp.services.worker import JobWorker
 from posapp.store.db import Database, open_database
@@ -41,6 +45,7 @@ from posapp.ui.card_delegate import Lateness
 from posapp.ui.controller import PrintHook, QueueController
 from posapp.ui.i18n import install_language, t
 from posapp.ui.main_window import MainWindow
+from posapp.ui.manager.section import ManagerSection
 from posapp.ui.manual_order import ManualOrderDialog
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
@@ -86,6 +91,8 @@ class PosApp:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self.closed = asyncio.Event()
         self.controller: QueueController | None = None
+        self.manager: ManagerSection | None = None
+        self._upkeep: list[asyncio.Task[object]] = []
         self.manual_dialog: ManualOrderDialog | None = None
         self.print_hook: PrintHook | None = None
         self._replacing = False
@@ -139,6 +146,8 @@ class PosApp:
         QFontDatabase.addApplicationFont(str(resource(*CJK_FONT)))
         self.db = await asyncio.to_thread(open_database, self.data_dir)
         log.info("database at %s", self.db.url)
+        if self.options.demo:
+            await AuthService(self.db).ensure_demo_manager()  # manager PIN 1234 (README: Manager)
         self.intake = IntakeService(self.db, self.hub, self.planner)
         self.orders = OrderService(self.db, self.hub, self.planner)
         self.manual = ManualOrderService(
@@ -211,6 +220,7 @@ class PosApp:
         self.hub.on_order(lambda _change: printer_worker.kick())
         self.print_hook = self._print if self.printing.configs else None  # None: "No printer is set up"
 
+        self._start_manager(prefs)
         window = self._build_ui(prefs)
 
         pusher = JobWorker(
@@ -273,6 +283,8 @@ class PosApp:
             open_printers=self.open_printers if self.printing is not None else None,
         )
         window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
+        if self.manager is not None:
+            window.manager_button = window.add_tool(t("Manager"), "#34495E", self.manager.open)
         self.bridge.notice.connect(window.on_notice)
         self.bridge.orderChanged.connect(controller.on_change)
         controller.settingsApplied.connect(self._settings_applied)
@@ -294,6 +306,32 @@ class PosApp:
         else:
             window.show()
         return window
+
+    def _start_manager(self, prefs: dict[str, object]) -> None:
+        """The PIN-protected manager section (reports, audit log, customers) and its background upkeep."""
+        assert self.db is not None
+        options = ReportOptions.from_settings(self.settings)
+        self.reports = ReportService(self.db, options)
+        self.customers = CustomerService(self.db, retention_days=options.retention_days)
+        printing = self.printing
+        print_z = printing.print_text if printing is not None and printing.receipt_printers() else None
+        self.manager = ManagerSection(
+            AuthService(self.db),
+            self.reports,
+            AuditService(self.db),
+            self.customers,
+            print_z=print_z,
+            lock_after_ms=options.manager_lock_seconds * 1000,
+            store_name=self.settings.store_name,
+            palette=LIGHT if prefs.get("theme") == "light" else DARK,
+            scale=float(prefs.get("scale", 1.0)),  # type: ignore[arg-type]
+        )
+        self.manager.setWindowTitle(f"posapp — {t('Manager')} — {self.settings.store_name}")
+        self.manager.resize(1280, 900)
+        self.manager.locked.connect(self.manager.hide)
+        loop = asyncio.get_running_loop()
+        # Fill the report cache of closed days and purge expired personal data, off the GUI thread.
+        self._upkeep = [loop.create_task(self.reports.warm_cache()), loop.create_task(self.customers.purge())]
 
     async def _start_upload(self) -> None:
         """Head-office upload; the demo sends to a local reference receiver on a loopback port."""
@@ -377,6 +415,11 @@ class PosApp:
             self.window.showNormal()
 
     async def stop(self) -> None:
+        for task in self._upkeep:
+            task.cancel()  # each cached week commits on its own: stopping half-way loses nothing
+        await asyncio.gather(*self._upkeep, return_exceptions=True)
+        if self.manager is not None:
+            self.manager.close()
         for worker in self.workers:
             await worker.stop()
         if self.controller is not None:

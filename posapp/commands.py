@@ -130,12 +130,26 @@ def _sync(argv: Sequence[str]) -> int:
     return main(argv)
 
 
+def _report(argv: Sequence[str]) -> int:
+    from posapp.manager_cli import report_command
+
+    return report_command(argv)
+
+
+def _users(argv: Sequence[str]) -> int:
+    from posapp.manager_cli import users_command
+
+    return users_command(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "normalize": _normalize,
     "secret": _secret,
     "print": _print,
     "hq-receiver": _hq_receiver,
     "sync": _sync,
+    "report": _report,
+    "users": _users,
 }
 
 

@@ -32,7 +32,11 @@ class StorageError(PosappError):
 
 
 class CurrencyMismatch(PosappError):
-    """Money in two currencies was combined."""
+    """Money in two currencies was combined; ``currencies`` lists them when known."""
+
+    def __init__(self, message: str, currencies: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.currencies = currencies
 
 
 class ConfigError(PosappError):
@@ -45,3 +49,23 @@ class PushRejected(PosappError):
 
 class PlatformUnavailable(PosappError):
     """The platform answered but asked us to come back later (rate limit, its own error): retry."""
+
+
+class RefundRefused(PosappError):
+    """A refund that cannot be recorded (more than the order total, or nothing)."""
+
+
+class PinRejected(PosappError):
+    """A PIN that does not match, or a PIN that is too weak to set."""
+
+
+class LockedOut(PosappError):
+    """Too many wrong PINs: the user must wait until ``until`` (aware UTC)."""
+
+    def __init__(self, message: str, until: object = None) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+class NotAllowed(PosappError):
+    """The signed-in role may not do this (a cashier opening reports)."""

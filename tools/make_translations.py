@@ -64,6 +64,7 @@ ZH_CN = {
     "Kitchen too busy": "厨房太忙",
     "Language": "语言",
     "Light": "浅色",
+    "Manager": "经理",
     "Meituan": "美团",
     "NEW": "新订单",
     "New": "新订单",

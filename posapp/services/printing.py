@@ -22,7 +22,7 @@ from posapp.config import PrinterSettings, Settings
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import LineItem, Order
 from posapp.errors import ConfigError, NotFoundError, PrinterOffline
-from posapp.printing.document import Document
+from posapp.printing.document import Document, DocumentBuilder
 from posapp.printing.escpos import Renderer
 from posapp.printing.layouts import (
     DEFAULT_FOOTER,
@@ -292,7 +292,7 @@ class PrintService:
                 for name, items in targets.items()
             ]
             detail = f"{kind} to {', '.join(targets)}"
-            audit.record(session, "reprint", by=by, now=now, order_id=order_id, detail=detail)
+            audit.record(session, "reprint", by=by, at=now, order_id=order_id, detail=detail)
             repo.add_event(session, order_id, "reprint", now=now, by=by, reason=detail)
             return ids
 
@@ -383,6 +383,20 @@ class PrintService:
             raise
         self._mark(name, online=True)
         await self.retry_now(name)
+
+    async def print_text(self, lines: Sequence[str], *, kind: str = "z-report") -> None:
+        """Print plain lines (the Z-report) on the counter printer now; PrinterOffline says why not."""
+        printer = self._receipt_printer()
+        builder = DocumentBuilder(kind)
+        for line in lines:
+            builder.text(line)
+        data = printer.renderer.render(builder.feed(3).cut().build())
+        try:
+            await asyncio.to_thread(printer.transport.send, data)
+        except PrinterOffline as exc:
+            self._mark(printer.name, online=False, error=str(exc))
+            await self.publish_states()
+            raise
 
     async def retry_now(self, name: str) -> int:
         """The printer works again (a test page printed): its waiting tickets go now, not after backoff."""

@@ -1,48 +1,77 @@
-"""The audit log: what is not a status change but must be answerable later (reprints, settings)."""
+"""The audit trail: audit_log rows (reprints, refunds, settings, sign-ins) and status changes, read together."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from posapp.store.tables import AuditRow
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    id: int
-    at: datetime
-    by: str
-    action: str
-    order_id: int | None
-    detail: str | None
+from posapp.domain.audit import AuditEntry
+from posapp.store.tables import AuditRow, EventRow, OrderRow
 
 
 def record(
     session: Session,
     action: str,
     *,
+    at: datetime,
     by: str,
-    now: datetime,
     order_id: int | None = None,
     detail: str | None = None,
-) -> int:
-    row = AuditRow(at=now, by=by, action=action, order_id=order_id, detail=detail)
-    session.add(row)
-    session.flush()
-    return row.id
+) -> None:
+    session.add(AuditRow(at=at, by=by, action=action, order_id=order_id, detail=detail))
 
 
-def entries(session: Session, *, action: str | None = None, order_id: int | None = None) -> list[AuditEntry]:
-    q = select(AuditRow)
-    if action is not None:
-        q = q.where(AuditRow.action == action)
-    if order_id is not None:
-        q = q.where(AuditRow.order_id == order_id)
-    return [
-        AuditEntry(r.id, r.at, r.by, r.action, r.order_id, r.detail)
-        for r in session.scalars(q.order_by(AuditRow.id)).all()
-    ]
+def entries(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    by: str | None = None,
+    action: str | None = None,
+    limit: int = 500,
+) -> list[AuditEntry]:
+    """Newest first: audit_log rows and order status changes, filtered by who (substring), action and time."""
+    label = OrderRow.platform + " #" + OrderRow.display_id
+    audit = select(
+        AuditRow.at, AuditRow.by, AuditRow.action, AuditRow.order_id, label, AuditRow.detail
+    ).outerjoin(OrderRow, AuditRow.order_id == OrderRow.id)
+    change = case(
+        (EventRow.from_status.is_(None), "new order: " + func.coalesce(EventRow.to_status, "")),
+        else_=EventRow.from_status + " → " + func.coalesce(EventRow.to_status, ""),
+    )
+    detail = case(
+        (EventRow.kind == "status", change + func.coalesce(" (" + EventRow.reason + ")", "")),
+        else_=EventRow.reason,
+    )
+    events = (
+        select(EventRow.at, EventRow.by, EventRow.kind, EventRow.order_id, label, detail)
+        .join(OrderRow, EventRow.order_id == OrderRow.id)
+        # Refunds and reprints are in audit_log already (with amount / printer): list them once.
+        .where(EventRow.kind.not_in(("refund", "reprint")))
+    )
+    out: list[AuditEntry] = []
+    for stmt, at_col, by_col, action_col in (
+        (audit, AuditRow.at, AuditRow.by, AuditRow.action),
+        (events, EventRow.at, EventRow.by, EventRow.kind),
+    ):
+        if since is not None:
+            stmt = stmt.where(at_col >= since)
+        if until is not None:
+            stmt = stmt.where(at_col < until)
+        if by:
+            stmt = stmt.where(by_col.contains(by, autoescape=True))
+        if action:
+            stmt = stmt.where(action_col == action)
+        stmt = stmt.order_by(at_col.desc()).limit(limit)
+        out.extend(AuditEntry(*row) for row in session.execute(stmt))
+    out.sort(key=lambda e: e.at, reverse=True)
+    return out[:limit]
+
+
+def actions(session: Session) -> list[str]:
+    """Every action name the filter can offer (audit actions and event kinds)."""
+    audit = set(session.scalars(select(AuditRow.action).distinct()))
+    kinds = set(session.scalars(select(EventRow.kind).distinct())) - {"refund"}
+    return sorted(audit | kinds)

@@ -46,6 +46,8 @@ class OrderRow(Base):
         UniqueConstraint("platform", "external_id", name="uq_orders_platform_external"),
         Index("ix_orders_status", "status"),
         Index("ix_orders_placed_at", "placed_at"),
+        Index("ix_orders_updated_at", "updated_at"),  # reports: which cached days changed
+        Index("ix_orders_customer_phone", "customer_phone"),  # CRM-lite: repeat customers
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -127,7 +129,11 @@ class EventRow(Base):
     """Audit log of every status change (and other order events): who, when, from, to."""
 
     __tablename__ = "order_events"
-    __table_args__ = (Index("ix_order_events_order_id", "order_id"), Index("ix_order_events_at", "at"))
+    __table_args__ = (
+        Index("ix_order_events_order_id", "order_id"),
+        Index("ix_order_events_at", "at"),
+        Index("ix_order_events_kind_at", "kind", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
@@ -231,7 +237,7 @@ class AuditRow(Base):
     """Everything that is not a status change but must be answerable later: reprints, refunds, settings."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_action_at", "action", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -239,3 +245,29 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportDayRow(Base):
+    """The aggregates of one closed business day, cached so a year-range report need not rescan a year.
+
+    ``config`` names what the figures depend on (time zone, cut-off, late threshold); a day is recomputed
+    when an order placed in it changes after ``computed_at``.
+    """
+
+    __tablename__ = "report_days"
+
+    config: Mapped[str] = mapped_column(String(96), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    data: Mapped[str] = mapped_column(Text)
+
+
+class CustomerNoteRow(Base):
+    """Staff's note on a repeat customer, keyed by the masked phone and name the platforms gave."""
+
+    __tablename__ = "customer_notes"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    note: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(64))

@@ -152,6 +152,10 @@
         <translation>浅色</translation>
     </message>
     <message>
+        <source>Manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
         <source>Meituan</source>
         <translation>美团</translation>
     </message>

@@ -360,3 +360,29 @@ def test_demo_accept_prints_a_kitchen_ticket_to_the_demo_printer_file(
     decoded = decode(ticket.read_bytes())
     assert "宫保鸡丁" in decoded.plain
     assert decoded.cuts
+
+
+def test_manager_button_unlocks_with_the_demo_pin_and_prints_the_z_report(
+    qtbot: Any, arun: Any, app: PosApp, data_dir: Path
+) -> None:
+    from tests.escpos_decoder import decode
+
+    order_id = add(arun, app)
+    for step in (app.orders.accept, app.orders.start, app.orders.ready, app.orders.complete):
+        arun(step(order_id))
+    assert app.window.manager_button is not None and app.manager is not None
+    qtbot.mouseClick(app.window.manager_button, Qt.MouseButton.LeftButton)
+    section = app.manager
+    qtbot.waitUntil(section.isVisible)
+    for digit in "1234":
+        qtbot.mouseClick(section.pinpad.buttons[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(section.pinpad.buttons["OK"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not section.is_locked, timeout=10000)
+    page = section.view.report_page
+    qtbot.waitUntil(lambda: page.report is not None, timeout=10000)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    receipt = data_dir / "printed" / "counter.bin"
+    qtbot.waitUntil(lambda: receipt.exists() and receipt.stat().st_size > 0, timeout=10000)
+    decoded = decode(receipt.read_bytes())
+    assert "Z-REPORT" in decoded.plain
+    assert decoded.cuts

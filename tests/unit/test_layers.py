@@ -83,3 +83,13 @@ def test_head_office_receiver_is_a_separate_program() -> None:
         if any(m == f or m.startswith(f + ".") for f in forbidden) or m.split(".")[0] in QT
     }
     assert bad == {}
+
+
+def test_ui_reaches_reports_and_store_only_through_services() -> None:
+    bad = {
+        str(p.relative_to(ROOT)): m
+        for p in modules_under("ui")
+        for m in imports_of(p)
+        if m.startswith(("posapp.store", "posapp.reports", "posapp.connectors"))
+    }
+    assert bad == {}

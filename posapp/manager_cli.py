@@ -1,0 +1,121 @@
+"""Manager commands for scripts: `posapp report` (Z-report as text, CSV or JSON) and `posapp users`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def report_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="posapp report",
+        description="End-of-day (Z) report for a business day, or a range of business days.",
+    )
+    parser.add_argument(
+        "--day", type=_day, required=True, help="business day YYYY-MM-DD (first day of a range)"
+    )
+    parser.add_argument("--to", type=_day, help="last business day of a range (inclusive)")
+    parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    parser.add_argument(
+        "--data-dir", type=Path, help="folder of the SQLite database (default: the user data dir)"
+    )
+    parser.add_argument("--config", type=Path, help="settings TOML (default: the user config dir)")
+    parser.add_argument("--out", type=Path, help="csv: folder for the files (default: the current folder)")
+    parser.add_argument(
+        "--currency", help="report only orders in this currency (needed when a day mixes them)"
+    )
+    parser.add_argument("--width", type=int, default=48, help="text: columns of the paper (32 or 48)")
+    args = parser.parse_args(argv)
+
+    from posapp.config import default_data_dir, load_settings
+    from posapp.errors import PosappError
+    from posapp.reports.csv import write_csv
+    from posapp.reports.jsonout import report_to_dict
+    from posapp.reports.ztext import z_report_text
+    from posapp.services.reports import ReportOptions, ReportService
+    from posapp.store.db import DB_FILENAME, open_database
+
+    data_dir = args.data_dir or default_data_dir()
+    if not (data_dir / DB_FILENAME).exists():
+        print(f"posapp report: no order database in {data_dir}", file=sys.stderr)
+        return 2
+    if args.to is not None and args.to < args.day:
+        print(f"posapp report: --to {args.to} is before --day {args.day}", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings(args.config)
+        options = ReportOptions.from_settings(settings)
+        db = open_database(data_dir)
+        try:
+            report = ReportService(db, options).z_report_now(args.day, args.to, currency=args.currency)
+        finally:
+            db.close()
+    except PosappError as exc:
+        print(f"posapp report: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "text":
+        sys.stdout.write(z_report_text(report, width=args.width, store_name=settings.store_name))
+    elif args.format == "json":
+        json.dump(report_to_dict(report), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for path in write_csv(report, args.out or Path.cwd()):
+            print(path)
+    return 0
+
+
+def users_command(argv: Sequence[str]) -> int:
+    """``posapp users add NAME --role manager`` (PIN asked twice, never echoed) and ``posapp users list``."""
+    parser = argparse.ArgumentParser(prog="posapp users", description="Staff who sign in with a PIN.")
+    sub = parser.add_subparsers(dest="what", required=True)
+    add = sub.add_parser("add", help="add a member of staff")
+    add.add_argument("name")
+    add.add_argument("--role", choices=("kitchen", "cashier", "manager"), required=True)
+    add.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (scripts)")
+    sub.add_parser("list", help="list staff and whether they are locked out")
+    for p in sub.choices.values():
+        p.add_argument("--data-dir", type=Path, help="folder of the SQLite database")
+    args = parser.parse_args(argv)
+
+    import getpass
+
+    from posapp.config import default_data_dir
+    from posapp.errors import PosappError
+    from posapp.services.auth import AuthService
+    from posapp.store import users as store
+    from posapp.store.db import open_database
+
+    db = open_database(args.data_dir or default_data_dir())
+    try:
+        if args.what == "list":
+            for u in db.call(store.list_users):
+                locked = f"  locked until {u.locked_until:%Y-%m-%d %H:%M} UTC" if u.locked_until else ""
+                print(f"{u.name}\t{u.role}{locked}")
+            return 0
+        if args.pin_stdin:
+            pin = sys.stdin.readline().strip()
+        else:
+            pin = getpass.getpass("New PIN: ")
+            if getpass.getpass("Again: ") != pin:
+                print("posapp users: the two PINs differ", file=sys.stderr)
+                return 2
+        try:
+            AuthService(db).create_user_now(args.name, args.role, pin, by="cli")
+        except PosappError as exc:
+            print(f"posapp users: {exc}", file=sys.stderr)
+            return 2
+        print(f"added {args.name} ({args.role})")
+        return 0
+    finally:
+        db.close()

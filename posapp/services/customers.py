@@ -1,0 +1,65 @@
+"""CRM-lite use cases: repeat customers with notes, and the purge of personal data after retention."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from posapp.domain.roles import Permission, User
+from posapp.reports.customers import CustomerLine, live_keys, repeat_customers
+from posapp.services.auth import AuthService
+from posapp.services.clock import Clock, utc_now
+from posapp.store import audit
+from posapp.store import customers as store
+from posapp.store.db import Database
+
+
+class CustomerService:
+    def __init__(self, db: Database, *, retention_days: int = 90, clock: Clock = utc_now) -> None:
+        if retention_days < 1:
+            raise ValueError("retention must be at least one day")
+        self.db = db
+        self.retention_days = retention_days
+        self.clock = clock
+
+    async def repeat_customers(self, *, min_orders: int = 2) -> list[CustomerLine]:
+        def work(session: Session) -> list[CustomerLine]:
+            return repeat_customers(
+                store.customer_aggregates(session), store.notes(session), min_orders=min_orders
+            )
+
+        return await self.db.run(work)
+
+    async def set_note(self, key: str, note: str, *, by: User) -> None:
+        AuthService.require(by, Permission.REPORTS)
+        now = self.clock()
+
+        def work(session: Session) -> None:
+            store.set_note(session, key, note, at=now, by=by.actor)
+            audit.record(session, "customer_note", at=now, by=by.actor, detail=key)
+
+        await self.db.run(work)
+
+    async def purge(self, *, by: str = "retention") -> int:
+        """Blank the personal fields of orders older than the retention period; returns how many orders."""
+        now = self.clock()
+        cutoff = now - timedelta(days=self.retention_days)
+
+        def work(session: Session) -> int:
+            purged = store.purge_personal_fields(session, placed_before=cutoff)
+            dropped = store.drop_notes_without_orders(session, live_keys(store.customer_aggregates(session)))
+            if purged or dropped:
+                audit.record(
+                    session,
+                    "purge_personal",
+                    at=now,
+                    by=by,
+                    detail=f"{purged} orders before {cutoff:%Y-%m-%d}, {dropped} notes",
+                )
+            return purged
+
+        return await self.db.run(work)
+
+
+__all__ = ["CustomerLine", "CustomerService"]

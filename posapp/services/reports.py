@@ -1,0 +1,252 @@
+"""End-of-day reports: picks the period, runs the aggregate queries on the DB thread, builds the figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from posapp.config import Settings
+from posapp.domain.reporting import Accumulator, ReportData
+from posapp.errors import ConfigError, RefundRefused
+from posapp.reports.csv import write_csv
+from posapp.reports.period import Period, business_day_of, parse_cutoff
+from posapp.reports.zreport import HourLine, ZReport, build_report
+from posapp.reports.ztext import minutes, z_report_lines
+from posapp.services.clock import Clock, utc_now
+from posapp.store import orders as repo
+from posapp.store import report_queries as rq
+from posapp.store.db import Database
+from posapp.store.tables import AuditRow
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """The ``[reports]`` section of the settings file."""
+
+    tz: ZoneInfo
+    cutoff: time = time(4, 0)  # the business day ends at 04:00 the next morning
+    late_prep_minutes: int = 20
+    currency: str = "CNY"
+    retention_days: int = 90  # customer name/phone/address kept this long, then purged
+    manager_lock_seconds: int = 120  # the manager section locks itself after this much inactivity
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReportOptions:
+        section = settings.raw.get("reports", {})
+        try:
+            return cls(
+                tz=settings.tz,
+                cutoff=parse_cutoff(str(section.get("day_cutoff", "04:00"))),
+                late_prep_minutes=int(section.get("late_prep_minutes", 20)),
+                currency=settings.currency,
+                retention_days=int(section.get("retention_days", 90)),
+                manager_lock_seconds=int(section.get("manager_lock_seconds", 120)),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"[reports] in the settings file: {exc}") from exc
+
+
+EPOCH_DAY = date(1970, 1, 1)
+
+
+class ReportService:
+    """Z-reports for a business day or a range of days; all SQL runs via ``Database.run``/``call``."""
+
+    def __init__(self, db: Database, options: ReportOptions, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.options = options
+        self.clock = clock
+
+    def period(self, first: date, last: date | None = None) -> Period:
+        return Period(first, last or first, self.options.tz, self.options.cutoff)
+
+    def today(self) -> date:
+        """The business day it is now (at 01:30 with a 04:00 cut-off, still yesterday's)."""
+        return business_day_of(self.clock(), self.options.tz, self.options.cutoff)
+
+    @property
+    def cache_key(self) -> str:
+        """What cached day figures depend on; another time zone, cut-off or threshold is another cache."""
+        o = self.options
+        return f"{o.tz.key}|{o.cutoff:%H:%M}|{o.late_prep_minutes}"
+
+    def _data(self, session: Session, period: Period) -> ReportData:
+        """The aggregates of ``period``: one day is always read live; longer ranges reuse closed days' cache."""
+        late_s = self.options.late_prep_minutes * 60
+        now = self.clock()
+        if period.days == 1:
+            data = rq.report_data(session, period.spans(), late_prep_seconds=late_s)
+            if period.end <= now:  # a closed day's figures, computed anyway: keep them for range reports
+                rq.store_day(session, self.cache_key, period.first.isoformat(), data, computed_at=now)
+            return data
+        days = [period.first + timedelta(days=k) for k in range(period.days)]
+        names = [d.isoformat() for d in days]
+        cache = rq.cached_days(session, self.cache_key, names)
+        stale: set[str] = set()
+        if cache:
+            oldest = min(c.computed_at for c in cache.values())
+            for placed, updated in rq.changed_since(session, oldest):
+                key = business_day_of(placed, self.options.tz, self.options.cutoff).isoformat()
+                if key in cache and updated >= cache[key].computed_at:
+                    stale.add(key)
+        acc = Accumulator()
+        confirmed: list[str] = []
+        missing = [d for d, n in zip(days, names, strict=True) if n not in cache or n in stale]
+        closed = [d for d in missing if self.period(d).end <= now]  # today keeps changing: never cached
+        computed = self._compute_days(session, closed, now) if len(closed) > 1 else {}
+        for day, name in zip(days, names, strict=True):
+            if name in cache and name not in stale:
+                acc.add_json(cache[name].data)
+                confirmed.append(name)
+                continue
+            if day in computed:
+                acc.merge(computed[day])
+                continue
+            else:
+                one = self.period(day)
+                data = rq.report_data(session, one.spans(), late_prep_seconds=late_s)
+                if one.end <= now:
+                    rq.store_day(session, self.cache_key, name, data, computed_at=now)
+            acc.add(dataclasses.replace(data, refunds=(), refund_requests=()))
+        if confirmed:
+            rq.confirm_days(session, self.cache_key, confirmed, at=now)
+        merged = acc.result(period.start, period.end)
+        return dataclasses.replace(
+            merged,
+            refunds=tuple(rq.refunds(session, period.start, period.end)),
+            refund_requests=tuple(rq.refund_requests(session, period.start, period.end)),
+        )
+
+    def _compute_days(self, session: Session, days: list[date], now: datetime) -> dict[date, Accumulator]:
+        """Aggregate many closed days with one query per table (not per day) and keep them in the cache."""
+        span = self.period(min(days), max(days))
+        cutoff_s = self.options.cutoff.hour * 3600 + self.options.cutoff.minute * 60
+        by_ordinal = rq.day_aggregates(
+            session,
+            span.spans(),
+            cutoff_seconds=cutoff_s,
+            late_prep_seconds=self.options.late_prep_minutes * 60,
+        )
+        out: dict[date, Accumulator] = {}
+        for day in days:
+            out[day] = acc = by_ordinal.get((day - EPOCH_DAY).days) or Accumulator()
+            rq.store_day(session, self.cache_key, day.isoformat(), acc.to_json(), computed_at=now)
+        return out
+
+    def _work(self, period: Period, currency: str | None) -> Callable[[Session], ZReport]:
+        late_s = self.options.late_prep_minutes * 60
+
+        def work(session: Session) -> ZReport:
+            data = self._data(session, period)
+            previous = None
+            if period.days <= 7:  # "same weekday last week"; a longer range has no such twin
+                before = period.shifted(-7)
+                previous = rq.order_aggregates(session, before.start, before.end, late_s)
+            return build_report(
+                data,
+                period,
+                currency=currency,
+                default_currency=self.options.currency,
+                late_threshold_minutes=self.options.late_prep_minutes,
+                previous=previous,
+            )
+
+        return work
+
+    async def z_report(
+        self, first: date, last: date | None = None, *, currency: str | None = None
+    ) -> ZReport:
+        """The report of business days ``first``..``last``; ``CurrencyMismatch`` if they mix currencies.
+
+        A long range first fills the day cache a week per DB call, so orders keep flowing through the one
+        DB thread while a year is summed up for the first time.
+        """
+        period = self.period(first, last)
+        if period.days > self.CHUNK_DAYS:
+            await self.fill_cache(period.first, period.last)
+        return await self.db.run(self._work(period, currency))
+
+    CHUNK_DAYS = 7
+
+    async def fill_cache(self, first: date, last: date) -> None:
+        """Compute and keep the figures of every closed business day in ``first``..``last`` that is not
+        cached yet (or changed since). The app may run this in the background at start-up."""
+        day = first
+        while day <= last:
+            end = min(day + timedelta(days=self.CHUNK_DAYS - 1), last)
+            chunk = self.period(day, end)
+            if chunk.days > 1:
+                await self.db.run(lambda s, c=chunk: self._data(s, c))  # type: ignore[misc]
+            day = end + timedelta(days=1)
+
+    async def warm_cache(self, days_back: int = 400) -> None:
+        """Fill the day cache for the last ``days_back`` closed business days."""
+        today = self.today()
+        await self.fill_cache(today - timedelta(days=days_back), today - timedelta(days=1))
+
+    def z_report_now(self, first: date, last: date | None = None, *, currency: str | None = None) -> ZReport:
+        """The same on the calling thread (CLI, scripts)."""
+        return self.db.call(self._work(self.period(first, last), currency))
+
+    async def currencies(self, first: date, last: date | None = None) -> list[str]:
+        period = self.period(first, last)
+
+        def work(session: Session) -> list[str]:
+            rows = rq.order_aggregates(session, period.start, period.end, 0)
+            return sorted({r.currency for r in rows})
+
+        return await self.db.run(work)
+
+    async def mark_refund(
+        self, order_id: int, amount: int, *, reason: str, by: str, at: datetime | None = None
+    ) -> None:
+        """Record a refund staff gave on an order: an event on its history and an audit-log row."""
+        now = at or self.clock()
+
+        def work(session: Session) -> None:
+            order = repo.get_order(session, order_id)
+            if amount <= 0 or amount > order.totals.total:
+                shown = order.money(order.totals.total)
+                raise RefundRefused(f"A refund must be more than 0 and at most the order total ({shown}).")
+            repo.add_event(session, order_id, "refund", now=now, by=by, reason=reason)
+            session.add(
+                AuditRow(
+                    at=now,
+                    by=by,
+                    action="refund",
+                    order_id=order_id,
+                    detail=json.dumps(
+                        {"amount": amount, "currency": order.currency, "reason": reason}, ensure_ascii=False
+                    ),
+                )
+            )
+
+        await self.db.run(work)
+
+
+def export_csv(report: ZReport, folder: Path) -> list[Path]:
+    """Write the report's CSV files (blocking file I/O: call it via ``asyncio.to_thread``)."""
+    return write_csv(report, folder)
+
+
+def print_lines(report: ZReport, *, width: int, store_name: str, printed_at: datetime) -> list[str]:
+    """The Z-report as the lines a receipt printer prints (CJK counted double width)."""
+    return z_report_lines(report, width=width, store_name=store_name, printed_at=printed_at)
+
+
+__all__ = [
+    "HourLine",
+    "ReportOptions",
+    "ReportService",
+    "ZReport",
+    "export_csv",
+    "minutes",
+    "print_lines",
+]

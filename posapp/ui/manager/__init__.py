@@ -1,0 +1,1 @@
+"""The manager section: PIN pad, end-of-day reports, audit log and customers."""

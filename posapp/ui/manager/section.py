@@ -1,0 +1,332 @@
+"""The manager section: locked behind the PIN pad, locks itself again after inactivity."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.roles import Permission, Role, User
+from posapp.errors import CurrencyMismatch, LockedOut, PosappError
+from posapp.services.audit import AuditService
+from posapp.services.auth import AuthService, check_new_pin
+from posapp.services.customers import CustomerService
+from posapp.services.reports import ReportService, export_csv, print_lines
+from posapp.ui.manager.pinpad import PinPad
+from posapp.ui.manager.view import ManagerView
+from posapp.ui.theme import DARK, Palette, style_sheet
+
+log = logging.getLogger(__name__)
+
+PrintZ = Callable[[list[str]], Any]  # the lead wires this to the printing service
+
+
+def manager_style(p: Palette = DARK, scale: float = 1.0) -> str:
+    """The app's style sheet plus the manager's figures, tables and 64 px PIN keys."""
+    return (
+        style_sheet(p, scale)
+        + f"""
+    ManagerSection, QStackedWidget, QTabWidget > QWidget, QScrollArea > QWidget > QWidget {{
+        background: {p.window}; }}
+    QPushButton#pinKey, QPushButton#pinAction {{ min-height: 64px; font-size: {int(30 * scale)}px; }}
+    QLabel#pinTitle {{ font-size: {int(28 * scale)}px; font-weight: 700; }}
+    QLabel#pinDots {{ font-size: {int(40 * scale)}px; letter-spacing: 6px; padding: 8px; }}
+    QLabel#pinMessage {{ font-size: {int(22 * scale)}px; color: #FF6B5E; font-weight: 700; min-height: 64px; }}
+    QFrame#figure {{ background: {p.card}; border: 1px solid {p.card_border}; border-radius: 8px; }}
+    QLabel#figureValue {{ font-size: {int(28 * scale)}px; font-weight: 700; }}
+    QLabel#figureLabel {{ font-size: {int(16 * scale)}px; color: {p.muted}; }}
+    QLabel#reportStatus {{ font-size: {int(18 * scale)}px; color: {p.muted}; }}
+    QLabel#managerUser {{ font-size: {int(18 * scale)}px; color: {p.muted}; }}
+    QTableWidget {{ background: {p.card}; color: {p.text}; gridline-color: {p.card_border};
+                    font-size: {int(18 * scale)}px; }}
+    QHeaderView::section {{ background: {p.card_border}; color: {p.text}; font-size: {int(17 * scale)}px;
+                            font-weight: 700; padding: 4px; border: none; }}
+    QTabWidget::pane {{ border: 1px solid {p.card_border}; }}
+    QTabBar::tab {{ min-height: 48px; min-width: 160px; font-size: {int(20 * scale)}px; padding: 4px 16px;
+                    background: {p.card}; color: {p.muted}; }}
+    QTabBar::tab:selected {{ background: {p.button}; color: {p.button_text}; }}
+    QDateEdit, QComboBox, QLineEdit {{ min-height: 48px; font-size: {int(20 * scale)}px; padding: 0 8px;
+                                       background: {p.card}; color: {p.text}; border: 1px solid {p.card_border}; }}
+    QCheckBox {{ font-size: {int(20 * scale)}px; }}
+    QCheckBox::indicator {{ width: 32px; height: 32px; border: 2px solid {p.card_border}; border-radius: 4px;
+                            background: {p.card}; }}
+    QCheckBox::indicator:checked {{ background: {p.button}; }}
+    """
+    )
+
+
+class ManagerSection(QWidget):
+    """PIN pad first; the reports, audit log and customers after a manager PIN; locks after inactivity."""
+
+    locked = Signal()
+    unlocked = Signal(object)  # User
+
+    def __init__(
+        self,
+        auth: AuthService,
+        reports: ReportService,
+        audit: AuditService,
+        customers: CustomerService | None = None,
+        *,
+        print_z: PrintZ | None = None,
+        choose_folder: Callable[[], Path | None] | None = None,
+        lock_after_ms: int = 120_000,
+        print_width: int = 48,
+        store_name: str = "",
+        clock: Callable[[], datetime] | None = None,
+        palette: Palette = DARK,
+        scale: float = 1.0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.auth = auth
+        self.reports = reports
+        self.audit = audit
+        self.customers = customers
+        self.print_z = print_z
+        self.choose_folder = choose_folder or self._ask_folder
+        self.print_width = print_width
+        self.store_name = store_name
+        self.user: User | None = None
+        self._first_run = False
+        self._new_pin: str | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.setStyleSheet(manager_style(palette, scale))
+
+        self.pinpad = PinPad("Manager PIN", clock=clock or reports.clock)
+        self.pinpad.submitted.connect(self._on_pin)
+        pin_page = QWidget()
+        pin_layout = QHBoxLayout(pin_page)
+        pin_layout.addStretch(1)
+        pin_layout.addWidget(self.pinpad)
+        pin_layout.addStretch(1)
+
+        self.view = ManagerView(reports.today())
+        self.view.audit_page.tz = reports.options.tz
+        self.view.customers_page.tz = reports.options.tz
+        self.who = QLabel()
+        self.who.setObjectName("managerUser")
+        lock_button = QPushButton("Lock")
+        lock_button.clicked.connect(self.lock)
+        top = QHBoxLayout()
+        top.addWidget(self.who)
+        top.addStretch(1)
+        top.addWidget(lock_button)
+        view_page = QWidget()
+        view_layout = QVBoxLayout(view_page)
+        view_layout.addLayout(top)
+        view_layout.addWidget(self.view, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(pin_page)
+        self.stack.addWidget(view_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.view.report_page.requested.connect(
+            lambda first, last: self._spawn(self._load_report(first, last))
+        )
+        self.view.report_page.exportRequested.connect(lambda: self._spawn(self._export()))
+        self.view.report_page.printRequested.connect(lambda: self._spawn(self._print()))
+        self.view.audit_page.requested.connect(lambda f: self._spawn(self._load_audit(f)))
+        self.view.customers_page.requested.connect(lambda: self._spawn(self._load_customers()))
+
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(lock_after_ms)
+        self.idle.timeout.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def open(self) -> None:
+        """Show the section (locked unless still signed in); on first run the pad asks for a new PIN."""
+        self.show()
+        self.activateWindow()
+        if self.user is None:
+            self._spawn(self.check_first_run())
+
+    # -- locking -----------------------------------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self.user is None
+
+    def lock(self) -> None:
+        self.idle.stop()
+        self.user = None
+        self.pinpad.reset()
+        self.stack.setCurrentIndex(0)
+        self.locked.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Any touch, click or key while unlocked restarts the inactivity countdown.
+        if self.user is not None and event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.KeyPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.Wheel,
+        ):
+            self.idle.start()
+        return False
+
+    def _on_pin(self, pin: str) -> None:
+        if self._first_run:
+            self._spawn(self._set_first_pin(pin))
+        else:
+            self._spawn(self._sign_in(pin))
+
+    async def check_first_run(self) -> None:
+        """No staff yet: the pad asks for a new manager PIN, twice, instead of a sign-in."""
+        self._first_run = await self.auth.needs_first_manager()
+        if self._first_run:
+            self.pinpad.title.setText("Set a new manager PIN (4–8 digits)")
+
+    async def _set_first_pin(self, pin: str) -> None:
+        if self._new_pin is None:
+            try:
+                check_new_pin(pin)
+            except PosappError as exc:
+                self.pinpad.show_error(str(exc))
+                return
+            self._new_pin = pin
+            self.pinpad.title.setText("Enter the new PIN again")
+            self.pinpad.reset()
+            return
+        first, self._new_pin = self._new_pin, None
+        if pin != first:
+            self.pinpad.title.setText("Set a new manager PIN (4–8 digits)")
+            self.pinpad.show_error("The two PINs differ. Start again.")
+            return
+        await self.auth.create_user("manager", Role.MANAGER, pin, by="first-run")
+        self._first_run = False
+        self.pinpad.title.setText("Manager PIN")
+        await self._sign_in(pin)
+
+    async def _sign_in(self, pin: str) -> None:
+        try:
+            user = await self.auth.sign_in(pin, need=Permission.REPORTS)
+        except LockedOut as exc:
+            self.pinpad.lock_until(exc.until)  # type: ignore[arg-type]
+            return
+        except PosappError as exc:
+            self.pinpad.show_error(str(exc))
+            return
+        self.user = user
+        self.pinpad.reset()
+        self.who.setText(f"Signed in: {user.name} ({user.role.value}) · locks after inactivity")
+        self.stack.setCurrentIndex(1)
+        self.idle.start()
+        self.unlocked.emit(user)
+        page = self.view.report_page
+        await self._load_report(page.day.date().toPython(), None)  # type: ignore[arg-type]
+        await self._load_actions()
+        if self.customers is not None:
+            await self._load_customers()
+
+    # -- data ---------------------------------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_event_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("manager view task failed", exc_info=task.exception())
+            self.view.report_page.show_message("Something went wrong; see the log.")
+
+    async def _load_report(self, first: date, last: date | None) -> None:
+        if self.user is None:
+            return
+        page = self.view.report_page
+        page.show_message("Adding up…")
+        try:
+            try:
+                report = await self.reports.z_report(first, last, currency=page.chosen_currency)
+            except CurrencyMismatch as exc:
+                page.offer_currencies(exc.currencies)  # one report per currency: the manager picks
+                report = await self.reports.z_report(first, last, currency=page.chosen_currency)
+        except PosappError as exc:
+            page.show_message(str(exc))
+            return
+        page.show_report(report)
+
+    async def _export(self) -> None:
+        report = self.view.report_page.report
+        if self.user is None or report is None:
+            return
+        folder = self.choose_folder()
+        if folder is None:
+            return
+        try:
+            paths = await asyncio.to_thread(export_csv, report, folder)
+        except OSError as exc:
+            self.view.report_page.show_message(f"Cannot write the CSV files: {exc.strerror}")
+            return
+        self.view.report_page.show_message(f"Saved {len(paths)} CSV files in {folder}")
+
+    async def _print(self) -> None:
+        report = self.view.report_page.report
+        if self.user is None or report is None:
+            return
+        if self.print_z is None:
+            self.view.report_page.show_message("No receipt printer is set up.")
+            return
+        lines = print_lines(
+            report, width=self.print_width, store_name=self.store_name, printed_at=self.reports.clock()
+        )
+        result = self.print_z(lines)
+        if asyncio.iscoroutine(result):
+            await result
+        await self.audit.record(
+            "print_z_report", at=self.reports.clock(), by=self.user.actor, detail=report.period.label()
+        )
+        self.view.report_page.show_message("Z-report sent to the printer.")
+
+    async def _load_audit(self, filters: dict[str, Any]) -> None:
+        if self.user is None:
+            return
+        # Dates are business days, as on the Z-report: the night after midnight belongs to the day before.
+        period = self.reports.period(filters["first"], max(filters["first"], filters["last"]))
+        since, until = period.start, period.end
+        entries = await self.audit.entries(
+            since=since, until=until, by=filters["by"], action=filters["action"]
+        )
+        self.view.audit_page.show_entries(entries)
+
+    async def _load_actions(self) -> None:
+        self.view.audit_page.set_actions(await self.audit.actions())
+        self.view.audit_page.request()
+
+    async def _load_customers(self) -> None:
+        if self.user is None or self.customers is None:
+            return
+        self.view.customers_page.show_customers(await self.customers.repeat_customers())
+
+    def _ask_folder(self) -> Path | None:
+        folder = QFileDialog.getExistingDirectory(self, "Export the Z-report as CSV into…")
+        return Path(folder) if folder else None
+
+    def closeEvent(self, event: Any) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().closeEvent(event)

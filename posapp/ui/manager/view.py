@@ -1,0 +1,361 @@
+"""The manager's screens: Z-report with the hourly chart, audit log, repeat customers. Display only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.audit import AuditEntry
+from posapp.domain.money import Money
+from posapp.services.customers import CustomerLine
+from posapp.services.reports import ZReport, minutes
+from posapp.ui.theme import platform_label
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _table(headers: Sequence[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setDefaultSectionSize(40)
+    return table
+
+
+def _fill(table: QTableWidget, rows: Sequence[Sequence[Any]], *, fit: bool = True) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if c > 0 and isinstance(value, int | str) and str(value)[:1] in "-¥$€£0123456789":
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    if fit:
+        header = table.horizontalHeader().height()
+        table.setFixedHeight(header + 40 * max(len(rows), 1) + 4)
+
+
+class Figure(QFrame):
+    """One big number with its label: what a manager reads from a metre away."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.setObjectName("figure")
+        self.value = QLabel("–")
+        self.value.setObjectName("figureValue")
+        self.caption = QLabel(label)
+        self.caption.setObjectName("figureLabel")
+        self.caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+
+class ReportPage(QWidget):
+    """Business-day picker, headline figures, hourly chart and the tables of the Z-report."""
+
+    requested = Signal(object, object)  # first: date, last: date | None
+    exportRequested = Signal()
+    printRequested = Signal()
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from posapp.ui.manager.chart import HourlyChart
+
+        self.report: ZReport | None = None
+        self.day = QDateEdit(_qdate(today))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.range = QCheckBox("to")
+        self.to = QDateEdit(_qdate(today))
+        self.to.setCalendarPopup(True)
+        self.to.setDisplayFormat("yyyy-MM-dd")
+        self.to.setEnabled(False)
+        self.range.toggled.connect(self.to.setEnabled)
+        self.currency = QComboBox()  # only shown when a period mixes currencies
+        self.currency.hide()
+        self.currency.currentIndexChanged.connect(lambda _i: self._request())
+        self.show_button = QPushButton("Show")
+        self.export_button = QPushButton("Export CSV")
+        self.print_button = QPushButton("Print Z-report")
+        self.status = QLabel()
+        self.status.setObjectName("reportStatus")
+        self.show_button.clicked.connect(self._new_period)
+        self.day.dateChanged.connect(lambda _d: self._new_period())
+        self.export_button.clicked.connect(self.exportRequested)
+        self.print_button.clicked.connect(self.printRequested)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Business day"))
+        bar.addWidget(self.day)
+        bar.addWidget(self.range)
+        bar.addWidget(self.to)
+        bar.addWidget(self.currency)
+        bar.addWidget(self.show_button)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.print_button)
+
+        self.figures: dict[str, Figure] = {}
+        grid = QGridLayout()
+        names = [
+            ("orders", "Orders"),
+            ("gross", "Gross sales"),
+            ("average", "Average order"),
+            ("payout", "Expected payout"),
+            ("commission", "Commission"),
+            ("discount", "Discounts"),
+            ("fees", "Fees · tips · tax"),
+            ("lost", "Cancelled / rejected"),
+            ("prep", "Prep median / p90"),
+            ("late", "Late orders"),
+            ("refunds", "Refunds"),
+            ("compare", "vs same day last week"),
+        ]
+        for i, (key, label) in enumerate(names):
+            self.figures[key] = Figure(label)
+            grid.addWidget(self.figures[key], i // 4, i % 4)
+
+        self.chart = HourlyChart()
+        self.platforms = _table(["Platform", "Orders", "Gross", "Commission", "Payout", "Lost", "Late"])
+        self.payments = _table(["Payment", "Orders", "Amount"])
+        self.cancellations = _table(["Platform", "Status", "Reason", "Orders", "Value"])
+        self.prep = _table(["Prep", "Orders", "Median", "p90"])
+        self.items = _table(["Top items", "Qty", "Sales"])
+
+        body = QWidget()
+        content = QVBoxLayout(body)
+        content.addLayout(grid)
+        content.addWidget(self.chart)
+        content.addWidget(self.platforms)
+        pair = QHBoxLayout()
+        pair.addWidget(self.payments)
+        pair.addWidget(self.prep)
+        content.addLayout(pair)
+        pair2 = QHBoxLayout()
+        pair2.addWidget(self.cancellations, 3)
+        pair2.addWidget(self.items, 2)
+        content.addLayout(pair2)
+        content.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(scroll, 1)
+
+    def _new_period(self) -> None:
+        self.currency.hide()  # a new period starts without a currency; a mixed one offers the choice again
+        self._request()
+
+    def _request(self) -> None:
+        first = _pydate(self.day.date())
+        last = _pydate(self.to.date()) if self.range.isChecked() else None
+        self.requested.emit(first, last)
+
+    @property
+    def chosen_currency(self) -> str | None:
+        return self.currency.currentData() if not self.currency.isHidden() else None
+
+    def offer_currencies(self, codes: Sequence[str]) -> None:
+        """The period mixes currencies: let the manager pick one (the report is made per currency)."""
+        self.currency.blockSignals(True)
+        self.currency.clear()
+        for code in codes:
+            self.currency.addItem(code, code)
+        self.currency.blockSignals(False)
+        self.currency.setVisible(len(codes) > 1)
+
+    def show_message(self, text: str) -> None:
+        self.status.setText(text)
+
+    def show_report(self, r: ZReport) -> None:
+        self.report = r
+
+        def m(amount: int) -> str:
+            return Money(amount, r.currency).format()
+
+        f = self.figures
+        f["orders"].value.setText(str(r.orders))
+        f["gross"].value.setText(m(r.gross))
+        f["average"].value.setText(m(r.average_order))
+        f["payout"].value.setText(m(r.payout))
+        f["commission"].value.setText(m(r.commission))
+        f["discount"].value.setText(m(r.discount))
+        f["fees"].value.setText(m(r.fees + r.tip + r.tax))
+        f["lost"].value.setText(f"{r.cancelled} / {r.rejected}  {m(r.lost_value)}")
+        f["prep"].value.setText(f"{minutes(r.prep.median_s)} / {minutes(r.prep.p90_s)}")
+        f["late"].value.setText(str(r.late))
+        f["late"].caption.setText(f"Late (ready after due or >{r.late_threshold_minutes} min)")
+        f["refunds"].value.setText(f"{len(r.refunds)}  {m(r.refund_total)}")
+        c = r.comparison
+        if c is None:
+            f["compare"].value.setText("–")
+            f["compare"].caption.setText("vs same day last week")
+        else:
+            pct = c.gross_change_pct
+            f["compare"].value.setText("new" if pct is None else f"{pct:+.1f}%")
+            f["compare"].caption.setText(f"sales vs {c.label[5:]} ({c.previous_orders} → {c.orders} orders)")
+
+        self.chart.set_hours(r.hours, r.currency)
+        _fill(
+            self.platforms,
+            [
+                [platform_label(p.platform), p.orders, m(p.gross), m(p.commission), m(p.payout),
+                 f"{p.cancelled + p.rejected}  {m(p.lost_value)}", p.late]
+                for p in r.platforms
+            ],
+        )  # fmt: skip
+        _fill(self.payments, [[p.method, p.orders, m(p.amount)] for p in r.payments])
+        _fill(
+            self.cancellations,
+            [[platform_label(x.platform), x.status, x.reason, x.orders, m(x.value)] for x in r.lost],
+        )
+        prep_rows = [["All", r.prep.orders, minutes(r.prep.median_s), minutes(r.prep.p90_s)]] + [
+            [platform_label(p.key), p.orders, minutes(p.median_s), minutes(p.p90_s)]
+            for p in r.prep_by_platform
+        ]
+        _fill(self.prep, prep_rows)
+        _fill(self.items, [[i.name, i.quantity, m(i.sales)] for i in r.top_items])
+        self.status.setText(f"{r.period.label()} · business day from {r.period.cutoff:%H:%M} · {r.currency}")
+
+
+class AuditPage(QWidget):
+    """Every status change, reprint, refund and setting change: who and when, filterable."""
+
+    requested = Signal(object)  # dict of filters
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.who = QLineEdit()
+        self.who.setPlaceholderText("who")
+        self.action = QComboBox()
+        self.action.addItem("all actions", None)
+        self.since = QDateEdit(_qdate(today))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.until = QDateEdit(_qdate(today))
+        self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("yyyy-MM-dd")
+        refresh = QPushButton("Filter")
+        refresh.clicked.connect(self.request)
+        bar = QHBoxLayout()
+        for w in (self.who, self.action, QLabel("from"), self.since, QLabel("to"), self.until, refresh):
+            bar.addWidget(w)
+        self.table = _table(["When", "Who", "Action", "Order", "Detail"])
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.tz: Any = None
+
+    def set_actions(self, actions: Sequence[str]) -> None:
+        current = self.action.currentData()
+        self.action.clear()
+        self.action.addItem("all actions", None)
+        for name in actions:
+            self.action.addItem(name, name)
+        index = self.action.findData(current)
+        self.action.setCurrentIndex(max(index, 0))
+
+    def request(self) -> None:
+        self.requested.emit(
+            {
+                "by": self.who.text().strip() or None,
+                "action": self.action.currentData(),
+                "first": _pydate(self.since.date()),
+                "last": _pydate(self.until.date()),
+            }
+        )
+
+    def show_entries(self, entries: Sequence[AuditEntry]) -> None:
+        def when(e: AuditEntry) -> str:
+            at = e.at.astimezone(self.tz) if self.tz is not None else e.at
+            return f"{at:%m-%d %H:%M:%S}"
+
+        _fill(
+            self.table,
+            [[when(e), e.by, e.action, e.order_label or "", e.detail or ""] for e in entries],
+            fit=False,
+        )
+
+
+class CustomersPage(QWidget):
+    requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        refresh = QPushButton("Refresh")
+        refresh.clicked.connect(self.requested)
+        self.table = _table(["Name", "Phone", "Platforms", "Orders", "Last order", "Spent", "Note"])
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(
+            QLabel("Repeat customers (as the platforms show them; purged after the retention period)")
+        )
+        bar.addStretch(1)
+        bar.addWidget(refresh)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.tz: Any = None
+
+    def show_customers(self, customers: Sequence[CustomerLine]) -> None:
+        rows = []
+        for c in customers:
+            last = c.last_order_at.astimezone(self.tz) if self.tz is not None else c.last_order_at
+            spent = Money(c.spent, c.currency.rstrip("*")).format() + (
+                "*" if c.currency.endswith("*") else ""
+            )
+            rows.append(
+                [c.name or "", c.phone or "", ", ".join(platform_label(p) for p in c.platforms), c.orders,
+                 f"{last:%Y-%m-%d}", spent, c.note or ""]
+            )  # fmt: skip
+        _fill(self.table, rows, fit=False)
+
+
+class ManagerView(QTabWidget):
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report_page = ReportPage(today)
+        self.audit_page = AuditPage(today)
+        self.customers_page = CustomersPage()
+        self.addTab(self.report_page, "Z-report")
+        self.addTab(self.audit_page, "Audit log")
+        self.addTab(self.customers_page, "Customers")
