@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.strip_layout.setContentsMargins(4, 2, 4, 2)
         self.strip_layout.addStretch(1)
         self._strip: dict[str, QLabel] = {}
+        self._platform_state: dict[str, str] = {}
         self._printer_states: dict[str, str] = {}  # printer notice source -> last state (banner on change)
         layout.addWidget(self.strip)
         self.setCentralWidget(central)
@@ -236,8 +237,10 @@ class MainWindow(QMainWindow):
         button = QPushButton(text)
         button.setMinimumHeight(48)
         button.setCheckable(checkable)
+        size = int(20 * self.scale)
         button.setStyleSheet(
-            f"QPushButton {{ background: {colour}; }} QPushButton:checked {{ background: #C0392B; }}"
+            f"QPushButton {{ background: {colour}; padding: 6px 10px; font-size: {size}px; }}"
+            " QPushButton:checked { background: #C0392B; }"
         )
         button.clicked.connect(lambda _=False: slot())
         return button
@@ -398,6 +401,10 @@ class MainWindow(QMainWindow):
         label.setStyleSheet(f"color: {colour};")
         label.setText(text)
 
+    def platform_state(self, platform: str) -> str:
+        """ "online", the reason it is not, or "" before the first word from it."""
+        return self._platform_state.get(platform, "")
+
     def status_text(self, key: str) -> str:
         label = self._strip.get(key)
         return label.text() if label is not None else ""
@@ -409,10 +416,17 @@ class MainWindow(QMainWindow):
 
     def on_notice(self, notice: Notice) -> None:
         if notice.source.startswith("platform:"):
-            name = notice.data.get("platform", notice.source)
+            # A platform's connection shows on its filter chip: a green dot, or a red cross and the reason.
+            name = str(notice.data.get("platform", notice.source.split(":", 1)[1]))
             ok = notice.data.get("state") == "online"
-            text = f"● {platform_label(name)}" if ok else f"✖ {platform_label(name)}: {notice.text}"
-            self.set_status(notice.source, text, "ok" if ok else "warning")
+            self._ensure_platform_chip(name)
+            chip_ = self.platform_chips[name]
+            chip_.setText(f"{'●' if ok else '✖'} {platform_label(name)}")
+            chip_.setToolTip("" if ok else notice.text)
+            chip_.setProperty("health", "ok" if ok else "down")
+            chip_.style().unpolish(chip_)
+            chip_.style().polish(chip_)
+            self._platform_state[name] = "online" if ok else notice.text
         elif notice.source.startswith("printer:") and "state" in notice.data:
             state = str(notice.data.get("state"))
             mark = {"ready": "●", "printing": "⟳", "offline": "✖", "misconfigured": "✖"}.get(state, "●")

@@ -110,6 +110,9 @@ def style_sheet(p: Palette, scale: float = 1.0) -> str:
     QPushButton#chip {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border};
                         min-width: 56px; padding: 4px 10px; font-size: {int(18 * scale)}px; }}
     QPushButton#chip:checked {{ background: {p.text}; color: {p.window}; }}
+    QPushButton#chip[health="ok"] {{ color: {p.ok}; }}
+    QPushButton#chip[health="down"] {{ color: {p.late}; border-color: {p.late}; }}
+    QPushButton#chip[health="ok"]:checked, QPushButton#chip[health="down"]:checked {{ color: {p.window}; }}
     QPushButton#undoBar {{ background: #F39C12; color: #000000; }}
     QLineEdit {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border}; border-radius: 8px;
                  padding: 4px 10px; font-size: {int(20 * scale)}px; }}

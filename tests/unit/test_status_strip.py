@@ -25,9 +25,11 @@ def test_platform_offline_and_back_online(qtbot: Any) -> None:
             {"platform": "meituan", "state": "offline: ConnectError"},
         )
     )
-    assert w.status_text("platform:meituan") == "✖ Meituan: offline: ConnectError"
+    chip = w.platform_chips["meituan"]
+    assert chip.text() == "✖ Meituan" and chip.toolTip() == "offline: ConnectError"
+    assert w.platform_state("meituan") == "offline: ConnectError"
     w.on_notice(Notice("platform:meituan", "online", "info", {"platform": "meituan", "state": "online"}))
-    assert w.status_text("platform:meituan") == "● Meituan"
+    assert chip.text() == "● Meituan" and w.platform_state("meituan") == "online"
 
 
 def test_queue_backlog_and_halted_worker(qtbot: Any) -> None:
