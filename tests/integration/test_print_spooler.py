@@ -77,7 +77,9 @@ def test_tickets_queue_while_the_printer_is_down_and_print_in_order_once_it_is_u
     )
     notice = c.last("kitchen")
     assert notice is not None and notice.level == "error" and "refused" in notice.data["error"]
-    assert all(j.state == "pending" for j in c.print_jobs())
+    # Nothing printed, nothing dropped: each job waits (or is mid-retry at this very moment).
+    assert all(j.state in ("pending", "inflight") for j in c.print_jobs())
+    assert len(c.print_jobs()) == 3
 
     with FakePrinter(port) as printer:
         qtbot.waitUntil(lambda: all(j.state == "done" for j in c.print_jobs()), timeout=10000)
