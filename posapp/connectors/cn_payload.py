@@ -10,12 +10,12 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 from zoneinfo import ZoneInfo
 
-from posapp.domain.money import to_minor
+from posapp.domain.money import to_decimal, to_minor
 from posapp.errors import PayloadError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -120,17 +120,7 @@ def url_text(value: Any) -> str | None:
 
 
 def _decimal(value: Any, what: str) -> Decimal:
-    if isinstance(value, (bool, dict, list)):
-        raise PayloadError(f"{what} is not a number: {value!r}")
-    if isinstance(value, float):
-        value = repr(value)
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise PayloadError(f"{what} is not a number: {value!r}") from exc
-    if not number.is_finite():
-        raise PayloadError(f"{what} is not a number: {value!r}")
-    return number
+    return to_decimal(value, what)
 
 
 def _bounded(fen: int, what: str) -> int:

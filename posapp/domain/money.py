@@ -30,19 +30,25 @@ def minor_units(currency: str) -> int:
     return _EXPONENTS.get(currency, 2)
 
 
+def to_decimal(value: object, what: str = "amount") -> Decimal:
+    """A platform's number (string, int or JSON float) as an exact Decimal; ``PayloadError`` if it is none."""
+    if isinstance(value, (bool, dict, list)) or value is None:
+        raise PayloadError(f"{what} is not a number: {value!r}")
+    if isinstance(value, float):
+        # Platforms send JSON numbers; repr() of a float is the shortest string that round-trips.
+        value = repr(value)
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise PayloadError(f"{what} is not a number: {value!r}") from exc
+    if not number.is_finite():
+        raise PayloadError(f"{what} is not a number: {value!r}")
+    return number
+
+
 def to_minor(amount: str | int | Decimal, currency: str) -> int:
     """Parse a major-unit amount such as ``"12.5"`` yuan into minor units (1250 fen), exactly."""
-    if isinstance(amount, bool):
-        raise PayloadError(f"not an amount: {amount!r}")
-    if isinstance(amount, float):
-        # Platforms send JSON numbers; repr() of a float is the shortest string that round-trips.
-        amount = repr(amount)
-    try:
-        value = Decimal(str(amount).strip())
-    except InvalidOperation as exc:
-        raise PayloadError(f"not an amount: {amount!r}") from exc
-    if not value.is_finite():
-        raise PayloadError(f"not an amount: {amount!r}")
+    value = to_decimal(amount)
     scaled = (value * (Decimal(10) ** minor_units(currency))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return int(scaled)
 
