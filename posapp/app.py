@@ -92,6 +92,7 @@ class PosApp:
         self.closed = asyncio.Event()
         self.controller: QueueController | None = None
         self.manager: ManagerSection | None = None
+        self.reports: ReportService | None = None
         self._upkeep: list[asyncio.Task[object]] = []
         self.manual_dialog: ManualOrderDialog | None = None
         self.print_hook: PrintHook | None = None
@@ -331,7 +332,17 @@ class PosApp:
         self.manager.locked.connect(self.manager.hide)
         loop = asyncio.get_running_loop()
         # Fill the report cache of closed days and purge expired personal data, off the GUI thread.
-        self._upkeep = [loop.create_task(self.reports.warm_cache()), loop.create_task(self.customers.purge())]
+        self._upkeep = [loop.create_task(self._keep_reports_warm()), loop.create_task(self.customers.purge())]
+
+    async def _keep_reports_warm(self) -> None:
+        """Sum each business day into the report cache soon after it closes, so range reports stay fast."""
+        assert self.reports is not None
+        while True:
+            try:
+                await self.reports.warm_cache()
+            except PosappError as exc:  # a full disk must not end the loop; the next hour tries again
+                log.warning("report cache not filled: %s", exc)
+            await asyncio.sleep(3600)
 
     async def _start_upload(self) -> None:
         """Head-office upload; the demo sends to a local reference receiver on a loopback port."""
