@@ -22,6 +22,7 @@ from posapp.config import PrinterSettings, Settings, default_data_dir
 from posapp.connectors import registry
 from posapp.connectors.base import Connector
 from posapp.connectors.simulator import SIM_PLATFORMS, Simulator
+from posapp.domain.roles import Permission
 from posapp.errors import ConfigError, PosappError
 from posapp.resources import CJK_FONT, resource
 from posapp.services.audit import AuditService
@@ -282,6 +283,7 @@ class PosApp:
             prefs=dict(prefs),
             print_hook=self.print_hook,
             open_printers=self.open_printers if self.printing is not None else None,
+            refund_hook=self._refund if self.reports is not None else None,
         )
         window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
         if self.manager is not None:
@@ -333,6 +335,16 @@ class PosApp:
         loop = asyncio.get_running_loop()
         # Fill the report cache of closed days and purge expired personal data, off the GUI thread.
         self._upkeep = [loop.create_task(self._keep_reports_warm()), loop.create_task(self.customers.purge())]
+
+    async def _refund(self, order_id: int, pin: str, amount: int, reason: str) -> str:
+        """A refund marked at the counter: the PIN must belong to someone allowed to refund."""
+        assert self.reports is not None and self.db is not None
+        user = await AuthService(self.db).sign_in(pin, need=Permission.REFUNDS)
+        await self.reports.mark_refund(order_id, amount, reason=reason or "refund", by=user.actor)
+        order = await self.orders.get(order_id)
+        return t("Refund of {amount} recorded on #{number} by {who}").format(
+            amount=order.money(amount).format(), number=order.display_id, who=user.name
+        )
 
     async def _keep_reports_warm(self) -> None:
         """Sum each business day into the report cache soon after it closes, so range reports stay fast."""

@@ -21,11 +21,14 @@ from posapp.ui.alerts import AlertController
 from posapp.ui.dialogs import OrderDetailDialog, ReasonDialog, RecallDialog, SettingsDialog, SoldOutDialog
 from posapp.ui.i18n import t
 from posapp.ui.main_window import MainWindow
+from posapp.ui.refund import RefundDialog
 
 log = logging.getLogger(__name__)
 BUMPS = {Action.START.value: "Cooking", Action.READY.value: "Ready", Action.COMPLETE.value: "Done"}
 
 PrintHook = Callable[[int, str], Awaitable[None]]
+# (order id, PIN, amount in minor units, reason) -> the sentence to show once the refund is recorded.
+RefundHook = Callable[[int, str, int, str], Awaitable[str]]
 
 
 class QueueController(QObject):
@@ -45,6 +48,7 @@ class QueueController(QObject):
         print_hook: PrintHook | None = None,
         prefs: dict[str, Any] | None = None,
         open_printers: Callable[[], object] | None = None,
+        refund_hook: RefundHook | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -55,6 +59,7 @@ class QueueController(QObject):
         self.user = user
         self.print_hook = print_hook
         self.open_printers = open_printers
+        self.refund_hook = refund_hook
         self.prefs: dict[str, Any] = {
             "theme": "dark",
             "scale": 1.0,
@@ -142,6 +147,7 @@ class QueueController(QObject):
         dialog.actionChosen.connect(self._detail_action)
         dialog.undoChosen.connect(lambda oid: self.spawn(self._undo(oid)))
         dialog.reprintChosen.connect(lambda oid, kind: self.spawn(self._print(oid, kind)))
+        dialog.refundChosen.connect(lambda oid: self.open_refund(order))
         self._show(dialog)
 
     def _detail_action(self, order_id: int, action: str) -> None:
@@ -156,6 +162,26 @@ class QueueController(QObject):
             return
         await self.print_hook(order_id, kind)
         self.window.show_message(t("Sent to the printer"), "info")
+
+    def open_refund(self, order: Any) -> None:
+        """Cashier or manager marks a refund: their PIN says who, the amount and reason go to the audit log."""
+        if self.refund_hook is None:
+            self.window.show_message(t("Refunds are recorded in the manager section"), "warning")
+            return
+        dialog = RefundDialog(order, self.window)
+        hook = self.refund_hook
+
+        async def submit(pin: str, amount: int, reason: str) -> None:
+            try:
+                sentence = await hook(order.id, pin, amount, reason)
+            except PosappError as exc:
+                dialog.refused(str(exc))
+                return
+            dialog.accept()
+            self.window.show_message(sentence, "info")
+
+        dialog.submitted.connect(lambda pin, amount, reason: self.spawn(submit(pin, amount, reason)))
+        self._show(dialog)
 
     async def open_recall(self) -> None:
         recent = await self.orders.recently_completed()

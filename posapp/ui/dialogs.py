@@ -51,6 +51,7 @@ class OrderDetailDialog(TouchDialog):
     actionChosen = Signal(int, str)  # order id, action
     reprintChosen = Signal(int, str)  # order id, kind (kitchen / receipt)
     undoChosen = Signal(int)
+    refundChosen = Signal(int)
 
     def __init__(
         self, order: Order, history: Sequence[StatusEvent], tz: tzinfo, parent: QWidget | None = None
@@ -138,6 +139,10 @@ class OrderDetailDialog(TouchDialog):
             button.setObjectName(f"print-{kind}")
             button.clicked.connect(lambda _=False, k=kind: self.reprintChosen.emit(order_id, k))
             extra.addWidget(button)
+        refund = big_button(t("Refund…"), "#34495E")
+        refund.setObjectName("refund")
+        refund.clicked.connect(lambda: self.refundChosen.emit(order_id))
+        extra.addWidget(refund)
         undo = big_button(t("Undo"), "#5D6770")
         undo.setObjectName("undo")
         undo.clicked.connect(lambda: (self.undoChosen.emit(order_id), self.accept()))

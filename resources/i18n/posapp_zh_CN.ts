@@ -44,6 +44,10 @@
         <translation>汇总</translation>
     </message>
     <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
         <source>Announce new orders aloud</source>
         <translation>语音播报新订单</translation>
     </message>
@@ -66,6 +70,10 @@
     <message>
         <source>Cancel order</source>
         <translation>取消订单</translation>
+    </message>
+    <message>
+        <source>Cashier or manager PIN</source>
+        <translation>收银员或经理 PIN</translation>
     </message>
     <message>
         <source>Close</source>
@@ -252,12 +260,36 @@
         <translation>出餐</translation>
     </message>
     <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reason (for the audit log)</source>
+        <translation>原因(记入审计日志)</translation>
+    </message>
+    <message>
         <source>Recall</source>
         <translation>召回</translation>
     </message>
     <message>
         <source>Recall a completed order</source>
         <translation>召回已完成订单</translation>
+    </message>
+    <message>
+        <source>Refund of {amount} recorded on #{number} by {who}</source>
+        <translation>{who} 已为 #{number} 记录退款 {amount}</translation>
+    </message>
+    <message>
+        <source>Refund on order #{number}</source>
+        <translation>订单 #{number} 退款</translation>
+    </message>
+    <message>
+        <source>Refunds are recorded in the manager section</source>
+        <translation>请在经理页面记录退款</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
     </message>
     <message>
         <source>Reject</source>

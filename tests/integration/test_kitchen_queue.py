@@ -386,3 +386,31 @@ def test_manager_button_unlocks_with_the_demo_pin_and_prints_the_z_report(
     decoded = decode(receipt.read_bytes())
     assert "Z-REPORT" in decoded.plain
     assert decoded.cuts
+
+
+def test_refund_from_the_detail_view_needs_a_refund_pin_and_is_audited(
+    qtbot: Any, arun: Any, app: PosApp
+) -> None:
+    from posapp.store import audit as audit_repo
+    from posapp.ui.refund import RefundDialog
+
+    order_id = add(arun, app)
+    arun(app.orders.accept(order_id))
+    arun(app.controller.open_detail(order_id))
+    detail = app.controller.dialog
+    qtbot.mouseClick(detail.findChild(QPushButton, "refund"), Qt.MouseButton.LeftButton)
+    dialog = app.controller.dialog
+    assert isinstance(dialog, RefundDialog)
+    dialog.amount.setValue(5.00)
+    dialog.reason.setText("cold noodles")
+    for digit in "9999":  # nobody's PIN
+        qtbot.mouseClick(dialog.pinpad.buttons[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.pinpad.buttons["OK"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pinpad.message.text() == "Wrong PIN.", timeout=10000)
+    assert dialog.isVisible()
+    for digit in "1234":  # the demo manager
+        qtbot.mouseClick(dialog.pinpad.buttons[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.pinpad.buttons["OK"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Refund of ¥5.00 recorded" in app.window.banner.text(), timeout=10000)
+    refunds = app.db.call(lambda s: audit_repo.entries(s, action="refund"))
+    assert len(refunds) == 1 and refunds[0].order_id == order_id and refunds[0].by == "manager:manager"
