@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -12,8 +13,21 @@ import httpx
 
 from posapp.domain.events import PlatformEvent
 from posapp.domain.order import Order
+from posapp.errors import PayloadError
 
 Message = Order | PlatformEvent
+
+
+@contextmanager
+def payload_errors(what: str) -> Iterator[None]:
+    """Inside a parser: a missing field or a value of the wrong kind becomes one PayloadError naming ``what``.
+
+    Our own PayloadErrors pass through unchanged; the body is then quarantined with that reason.
+    """
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
+        raise PayloadError(f"{what} does not fit: {type(exc).__name__}: {exc}") from exc
 
 
 class PushAction(StrEnum):

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from posapp.connectors.base import Connector, Message, PushAction
+from posapp.connectors.base import Connector, Message, PushAction, payload_errors
 from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, sane, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
@@ -134,7 +134,7 @@ class DoorDashConnector(Connector):
         event = obj(data.get("event"), "event")
         kind = (text(event.get("type")) or text(data.get("event_type")) or "").lower()
         order = obj(data.get("order"), "order") if "order" in data else data
-        try:
+        with payload_errors("DoorDash order"):
             if "cancel" in kind:
                 order_id = text(order.get("id")) or text(data.get("order_id"))
                 if order_id is None:
@@ -148,10 +148,6 @@ class DoorDashConnector(Connector):
                 status = text(event.get("status")) or text(data.get("dasher_status")) or "dasher update"
                 return [PlatformEvent(self.name, order_id, PlatformEventKind.RIDER, status)]
             return [sane(self._parse_order(order, event))]
-        except PayloadError:
-            raise
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:
-            raise PayloadError(f"DoorDash order does not fit: {type(exc).__name__}: {exc}") from exc
 
     def _options(self, extras: list[Any], depth: int = 0) -> list[Modifier]:
         mods: list[Modifier] = []

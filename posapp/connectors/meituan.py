@@ -18,7 +18,7 @@ from urllib.parse import unquote
 import httpx
 
 from posapp.connectors import cn_payload as p
-from posapp.connectors.base import Connector, Message, PushAction, WebhookReply
+from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import (
     Customer,
@@ -114,12 +114,8 @@ class MeituanConnector(Connector):
         raise SignatureError("sig does not match")
 
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:
-        try:
+        with payload_errors("Meituan payload"):
             return self._parse(p.decode_body(body))
-        except PayloadError:
-            raise
-        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
-            raise PayloadError(f"Meituan payload does not fit: {type(exc).__name__}: {exc}") from exc
 
     def _parse(self, data: Any) -> list[Message]:
         if isinstance(data, list):

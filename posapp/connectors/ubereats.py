@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from posapp.connectors.base import Connector, Message, PushAction, WebhookReply
+from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors
 from posapp.connectors.fields import arr, cents, count, load_json_object, obj, sane, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
@@ -111,13 +111,9 @@ class UberEatsConnector(Connector):
         event_type = data.get("event_type")
         if event_type is not None:
             return self._parse_event(data, str(event_type))
-        try:
+        with payload_errors("Uber Eats order"):
             order = sane(self._parse_order(data))
             return [order, *self._courier(order.external_id, data)]
-        except PayloadError:
-            raise
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:
-            raise PayloadError(f"Uber Eats order does not fit: {type(exc).__name__}: {exc}") from exc
 
     def _parse_event(self, data: dict[str, Any], event_type: str) -> list[Message]:
         meta = obj(data.get("meta"), "meta")
