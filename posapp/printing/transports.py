@@ -13,7 +13,7 @@ import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from posapp.errors import ConfigError, PrinterOffline
@@ -195,19 +195,12 @@ class UsbTransport:
         printer = Usb(
             self.vendor, self.product, timeout=int(self.timeout * 1000), in_ep=self.in_ep, out_ep=self.out_ep
         )
-        try:
-            printer.open()
-        except Exception as exc:
-            raise PrinterOffline(f"{self.label} is not plugged in or is switched off ({self.uri}).") from exc
-        try:
-            printer._raw(data)
-        except Exception as exc:
-            raise SendInterrupted(f"{self.label} stopped answering on USB: {exc}.") from exc
-        finally:
-            try:
-                printer.close()
-            except Exception:
-                pass
+        _open_send_close(
+            printer,
+            data,
+            offline=f"{self.label} is not plugged in or is switched off ({self.uri}).",
+            interrupted=f"{self.label} stopped answering on USB",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,19 +224,29 @@ class SerialTransport:
                 f"{self.label}: serial printing needs the 'pyserial' package (pip install pyserial)."
             )
         printer = Serial(devfile=self.device, baudrate=self.baudrate, timeout=self.timeout)
+        _open_send_close(
+            printer,
+            data,
+            offline=f"{self.label} is not connected ({self.device}).",
+            interrupted=f"{self.label} stopped answering on {self.device}",
+        )
+
+
+def _open_send_close(printer: Any, data: bytes, *, offline: str, interrupted: str) -> None:
+    """Open a python-escpos device printer, write the bytes, always close it: the USB and serial path."""
+    try:
+        printer.open()
+    except Exception as exc:
+        raise PrinterOffline(offline) from exc
+    try:
+        printer._raw(data)
+    except Exception as exc:
+        raise SendInterrupted(f"{interrupted}: {exc}.") from exc
+    finally:
         try:
-            printer.open()
-        except Exception as exc:
-            raise PrinterOffline(f"{self.label} is not connected ({self.device}).") from exc
-        try:
-            printer._raw(data)
-        except Exception as exc:
-            raise SendInterrupted(f"{self.label} stopped answering on {self.device}: {exc}.") from exc
-        finally:
-            try:
-                printer.close()
-            except Exception:
-                pass
+            printer.close()
+        except Exception:
+            pass
 
 
 def is_uri(text: str) -> bool:
