@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
-from posapp.app import AppOptions, PosApp
+from posapp.app import PosApp
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import LineItem, OrderStatus
 from posapp.services.hub import ChangeKind
@@ -20,20 +20,12 @@ from posapp.store import settings as settings_repo
 from posapp.ui.alerts import Speaker
 from posapp.ui.dialogs import OrderDetailDialog, ReasonDialog, RecallDialog, SoldOutDialog
 from tests.factories import make_order
+from tests.integration.apps import demo_app
 
 
 @pytest.fixture
 def app(qtbot: Any, arun: Any, data_dir: Path) -> Iterator[PosApp]:
-    posapp = PosApp(
-        AppOptions(
-            data_dir=data_dir,
-            demo=True,
-            sim_rate_per_minute=0,
-            sim_prefill=0,
-            sim_platforms=("demo",),
-            language="en",
-        )
-    )
+    posapp = demo_app(data_dir, language="en")
     arun(posapp.start())
     yield posapp
     if posapp.db is not None:  # a test may already have stopped it to restart on the same data dir
@@ -152,16 +144,7 @@ def test_auto_accept_takes_new_orders_and_survives_restart(
     assert "demo" in app.db.call(lambda s: settings_repo.get_setting(s, "auto_accept"))
     app.window.close()
     arun(app.stop())
-    again = PosApp(
-        AppOptions(
-            data_dir=data_dir,
-            demo=True,
-            sim_rate_per_minute=0,
-            sim_prefill=0,
-            sim_platforms=("demo",),
-            language="en",
-        )
-    )
+    again = demo_app(data_dir, language="en")
     arun(again.start())
     try:
         assert "demo" in again.intake.auto_accept

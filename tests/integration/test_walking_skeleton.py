@@ -10,19 +10,16 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from sqlalchemy import text
 
-from posapp.app import AppOptions, PosApp
+from posapp.app import PosApp
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import OrderStatus
 from posapp.store import orders as repo
 from posapp.ui.main_window import MainWindow
+from tests.integration.apps import demo_app
 
 
 def start_app(arun: Any, data_dir: Path, prefill: int = 0) -> PosApp:
-    app = PosApp(
-        AppOptions(
-            data_dir=data_dir, demo=True, sim_rate_per_minute=0, sim_prefill=prefill, sim_platforms=("demo",)
-        )
-    )
+    app = demo_app(data_dir, prefill=prefill)
     arun(app.start())
     return app
 
