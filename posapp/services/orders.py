@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from datetime import timedelta
 
@@ -115,7 +114,3 @@ class OrderService:
 
     async def history(self, order_id: int) -> list[StatusEvent]:
         return await self.db.run(lambda s: repo.events_for(s, order_id))
-
-
-def with_id(order: Order, order_id: int) -> Order:
-    return dataclasses.replace(order, id=order_id)

@@ -129,16 +129,6 @@ class Simulator:
             made.append(order)
         return made
 
-    def generate(self, n: int = 1, platform: str = "demo") -> list[dict[str, Any]]:
-        """Synchronous shortcut for poll-based platforms: queue ``n`` orders now."""
-        plat = self.platforms[platform]
-        made = [self.make_order(platform) for _ in range(n)]
-        if isinstance(plat, DemoSim):
-            plat.orders.extend(made)
-        else:
-            raise ValueError(f"{platform} delivers by webhook: use 'await sim.emit()'")
-        return made
-
     def pushes_for(self, platform: str, external_id: str | None = None) -> list[RecordedPush]:
         return [
             p
