@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
+from posapp.store import audit
 from posapp.store import jobs as jobstore
 from posapp.store import settings as settings_repo
 from posapp.store.db import Database
@@ -100,7 +101,8 @@ class KitchenService:
 
         def work(session: Session) -> list[str]:
             settings_repo.set_available(session, name, available)
-            settings_repo.set_setting(session, f"available:{name}", available, now=now, by=by)
+            # menu_items holds the state; the audit log says who changed it and when.
+            audit.record(session, action, at=now, by=by, detail=name)
             targets = []
             for platform, sku in settings_repo.platforms_selling(session, name):
                 if platform not in known or platform in targets:

@@ -397,3 +397,12 @@ def test_refund_from_the_detail_view_needs_a_refund_pin_and_is_audited(
     qtbot.waitUntil(lambda: "Refund of ¥5.00 recorded" in app.window.banner.text(), timeout=10000)
     refunds = app.db.call(lambda s: audit_repo.entries(s, action="refund"))
     assert len(refunds) == 1 and refunds[0].order_id == order_id and refunds[0].by == "manager:manager"
+
+
+def test_sold_out_toggle_is_audited_with_who_and_which_dish(qtbot: Any, arun: Any, app: PosApp) -> None:
+    from posapp.store import audit as audit_repo
+
+    add(arun, app, items=(LineItem("宫保鸡丁", 1, 3200, sku="KP1"),))
+    arun(app.kitchen.set_available("宫保鸡丁", False, by="kitchen"))
+    entries = app.db.call(lambda s: audit_repo.entries(s, action="sold_out"))
+    assert [(e.by, e.detail) for e in entries] == [("kitchen", "宫保鸡丁")]
