@@ -333,8 +333,11 @@ class PosApp:
         self.manager.resize(1280, 900)
         self.manager.locked.connect(self.manager.hide)
         loop = asyncio.get_running_loop()
-        # Fill the report cache of closed days and purge expired personal data, off the GUI thread.
-        self._upkeep = [loop.create_task(self._keep_reports_warm()), loop.create_task(self.customers.purge())]
+        # Summarise closed business days and purge expired personal data, off the GUI thread.
+        self._upkeep = [
+            loop.create_task(self._close_business_days()),
+            loop.create_task(self.customers.purge()),
+        ]
 
     async def _refund(self, order_id: int, pin: str, amount: int, reason: str) -> str:
         """A refund marked at the counter: the PIN must belong to someone allowed to refund."""
@@ -346,15 +349,17 @@ class PosApp:
             amount=order.money(amount).format(), number=order.display_id, who=user.name
         )
 
-    async def _keep_reports_warm(self) -> None:
-        """Sum each business day into the report cache soon after it closes, so range reports stay fast."""
+    async def _close_business_days(self) -> None:
+        """Day close: summarise each business day just after its cut-off (and at start-up), and re-check
+        hourly for closed days whose orders changed later, so range reports only add up summaries."""
         assert self.reports is not None
         while True:
             try:
-                await self.reports.warm_cache()
-            except PosappError as exc:  # a full disk must not end the loop; the next hour tries again
-                log.warning("report cache not filled: %s", exc)
-            await asyncio.sleep(3600)
+                await self.reports.close_days()
+            except PosappError as exc:  # a full disk must not end the loop; the next round tries again
+                log.warning("business days not summarised: %s", exc)
+            until_close = (self.reports.next_close() - self.reports.clock()).total_seconds()
+            await asyncio.sleep(min(3600.0, max(until_close, 0.0) + 60.0))
 
     async def _start_upload(self) -> None:
         """Head-office upload; the demo sends to a local reference receiver on a loopback port."""

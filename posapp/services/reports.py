@@ -55,6 +55,8 @@ class ReportOptions:
 
 EPOCH_DAY = date(1970, 1, 1)
 
+Progress = Callable[[int, int], None]
+
 
 class ReportService:
     """Z-reports for a business day or a range of days; all SQL runs via ``Database.run``/``call``."""
@@ -77,52 +79,77 @@ class ReportService:
         o = self.options
         return f"{o.tz.key}|{o.cutoff:%H:%M}|{o.late_prep_minutes}"
 
+    def next_close(self, now: datetime | None = None) -> datetime:
+        """When the current business day closes (the next cut-off), in UTC."""
+        return self.period(self.today() if now is None else self._day_of(now)).end
+
+    def _day_of(self, moment: datetime) -> date:
+        return business_day_of(moment, self.options.tz, self.options.cutoff)
+
     def _data(self, session: Session, period: Period) -> ReportData:
-        """The aggregates of ``period``: one day is always read live; longer ranges reuse closed days' cache."""
-        late_s = self.options.late_prep_minutes * 60
+        """The aggregates of ``period``. A single day is read live (and its summary kept once it has
+        closed); a range adds up the closed days' summaries and computes only the days without one."""
         now = self.clock()
         if period.days == 1:
-            data = rq.report_data(session, period.spans(), late_prep_seconds=late_s)
+            data = rq.report_data(
+                session, period.spans(), late_prep_seconds=self.options.late_prep_minutes * 60
+            )
             if period.end <= now:  # a closed day's figures, computed anyway: keep them for range reports
                 rq.store_day(session, self.cache_key, period.first.isoformat(), data, computed_at=now)
             return data
-        days = [period.first + timedelta(days=k) for k in range(period.days)]
-        names = [d.isoformat() for d in days]
-        cache = rq.cached_days(session, self.cache_key, names)
-        stale: set[str] = set()
-        if cache:
-            oldest = min(c.computed_at for c in cache.values())
-            for placed, updated in rq.changed_since(session, oldest):
-                key = business_day_of(placed, self.options.tz, self.options.cutoff).isoformat()
-                if key in cache and updated >= cache[key].computed_at:
-                    stale.add(key)
         acc = Accumulator()
-        confirmed: list[str] = []
-        missing = [d for d, n in zip(days, names, strict=True) if n not in cache or n in stale]
-        closed = [d for d in missing if self.period(d).end <= now]  # today keeps changing: never cached
-        computed = self._compute_days(session, closed, now) if len(closed) > 1 else {}
-        for day, name in zip(days, names, strict=True):
-            if name in cache and name not in stale:
-                acc.add_json(cache[name].data)
-                confirmed.append(name)
-                continue
-            if day in computed:
-                acc.merge(computed[day])
-                continue
+        for part in self._summaries(session, period, now, closed_only=False).values():
+            if isinstance(part, str):
+                acc.add_json(part)
             else:
-                one = self.period(day)
-                data = rq.report_data(session, one.spans(), late_prep_seconds=late_s)
-                if one.end <= now:
-                    rq.store_day(session, self.cache_key, name, data, computed_at=now)
-            acc.add(dataclasses.replace(data, refunds=(), refund_requests=()))
-        if confirmed:
-            rq.confirm_days(session, self.cache_key, confirmed, at=now)
+                acc.merge(part)
         merged = acc.result(period.start, period.end)
         return dataclasses.replace(
             merged,
             refunds=tuple(rq.refunds(session, period.start, period.end)),
             refund_requests=tuple(rq.refund_requests(session, period.start, period.end)),
         )
+
+    def _summaries(
+        self, session: Session, period: Period, now: datetime, *, closed_only: bool
+    ) -> dict[date, str | Accumulator]:
+        """Each day of ``period`` as its kept summary (JSON), else computed: closed days are kept in
+        ``report_days`` (one query per table for many days), the open day is computed but never kept, or
+        skipped with ``closed_only``. A kept day whose orders changed after its summary is recomputed."""
+        days = [period.first + timedelta(days=k) for k in range(period.days)]
+        names = [d.isoformat() for d in days]
+        cache = rq.cached_days(session, self.cache_key, names, with_data=not closed_only)
+        stale: set[str] = set()
+        if cache:
+            oldest = min(c.computed_at for c in cache.values())
+            for placed, updated in rq.changed_since(session, oldest, period.start, period.end):
+                key = self._day_of(placed).isoformat()
+                if key in cache and updated >= cache[key].computed_at:
+                    stale.add(key)
+        confirmed = [n for n in names if n in cache and n not in stale]
+        missing = [d for d, n in zip(days, names, strict=True) if n not in cache or n in stale]
+        closed = [d for d in missing if self.period(d).end <= now]  # today keeps changing: never kept
+        computed = self._compute_days(session, closed, now) if len(closed) > 1 else {}
+        out: dict[date, str | Accumulator] = {}
+        for day, name in zip(days, names, strict=True):
+            if name in cache and name not in stale:
+                out[day] = cache[name].data
+            elif day in computed:
+                out[day] = computed[day]
+            else:
+                one = self.period(day)
+                if closed_only and one.end > now:
+                    continue
+                data = rq.report_data(
+                    session, one.spans(), late_prep_seconds=self.options.late_prep_minutes * 60
+                )
+                if one.end <= now:
+                    rq.store_day(session, self.cache_key, name, data, computed_at=now)
+                out[day] = part = Accumulator()
+                part.add(dataclasses.replace(data, refunds=(), refund_requests=()))
+        if confirmed:
+            rq.confirm_days(session, self.cache_key, confirmed, at=now)
+        return out
 
     def _compute_days(self, session: Session, days: list[date], now: datetime) -> dict[date, Accumulator]:
         """Aggregate many closed days with one query per table (not per day) and keep them in the cache."""
@@ -161,35 +188,54 @@ class ReportService:
         return work
 
     async def z_report(
-        self, first: date, last: date | None = None, *, currency: str | None = None
+        self,
+        first: date,
+        last: date | None = None,
+        *,
+        currency: str | None = None,
+        progress: Progress | None = None,
     ) -> ZReport:
         """The report of business days ``first``..``last``; ``CurrencyMismatch`` if they mix currencies.
 
-        A long range first fills the day cache a week per DB call, so orders keep flowing through the one
-        DB thread while a year is summed up for the first time.
+        Closed days are normally summarised already (``close_days``). Days that are not (right after a big
+        history appeared at once) are summarised first, a week per DB call, so orders keep flowing through
+        the one DB thread meanwhile; ``progress(done, total)`` is told the days done so far.
         """
         period = self.period(first, last)
         if period.days > self.CHUNK_DAYS:
-            await self.fill_cache(period.first, period.last)
+            await self.fill_cache(period.first, period.last, progress=progress)
         return await self.db.run(self._work(period, currency))
 
     CHUNK_DAYS = 7
 
-    async def fill_cache(self, first: date, last: date) -> None:
-        """Compute and keep the figures of every closed business day in ``first``..``last`` that is not
-        cached yet (or changed since). The app may run this in the background at start-up."""
+    async def fill_cache(
+        self, first: date, last: date, *, newest_first: bool = False, progress: Progress | None = None
+    ) -> None:
+        """Summarise every closed business day in ``first``..``last`` that has no summary yet (or whose
+        orders changed since), a week per DB call."""
+        chunks = []
         day = first
         while day <= last:
             end = min(day + timedelta(days=self.CHUNK_DAYS - 1), last)
-            chunk = self.period(day, end)
-            if chunk.days > 1:
-                await self.db.run(lambda s, c=chunk: self._data(s, c))  # type: ignore[misc]
+            chunks.append(self.period(day, end))
             day = end + timedelta(days=1)
+        if newest_first:
+            chunks.reverse()
+        total, done = (last - first).days + 1, 0
+        for chunk in chunks:
+            await self.db.run(
+                lambda s, c=chunk: self._summaries(s, c, self.clock(), closed_only=True)  # type: ignore[misc]
+            )
+            done += chunk.days
+            if progress is not None:
+                progress(done, total)
 
-    async def warm_cache(self, days_back: int = 400) -> None:
-        """Fill the day cache for the last ``days_back`` closed business days."""
+    async def close_days(self, days_back: int = 400) -> None:
+        """Day close: summarise the business days that closed in the last ``days_back`` days (newest
+        first) and re-summarise those whose orders changed after their summary. The app runs this at
+        start-up, just after every cut-off and hourly, so range reports only ever add up summaries."""
         today = self.today()
-        await self.fill_cache(today - timedelta(days=days_back), today - timedelta(days=1))
+        await self.fill_cache(today - timedelta(days=days_back), today - timedelta(days=1), newest_first=True)
 
     def z_report_now(self, first: date, last: date | None = None, *, currency: str | None = None) -> ZReport:
         """The same on the calling thread (CLI, scripts)."""

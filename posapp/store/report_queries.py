@@ -353,12 +353,16 @@ class CachedDay:
     data: str  # JSON from posapp.domain.reporting.data_to_json
 
 
-def cached_days(session: Session, config: str, days: Sequence[str]) -> dict[str, CachedDay]:
-    """The cached aggregates of ``days`` (ISO dates) under ``config``; missing days are simply absent."""
+def cached_days(
+    session: Session, config: str, days: Sequence[str], *, with_data: bool = True
+) -> dict[str, CachedDay]:
+    """The cached aggregates of ``days`` (ISO dates) under ``config``; missing days are simply absent.
+    ``with_data=False`` reads only which days are kept and when (``data`` is then empty)."""
     if not days:
         return {}
+    data = ReportDayRow.data if with_data else literal("")
     rows = session.execute(
-        select(ReportDayRow.day, ReportDayRow.computed_at, ReportDayRow.data).where(
+        select(ReportDayRow.day, ReportDayRow.computed_at, data).where(
             ReportDayRow.config == config, ReportDayRow.day >= min(days), ReportDayRow.day <= max(days)
         )
     )
@@ -385,9 +389,13 @@ def confirm_days(session: Session, config: str, days: Sequence[str], *, at: date
         )
 
 
-def changed_since(session: Session, since: datetime) -> list[tuple[datetime, datetime]]:
-    """(placed_at, updated_at) of every order created or changed after ``since``."""
-    stmt = select(OrderRow.placed_at, OrderRow.updated_at).where(OrderRow.updated_at >= since)
+def changed_since(
+    session: Session, since: datetime, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """(placed_at, updated_at) of every order placed in [start, end) and created or changed after ``since``."""
+    stmt = select(OrderRow.placed_at, OrderRow.updated_at).where(
+        _in(Ot.placed_at, start, end), OrderRow.updated_at >= since
+    )
     return [(placed, updated) for placed, updated in session.execute(stmt)]
 
 

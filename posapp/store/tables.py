@@ -45,8 +45,8 @@ class OrderRow(Base):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_orders_platform_external"),
         Index("ix_orders_status", "status"),
-        Index("ix_orders_placed_at", "placed_at"),
-        Index("ix_orders_updated_at", "updated_at"),  # reports: which cached days changed
+        # Period queries by placed_at; day close: which orders of a summarised day changed after it.
+        Index("ix_orders_placed_at_updated_at", "placed_at", "updated_at"),
         Index("ix_orders_customer_phone", "customer_phone"),  # CRM-lite: repeat customers
     )
 

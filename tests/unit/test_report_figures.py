@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from posapp.errors import CurrencyMismatch, RefundRefused
 from posapp.reports.period import Period, business_day_of
@@ -324,3 +325,46 @@ def test_bulk_filled_days_equal_live_days(db: Database, zone: str) -> None:
         live = build_report(replace(live_data, refunds=(), refund_requests=()), period)
         assert from_cache == live, day
     assert period.end - period.start == timedelta(days=1)
+
+
+def test_next_close_is_the_coming_cut_off() -> None:
+    from datetime import datetime
+
+    service = ReportService(None, OPTIONS)  # type: ignore[arg-type]  # no database needed
+    before_midnight = datetime(2026, 3, 10, 23, 0, tzinfo=TZ)
+    after_midnight = datetime(2026, 3, 11, 2, 30, tzinfo=TZ)
+    at_cut_off = datetime(2026, 3, 11, 4, 0, tzinfo=TZ)
+    assert service.next_close(before_midnight) == datetime(2026, 3, 11, 4, 0, tzinfo=TZ)
+    assert service.next_close(after_midnight) == datetime(2026, 3, 11, 4, 0, tzinfo=TZ)
+    assert service.next_close(at_cut_off) == datetime(2026, 3, 12, 4, 0, tzinfo=TZ)
+
+
+def test_day_close_summarises_closed_days_so_a_range_only_adds_them_up(db: Database, arun: Any) -> None:
+    from datetime import datetime
+
+    from posapp.store.tables import ReportDayRow
+
+    build_day(db)
+    now = datetime(2026, 3, 12, 12, 0, tzinfo=TZ)
+    service = ReportService(db, OPTIONS, clock=lambda: now)
+    arun(service.close_days(days_back=20))
+
+    kept = db.call(lambda s: {row.day: row.data for row in s.query(ReportDayRow)})
+    first_day = date(2026, 2, 20)
+    assert sorted(kept) == [f"{date.fromordinal(first_day.toordinal() + k)}" for k in range(20)]
+    assert "2026-03-12" not in kept  # today is still open: never summarised
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    seen: list[tuple[int, int]] = []
+    report = arun(service.z_report(first_day, date(2026, 3, 11), progress=lambda d, n: seen.append((d, n))))
+    event.remove(db.engine, "before_cursor_execute", record)
+    assert seen == [(7, 20), (14, 20), (20, 20)]
+    # Only summaries were added up: no statement read the order lines of a closed day again.
+    assert statements and not [q for q in statements if "order_items" in q]
+    assert (report.orders, report.gross) == (5 + 3, 15700 + 9999 + 8888 + 4000)
+    live = ReportService(db, OPTIONS).z_report_now(DAY)
+    assert live.gross == 15700

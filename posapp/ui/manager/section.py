@@ -258,9 +258,15 @@ class ManagerSection(QWidget):
             return
         page = self.view.report_page
         page.show_message("Adding up…")
+
+        def progress(done: int, total: int) -> None:  # days without a summary yet are summed up first
+            page.show_message(f"Adding up… {done} of {total} days")
+
         try:
             try:
-                report = await self.reports.z_report(first, last, currency=page.chosen_currency)
+                report = await self.reports.z_report(
+                    first, last, currency=page.chosen_currency, progress=progress
+                )
             except CurrencyMismatch as exc:
                 page.offer_currencies(exc.currencies)  # one report per currency: the manager picks
                 report = await self.reports.z_report(first, last, currency=page.chosen_currency)
