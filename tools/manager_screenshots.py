@@ -1,7 +1,7 @@
 """Render the manager section on a demo day and save docs/manager-report.png, docs/manager-pin.png and
 docs/z-report.txt (the Z-report exactly as it is sent to the printer, 48 and 32 columns).
 
-    QT_QPA_PLATFORM=offscreen /work/venv/bin/python scripts/manager_screenshots.py
+    QT_QPA_PLATFORM=offscreen python tools/manager_screenshots.py
 """
 
 from __future__ import annotations

@@ -168,3 +168,34 @@ def test_mixed_currency_day_offers_a_currency_choice(
     assert page.figures["gross"].value.text() == "¥157.00"
     page.currency.setCurrentIndex(page.currency.findData("USD"))
     qtbot.waitUntil(lambda: page.figures["gross"].value.text() == "$12.50", timeout=10000)
+
+
+def test_range_report_tells_its_progress_while_days_are_summed_up(
+    db: Database, clock: Clock, qtbot: Any, qloop: Any, manager: None, monkeypatch: Any
+) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    build_day(db)
+    clock.now = datetime(2026, 3, 12, 7, 0, tzinfo=UTC)
+    section = make_section(db, clock, qtbot)
+    type_pin(qtbot, section, "4829")
+    page = section.view.report_page
+    qtbot.waitUntil(lambda: page.report is not None, timeout=10000)
+    shown: list[str] = []
+    original = page.show_message
+    monkeypatch.setattr(page, "show_message", lambda text: (shown.append(text), original(text)))
+    page.day.setDate(QDate(2026, 2, 20))
+    page.range.setChecked(True)
+    page.to.setDate(QDate(2026, 3, 11))
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.report is not None and page.report.period.days == 20, timeout=10000)
+    # (Setting the dates asks for reports of the periods in between too; only the 20-day one counts.)
+    assert [text for text in shown if "of 20 days" in text] == [
+        "Adding up… 7 of 20 days",
+        "Adding up… 14 of 20 days",
+        "Adding up… 20 of 20 days",
+    ]
+    assert page.report.period.first == date(2026, 2, 20)
+    assert page.figures["orders"].value.text() == "8"  # the fixture's five orders on 03-10, three on 03-03
