@@ -83,6 +83,10 @@ class ReportService:
         """When the current business day closes (the next cut-off), in UTC."""
         return self.period(self.today() if now is None else self._day_of(now)).end
 
+    @property
+    def late_prep_seconds(self) -> int:
+        return self.options.late_prep_minutes * 60
+
     def _day_of(self, moment: datetime) -> date:
         return business_day_of(moment, self.options.tz, self.options.cutoff)
 
@@ -91,12 +95,7 @@ class ReportService:
         closed); a range adds up the closed days' summaries and computes only the days without one."""
         now = self.clock()
         if period.days == 1:
-            data = rq.report_data(
-                session, period.spans(), late_prep_seconds=self.options.late_prep_minutes * 60
-            )
-            if period.end <= now:  # a closed day's figures, computed anyway: keep them for range reports
-                rq.store_day(session, self.cache_key, period.first.isoformat(), data, computed_at=now)
-            return data
+            return self._live_day(session, period, now)
         acc = Accumulator()
         for part in self._summaries(session, period, now, closed_only=False).values():
             if isinstance(part, str):
@@ -140,16 +139,19 @@ class ReportService:
                 one = self.period(day)
                 if closed_only and one.end > now:
                     continue
-                data = rq.report_data(
-                    session, one.spans(), late_prep_seconds=self.options.late_prep_minutes * 60
-                )
-                if one.end <= now:
-                    rq.store_day(session, self.cache_key, name, data, computed_at=now)
+                data = self._live_day(session, one, now)
                 out[day] = part = Accumulator()
                 part.add(dataclasses.replace(data, refunds=(), refund_requests=()))
         if confirmed:
             rq.confirm_days(session, self.cache_key, confirmed, at=now)
         return out
+
+    def _live_day(self, session: Session, day: Period, now: datetime) -> ReportData:
+        """One business day computed from its orders; once it has closed, its summary is kept too."""
+        data = rq.report_data(session, day.spans(), late_prep_seconds=self.late_prep_seconds)
+        if day.end <= now:
+            rq.store_day(session, self.cache_key, day.first.isoformat(), data, computed_at=now)
+        return data
 
     def _compute_days(self, session: Session, days: list[date], now: datetime) -> dict[date, Accumulator]:
         """Aggregate many closed days with one query per table (not per day) and keep them in the cache."""
@@ -159,7 +161,7 @@ class ReportService:
             session,
             span.spans(),
             cutoff_seconds=cutoff_s,
-            late_prep_seconds=self.options.late_prep_minutes * 60,
+            late_prep_seconds=self.late_prep_seconds,
         )
         out: dict[date, Accumulator] = {}
         for day in days:
@@ -168,7 +170,7 @@ class ReportService:
         return out
 
     def _work(self, period: Period, currency: str | None) -> Callable[[Session], ZReport]:
-        late_s = self.options.late_prep_minutes * 60
+        late_s = self.late_prep_seconds
 
         def work(session: Session) -> ZReport:
             data = self._data(session, period)
