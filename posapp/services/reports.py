@@ -235,7 +235,9 @@ class ReportService:
     async def close_days(self, days_back: int = 400) -> None:
         """Day close: summarise the business days that closed in the last ``days_back`` days (newest
         first) and re-summarise those whose orders changed after their summary. The app runs this at
-        start-up, just after every cut-off and hourly, so range reports only ever add up summaries."""
+        start-up, just after every cut-off and hourly, so range reports only ever add up summaries.
+        Summaries made under other settings (time zone, cut-off, late threshold) are dropped first."""
+        await self.db.run(lambda s: rq.forget_other_configs(s, self.cache_key))
         today = self.today()
         await self.fill_cache(today - timedelta(days=days_back), today - timedelta(days=1), newest_first=True)
 

@@ -399,6 +399,12 @@ def changed_since(
     return [(placed, updated) for placed, updated in session.execute(stmt)]
 
 
+def forget_other_configs(session: Session, config: str) -> int:
+    """Drop the summaries kept under another time zone, cut-off or late threshold; returns how many."""
+    result: Any = session.execute(delete(ReportDayRow).where(ReportDayRow.config != config))
+    return int(result.rowcount or 0)
+
+
 def clear_cache(session: Session) -> int:
     """Forget every cached day (after a settings change or a data repair); returns how many."""
     result: Any = session.execute(delete(ReportDayRow))

@@ -340,12 +340,15 @@ def test_next_close_is_the_coming_cut_off() -> None:
 
 
 def test_day_close_summarises_closed_days_so_a_range_only_adds_them_up(db: Database, arun: Any) -> None:
+    from dataclasses import replace
     from datetime import datetime
 
     from posapp.store.tables import ReportDayRow
 
     build_day(db)
     now = datetime(2026, 3, 12, 12, 0, tzinfo=TZ)
+    old_settings = ReportService(db, replace(OPTIONS, cutoff=time(5, 0)), clock=lambda: now)
+    old_settings.z_report_now(date(2026, 3, 1), date(2026, 3, 9))  # summaries under a 05:00 cut-off
     service = ReportService(db, OPTIONS, clock=lambda: now)
     arun(service.close_days(days_back=20))
 
@@ -353,6 +356,8 @@ def test_day_close_summarises_closed_days_so_a_range_only_adds_them_up(db: Datab
     first_day = date(2026, 2, 20)
     assert sorted(kept) == [f"{date.fromordinal(first_day.toordinal() + k)}" for k in range(20)]
     assert "2026-03-12" not in kept  # today is still open: never summarised
+    # Only this cut-off's summaries are left (the 05:00 ones were dropped by the day close).
+    assert db.call(lambda s: {row.config for row in s.query(ReportDayRow)}) == {service.cache_key}
     statements: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
