@@ -38,7 +38,7 @@ from posapp.services.planner import JobPlanner
 from posapp.services.printing import PrintService
 from posapp.services.reports import ReportOptions, ReportService
 from posapp.services.upload import TokenSource, Uploader
-from posapp.services.worker import JobWorker
+from posapp.services.worker import FINISHED_JOBS_KEPT, JobWorker
 from posapp.store.db import Database, open_database
 from posapp.ui.alerts import AlertController
 from posapp.ui.bridge import QtBridge
@@ -226,7 +226,13 @@ class PosApp:
         window = self._build_ui(prefs)
 
         pusher = JobWorker(
-            self.db, self.hub, PUSH_KIND, self.channels.handle_push, name="platform push", batch_size=20
+            self.db,
+            self.hub,
+            PUSH_KIND,
+            self.channels.handle_push,
+            name="platform push",
+            batch_size=20,
+            keep_done=FINISHED_JOBS_KEPT,
         )
         self.workers.append(pusher)
         self.hub.on_order(lambda _change: pusher.kick())

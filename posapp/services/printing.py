@@ -37,7 +37,7 @@ from posapp.printing.transports import SendInterrupted, Transport, open_transpor
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, Notice
 from posapp.services.planner import JobPlanner, JobSpec
-from posapp.services.worker import JobWorker, Outcome
+from posapp.services.worker import FINISHED_JOBS_KEPT, JobWorker, Outcome
 from posapp.store import audit
 from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
@@ -573,6 +573,7 @@ class PrintWorker(JobWorker):
         kwargs.setdefault("batch_size", max(4, len(service.printers)))
         kwargs.setdefault("base_delay", 2.0)
         kwargs.setdefault("max_delay", 30.0)
+        kwargs.setdefault("keep_done", FINISHED_JOBS_KEPT)
         super().__init__(
             service.db, service.hub, PRINT_KIND, service.handle, recover_mark=RECOVERED, **kwargs
         )

@@ -25,7 +25,6 @@ from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub
 from posapp.services.planner import ChangeFacts, JobPlanner, JobSpec
 from posapp.services.worker import JobWorker, Outcome, WorkerHalted
-from posapp.store import jobs as jobstore
 from posapp.store.db import Database
 from posapp.store.jobs import Job
 
@@ -73,10 +72,8 @@ class Uploader:
         self.store_id = store_id
         self.token_source = token_source
         self.token_name = token_name
-        self.retention = retention
         self.clock = clock
         self.maintenance_interval = maintenance_interval
-        self.prune_interval = prune_interval
         # Short timeouts: a dead link is noticed in seconds; TLS verification stays on (httpx default).
         self.client = client or httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), verify=True
@@ -94,12 +91,13 @@ class Uploader:
             max_delay=max_delay,
             idle_poll=idle_poll,
             batched=True,
+            keep_done=retention,  # rows head office confirmed are deleted after the retention
+            prune_interval=prune_interval,
         )
         self.worker.enabled = enabled
         self._token: str | None = None
         self._refused_token: str | None = None
         self._maintenance: asyncio.Task[None] | None = None
-        self._last_prune: float | None = None
         self._warm: asyncio.Future[None] | None = None
 
     @classmethod
@@ -249,13 +247,7 @@ class Uploader:
 
     async def prune_once(self) -> int:
         """Delete rows head office confirmed longer than the retention ago; orders stay."""
-        now = self.clock()
-        pruned = await self.db.run(
-            lambda s: jobstore.prune_done(s, UPLOAD_KIND, older_than=self.retention, now=now)
-        )
-        if pruned:
-            log.info("pruned %s uploaded rows older than %s", pruned, self.retention)
-        return pruned
+        return await self.worker.prune_once()
 
     async def _check_new_token(self) -> None:
         """While halted: resume as soon as the keyring holds a token other than the refused one."""
@@ -269,13 +261,9 @@ class Uploader:
             self.resume()
 
     async def _maintain(self) -> None:
-        """Periodic chores: prune uploaded rows; after a refused token, resume once the keyring has a new one."""
-        loop = asyncio.get_running_loop()
+        """After a refused token, resume once the keyring has a new one (the worker prunes sent rows)."""
         while True:
             try:
-                if self._last_prune is None or loop.time() - self._last_prune >= self.prune_interval:
-                    self._last_prune = loop.time()
-                    await self.prune_once()
                 if self.worker.halted is not None:
                     await self._check_new_token()
             except asyncio.CancelledError:

@@ -49,6 +49,9 @@ def backoff_delay(attempts: int, *, base: float, cap: float, rng: random.Random)
     return rng.uniform(0, min(cap, base * (2 ** max(0, attempts - 1))))
 
 
+FINISHED_JOBS_KEPT = timedelta(days=30)  # printed tickets and platform pushes: a month of history
+
+
 class JobWorker:
     """Drains one kind of job. ``batch=False`` sends each lane's head alone; ``batch=True`` sends many."""
 
@@ -68,6 +71,8 @@ class JobWorker:
         rng: random.Random | None = None,
         batched: bool = False,
         recover_mark: str | None = None,
+        keep_done: timedelta | None = None,
+        prune_interval: float = 3600.0,
     ) -> None:
         self.db = db
         self.hub = hub
@@ -82,6 +87,9 @@ class JobWorker:
         self.rng = rng or random.Random()
         self.batched = batched
         self.recover_mark = recover_mark  # payload flag on jobs recovered from inflight (may be duplicates)
+        self.keep_done = keep_done  # finished jobs older than this are deleted (None: kept for ever)
+        self.prune_interval = prune_interval
+        self._last_prune: float | None = None
         self.halted: str | None = None
         self.enabled = True
         self.last_error: str | None = None
@@ -247,6 +255,7 @@ class JobWorker:
             if handled:
                 await asyncio.sleep(0)  # let the GUI breathe between batches
                 continue
+            await self._prune_when_due()
             self._wake.clear()
             wait = await self._idle_wait()
             # A timer instead of asyncio.wait_for: no inner task to cancel, so stopping is immediate.
@@ -255,6 +264,29 @@ class JobWorker:
                 await self._wake.wait()
             finally:
                 alarm.cancel()
+
+    async def prune_once(self) -> int:
+        """Delete this kind's finished jobs older than ``keep_done`` (pending and parked ones stay)."""
+        if self.keep_done is None:
+            return 0
+        keep, now = self.keep_done, self.clock()
+        pruned = await self.db.run(lambda s: jobstore.prune_done(s, self.kind, older_than=keep, now=now))
+        if pruned:
+            log.info("%s: deleted %s finished jobs older than %s", self.name, pruned, keep)
+        return pruned
+
+    async def _prune_when_due(self) -> None:
+        """At most once per ``prune_interval``, while idle: the outbox does not grow for ever."""
+        now = asyncio.get_running_loop().time()
+        if self.keep_done is None or (
+            self._last_prune is not None and now - self._last_prune < self.prune_interval
+        ):
+            return
+        self._last_prune = now
+        try:
+            await self.prune_once()
+        except Exception:  # a storage error must not kill the worker; the next interval tries again
+            log.exception("%s: pruning finished jobs failed", self.name)
 
     def _held(self) -> float | None:
         """Seconds left of a failed batch's backoff, or None."""

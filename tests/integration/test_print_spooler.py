@@ -319,3 +319,30 @@ def test_a_ticket_cut_off_mid_send_prints_again_marked_reprint(
     first, second = (decode(t) for t in printer.tickets)
     assert "糖醋排骨" in first.plain and "REPRINT" not in first.plain
     assert "糖醋排骨" in second.plain and second.find("REPRINT").invert
+
+
+def test_the_spooler_deletes_printed_tickets_after_a_month_and_keeps_waiting_ones(
+    db: Database, arun: Any, qtbot: Any, stop_worker: list[Counter]
+) -> None:
+    from datetime import timedelta
+
+    from posapp.services.worker import FINISHED_JOBS_KEPT
+
+    with FakePrinter() as printer:
+        c = Counter(db, [kitchen(printer.uri)])
+        stop_worker.append(c)
+        c.worker.start()
+        printed = arun(c.accept_new(items=(LineItem("回锅肉", 1, 3000),)))
+        qtbot.waitUntil(lambda: [j.state for j in c.print_jobs()] == ["done"], timeout=10000)
+        printer.mode = "paper_out"  # the next ticket cannot print: it waits
+        waiting = arun(c.accept_new(items=(LineItem("鱼香肉丝", 1, 2800),)))
+        qtbot.waitUntil(lambda: len(c.print_jobs()) == 2, timeout=10000)
+        assert FINISHED_JOBS_KEPT == timedelta(days=30)
+        start = c.worker.clock()
+        c.worker.clock = lambda: start + timedelta(days=29)
+        assert arun(c.worker.prune_once()) == 0  # printed 29 days ago: still kept
+        # A month later the idle worker deletes the printed ticket's job by itself; the waiting one stays.
+        c.worker.clock = lambda: start + timedelta(days=31)
+        c.worker.prune_interval = 0.05
+        qtbot.waitUntil(lambda: [j.order_id for j in c.print_jobs()] == [waiting], timeout=10000)
+        assert c.print_jobs()[0].state != "done" and printed != waiting
