@@ -140,6 +140,91 @@ ZH_CN = {
     "{what}: {n} waiting": "{what}:{n} 条待处理",
     "⏸ Store paused on all platforms": "⏸ 已在所有平台暂停营业",
     "⚠ {n} payloads quarantined": "⚠ {n} 条异常订单数据",
+    # manager section (PIN pad, Z-report, audit log, repeat customers)
+    "Manager PIN": "经理 PIN",
+    "OK": "确定",
+    "Checking…": "正在验证…",
+    "Enter the PIN again.": "请重新输入 PIN。",
+    "Too many wrong PINs.\nTry again in {seconds} s": "PIN 错误次数过多。\n{seconds} 秒后再试",
+    "Set a new manager PIN (4–8 digits)": "设置新的经理 PIN(4–8 位数字)",
+    "Enter the new PIN again": "请再次输入新 PIN",
+    "The two PINs differ. Start again.": "两次输入的 PIN 不一致,请重新设置。",
+    "Lock": "锁定",
+    "Signed in: {name} ({role}) · locks after inactivity": "已登录:{name}({role})· 无操作后自动锁定",
+    "manager": "经理",
+    "Something went wrong; see the log.": "出错了,请查看日志。",
+    "Adding up…": "正在汇总…",
+    "Adding up… {done} of {total} days": "正在汇总… 已完成 {done}/{total} 天",
+    "Cannot write the CSV files: {error}": "无法写入 CSV 文件:{error}",
+    "Saved {n} CSV files in {folder}": "已保存 {n} 个 CSV 文件到 {folder}",
+    "No receipt printer is set up.": "尚未设置小票打印机。",
+    "Z-report sent to the printer.": "日结报表已发送到打印机。",
+    "Export the Z-report as CSV into…": "将日结报表导出为 CSV,保存到…",
+    "Z-report": "日结报表",
+    "Audit log": "审计日志",
+    "Customers": "回头客",
+    "Business day": "营业日",
+    "to": "至",
+    "from": "从",
+    "Show": "查看",
+    "Export CSV": "导出 CSV",
+    "Print Z-report": "打印日结报表",
+    "Filter": "筛选",
+    "Refresh": "刷新",
+    "who": "操作人",
+    "all actions": "全部操作",
+    "Orders": "订单数",
+    "Gross sales": "营业额",
+    "Average order": "客单价",
+    "Expected payout": "预计结算",
+    "Commission": "平台佣金",
+    "Discounts": "优惠",
+    "Fees · tips · tax": "费用 · 小费 · 税",
+    "Cancelled / rejected": "取消 / 拒单",
+    "Prep median / p90": "出餐时间 中位数 / 90分位",
+    "Late orders": "超时订单",
+    "Late (ready after due or >{minutes} min)": "超时(晚于预计送达或出餐超过 {minutes} 分钟)",
+    "Refunds": "退款",
+    "vs same day last week": "对比上周同日",
+    "sales vs {day} ({before} → {now} orders)": "营业额对比 {day}({before} → {now} 单)",
+    "{period} · business day from {cutoff} · {currency}": "{period} · 营业日自 {cutoff} 起 · {currency}",
+    "Sales ({currency})": "销售额({currency})",
+    "Platform": "平台",
+    "Gross": "营业额",
+    "Payout": "预计结算",
+    "Lost": "取消损失",
+    "Late": "超时",
+    "Status": "状态",
+    "Value": "金额",
+    "Prep": "出餐时间",
+    "Median": "中位数",
+    "p90": "90分位",
+    "All": "全部",
+    "Top items": "畅销商品",
+    "Qty": "数量",
+    "Sales": "销售额",
+    "(no reason given)": "(未填写原因)",
+    "online": "在线支付",
+    "cash": "现金",
+    "card": "刷卡",
+    "When": "时间",
+    "Who": "操作人",
+    "Action": "操作",
+    "Order": "订单",
+    "Detail": "详情",
+    "Name": "姓名",
+    "Platforms": "平台",
+    "Last order": "最近下单",
+    "Spent": "消费金额",
+    "Note": "备注",
+    "Repeat customers (as the platforms show them; purged after the retention period)": (
+        "回头客(信息以平台提供为准;超过保留期限后自动清除)"
+    ),
+}
+
+# One English word, two meanings: t(source, disambiguation) looks up (source, disambiguation) first.
+ZH_CN_DISAMBIGUATED = {
+    ("new", "compared with nothing"): "新增",  # the Z-report's "vs last week" when last week sold nothing
 }
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,13 +239,12 @@ def write_ts() -> None:
         "<context>",
         "    <name>posapp</name>",
     ]
-    for source, translation in sorted(ZH_CN.items()):
-        lines += [
-            "    <message>",
-            f"        <source>{escape(source)}</source>",
-            f"        <translation>{escape(translation)}</translation>",
-            "    </message>",
-        ]
+    entries = [((source, ""), text) for source, text in ZH_CN.items()] + list(ZH_CN_DISAMBIGUATED.items())
+    for (source, comment), translation in sorted(entries):
+        lines += ["    <message>", f"        <source>{escape(source)}</source>"]
+        if comment:
+            lines.append(f"        <comment>{escape(comment)}</comment>")
+        lines += [f"        <translation>{escape(translation)}</translation>", "    </message>"]
     lines += ["</context>", "</TS>", ""]
     TS.write_text("\n".join(lines), encoding="utf-8")
 

@@ -14,9 +14,12 @@ LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 _installed: QTranslator | None = None
 
 
-def t(text: str) -> str:
-    """Translate a UI string in the one posapp context (resources/i18n/posapp_zh_CN.ts)."""
-    return QCoreApplication.translate(CONTEXT, text)
+def t(text: str, disambiguation: str | None = None) -> str:
+    """Translate a UI string in the one posapp context (resources/i18n/posapp_zh_CN.ts).
+
+    ``disambiguation`` tells apart one English word with two meanings (the .ts entry's comment).
+    """
+    return QCoreApplication.translate(CONTEXT, text, disambiguation)
 
 
 def system_language() -> str:

@@ -8,6 +8,10 @@
         <translation> — {n} 张失败</translation>
     </message>
     <message>
+        <source>(no reason given)</source>
+        <translation>(未填写原因)</translation>
+    </message>
+    <message>
         <source>ACCEPTED</source>
         <translation>已接单</translation>
     </message>
@@ -32,12 +36,28 @@
         <translation>已接单</translation>
     </message>
     <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Adding up…</source>
+        <translation>正在汇总…</translation>
+    </message>
+    <message>
+        <source>Adding up… {done} of {total} days</source>
+        <translation>正在汇总… 已完成 {done}/{total} 天</translation>
+    </message>
+    <message>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
         <source>Address out of delivery range</source>
         <translation>超出配送范围</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
     </message>
     <message>
         <source>All day</source>
@@ -56,8 +76,20 @@
         <translation>应用</translation>
     </message>
     <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
         <source>Auto-accept {platform}</source>
         <translation>{platform} 自动接单</translation>
+    </message>
+    <message>
+        <source>Average order</source>
+        <translation>客单价</translation>
+    </message>
+    <message>
+        <source>Business day</source>
+        <translation>营业日</translation>
     </message>
     <message>
         <source>CANCELLED by {platform}: order #{number}</source>
@@ -72,12 +104,28 @@
         <translation>取消订单</translation>
     </message>
     <message>
+        <source>Cancelled / rejected</source>
+        <translation>取消 / 拒单</translation>
+    </message>
+    <message>
+        <source>Cannot write the CSV files: {error}</source>
+        <translation>无法写入 CSV 文件:{error}</translation>
+    </message>
+    <message>
         <source>Cashier or manager PIN</source>
         <translation>收银员或经理 PIN</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>平台佣金</translation>
     </message>
     <message>
         <source>Cooking</source>
@@ -96,6 +144,10 @@
         <translation>顾客要求取消</translation>
     </message>
     <message>
+        <source>Customers</source>
+        <translation>回头客</translation>
+    </message>
+    <message>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
@@ -112,11 +164,19 @@
         <translation>演示</translation>
     </message>
     <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
         <source>Dine-in</source>
         <translation>堂食</translation>
     </message>
     <message>
         <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
         <translation>优惠</translation>
     </message>
     <message>
@@ -132,12 +192,48 @@
         <translation>饿了么</translation>
     </message>
     <message>
+        <source>Enter the PIN again.</source>
+        <translation>请重新输入 PIN。</translation>
+    </message>
+    <message>
+        <source>Enter the new PIN again</source>
+        <translation>请再次输入新 PIN</translation>
+    </message>
+    <message>
+        <source>Expected payout</source>
+        <translation>预计结算</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>Export the Z-report as CSV into…</source>
+        <translation>将日结报表导出为 CSV,保存到…</translation>
+    </message>
+    <message>
+        <source>Fees · tips · tax</source>
+        <translation>费用 · 小费 · 税</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
         <source>Fulfillment</source>
         <translation>取餐方式</translation>
     </message>
     <message>
         <source>Full screen (kiosk)</source>
         <translation>全屏(自助模式)</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>营业额</translation>
+    </message>
+    <message>
+        <source>Gross sales</source>
+        <translation>营业额</translation>
     </message>
     <message>
         <source>History</source>
@@ -156,12 +252,44 @@
         <translation>语言</translation>
     </message>
     <message>
+        <source>Last order</source>
+        <translation>最近下单</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Late (ready after due or &gt;{minutes} min)</source>
+        <translation>超时(晚于预计送达或出餐超过 {minutes} 分钟)</translation>
+    </message>
+    <message>
+        <source>Late orders</source>
+        <translation>超时订单</translation>
+    </message>
+    <message>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>取消损失</translation>
+    </message>
+    <message>
         <source>Manager</source>
         <translation>经理</translation>
+    </message>
+    <message>
+        <source>Manager PIN</source>
+        <translation>经理 PIN</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
     </message>
     <message>
         <source>Meituan</source>
@@ -170,6 +298,10 @@
     <message>
         <source>NEW</source>
         <translation>新订单</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>New</source>
@@ -196,8 +328,28 @@
         <translation>尚未设置打印机</translation>
     </message>
     <message>
+        <source>No receipt printer is set up.</source>
+        <translation>尚未设置小票打印机。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
     </message>
     <message>
         <source>Other</source>
@@ -220,6 +372,10 @@
         <translation>支付</translation>
     </message>
     <message>
+        <source>Payout</source>
+        <translation>预计结算</translation>
+    </message>
+    <message>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
@@ -232,8 +388,28 @@
         <translation>下单时间</translation>
     </message>
     <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
         <source>Platform order</source>
         <translation>平台订单号</translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Prep</source>
+        <translation>出餐时间</translation>
+    </message>
+    <message>
+        <source>Prep median / p90</source>
+        <translation>出餐时间 中位数 / 90分位</translation>
+    </message>
+    <message>
+        <source>Print Z-report</source>
+        <translation>打印日结报表</translation>
     </message>
     <message>
         <source>Print receipt</source>
@@ -250,6 +426,10 @@
     <message>
         <source>Printers…</source>
         <translation>打印机…</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
     </message>
     <message>
         <source>READY</source>
@@ -276,12 +456,20 @@
         <translation>召回已完成订单</translation>
     </message>
     <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
         <source>Refund of {amount} recorded on #{number} by {who}</source>
         <translation>{who} 已为 #{number} 记录退款 {amount}</translation>
     </message>
     <message>
         <source>Refund on order #{number}</source>
         <translation>订单 #{number} 退款</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
     </message>
     <message>
         <source>Refunds are recorded in the manager section</source>
@@ -294,6 +482,10 @@
     <message>
         <source>Reject</source>
         <translation>拒单</translation>
+    </message>
+    <message>
+        <source>Repeat customers (as the platforms show them; purged after the retention period)</source>
+        <translation>回头客(信息以平台提供为准;超过保留期限后自动清除)</translation>
     </message>
     <message>
         <source>Reprint ticket</source>
@@ -324,6 +516,18 @@
         <translation>已售罄</translation>
     </message>
     <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Sales ({currency})</source>
+        <translation>销售额({currency})</translation>
+    </message>
+    <message>
+        <source>Saved {n} CSV files in {folder}</source>
+        <translation>已保存 {n} 个 CSV 文件到 {folder}</translation>
+    </message>
+    <message>
         <source>Search # or name</source>
         <translation>搜索单号或姓名</translation>
     </message>
@@ -344,8 +548,20 @@
         <translation>已发送到打印机</translation>
     </message>
     <message>
+        <source>Set a new manager PIN (4–8 digits)</source>
+        <translation>设置新的经理 PIN(4–8 位数字)</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({role}) · locks after inactivity</source>
+        <translation>已登录:{name}({role})· 无操作后自动锁定</translation>
     </message>
     <message>
         <source>Sold out</source>
@@ -360,11 +576,23 @@
         <translation>出错了,订单未改变。请查看日志。</translation>
     </message>
     <message>
+        <source>Something went wrong; see the log.</source>
+        <translation>出错了,请查看日志。</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <translation>消费金额</translation>
+    </message>
+    <message>
         <source>Start</source>
         <translation>开始制作</translation>
     </message>
     <message>
         <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
@@ -392,12 +620,26 @@
         <translation>字体大小</translation>
     </message>
     <message>
+        <source>The two PINs differ. Start again.</source>
+        <translation>两次输入的 PIN 不一致,请重新设置。</translation>
+    </message>
+    <message>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
         <source>Tip</source>
         <translation>小费</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs.
+Try again in {seconds} s</source>
+        <translation>PIN 错误次数过多。
+{seconds} 秒后再试</translation>
+    </message>
+    <message>
+        <source>Top items</source>
+        <translation>畅销商品</translation>
     </message>
     <message>
         <source>Total</source>
@@ -416,6 +658,18 @@
         <translation>已撤销:#{number} 恢复为{status}</translation>
     </message>
     <message>
+        <source>Value</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
         <source>Why cancel this order?</source>
         <translation>取消原因?</translation>
     </message>
@@ -424,8 +678,20 @@
         <translation>拒单原因?</translation>
     </message>
     <message>
+        <source>Z-report</source>
+        <translation>日结报表</translation>
+    </message>
+    <message>
+        <source>Z-report sent to the printer.</source>
+        <translation>日结报表已发送到打印机。</translation>
+    </message>
+    <message>
         <source>accepted</source>
         <translation>已接单</translation>
+    </message>
+    <message>
+        <source>all actions</source>
+        <translation>全部操作</translation>
     </message>
     <message>
         <source>available</source>
@@ -434,6 +700,14 @@
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>现金</translation>
     </message>
     <message>
         <source>completed</source>
@@ -448,12 +722,33 @@
         <translation>堂食</translation>
     </message>
     <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
         <source>new</source>
         <translation>新订单</translation>
     </message>
     <message>
+        <source>new</source>
+        <comment>compared with nothing</comment>
+        <translation>新增</translation>
+    </message>
+    <message>
         <source>not tried yet</source>
         <translation>尚未连接</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>在线支付</translation>
+    </message>
+    <message>
+        <source>p90</source>
+        <translation>90分位</translation>
     </message>
     <message>
         <source>paid</source>
@@ -476,8 +771,28 @@
         <translation>已拒单</translation>
     </message>
     <message>
+        <source>sales vs {day} ({before} → {now} orders)</source>
+        <translation>营业额对比 {day}({before} → {now} 单)</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
         <source>unpaid</source>
         <translation>未支付</translation>
+    </message>
+    <message>
+        <source>vs same day last week</source>
+        <translation>对比上周同日</translation>
+    </message>
+    <message>
+        <source>who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>{period} · business day from {cutoff} · {currency}</source>
+        <translation>{period} · 营业日自 {cutoff} 起 · {currency}</translation>
     </message>
     <message>
         <source>{platform} order {number} cancelled</source>

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "i18n" / "posapp_zh_CN.ts"
 
 
-def literal_t_calls() -> set[str]:
+def literal_t_calls() -> set[tuple[str, str]]:
+    """Every t("source") and t("source", "disambiguation") with literal strings, as (source, disambiguation)."""
     found = set()
     for path in (ROOT / "posapp" / "ui").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -31,20 +32,24 @@ def literal_t_calls() -> set[str]:
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):
-                found.add(node.args[0].value)
+                comment = node.args[1] if len(node.args) > 1 else None
+                found.add((node.args[0].value, comment.value if isinstance(comment, ast.Constant) else ""))
     return found
 
 
-def translated() -> dict[str, str]:
+def translated() -> dict[tuple[str, str], str]:
     root = ET.parse(TS).getroot()
-    return {m.findtext("source") or "": m.findtext("translation") or "" for m in root.iter("message")}
+    return {
+        (m.findtext("source") or "", m.findtext("comment") or ""): m.findtext("translation") or ""
+        for m in root.iter("message")
+    }
 
 
 def test_every_screen_string_has_a_chinese_translation() -> None:
-    wanted = literal_t_calls()
-    wanted |= set(ACTION_LABELS.values()) | set(FULFILLMENT_LABELS.values()) | set(STATUS_LABELS.values())
-    wanted |= {label for _, label in STATE_CHIPS} | set(REASON_TEXT.values())
-    wanted |= {label for _colour, label in PLATFORMS.values() if label not in ("Uber Eats", "DoorDash")}
+    labels = set(ACTION_LABELS.values()) | set(FULFILLMENT_LABELS.values()) | set(STATUS_LABELS.values())
+    labels |= {label for _, label in STATE_CHIPS} | set(REASON_TEXT.values())
+    labels |= {label for _colour, label in PLATFORMS.values() if label not in ("Uber Eats", "DoorDash")}
+    wanted = literal_t_calls() | {(label, "") for label in labels}
     table = translated()
     missing = sorted(s for s in wanted if not table.get(s))
     assert missing == []
@@ -72,3 +77,27 @@ def test_switching_to_chinese_translates_buttons(chinese: None) -> None:
 def test_english_is_the_source_language(qapp: Any) -> None:
     install_language("en")
     assert t("Accept") == "Accept"
+
+
+def test_manager_section_speaks_chinese(chinese: None) -> None:
+    from datetime import date
+
+    from posapp.ui.manager.pinpad import PinPad
+    from posapp.ui.manager.view import ManagerView
+
+    view = ManagerView(date(2026, 3, 10))
+    pad = PinPad()
+    try:
+        page = view.report_page
+        assert page.show_button.text() == "查看"
+        assert page.print_button.text() == "打印日结报表"
+        assert page.platforms.horizontalHeaderItem(0).text() == "平台"
+        assert page.figures["payout"].caption.text() == "预计结算"
+        assert view.audit_page.table.horizontalHeaderItem(1).text() == "操作人"
+        assert [view.tabText(i) for i in range(view.count())] == ["日结报表", "审计日志", "回头客"]
+        assert pad.title.text() == "经理 PIN"
+        assert t("Adding up… {done} of {total} days").format(done=7, total=20) == "正在汇总… 已完成 7/20 天"
+        assert t("new", "compared with nothing") == "新增" and t("new") == "新订单"
+    finally:
+        view.deleteLater()
+        pad.deleteLater()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QWidget
 
 from posapp.domain.money import minor_units
 from posapp.services.reports import HourLine
+from posapp.ui.i18n import t
 
 
 class HourlyChart(QChartView):
@@ -39,14 +40,14 @@ class HourlyChart(QChartView):
         font.setPixelSize(16)
         chart.legend().setFont(font)
 
-        orders = QBarSet("Orders")
+        orders = QBarSet(t("Orders"))
         orders.setColor(QColor("#2D7FF9"))
         orders.append([h.orders for h in hours])
         bars = QBarSeries()
         bars.append(orders)
         scale = 10 ** minor_units(currency)  # plotting only: the figures themselves stay integers
         sales = QLineSeries()
-        sales.setName(f"Sales ({currency})")
+        sales.setName(t("Sales ({currency})").format(currency=currency))
         sales.setPen(QPen(QColor("#FFB300"), 3))
         for i, h in enumerate(hours):
             sales.append(QPointF(i, h.sales / scale))

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from posapp.ui.i18n import t
+
 MAX_DIGITS = 8
 BUTTON = 64  # px: fingers in gloves, at arm's length
 
@@ -19,7 +21,7 @@ class PinPad(QWidget):
 
     def __init__(
         self,
-        title: str = "Manager PIN",
+        title: str | None = None,
         parent: QWidget | None = None,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -31,7 +33,7 @@ class PinPad(QWidget):
         self._locked_until: datetime | None = None
         self._busy = False
 
-        self.title = QLabel(title)
+        self.title = QLabel(t("Manager PIN") if title is None else title)
         self.title.setObjectName("pinTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = QLabel()
@@ -47,7 +49,7 @@ class PinPad(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
         for i, key in enumerate(keys):
-            button = QPushButton(key)
+            button = QPushButton(t("OK") if key == "OK" else key)
             button.setObjectName("pinKey" if key.isdigit() else "pinAction")
             button.setMinimumSize(BUTTON * 3 // 2, BUTTON)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -81,7 +83,7 @@ class PinPad(QWidget):
             if self._digits:
                 pin, self._digits = self._digits, ""
                 self._busy = True
-                self.message.setText("Checking…")
+                self.message.setText(t("Checking…"))
                 self._render()
                 self.submitted.emit(pin)
             return
@@ -138,9 +140,11 @@ class PinPad(QWidget):
         if left <= 0:
             self._locked_until = None
             self._timer.stop()
-            self.message.setText("Enter the PIN again.")
+            self.message.setText(t("Enter the PIN again."))
         else:
-            self.message.setText(f"Too many wrong PINs.\nTry again in {int(left + 0.999)} s")
+            self.message.setText(
+                t("Too many wrong PINs.\nTry again in {seconds} s").format(seconds=int(left + 0.999))
+            )
         self._render()
 
     def _render(self) -> None:

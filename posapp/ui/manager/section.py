@@ -27,6 +27,7 @@ from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.customers import CustomerService
 from posapp.services.reports import ReportService, export_csv, print_lines
+from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.view import ManagerView
 from posapp.ui.theme import DARK, Palette, style_sheet
@@ -108,7 +109,7 @@ class ManagerSection(QWidget):
         self._tasks: set[asyncio.Task[Any]] = set()
         self.setStyleSheet(manager_style(palette, scale))
 
-        self.pinpad = PinPad("Manager PIN", clock=clock or reports.clock)
+        self.pinpad = PinPad(t("Manager PIN"), clock=clock or reports.clock)
         self.pinpad.submitted.connect(self._on_pin)
         pin_page = QWidget()
         pin_layout = QHBoxLayout(pin_page)
@@ -121,7 +122,7 @@ class ManagerSection(QWidget):
         self.view.customers_page.tz = reports.options.tz
         self.who = QLabel()
         self.who.setObjectName("managerUser")
-        lock_button = QPushButton("Lock")
+        lock_button = QPushButton(t("Lock"))
         lock_button.clicked.connect(self.lock)
         top = QHBoxLayout()
         top.addWidget(self.who)
@@ -196,7 +197,7 @@ class ManagerSection(QWidget):
         """No staff yet: the pad asks for a new manager PIN, twice, instead of a sign-in."""
         self._first_run = await self.auth.needs_first_manager()
         if self._first_run:
-            self.pinpad.title.setText("Set a new manager PIN (4–8 digits)")
+            self.pinpad.title.setText(t("Set a new manager PIN (4–8 digits)"))
 
     async def _set_first_pin(self, pin: str) -> None:
         if self._new_pin is None:
@@ -206,17 +207,17 @@ class ManagerSection(QWidget):
                 self.pinpad.show_error(str(exc))
                 return
             self._new_pin = pin
-            self.pinpad.title.setText("Enter the new PIN again")
+            self.pinpad.title.setText(t("Enter the new PIN again"))
             self.pinpad.reset()
             return
         first, self._new_pin = self._new_pin, None
         if pin != first:
-            self.pinpad.title.setText("Set a new manager PIN (4–8 digits)")
-            self.pinpad.show_error("The two PINs differ. Start again.")
+            self.pinpad.title.setText(t("Set a new manager PIN (4–8 digits)"))
+            self.pinpad.show_error(t("The two PINs differ. Start again."))
             return
         await self.auth.create_user("manager", Role.MANAGER, pin, by="first-run")
         self._first_run = False
-        self.pinpad.title.setText("Manager PIN")
+        self.pinpad.title.setText(t("Manager PIN"))
         await self._sign_in(pin)
 
     async def _sign_in(self, pin: str) -> None:
@@ -230,7 +231,11 @@ class ManagerSection(QWidget):
             return
         self.user = user
         self.pinpad.reset()
-        self.who.setText(f"Signed in: {user.name} ({user.role.value}) · locks after inactivity")
+        self.who.setText(
+            t("Signed in: {name} ({role}) · locks after inactivity").format(
+                name=user.name, role=t(user.role.value)
+            )
+        )
         self.stack.setCurrentIndex(1)
         self.idle.start()
         self.unlocked.emit(user)
@@ -251,16 +256,16 @@ class ManagerSection(QWidget):
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("manager view task failed", exc_info=task.exception())
-            self.view.report_page.show_message("Something went wrong; see the log.")
+            self.view.report_page.show_message(t("Something went wrong; see the log."))
 
     async def _load_report(self, first: date, last: date | None) -> None:
         if self.user is None:
             return
         page = self.view.report_page
-        page.show_message("Adding up…")
+        page.show_message(t("Adding up…"))
 
         def progress(done: int, total: int) -> None:  # days without a summary yet are summed up first
-            page.show_message(f"Adding up… {done} of {total} days")
+            page.show_message(t("Adding up… {done} of {total} days").format(done=done, total=total))
 
         try:
             try:
@@ -285,16 +290,20 @@ class ManagerSection(QWidget):
         try:
             paths = await asyncio.to_thread(export_csv, report, folder)
         except OSError as exc:
-            self.view.report_page.show_message(f"Cannot write the CSV files: {exc.strerror}")
+            self.view.report_page.show_message(
+                t("Cannot write the CSV files: {error}").format(error=exc.strerror)
+            )
             return
-        self.view.report_page.show_message(f"Saved {len(paths)} CSV files in {folder}")
+        self.view.report_page.show_message(
+            t("Saved {n} CSV files in {folder}").format(n=len(paths), folder=folder)
+        )
 
     async def _print(self) -> None:
         report = self.view.report_page.report
         if self.user is None or report is None:
             return
         if self.print_z is None:
-            self.view.report_page.show_message("No receipt printer is set up.")
+            self.view.report_page.show_message(t("No receipt printer is set up."))
             return
         lines = print_lines(
             report, width=self.print_width, store_name=self.store_name, printed_at=self.reports.clock()
@@ -305,7 +314,7 @@ class ManagerSection(QWidget):
         await self.audit.record(
             "print_z_report", at=self.reports.clock(), by=self.user.actor, detail=report.period.label()
         )
-        self.view.report_page.show_message("Z-report sent to the printer.")
+        self.view.report_page.show_message(t("Z-report sent to the printer."))
 
     async def _load_audit(self, filters: dict[str, Any]) -> None:
         if self.user is None:
@@ -328,7 +337,7 @@ class ManagerSection(QWidget):
         self.view.customers_page.show_customers(await self.customers.repeat_customers())
 
     def _ask_folder(self) -> Path | None:
-        folder = QFileDialog.getExistingDirectory(self, "Export the Z-report as CSV into…")
+        folder = QFileDialog.getExistingDirectory(self, t("Export the Z-report as CSV into…"))
         return Path(folder) if folder else None
 
     def closeEvent(self, event: Any) -> None:

@@ -31,6 +31,7 @@ from posapp.domain.audit import AuditEntry
 from posapp.domain.money import Money
 from posapp.services.customers import CustomerLine
 from posapp.services.reports import ZReport, minutes
+from posapp.ui.i18n import t
 from posapp.ui.theme import platform_label
 
 
@@ -99,7 +100,7 @@ class ReportPage(QWidget):
         self.day = QDateEdit(_qdate(today))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
-        self.range = QCheckBox("to")
+        self.range = QCheckBox(t("to"))
         self.to = QDateEdit(_qdate(today))
         self.to.setCalendarPopup(True)
         self.to.setDisplayFormat("yyyy-MM-dd")
@@ -108,9 +109,9 @@ class ReportPage(QWidget):
         self.currency = QComboBox()  # only shown when a period mixes currencies
         self.currency.hide()
         self.currency.currentIndexChanged.connect(lambda _i: self._request())
-        self.show_button = QPushButton("Show")
-        self.export_button = QPushButton("Export CSV")
-        self.print_button = QPushButton("Print Z-report")
+        self.show_button = QPushButton(t("Show"))
+        self.export_button = QPushButton(t("Export CSV"))
+        self.print_button = QPushButton(t("Print Z-report"))
         self.status = QLabel()
         self.status.setObjectName("reportStatus")
         self.show_button.clicked.connect(self._new_period)
@@ -119,7 +120,7 @@ class ReportPage(QWidget):
         self.print_button.clicked.connect(self.printRequested)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Business day"))
+        bar.addWidget(QLabel(t("Business day")))
         bar.addWidget(self.day)
         bar.addWidget(self.range)
         bar.addWidget(self.to)
@@ -132,29 +133,31 @@ class ReportPage(QWidget):
         self.figures: dict[str, Figure] = {}
         grid = QGridLayout()
         names = [
-            ("orders", "Orders"),
-            ("gross", "Gross sales"),
-            ("average", "Average order"),
-            ("payout", "Expected payout"),
-            ("commission", "Commission"),
-            ("discount", "Discounts"),
-            ("fees", "Fees · tips · tax"),
-            ("lost", "Cancelled / rejected"),
-            ("prep", "Prep median / p90"),
-            ("late", "Late orders"),
-            ("refunds", "Refunds"),
-            ("compare", "vs same day last week"),
+            ("orders", t("Orders")),
+            ("gross", t("Gross sales")),
+            ("average", t("Average order")),
+            ("payout", t("Expected payout")),
+            ("commission", t("Commission")),
+            ("discount", t("Discounts")),
+            ("fees", t("Fees · tips · tax")),
+            ("lost", t("Cancelled / rejected")),
+            ("prep", t("Prep median / p90")),
+            ("late", t("Late orders")),
+            ("refunds", t("Refunds")),
+            ("compare", t("vs same day last week")),
         ]
         for i, (key, label) in enumerate(names):
             self.figures[key] = Figure(label)
             grid.addWidget(self.figures[key], i // 4, i % 4)
 
         self.chart = HourlyChart()
-        self.platforms = _table(["Platform", "Orders", "Gross", "Commission", "Payout", "Lost", "Late"])
-        self.payments = _table(["Payment", "Orders", "Amount"])
-        self.cancellations = _table(["Platform", "Status", "Reason", "Orders", "Value"])
-        self.prep = _table(["Prep", "Orders", "Median", "p90"])
-        self.items = _table(["Top items", "Qty", "Sales"])
+        self.platforms = _table(
+            [t("Platform"), t("Orders"), t("Gross"), t("Commission"), t("Payout"), t("Lost"), t("Late")]
+        )
+        self.payments = _table([t("Payment"), t("Orders"), t("Amount")])
+        self.cancellations = _table([t("Platform"), t("Status"), t("Reason"), t("Orders"), t("Value")])
+        self.prep = _table([t("Prep"), t("Orders"), t("Median"), t("p90")])
+        self.items = _table([t("Top items"), t("Qty"), t("Sales")])
 
         body = QWidget()
         content = QVBoxLayout(body)
@@ -223,16 +226,22 @@ class ReportPage(QWidget):
         f["lost"].value.setText(f"{r.cancelled} / {r.rejected}  {m(r.lost_value)}")
         f["prep"].value.setText(f"{minutes(r.prep.median_s)} / {minutes(r.prep.p90_s)}")
         f["late"].value.setText(str(r.late))
-        f["late"].caption.setText(f"Late (ready after due or >{r.late_threshold_minutes} min)")
+        f["late"].caption.setText(
+            t("Late (ready after due or >{minutes} min)").format(minutes=r.late_threshold_minutes)
+        )
         f["refunds"].value.setText(f"{len(r.refunds)}  {m(r.refund_total)}")
         c = r.comparison
         if c is None:
             f["compare"].value.setText("–")
-            f["compare"].caption.setText("vs same day last week")
+            f["compare"].caption.setText(t("vs same day last week"))
         else:
             pct = c.gross_change_pct
-            f["compare"].value.setText("new" if pct is None else f"{pct:+.1f}%")
-            f["compare"].caption.setText(f"sales vs {c.label[5:]} ({c.previous_orders} → {c.orders} orders)")
+            f["compare"].value.setText(t("new", "compared with nothing") if pct is None else f"{pct:+.1f}%")
+            f["compare"].caption.setText(
+                t("sales vs {day} ({before} → {now} orders)").format(
+                    day=c.label[5:], before=c.previous_orders, now=c.orders
+                )
+            )
 
         self.chart.set_hours(r.hours, r.currency)
         _fill(
@@ -243,18 +252,22 @@ class ReportPage(QWidget):
                 for p in r.platforms
             ],
         )  # fmt: skip
-        _fill(self.payments, [[p.method, p.orders, m(p.amount)] for p in r.payments])
+        _fill(self.payments, [[t(p.method), p.orders, m(p.amount)] for p in r.payments])
         _fill(
             self.cancellations,
-            [[platform_label(x.platform), x.status, x.reason, x.orders, m(x.value)] for x in r.lost],
+            [[platform_label(x.platform), t(x.status), t(x.reason), x.orders, m(x.value)] for x in r.lost],
         )
-        prep_rows = [["All", r.prep.orders, minutes(r.prep.median_s), minutes(r.prep.p90_s)]] + [
+        prep_rows = [[t("All"), r.prep.orders, minutes(r.prep.median_s), minutes(r.prep.p90_s)]] + [
             [platform_label(p.key), p.orders, minutes(p.median_s), minutes(p.p90_s)]
             for p in r.prep_by_platform
         ]
         _fill(self.prep, prep_rows)
         _fill(self.items, [[i.name, i.quantity, m(i.sales)] for i in r.top_items])
-        self.status.setText(f"{r.period.label()} · business day from {r.period.cutoff:%H:%M} · {r.currency}")
+        self.status.setText(
+            t("{period} · business day from {cutoff} · {currency}").format(
+                period=r.period.label(), cutoff=f"{r.period.cutoff:%H:%M}", currency=r.currency
+            )
+        )
 
 
 class AuditPage(QWidget):
@@ -265,21 +278,21 @@ class AuditPage(QWidget):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.who = QLineEdit()
-        self.who.setPlaceholderText("who")
+        self.who.setPlaceholderText(t("who"))
         self.action = QComboBox()
-        self.action.addItem("all actions", None)
+        self.action.addItem(t("all actions"), None)
         self.since = QDateEdit(_qdate(today))
         self.since.setCalendarPopup(True)
         self.since.setDisplayFormat("yyyy-MM-dd")
         self.until = QDateEdit(_qdate(today))
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy-MM-dd")
-        refresh = QPushButton("Filter")
+        refresh = QPushButton(t("Filter"))
         refresh.clicked.connect(self.request)
         bar = QHBoxLayout()
-        for w in (self.who, self.action, QLabel("from"), self.since, QLabel("to"), self.until, refresh):
+        for w in (self.who, self.action, QLabel(t("from")), self.since, QLabel(t("to")), self.until, refresh):
             bar.addWidget(w)
-        self.table = _table(["When", "Who", "Action", "Order", "Detail"])
+        self.table = _table([t("When"), t("Who"), t("Action"), t("Order"), t("Detail")])
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -289,7 +302,7 @@ class AuditPage(QWidget):
     def set_actions(self, actions: Sequence[str]) -> None:
         current = self.action.currentData()
         self.action.clear()
-        self.action.addItem("all actions", None)
+        self.action.addItem(t("all actions"), None)
         for name in actions:
             self.action.addItem(name, name)
         index = self.action.findData(current)
@@ -322,13 +335,15 @@ class CustomersPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        refresh = QPushButton("Refresh")
+        refresh = QPushButton(t("Refresh"))
         refresh.clicked.connect(self.requested)
-        self.table = _table(["Name", "Phone", "Platforms", "Orders", "Last order", "Spent", "Note"])
+        self.table = _table(
+            [t("Name"), t("Phone"), t("Platforms"), t("Orders"), t("Last order"), t("Spent"), t("Note")]
+        )
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(
-            QLabel("Repeat customers (as the platforms show them; purged after the retention period)")
+            QLabel(t("Repeat customers (as the platforms show them; purged after the retention period)"))
         )
         bar.addStretch(1)
         bar.addWidget(refresh)
@@ -356,6 +371,6 @@ class ManagerView(QTabWidget):
         self.report_page = ReportPage(today)
         self.audit_page = AuditPage(today)
         self.customers_page = CustomersPage()
-        self.addTab(self.report_page, "Z-report")
-        self.addTab(self.audit_page, "Audit log")
-        self.addTab(self.customers_page, "Customers")
+        self.addTab(self.report_page, t("Z-report"))
+        self.addTab(self.audit_page, t("Audit log"))
+        self.addTab(self.customers_page, t("Customers"))
