@@ -2,10 +2,15 @@
 docs/z-report.txt (the Z-report exactly as it is sent to the printer, 48 and 32 columns).
 
     QT_QPA_PLATFORM=offscreen python tools/manager_screenshots.py
+    QT_QPA_PLATFORM=offscreen python tools/manager_screenshots.py --language zh_CN
+
+With --language zh_CN the screens are in Simplified Chinese and only docs/manager-report-zh.png and
+docs/manager-pin-zh.png are saved.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import random
@@ -32,6 +37,7 @@ from posapp.services.auth import AuthService  # noqa: E402
 from posapp.services.customers import CustomerService  # noqa: E402
 from posapp.services.reports import ReportService  # noqa: E402
 from posapp.store.db import open_database  # noqa: E402
+from posapp.ui.i18n import install_language  # noqa: E402
 from posapp.ui.manager.section import ManagerSection  # noqa: E402
 from tests.report_fixtures import DAY, OPTIONS, build_day, flow, local, put  # noqa: E402
 
@@ -98,7 +104,8 @@ def receipt_png(lines: list[str], path: Path) -> None:
     image.save(str(path))
 
 
-async def main() -> None:
+async def main(language: str = "en") -> None:
+    suffix = "" if language == "en" else "-" + language.split("_")[0]  # zh_CN -> -zh
     folder = Path(tempfile.mkdtemp(prefix="posapp-shots-"))
     db = open_database(folder)
     build_day(db)
@@ -117,7 +124,7 @@ async def main() -> None:
         section.pinpad.press(d)
     await asyncio.sleep(0.3)
     docs = ROOT / "docs"
-    section.grab().save(str(docs / "manager-pin.png"))
+    section.grab().save(str(docs / f"manager-pin{suffix}.png"))
     for d in "29":
         section.pinpad.press(d)
     section.pinpad.press("OK")
@@ -126,7 +133,11 @@ async def main() -> None:
         if section.view.report_page.report is not None:
             break
     await asyncio.sleep(0.5)
-    section.grab().save(str(docs / "manager-report.png"))
+    section.grab().save(str(docs / f"manager-report{suffix}.png"))
+    if suffix:
+        print("saved", docs / f"manager-report{suffix}.png", docs / f"manager-pin{suffix}.png")
+        db.close()
+        return
     section.view.setCurrentIndex(1)
     audit_page = section.view.audit_page
     audit_page.request()
@@ -151,9 +162,18 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    app = QApplication(sys.argv)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--language", choices=["en", "zh_CN"], default="en", help="screen language (default en)"
+    )
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    if install_language(args.language) != args.language:
+        sys.exit(f"no translation for {args.language}; run tools/make_translations.py")
     QFontDatabase.addApplicationFont(str(resource(*CJK_FONT)))
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(main())
+        loop.run_until_complete(main(args.language))
