@@ -337,7 +337,7 @@ def test_the_spooler_deletes_printed_tickets_after_a_month_and_keeps_waiting_one
         printer.mode = "paper_out"  # the next ticket cannot print: it waits
         waiting = arun(c.accept_new(items=(LineItem("鱼香肉丝", 1, 2800),)))
         qtbot.waitUntil(lambda: len(c.print_jobs()) == 2, timeout=10000)
-        assert FINISHED_JOBS_KEPT == timedelta(days=30)
+        assert timedelta(days=30) == FINISHED_JOBS_KEPT
         start = c.worker.clock()
         c.worker.clock = lambda: start + timedelta(days=29)
         assert arun(c.worker.prune_once()) == 0  # printed 29 days ago: still kept
