@@ -97,6 +97,16 @@ class CardDelegate(QStyledItemDelegate):
         self.f_note = _font(19 * scale, QFont.Weight.Bold)
         self.f_small = _font(17 * scale, QFont.Weight.Normal)
         self.f_button = _font(22 * scale, QFont.Weight.Bold)
+        # Each body line's height depends only on its kind (its font); measured once per scale.
+        fonts = {"meta": self.f_small, "alert": self.f_note, "item": self.f_item, "mod": self.f_mod}
+        fonts["note"] = self.f_note
+        self._heights = {
+            kind: QFontMetrics(font).height() + (8 if kind in ("note", "alert") else 4)
+            for kind, font in fonts.items()
+        }
+        # order id -> (the Order object measured, card width, size): a change replaces the Order object, so
+        # an identity check tells a stale entry; re-layouts of 600 cards then cost no re-measuring.
+        self._sizes: dict[int, tuple[Order, int, QSize]] = {}
 
     # -- geometry --------------------------------------------------------------------------------
     def _lines(self, order: Order) -> list[tuple[str, QFont, str]]:
@@ -121,17 +131,21 @@ class CardDelegate(QStyledItemDelegate):
             lines.append((f"⚠ {order.notes}", self.f_note, "note"))
         return lines
 
-    def _line_height(self, font: QFont, kind: str) -> int:
-        extra = 8 if kind in ("note", "alert") else 4
-        return QFontMetrics(font).height() + extra
-
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         order: Order | None = index.data(OrderRole)
         if order is None:
             return QSize(self.WIDTH, 100)
-        body = sum(self._line_height(f, k) for _, f, k in self._lines(order))
+        known = self._sizes.get(order.id) if order.id is not None else None
+        if known is not None and known[0] is order and known[1] == self.card_width:
+            return known[2]
+        body = sum(self._heights[kind] for _, _, kind in self._lines(order))
         height = self.HEADER + self.PAD + body + self.PAD + self.BUTTON_H + self.PAD
-        return QSize(self.card_width, height)
+        size = QSize(self.card_width, height)
+        if order.id is not None:
+            if len(self._sizes) > 4096:  # closed orders' entries are never looked up again
+                self._sizes.clear()
+            self._sizes[order.id] = (order, self.card_width, size)
+        return size
 
     def button_rects(self, rect: QRect, order: Order) -> list[tuple[QRect, Action]]:
         """Where each of the card's buttons is painted (also used by tests to click them)."""
@@ -215,7 +229,7 @@ class CardDelegate(QStyledItemDelegate):
         left = card.left() + self.PAD
         width = card.width() - 2 * self.PAD
         for text, font, kind in self._lines(order):
-            h = self._line_height(font, kind)
+            h = self._heights[kind]
             painter.setFont(font)
             line_rect = QRect(left, y, width, h)
             if kind in ("note", "alert"):
