@@ -126,12 +126,13 @@ class ReportService:
                 if key in cache and updated >= cache[key].computed_at:
                     stale.add(key)
         confirmed = [n for n in names if n in cache and n not in stale]
-        missing = [d for d, n in zip(days, names, strict=True) if n not in cache or n in stale]
+        kept = set(confirmed)
+        missing = [d for d, n in zip(days, names, strict=True) if n not in kept]
         closed = [d for d in missing if self.period(d).end <= now]  # today keeps changing: never kept
         computed = self._compute_days(session, closed, now) if len(closed) > 1 else {}
         out: dict[date, str | Accumulator] = {}
         for day, name in zip(days, names, strict=True):
-            if name in cache and name not in stale:
+            if name in kept:
                 out[day] = cache[name].data
             elif day in computed:
                 out[day] = computed[day]

@@ -98,8 +98,13 @@ class CardDelegate(QStyledItemDelegate):
         self.f_small = _font(17 * scale, QFont.Weight.Normal)
         self.f_button = _font(22 * scale, QFont.Weight.Bold)
         # Each body line's height depends only on its kind (its font); measured once per scale.
-        fonts = {"meta": self.f_small, "alert": self.f_note, "item": self.f_item, "mod": self.f_mod}
-        fonts["note"] = self.f_note
+        fonts = {
+            "meta": self.f_small,
+            "alert": self.f_note,
+            "item": self.f_item,
+            "mod": self.f_mod,
+            "note": self.f_note,
+        }
         self._heights = {
             kind: QFontMetrics(font).height() + (8 if kind in ("note", "alert") else 4)
             for kind, font in fonts.items()

@@ -109,7 +109,7 @@ class ManagerSection(QWidget):
         self._tasks: set[asyncio.Task[Any]] = set()
         self.setStyleSheet(manager_style(palette, scale))
 
-        self.pinpad = PinPad(t("Manager PIN"), clock=clock or reports.clock)
+        self.pinpad = PinPad(clock=clock or reports.clock)  # titled "Manager PIN" by default
         self.pinpad.submitted.connect(self._on_pin)
         pin_page = QWidget()
         pin_layout = QHBoxLayout(pin_page)
