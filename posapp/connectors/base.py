@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,6 +17,14 @@ from posapp.domain.order import Order
 from posapp.errors import PayloadError
 
 Message = Order | PlatformEvent
+
+
+def same_digest(given: str, expected: str) -> bool:
+    """Constant-time comparison of a signature from a request with ours; a header or field of any text
+    (non-ASCII, lone surrogates) is simply not equal, where ``hmac.compare_digest`` on str would raise."""
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 @contextmanager

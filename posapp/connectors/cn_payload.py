@@ -34,11 +34,21 @@ def decode_body(body: bytes) -> Any:
     if not stripped:
         return {}
     if stripped[0] in "{[":
-        try:
-            return json.loads(stripped)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise PayloadError(f"body is not valid JSON: {exc}") from exc
+        return loads(stripped, "body")
     return parse_form(stripped)
+
+
+def loads(text: str, what: str) -> Any:
+    """JSON whose integers too long to be a real value stay their digits (a later reader refuses them as out
+    of range), so a hostile 5,000-digit number is quarantined or refused, never a ``ValueError`` crash."""
+    try:
+        return json.loads(text, parse_int=_int_or_digits)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        raise PayloadError(f"{what} is not valid JSON: {exc}") from exc
+
+
+def _int_or_digits(digits: str) -> int | str:
+    return int(digits) if len(digits) <= 40 else digits
 
 
 def parse_form(text: str) -> dict[str, str]:
@@ -66,10 +76,7 @@ def json_field(value: Any, what: str) -> Any:
         if "%" not in text:
             break
         text = unquote(text).strip()
-    try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise PayloadError(f"{what} is not valid JSON: {exc}") from exc
+    return loads(text, what)
 
 
 def obj(value: Any, what: str) -> dict[str, Any]:

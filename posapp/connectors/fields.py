@@ -19,7 +19,7 @@ def load_json_object(body: bytes, what: str) -> dict[str, Any]:
     """The body as a JSON object, or ``PayloadError`` naming ``what`` was expected."""
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise PayloadError(f"{what} is not JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise PayloadError(f"{what} is not a JSON object")

@@ -7,7 +7,6 @@ Go SDK easynet-cn/go-meituan documents them (app/*.go for pushes, order/*.go for
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import re
 import time
@@ -18,7 +17,7 @@ from urllib.parse import unquote
 import httpx
 
 from posapp.connectors import cn_payload as p
-from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors
+from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors, same_digest
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import (
     Customer,
@@ -52,6 +51,23 @@ _LOGISTICS = {
     40: "骑手已送达",
     100: "配送单已取消",
 }
+# Fields Meituan URL-encodes a second time inside a form push, so the sig covers their decoded text
+# (JSON blobs and free text, as seen in 553325521/dcxt MTWaiMai.java push logs and go-meituan's decoders).
+DOUBLE_ENCODED = frozenset(
+    {
+        "detail",
+        "extras",
+        "poi_receive_detail",
+        "poi_receive_detail_yuan",
+        "recipient_name",
+        "recipient_address",
+        "recipient_address_detail",
+        "caution",
+        "reason",
+        "dispatcher_name",
+        "food",
+    }
+)
 # 聚宝盆 (餐饮开放平台) pushes the same order in camelCase inside an ``order`` field.
 _CAMEL_ALIASES = {"order_id_view": "wm_order_id_view", "e_poi_id": "app_poi_code"}
 
@@ -59,7 +75,37 @@ _CAMEL_ALIASES = {"order_id_view": "wm_order_id_view", "e_poi_id": "app_poi_code
 def sign(url: str, params: Mapping[str, Any], secret: str) -> str:
     """Meituan ``sig``: md5(url without query + '?' + sorted k=v joined by '&' + secret), lower-case hex."""
     joined = "&".join(f"{k}={'' if params[k] is None else params[k]}" for k in sorted(params))
-    return hashlib.md5(f"{url}?{joined}{secret}".encode()).hexdigest()
+    # surrogatepass: a lone surrogate in a pushed value still yields a digest, so the push is judged by its
+    # sig (and a signed one quarantined later), never answered with an encoding crash.
+    return hashlib.md5(f"{url}?{joined}{secret}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _body_fields(body: bytes) -> dict[str, str]:
+    """Every field of a push body as the text Meituan signs: form values as sent, and for a JSON object
+    every top-level value, whatever its type (strings as they are, anything else as compact JSON)."""
+    try:
+        decoded = p.decode_body(body)
+    except PayloadError as exc:
+        raise SignatureError(f"unreadable body: {exc}") from exc
+    if not isinstance(decoded, dict):
+        raise SignatureError("the push is neither form fields nor a JSON object")
+    return {str(k): v if isinstance(v, str) else _json_text(v) for k, v in decoded.items()}
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _encodings(params: dict[str, str]) -> list[dict[str, str]]:
+    """The field sets a genuine push may have been signed over, at most three: as received; with the fields
+    Meituan URL-encodes a second time decoded once (a singly-encoded value that happens to hold ``%41``
+    stays as it is); and with every field decoded once, for pushes that double-encode the whole form."""
+    variants = [params]
+    for decode in (lambda k: k in DOUBLE_ENCODED, lambda k: True):
+        variant = {k: unquote(v) if decode(k) else v for k, v in params.items()}
+        if variant not in variants:
+            variants.append(variant)
+    return variants
 
 
 class MeituanConnector(Connector):
@@ -80,36 +126,28 @@ class MeituanConnector(Connector):
     def verify(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> None:
         params = dict(query)
         if body.strip():
-            try:
-                decoded = p.decode_body(body)
-            except PayloadError as exc:
-                raise SignatureError(f"unsigned body: {exc}") from exc
-            if not isinstance(decoded, dict):
-                raise SignatureError("the push is not form fields")
-            params.update({k: v for k, v in decoded.items() if isinstance(v, str)})
+            params.update(_body_fields(body))
         if not params:
-            return  # Meituan's URL check posts nothing; nothing will be stored, the reply is just "ok"
-        given = str(params.pop("sig", "") or "").lower()
+            return  # Meituan's URL check posts nothing at all; an empty body stores nothing, the reply is "ok"
+        given = params.pop("sig", "").lower()
         if not given:
             raise SignatureError("no sig")
         if not self.secret:
             raise SignatureError("no Meituan secret configured")
-        if self.app_id and str(params.get("app_id", "")) != self.app_id:
+        if self.app_id and params.get("app_id", "") != self.app_id:
             raise SignatureError("push for another app_id")
-        stamp = p.text(params.get("timestamp"))
-        if stamp is None or not stamp.isdigit():
+        stamp = params.get("timestamp", "")
+        if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > 13:
             raise SignatureError("no timestamp")
-        if abs(self.clock() - int(stamp[:13])) > self.max_age_seconds:
+        if abs(self.clock() - int(stamp)) > self.max_age_seconds:
             raise SignatureError("stale timestamp")
         # Meituan signs the URL it was given; behind a proxy that is not the Host we see.
         host = headers.get("X-Forwarded-Host") or headers.get("Host") or ""
         urls = [self.callback_url] if self.callback_url else []
         urls += [f"{scheme}://{host}{self.webhook_path}" for scheme in ("https", "http")]
-        # Values are signed as sent; some pushes double-encode JSON fields, so also try them decoded.
-        decoded_params = {k: unquote(v) if isinstance(v, str) else v for k, v in params.items()}
         for url in urls:
-            for variant in (params, decoded_params):
-                if hmac.compare_digest(sign(url, variant, self.secret), given):
+            for variant in _encodings(params):
+                if same_digest(given, sign(url, variant, self.secret)):
                     return
         raise SignatureError("sig does not match")
 

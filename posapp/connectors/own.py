@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from posapp.connectors.base import Connector, Message, PushAction
+from posapp.connectors.base import Connector, Message, PushAction, same_digest
 from posapp.connectors.fields import load_json_object, sane, text
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import order_from_canonical
@@ -69,7 +69,7 @@ class OwnConnector(Connector):
             raise SignatureError("X-Posapp-Timestamp is not Unix seconds") from None
         if abs(self.clock() - sent) > MAX_SKEW:
             raise SignatureError("own-channel push is older than 5 minutes (or from the future)")
-        if not hmac.compare_digest(given.lower(), sign(self.secret, ts, body)):
+        if not same_digest(given.lower(), sign(self.secret, ts, body)):
             raise SignatureError("own-channel signature does not match")
 
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:

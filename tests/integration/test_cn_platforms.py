@@ -329,3 +329,22 @@ def test_eleme_messages_missed_while_the_listener_was_down_are_fetched_by_pollin
     assert stack.order("eleme", made["external_id"]).totals.total == made["totals"]["total"]
     elm._last_poll = float("-inf")  # type: ignore[attr-defined]
     assert arun(stack.channels.poll_once(elm)) == 0  # delivered once; nothing left to fetch
+
+
+def test_an_unsigned_json_push_cannot_cancel_remind_or_add_a_meituan_order(stack: Stack, arun: Any) -> None:
+    made = arun(stack.sim.emit("meituan"))[0]
+    url = f"{stack.sim.webhook_base}/meituan"
+    forged = [
+        {"order_id": int(made["external_id"]), "reason_code": 1101},  # cancel
+        {"order_id": int(made["external_id"]), "remind_id": 77, "remind_time": 1700000000},  # 催单
+        {"order_id": 1234, "detail": [{"food_name": "x", "quantity": 1, "price": 1}], "total": 1, "ctime": 1},
+    ]
+
+    async def post_all() -> list[int]:
+        async with httpx.AsyncClient() as client:
+            return [(await client.post(url, json=body)).status_code for body in forged]
+
+    assert arun(post_all()) == [401, 401, 401]
+    order = stack.order("meituan", made["external_id"])
+    assert (order.status, order.reminders) == (OrderStatus.NEW, 0)
+    assert stack.db.call(repo.order_count) == 1

@@ -6,7 +6,7 @@ import json
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -264,3 +264,91 @@ def test_cli_prints_canonical_json_and_exits_2_with_one_line_on_bad_input(
     assert run_command("normalize", ["--platform", "meituan", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "detail is not valid JSON" in err
+
+
+URL = "http://pos.example:8787/meituan"
+
+
+def _json_push(secret: str | None = SECRET, **fields: Any) -> bytes:
+    """A JSON push whose sig (when ``secret``) covers every top-level value as its compact JSON text."""
+    body: dict[str, Any] = {"app_id": "4917", "timestamp": str(int(time.time())), **fields}
+    if secret is not None:
+        as_text = {
+            k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+            for k, v in body.items()
+        }
+        body["sig"] = sign(URL, as_text, secret)
+    return json.dumps(body).encode()
+
+
+def test_json_push_of_numbers_without_sig_is_refused() -> None:
+    # The bypass: only string values were signed, so a body of numbers had "nothing to sign" and passed.
+    with pytest.raises(SignatureError, match="no sig"):
+        connector().verify(
+            headers={"Host": "pos.example:8787"},
+            body=json.dumps({"order_id": 27061900338318741, "reason_code": 1101}).encode(),
+            query={},
+        )
+
+
+def test_json_push_signed_over_every_value_type_is_accepted() -> None:
+    body = _json_push(order_id=5, reason_code=1101, flags=[1, {"a": None}], paid=True, note="用户取消")
+    connector().verify(headers={"Host": "pos.example:8787"}, body=body, query={})
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"reason_code": 1102},  # a signed number changed
+        {"flags": [1, {"a": 0}]},  # a value inside a signed list changed
+        {"paid": False},
+        {"extra": 1},  # a field added without re-signing, of every JSON type
+        {"extra": 1.5},
+        {"extra": None},
+        {"extra": True},
+        {"extra": [1]},
+        {"extra": {"k": "v"}},
+        {"extra": "v"},
+    ],
+)
+def test_json_push_with_any_unsigned_change_is_refused(change: dict[str, Any]) -> None:
+    body = json.loads(_json_push(order_id=5, reason_code=1101, flags=[1, {"a": None}], paid=True))
+    body.update(change)
+    with pytest.raises(SignatureError, match="sig does not match"):
+        connector().verify(headers={"Host": "pos.example:8787"}, body=json.dumps(body).encode(), query={})
+
+
+def test_json_push_with_a_huge_integer_is_judged_by_its_sig_not_a_crash() -> None:
+    digits = "9" * 5000  # past Python's 4,300-digit limit for parsing an int
+    stamp = str(int(time.time()))
+    sig = sign(URL, {"app_id": "4917", "timestamp": stamp, "order_id": digits}, SECRET)
+    body = f'{{"app_id":"4917","timestamp":"{stamp}","order_id":{digits},"sig":"{sig}"}}'.encode()
+    connector().verify(headers={"Host": "pos.example:8787"}, body=body, query={})
+    forged = body.replace(sig.encode(), b"0" * 32)
+    with pytest.raises(SignatureError):
+        connector().verify(headers={"Host": "pos.example:8787"}, body=forged, query={})
+
+
+def test_form_push_with_a_percent_sequence_in_a_singly_encoded_field_verifies() -> None:
+    # detail is double-encoded as Meituan sends it; the shop name is sent once and holds "%41" literally.
+    params = {
+        "order_id": "5",
+        "poi_name": "100%41 fresh",
+        "detail": json.dumps([{"food_name": "饭", "quantity": 1, "price": 1}], ensure_ascii=False),
+        "app_id": "4917",
+        "timestamp": str(int(time.time())),
+    }
+    params["sig"] = sign(URL, params, SECRET)
+    sent = {k: quote(v, safe="") if k == "detail" else v for k, v in params.items()}
+    connector().verify(headers={"Host": "pos.example:8787"}, body=urlencode(sent).encode(), query={})
+
+
+@pytest.mark.parametrize("sig", ["ｆ" * 32, "\udcff" * 4, "é"])
+def test_a_sig_of_any_text_is_refused_not_a_crash(sig: str) -> None:
+    body = urlencode({"order_id": "5", "app_id": "4917", "timestamp": str(int(time.time()))}) + "&sig="
+    with pytest.raises(SignatureError):
+        connector().verify(
+            headers={"Host": "pos.example:8787"},
+            body=(body + quote(sig, errors="surrogatepass")).encode(),
+            query={},
+        )
