@@ -10,6 +10,8 @@ from pathlib import Path
 
 from posapp import __version__
 
+log = logging.getLogger("posapp")
+
 
 def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -34,6 +36,21 @@ def _app_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _start_logging(args: argparse.Namespace) -> None:
+    """stderr and ``<data dir>/logs/posapp.log``; Qt's messages filtered into the same log."""
+    from posapp import logs
+    from posapp.config import default_data_dir
+    from posapp.ui import qt_messages
+
+    # A demo without --data-dir runs in a temporary folder deleted on exit: a log file there would go with it.
+    data_dir = args.data_dir or (None if args.demo else default_data_dir())
+    path = logs.setup(data_dir, verbose=args.verbose)
+    qt_messages.install()
+    log.info(
+        "posapp %s starting%s; log file: %s", __version__, " (demo)" if args.demo else "", path or "none"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     from posapp import commands
@@ -41,12 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] in commands.COMMANDS:
         return commands.run(args_list[0], args_list[1:])
     args = _app_parser().parse_args(args_list)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("httpx", "httpcore", "alembic", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    _start_logging(args)
+    from posapp import logs
     from posapp.app import AppOptions, run
     from posapp.config import load_settings
     from posapp.errors import PosappError
@@ -55,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.config)
     except PosappError as exc:
         print(f"posapp: {exc}", file=sys.stderr)
+        log.error("%s", exc, extra=logs.SHOWN)
         return 2
     return run(
         AppOptions(
