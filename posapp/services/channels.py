@@ -20,6 +20,7 @@ from posapp.domain.lifecycle import Action
 from posapp.domain.order import Order
 from posapp.domain.reasons import reason_code_for
 from posapp.errors import ConfigError, PayloadError, PlatformUnavailable, PushRejected, SignatureError
+from posapp.services import health
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
 from posapp.services.planner import JobPlanner, JobSpec
@@ -158,6 +159,7 @@ class ChannelService:
 
     def make_listener_app(self) -> web.Application:
         app = web.Application(client_max_size=2 * 1024 * 1024)
+        app.router.add_get(health.HEALTH_PATH, health.handler(self.intake.db, lambda: self.state))
         for connector in self.connectors.values():
             if connector.webhook_path:
 
