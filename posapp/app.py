@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import errno
 import gc
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -24,6 +26,7 @@ from posapp.connectors.base import Connector
 from posapp.connectors.simulator import SIM_PLATFORMS, Simulator
 from posapp.domain.roles import Permission
 from posapp.errors import ConfigError, PosappError
+from posapp.logs import SHOWN
 from posapp.resources import CJK_FONT, resource
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService
@@ -243,10 +246,10 @@ class PosApp:
             port = 0 if self.options.demo else self.settings.listen_port
             try:
                 bound = await self.channels.start_listener(host, port)
-                if self.simulator is not None:
-                    self.simulator.webhook_base = f"http://127.0.0.1:{bound}"
-            except OSError as exc:
-                window.show_message(f"Cannot listen for platform pushes on port {port}: {exc.strerror}")
+            except OSError as exc:  # platforms could not reach us: refuse to run half-deaf
+                raise listen_error(host, port, exc) from exc
+            if self.simulator is not None:
+                self.simulator.webhook_base = f"http://127.0.0.1:{bound}"
         self.channels.start_polling()
         quarantined = await self.intake.quarantine_count()
         if quarantined:
@@ -481,6 +484,21 @@ class PosApp:
             self._tmp = None
 
 
+def listen_error(host: str, port: int, exc: OSError) -> ConfigError:
+    """The one sentence an operator needs when the webhook port cannot be bound."""
+    if exc.errno == errno.EADDRINUSE:
+        why = (
+            "address already in use — another posapp or program holds the port; "
+            "change [listener] port in config.toml or stop it."
+        )
+    elif exc.errno == errno.EACCES:
+        why = "permission denied — ports below 1024 need privileges; change [listener] port in config.toml."
+    else:
+        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        why = f"{reason} — check [listener] host and port in config.toml."
+    return ConfigError(f"cannot listen for platform pushes on {host}:{port}: {why}")
+
+
 def run(options: AppOptions) -> int:
     """Run the app until the window closes (or ``quit_after`` seconds); returns the exit code."""
     import qasync
@@ -496,6 +514,7 @@ def run(options: AppOptions) -> int:
             await app.start()
         except PosappError as exc:
             print(f"posapp: {exc}", file=sys.stderr)
+            log.error("start-up failed: %s", exc, extra=SHOWN)
             await app.stop()
             return 1
         if options.quit_after is not None:
