@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
@@ -82,6 +83,12 @@ class Connector(ABC):
     @abstractmethod
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:
         """Turn one push body (or poll result) into orders and events; ``PayloadError`` if it cannot."""
+
+    def message_key(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str:
+        """What identifies one delivery of a verified push, so a resend is applied once: by default a digest
+        of the signed body (a platform resends the same bytes; a new message differs in id or timestamp).
+        Connectors override it with the platform's message id, or when the signature covers more."""
+        return "sha256:" + hashlib.sha256(body).hexdigest()
 
     def reply_ok(self) -> WebhookReply:
         return WebhookReply(200, b'{"ok":true}')

@@ -169,6 +169,16 @@ class ElemeConnector(Connector):
         if not same_digest(given, sign_message(envelope, self.secret)):
             raise SignatureError("signature does not match")
 
+    def message_key(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str:
+        # Every push envelope carries Ele.me's own message id, requestId (push guide), the same on a resend.
+        try:
+            request_id = p.text(p.loads(body.decode("utf-8"), "Ele.me message").get("requestId"))
+        except (UnicodeDecodeError, PayloadError, AttributeError):
+            request_id = None
+        if request_id is None:
+            return super().message_key(headers=headers, body=body, query=query)
+        return f"requestId:{request_id}"
+
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:
         with payload_errors("Ele.me payload"):
             return self._parse(p.decode_body(body))

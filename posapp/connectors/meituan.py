@@ -68,6 +68,16 @@ DOUBLE_ENCODED = frozenset(
         "food",
     }
 )
+# A push holding any of these is about one order, never a store-level push to acknowledge and drop.
+_ORDER_FIELDS = (
+    "order_id",
+    "wm_order_id_view",
+    "detail",
+    "total",
+    "reason_code",
+    "remind_id",
+    "logistics_status",
+)
 # 聚宝盆 (餐饮开放平台) pushes the same order in camelCase inside an ``order`` field.
 _CAMEL_ALIASES = {"order_id_view": "wm_order_id_view", "e_poi_id": "app_poi_code"}
 
@@ -170,6 +180,8 @@ class MeituanConnector(Connector):
             data = _snake(data)
         order_id = p.text(p.first(data, "order_id", "wm_order_id_view"))
         if order_id is None:
+            if any(k in data for k in _ORDER_FIELDS):
+                raise PayloadError("Meituan push is about an order but its order_id is empty or unusable")
             if "app_poi_code" in data or "poi_status" in data:
                 return []  # store-level pushes (门店状态, 隐私号降级, 授权): nothing for the order queue
             raise PayloadError("Meituan push has no order_id")

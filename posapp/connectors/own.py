@@ -72,6 +72,12 @@ class OwnConnector(Connector):
         if not same_digest(given.lower(), sign(self.secret, ts, body)):
             raise SignatureError("own-channel signature does not match")
 
+    def message_key(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str:
+        # The signature covers timestamp + body: the same event sent again later is a new message (a second
+        # reminder), the same signed request replayed is not.
+        stamp = headers.get("X-Posapp-Timestamp", "").strip().encode("utf-8", "surrogatepass")
+        return "sha256:" + hashlib.sha256(stamp + b"." + body).hexdigest()
+
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:
         data = load_json_object(body, "own-channel payload")
         event = text(data.get("event"))

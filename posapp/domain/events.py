@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from posapp.domain import bounds as b
+
 
 class PlatformEventKind(StrEnum):
     CANCELLED = "cancelled"
@@ -22,6 +24,14 @@ class PlatformEvent:
     kind: PlatformEventKind
     detail: str | None = None
     at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        b.identifier(self.platform, "the platform", b.PLATFORM_MAX)
+        b.identifier(self.external_id, "the order id")
+        if self.detail is not None:
+            object.__setattr__(self, "detail", b.clean_text(self.detail, b.NOTE_MAX))
+        if self.at is not None:
+            b.plausible_time(self.at, f"the {self.kind.value} message's time")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ _EXPONENTS = {
 
 def minor_units(currency: str) -> int:
     """How many decimal places the currency's minor unit has (CNY 2, JPY 0, KWD 3)."""
-    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+    if len(currency) != 3 or not (currency.isascii() and currency.isalpha() and currency.isupper()):
         raise PayloadError(f"not an ISO 4217 currency code: {currency!r}")
     return _EXPONENTS.get(currency, 2)
 

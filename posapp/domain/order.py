@@ -7,8 +7,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from posapp.domain import bounds as b
 from posapp.domain.money import Money, minor_units
 from posapp.errors import PayloadError
+
+
+def _clip(obj: object, **limits: int) -> None:
+    """Clean and clip the named text fields of a frozen dataclass in place (see ``bounds.clean_text``)."""
+    for name, limit in limits.items():
+        value = getattr(obj, name)
+        if value is not None:
+            object.__setattr__(obj, name, b.clean_text(str(value), limit))
 
 
 class OrderStatus(StrEnum):
@@ -35,6 +44,9 @@ class Modifier:
     quantity: int = 1
     unit_price: int = 0  # minor units
 
+    def __post_init__(self) -> None:
+        _clip(self, name=b.NAME_MAX)
+
 
 @dataclass(frozen=True, slots=True)
 class LineItem:
@@ -45,6 +57,9 @@ class LineItem:
     note: str | None = None
     modifiers: tuple[Modifier, ...] = ()
     category: str | None = None
+
+    def __post_init__(self) -> None:
+        _clip(self, name=b.NAME_MAX, sku=b.SKU_MAX, note=b.NOTE_MAX, category=b.NAME_MAX)
 
     def line_total(self) -> int:
         """(unit price + modifiers) x quantity, in minor units."""
@@ -58,6 +73,11 @@ class Customer:
     phone_masked: str | None = None
     address: str | None = None
     order_count: int | None = None
+
+    def __post_init__(self) -> None:
+        _clip(self, name=b.PERSON_MAX, phone_masked=b.PHONE_MAX, address=b.ADDRESS_MAX)
+        if self.order_count is not None:
+            b.count(self.order_count, "the customer's order count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +112,9 @@ class Payment:
     method: str = "online"
     paid: bool = True
 
+    def __post_init__(self) -> None:
+        _clip(self, method=b.PAYMENT_MAX)
+
 
 @dataclass(frozen=True, slots=True)
 class Order:
@@ -118,14 +141,19 @@ class Order:
     status_reason: str | None = None
 
     def __post_init__(self) -> None:
-        if not self.platform or not self.external_id:
-            raise PayloadError("an order needs a platform and an external id")
+        b.identifier(self.platform, "the platform", b.PLATFORM_MAX)
+        b.identifier(self.external_id, "the order id")
         if not self.items:
             raise PayloadError(f"order {self.external_id} has no items")
         minor_units(self.currency)
-        for when in (self.placed_at, self.due_at):
-            if when is not None and when.tzinfo is None:
-                raise PayloadError(f"order {self.external_id} has a time without a time zone")
+        b.plausible_time(self.placed_at, f"order {self.external_id}: the time it was placed")
+        if self.due_at is not None:
+            b.plausible_time(self.due_at, f"order {self.external_id}: the time it is due")
+        _clip(self, display_id=b.DISPLAY_ID_MAX, notes=b.NOTE_MAX, rider_status=b.NOTE_MAX)
+        _clip(self, status_reason=b.NOTE_MAX)
+        if not self.display_id.strip():
+            object.__setattr__(self, "display_id", self.external_id[-b.DISPLAY_ID_MAX :])
+        b.count(self.reminders, "the reminder count")
         _check_amounts(self)
         for item in self.items:
             if item.quantity < 1:

@@ -14,12 +14,18 @@ from typing import Any
 import httpx
 from aiohttp import web
 
-from posapp.connectors.base import Connector, PushAction, WebhookReply
-from posapp.domain.events import PlatformEvent
+from posapp.connectors.base import Connector, Message, PushAction, WebhookReply
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import Order
 from posapp.domain.reasons import reason_code_for
-from posapp.errors import ConfigError, PayloadError, PlatformUnavailable, PushRejected, SignatureError
+from posapp.errors import (
+    ConfigError,
+    PayloadError,
+    PlatformUnavailable,
+    PushRejected,
+    SignatureError,
+    StorageError,
+)
 from posapp.services import health
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
@@ -62,34 +68,53 @@ class ChannelService:
 
     # -- inbound ---------------------------------------------------------------------------------
     async def handle_body(
-        self, connector: Connector, body: bytes, *, content_type: str | None = None
+        self, connector: Connector, body: bytes, *, content_type: str | None = None, key: str | None = None
     ) -> list[int]:
-        """Parse one body and store what it carries; returns the order ids it touched."""
+        """Parse one verified body and store what it carries; returns the order ids it touched.
+
+        Whatever goes wrong short of a database that cannot be written (``StorageError``, raised so the
+        platform sends the body again), the body is quarantined whole and ``PayloadError`` raised: a signed
+        payload either lands or is kept for a person, it never answers 500. ``key`` names the request
+        (platform message id or signed-bytes digest) so a message delivered twice is applied once.
+        """
         try:
             messages = connector.parse(body, content_type=content_type)
         except PayloadError as exc:
-            await self.intake.quarantine(connector.name, body, str(exc), content_type=content_type)
-            self._notice_quarantine()
+            await self._quarantine(connector, body, str(exc), content_type)
             raise
         except Exception as exc:  # a parser bug must not lose the payload either
             log.exception("%s parser crashed", connector.name)
-            await self.intake.quarantine(
-                connector.name, body, f"parser error: {type(exc).__name__}: {exc}", content_type=content_type
-            )
-            self._notice_quarantine()
+            reason = f"parser error: {type(exc).__name__}: {exc}"
+            await self._quarantine(connector, body, reason, content_type)
             raise PayloadError(
                 f"{connector.display_name or connector.name} payload could not be read"
             ) from exc
         touched: list[int] = []
-        for message in messages:
-            if isinstance(message, Order):
-                result = await self.intake.ingest(message)
-                touched.append(result.order_id)
-            elif isinstance(message, PlatformEvent):
-                change = await self.intake.apply_event(message)
-                if change is not None and change.order.id is not None:
-                    touched.append(change.order.id)
+        for n, message in enumerate(messages):
+            try:
+                touched += await self._store(message, None if key is None else f"{key}:{n}")
+            except StorageError:
+                raise
+            except Exception as exc:
+                if not isinstance(exc, PayloadError):
+                    log.exception("%s: storing a message failed", connector.name)
+                landed = f" ({n} of {len(messages)} messages before it landed)" if n else ""
+                reason = f"could not be stored{landed}: {type(exc).__name__}: {exc}"
+                await self._quarantine(connector, body, reason, content_type)
+                raise PayloadError(reason) from exc
         return touched
+
+    async def _store(self, message: Message, key: str | None) -> list[int]:
+        if isinstance(message, Order):
+            return [(await self.intake.ingest(message)).order_id]
+        change = await self.intake.apply_event(message, key=key)
+        return [change.order.id] if change is not None and change.order.id is not None else []
+
+    async def _quarantine(
+        self, connector: Connector, body: bytes, reason: str, content_type: str | None
+    ) -> None:
+        await self.intake.quarantine(connector.name, body, reason, content_type=content_type)
+        self._notice_quarantine()
 
     def _notice_quarantine(self) -> None:
         async def publish() -> None:
@@ -111,7 +136,10 @@ class ChannelService:
         count = 0
         for body in bodies:
             try:
-                count += len(await self.handle_body(connector, body, content_type="application/json"))
+                key = connector.message_key(headers={}, body=body, query={})
+                count += len(
+                    await self.handle_body(connector, body, content_type="application/json", key=key)
+                )
             except PayloadError:
                 continue  # quarantined; the next body is independent
         return count
@@ -131,27 +159,56 @@ class ChannelService:
             await asyncio.sleep(self.poll_interval)
 
     async def _webhook(self, connector: Connector, request: web.Request) -> web.Response:
-        body = await request.read()
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            # Not read, so not verified: nothing is stored, but the refusal is in the log and on screen.
+            log.warning(
+                "%s push refused from %s: body over %d bytes (Content-Length %s)",
+                connector.name,
+                request.remote,
+                request.app._client_max_size,
+                request.content_length,
+            )
+            self.hub.notice(Notice("listener", f"{connector.name}: a push over 2 MB was refused", "warning"))
+            return _response(connector.reply_error(413, "body too large"))
         try:
             connector.verify(headers=request.headers, body=body, query=request.query)
         except SignatureError as exc:
             # Log the reason, never the secret or the body (it may carry personal data).
             log.warning("%s push refused from %s: %s", connector.name, request.remote, exc)
             return _response(connector.reply_error(401, "invalid signature"))
+        except Exception:  # a bug in a check proves nothing: refuse, and keep the traceback for us
+            log.exception("%s: verifying a push from %s failed", connector.name, request.remote)
+            return _response(connector.reply_error(401, "invalid signature"))
+        try:
+            return await self._verified(connector, request, body)
+        except StorageError as exc:
+            log.error("%s push not stored, the platform will resend it: %s", connector.name, exc)
+            return _response(connector.reply_error(503, "storage unavailable, retry later"))
+
+    async def _verified(self, connector: Connector, request: web.Request, body: bytes) -> web.Response:
+        content_type = request.content_type
         try:
             bodies = await connector.expand(self.client, body)
         except PayloadError as exc:
-            await self.intake.quarantine(connector.name, body, str(exc), content_type=request.content_type)
-            self._notice_quarantine()
+            await self._quarantine(connector, body, str(exc), content_type)
             return _response(connector.reply_ok())
         except (httpx.HTTPError, OSError, ConfigError) as exc:
             # The order could not be fetched: answer 5xx so the platform sends the notice again.
             log.warning("%s: fetching the pushed order failed: %s", connector.name, exc or type(exc).__name__)
             self._set_state(connector.name, f"error: {exc}" if isinstance(exc, ConfigError) else "offline")
             return _response(connector.reply_error(503, "order fetch failed, retry later"))
-        for one in bodies:
+        except Exception as exc:
+            log.exception("%s: expanding a push failed", connector.name)
+            await self._quarantine(
+                connector, body, f"expand error: {type(exc).__name__}: {exc}", content_type
+            )
+            return _response(connector.reply_ok())
+        key = connector.message_key(headers=request.headers, body=body, query=request.query)
+        for n, one in enumerate(bodies):
             try:
-                await self.handle_body(connector, one, content_type=request.content_type)
+                await self.handle_body(connector, one, content_type=content_type, key=f"{key}:{n}")
             except PayloadError:
                 continue  # quarantined and committed: acknowledge so the platform does not resend it
         self._set_state(connector.name, "online")

@@ -133,11 +133,17 @@ class IntakeService:
     async def quarantine_count(self) -> int:
         return await self.db.run(repo.quarantine_count)
 
-    async def apply_event(self, event: PlatformEvent) -> OrderChange | None:
-        """A platform's later message: cancel, reminder, rider; kept for later if the order is not here yet."""
+    async def apply_event(self, event: PlatformEvent, *, key: str | None = None) -> OrderChange | None:
+        """A platform's later message: cancel, reminder, rider; kept for later if the order is not here yet.
+
+        ``key`` identifies the message (the platform's message id or a digest of the signed request): the
+        same message delivered again changes nothing, so a resent 催单 is counted once.
+        """
         now = self.clock()
 
         def work(session: Session) -> OrderChange | None:
+            if key is not None and not repo.first_sighting(session, event.platform, key, now=now):
+                return None
             order_id = repo.find_order_id(session, event.platform, event.external_id)
             if order_id is None:
                 _keep_pending(session, event, now)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from posapp.domain.events import StatusEvent
@@ -23,7 +24,15 @@ from posapp.domain.order import (
     Totals,
 )
 from posapp.errors import NotFoundError
-from posapp.store.tables import EventRow, ItemRow, ModifierRow, OrderRow, PendingMessageRow, QuarantineRow
+from posapp.store.tables import (
+    EventRow,
+    ItemRow,
+    ModifierRow,
+    OrderRow,
+    PendingMessageRow,
+    QuarantineRow,
+    SeenMessageRow,
+)
 
 
 def _raw_text(raw: Any) -> str | None:
@@ -32,8 +41,23 @@ def _raw_text(raw: Any) -> str | None:
     if isinstance(raw, bytes):
         return raw.decode("utf-8", errors="replace")
     if isinstance(raw, str):
-        return raw
-    return json.dumps(raw, ensure_ascii=False, default=str)
+        return _storable(raw)
+    text = json.dumps(raw, ensure_ascii=False, default=str)
+    # A lone surrogate cannot be stored as UTF-8: keep it as JSON's own \\udXXX escape instead.
+    return text if _encodes(text) else json.dumps(raw, default=str)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _storable(text: str) -> str:
+    """``text`` as SQLite can store it (UTF-8): a lone surrogate becomes a backslash escape, not a failed insert."""
+    return text if _encodes(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def insert_order(session: Session, order: Order, *, now: datetime, by: str) -> tuple[int, bool]:
@@ -274,9 +298,13 @@ def quarantine(
     content_type: str | None = None,
 ) -> int:
     """Keep a payload we could not use, whole, with the reason."""
-    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else _storable(body)
     row = QuarantineRow(
-        platform=platform, received_at=now, reason=reason[:2000], body=text, content_type=content_type
+        platform=platform,
+        received_at=now,
+        reason=_storable(reason[:2000]),
+        body=text,
+        content_type=None if content_type is None else _storable(content_type[:200]),
     )
     session.add(row)
     session.flush()
@@ -289,6 +317,20 @@ def quarantine_count(session: Session) -> int:
 
 def order_count(session: Session) -> int:
     return session.scalar(select(func.count(OrderRow.id))) or 0
+
+
+SEEN_KEPT = timedelta(days=7)  # far past every platform's resend window (Meituan 1 h, Ele.me 2 h, own 5 min)
+
+
+def first_sighting(session: Session, platform: str, key: str, *, now: datetime) -> bool:
+    """Record message ``key`` of ``platform``; False when it was recorded before (a resend to ignore)."""
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    if session.get(SeenMessageRow, (platform, digest)) is not None:
+        return False
+    session.execute(delete(SeenMessageRow).where(SeenMessageRow.received_at < now - SEEN_KEPT))
+    session.add(SeenMessageRow(platform=platform, key=digest, received_at=now))
+    session.flush()
+    return True
 
 
 def keep_pending_message(

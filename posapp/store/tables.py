@@ -173,6 +173,17 @@ class PendingMessageRow(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class SeenMessageRow(Base):
+    """A platform message already applied (its id, or a digest of the signed request): a resend is a no-op."""
+
+    __tablename__ = "seen_messages"
+    __table_args__ = (Index("ix_seen_messages_received_at", "received_at"),)
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class JobRow(Base):
     """One durable job (print, platform push, upload): the single outbox mechanism every worker drains.
 
