@@ -196,10 +196,12 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(fg)
         painter.setFont(self.f_number)
         num_rect = header.adjusted(self.PAD, 0, 0, 0)
-        painter.drawText(
-            num_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"#{order.display_id}"
+        # Intake bounds the number's length, the card bounds its width: it never pushes the timer out.
+        number = QFontMetrics(self.f_number).elidedText(
+            f"#{order.display_id}", Qt.TextElideMode.ElideRight, header.width() // 2
         )
-        num_w = QFontMetrics(self.f_number).horizontalAdvance(f"#{order.display_id}")
+        painter.drawText(num_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, number)
+        num_w = QFontMetrics(self.f_number).horizontalAdvance(number)
         painter.setFont(self.f_badge)
         timer_text, timer_colour = self._timer(order)
         tw = QFontMetrics(self.f_timer).horizontalAdvance(timer_text) + 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,8 +13,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from posapp.app import PosApp
+from posapp.domain import bounds
 from posapp.domain.lifecycle import Action
-from posapp.domain.order import LineItem, OrderStatus
+from posapp.domain.order import Customer, LineItem, Modifier, OrderStatus
 from posapp.services.hub import ChangeKind
 from posapp.store import orders as repo
 from posapp.store import settings as settings_repo
@@ -406,3 +408,26 @@ def test_sold_out_toggle_is_audited_with_who_and_which_dish(qtbot: Any, arun: An
     arun(app.kitchen.set_available("宫保鸡丁", False, by="kitchen"))
     entries = app.db.call(lambda s: audit_repo.entries(s, action="sold_out"))
     assert [(e.by, e.detail) for e in entries] == [("kitchen", "宫保鸡丁")]
+
+
+def test_an_order_with_huge_fields_keeps_the_window_on_the_screen(qtbot: Any, arun: Any, app: PosApp) -> None:
+    assert app.window is not None
+    huge = dataclasses.replace(
+        make_order(notes="n" * 100_000),
+        display_id="9" * 10_000,
+        items=(LineItem("饭" * 100_000, 1, 100, note="x" * 10_000, modifiers=(Modifier("m" * 10_000),)),),
+        customer=Customer(name="王" * 10_000, address="a" * 10_000),
+    )
+    assert len(huge.display_id) == bounds.DISPLAY_ID_MAX  # bounded at intake, clipped with an ellipsis
+    order_id = arun(app.intake.ingest(huge)).order_id
+    qtbot.waitUntil(lambda: app.window is not None and app.window.model.row_of(order_id) >= 0)
+    tap(qtbot, app, order_id, Action.ACCEPT)
+    qtbot.waitUntil(lambda: Action.START in shown_actions(app, order_id))
+    tap(qtbot, app, order_id, Action.START)  # a bump: the undo bar shows the number too
+    qtbot.waitUntil(lambda: app.window is not None and app.window.undo_bar.isVisible())
+    app.window.view.viewport().repaint()
+    assert app.window.minimumSizeHint().width() <= 1280
+    assert app.window.width() <= 1280
+    card = app.window.card_rect(order_id)
+    assert card.width() <= app.window.view.viewport().width()
+    assert card.height() < 1000  # each line is elided, not wrapped over the screen
