@@ -1,7 +1,7 @@
 """Benchmark: a 10-item order's kitchen ticket, layout + ESC/POS render, must take under 5 ms.
 
-Run: ``/work/venv/bin/python benchmarks/bench_printing.py`` (or with pytest-benchmark:
-``/work/venv/bin/python -m pytest benchmarks/bench_printing.py``).
+Run: ``.venv/bin/python benchmarks/bench_printing.py`` (or with pytest-benchmark:
+``.venv/bin/python -m pytest benchmarks/bench_printing.py``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark: a year of order history in a temp SQLite file, then the day and year-range Z-reports.
 
-    /work/venv/bin/python benchmarks/bench_reports.py [--orders-per-day 1000] [--keep DIR]
+    .venv/bin/python benchmarks/bench_reports.py [--orders-per-day 1000] [--keep DIR]
 
 Targets (issue 7): one business day < 100 ms, the whole year < 2 s. The year-range report adds up the
 per-business-day summaries the app writes at each day close; the benchmark replays those day closes over

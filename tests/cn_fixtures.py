@@ -11,8 +11,9 @@ from posapp.domain.order import Order
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-SAMPLES = Path("/work/shared/samples")
-SCHEMA = json.loads((Path("/work/shared/schema/order.schema.json")).read_text(encoding="utf-8"))
+SHARED = ROOT.parent / "shared"  # the steering repo's shared/ folder sits beside this checkout
+SAMPLES = SHARED / "samples"
+SCHEMA = json.loads((SHARED / "schema" / "order.schema.json").read_text(encoding="utf-8"))
 
 
 def payload_files(platform: str) -> list[Path]:
