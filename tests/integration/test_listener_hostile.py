@@ -18,6 +18,7 @@ from posapp.connectors.meituan import MeituanConnector
 from posapp.connectors.meituan import sign as meituan_sign
 from posapp.connectors.own import OwnConnector, signed_headers
 from posapp.domain import bounds
+from posapp.errors import StorageError
 from posapp.services.channels import ChannelService
 from posapp.services.hub import Hub
 from posapp.services.intake import IntakeService
@@ -168,3 +169,15 @@ def test_a_body_over_two_megabytes_is_refused_and_logged(
     assert resp.status_code == 413
     assert any("over" in r.getMessage() and "own" in r.getMessage() for r in caplog.records)
     assert listener.orders() == 0
+
+
+def test_a_database_that_cannot_be_written_answers_503_so_the_platform_resends(
+    listener: Listener, arun: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*_args: Any, **_kwargs: Any) -> Any:
+        raise StorageError("Disk full: orders cannot be saved. Free space on this computer now.")
+
+    monkeypatch.setattr(IntakeService, "ingest", disk_full)
+    resp = listener.post_own(arun, _order())
+    assert resp.status_code == 503
+    assert listener.quarantine() == []  # nothing could be kept: the platform's resend is the copy
