@@ -7,9 +7,7 @@ model, the "Create a Webhook Subscription" guide (auth token on the endpoint) an
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
-import json
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -17,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import jwt
 
 from posapp.connectors.base import Connector, Message, PushAction, payload_errors
 from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, sane, text, when
@@ -26,14 +25,29 @@ from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureErro
 
 PRODUCTION_API = "https://openapi.doordash.com/marketplace"
 JWT_TTL = 300  # seconds; DoorDash caps exp at 30 minutes (JWT guide)
+# Tokens are built and checked by PyJWT (pyjwt.readthedocs.io, API reference: encode / decode). The algorithm
+# is pinned, never read from the token (RFC 8725 section 2.1); the claims and the "dd-ver" header are those of
+# DoorDash's JWT guide (developer.doordash.com/en-US/docs/marketplace/how_to/JWTs).
+JWT_ALGORITHM = "HS256"
+JWT_AUDIENCE = "doordash"
+JWT_LEEWAY = 30  # seconds of clock skew allowed on exp and iat
+JWT_HEADERS = {"dd-ver": "DD-JWT-V1"}
+# PyJWT's refusals as the short reason logged for a refused push: never the token or the secret.
+_JWT_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "has expired"),
+    (jwt.InvalidAlgorithmError, f"is not {JWT_ALGORITHM}"),
+    (jwt.InvalidSignatureError, "signature does not match"),
+    (jwt.InvalidAudienceError, f'audience is not "{JWT_AUDIENCE}"'),
+    (jwt.InvalidIssuerError, "issuer is not our developer id"),
+    (jwt.MissingRequiredClaimError, "lacks a required claim (exp, iat, aud, iss)"),
+    (jwt.ImmatureSignatureError, "is issued in the future"),
+    (jwt.InvalidKeyError, "cannot be checked: the signing secret is too short for HS256"),
+)
 
 
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64url(data: str) -> bytes:
-    return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+def _utf8(text: str) -> bytes:
+    # hmac.compare_digest refuses non-ASCII str with TypeError: compare bytes (header text may be anything).
+    return text.encode("utf-8", "surrogatepass")
 
 
 class DoorDashConnector(Connector):
@@ -65,47 +79,62 @@ class DoorDashConnector(Connector):
 
     # -- auth --------------------------------------------------------------------------------------
     def _signing_key(self) -> bytes:
-        # JWT guide: the signing secret is base64url; the HS256 key is its decoded bytes.
+        # JWT guide: the signing secret is base64url; the HS256 key is its decoded bytes. Decoded strictly, so
+        # stray characters cannot shrink the key; a secret that is not base64url is used as it is.
+        padded = self.secret + "=" * (-len(self.secret) % 4)
         try:
-            return _unb64url(self.secret)
-        except (ValueError, TypeError):
+            return base64.b64decode(padded, altchars=b"-_", validate=True)
+        except ValueError:  # binascii.Error (not base64url) or non-ASCII text
             return self.secret.encode()
 
     def make_jwt(self, now: float | None = None) -> str:
         """A DD-JWT-V1 bearer token: HS256, aud "doordash", iss developer id, kid key id (JWT guide)."""
+        key = self._signing_key()
+        if not key:
+            raise ConfigError(
+                "No DoorDash signing secret configured: set secret_ref in [platforms.doordash]."
+            )
         issued = int(now if now is not None else time.time())
-        header = {"alg": "HS256", "typ": "JWT", "dd-ver": "DD-JWT-V1"}
         claims = {
-            "aud": "doordash",
+            "aud": JWT_AUDIENCE,
             "iss": self.developer_id,
             "kid": self.key_id,
             "iat": issued,
             "exp": issued + JWT_TTL,
         }
-        signing_input = f"{_b64url(json.dumps(header).encode())}.{_b64url(json.dumps(claims).encode())}"
-        sig = hmac.new(self._signing_key(), signing_input.encode(), hashlib.sha256).digest()
-        return f"{signing_input}.{_b64url(sig)}"
+        return jwt.encode(claims, key, algorithm=JWT_ALGORITHM, headers=JWT_HEADERS)
 
     def _verify_jwt(self, token: str) -> None:
+        key = self._signing_key()
+        if not key:  # an HMAC under an empty key is one anybody can make
+            raise SignatureError("DoorDash JWT refused: no signing secret configured")
         try:
-            head_b64, claims_b64, sig_b64 = token.split(".")
-            header = json.loads(_unb64url(head_b64))
-            claims = json.loads(_unb64url(claims_b64))
-            sig = _unb64url(sig_b64)
-        except (ValueError, TypeError) as exc:
+            jwt.decode(
+                token,
+                key,
+                algorithms=[JWT_ALGORITHM],
+                audience=JWT_AUDIENCE,
+                issuer=self.developer_id or None,
+                leeway=JWT_LEEWAY,
+                options={"require": ["exp", "iat", "aud"], "enforce_minimum_key_length": True},
+            )
+        except jwt.PyJWTError as exc:
+            reason = next((r for kind, r in _JWT_REASONS if isinstance(exc, kind)), "is malformed")
+            raise SignatureError(f"DoorDash JWT {reason}") from exc
+        except (ValueError, TypeError) as exc:  # e.g. text that is not UTF-8 before PyJWT looks at it
             raise SignatureError("DoorDash JWT is malformed") from exc
-        if not isinstance(header, dict) or header.get("alg") != "HS256" or not isinstance(claims, dict):
-            raise SignatureError("DoorDash JWT must be HS256")
-        expected = hmac.new(self._signing_key(), f"{head_b64}.{claims_b64}".encode(), hashlib.sha256).digest()
-        if not hmac.compare_digest(sig, expected):
-            raise SignatureError("DoorDash JWT signature does not match")
-        exp = claims.get("exp")
-        if not isinstance(exp, (int, float)) or exp < time.time():
-            raise SignatureError("DoorDash JWT has expired")
+
+    def _is_webhook_token(self, candidate: str) -> bool:
+        """A non-empty candidate equal (in constant time) to a non-empty configured webhook token."""
+        if not candidate or not self.webhook_token:
+            return False
+        return hmac.compare_digest(_utf8(candidate), _utf8(self.webhook_token))
 
     def verify(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> None:
         # Webhook subscription guide: the endpoint is protected by the auth token configured in the portal,
         # sent in the Authorization header (Basic or Bearer); a signed JWT is checked with the signing secret.
+        if not self.webhook_token and not self.secret:
+            raise SignatureError("no DoorDash webhook token or signing secret configured")
         auth = headers.get("Authorization", "").strip()
         if not auth:
             raise SignatureError("DoorDash push without Authorization")
@@ -118,15 +147,15 @@ class DoorDashConnector(Connector):
                 decoded = base64.b64decode(token, validate=True).decode()
             except (ValueError, UnicodeDecodeError) as exc:
                 raise SignatureError("DoorDash Basic auth is malformed") from exc
-            candidates = {decoded, decoded.partition(":")[2]}
-            if any(hmac.compare_digest(c, self.webhook_token) for c in candidates if c):
+            if self._is_webhook_token(decoded) or self._is_webhook_token(decoded.partition(":")[2]):
                 return
             raise SignatureError("DoorDash auth token does not match")
-        if token.count(".") == 2 and not hmac.compare_digest(token, self.webhook_token):
+        if self._is_webhook_token(token):
+            return
+        if token.count(".") == 2:
             self._verify_jwt(token)
             return
-        if not self.webhook_token or not hmac.compare_digest(token, self.webhook_token):
-            raise SignatureError("DoorDash auth token does not match")
+        raise SignatureError("DoorDash auth token does not match")
 
     # -- inbound ---------------------------------------------------------------------------------
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:

@@ -126,7 +126,8 @@ def test_doordash_sample_order_maps_nested_options_and_pickup() -> None:
 
 
 def test_doordash_accepts_token_basic_and_jwt_but_not_expired_jwt() -> None:
-    secret = base64.urlsafe_b64encode(b"signing-secret").rstrip(b"=").decode()
+    # 32 bytes, as the Developer Portal's signing secrets decode to (shorter HS256 keys are refused).
+    secret = base64.urlsafe_b64encode(b"signing-secret-of-thirty-two-b!!").rstrip(b"=").decode()
     c = DoorDashConnector(base_url="", app_id="dev:key", secret=secret)
     for auth in (
         f"Bearer {secret}",

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
-import time
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+import jwt
 from aiohttp import web
+from jwt.utils import base64url_decode
 
 from posapp.connectors.simulator.base import PlatformSim
 
 TAX_RATE_PER_MILLE = 89
-
-
-def _unb64url(data: str) -> bytes:
-    return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
 
 
 class DoorDashSim(PlatformSim):
@@ -134,25 +129,25 @@ class DoorDashSim(PlatformSim):
 
     # -- API --------------------------------------------------------------------------------------
     def _authorised(self, request: web.Request) -> bool:
-        """Check the app's DD-JWT-V1 bearer token: HS256 with the decoded signing secret, iss, kid, exp."""
+        """Check the app's DD-JWT-V1 bearer token as DoorDash would (JWT guide), with PyJWT: HS256 under the
+        decoded signing secret, the "dd-ver" header, aud, iss, kid, iat and exp."""
         auth = request.headers.get("Authorization", "")
         if not auth.startswith("Bearer "):
             return False
+        token = auth[7:]
         try:
-            head, claims_b64, sig = auth[7:].split(".")
-            header = json.loads(_unb64url(head))
-            claims = json.loads(_unb64url(claims_b64))
-            good = hmac.new(_unb64url(self.secret), f"{head}.{claims_b64}".encode(), hashlib.sha256).digest()
-            return (
-                hmac.compare_digest(_unb64url(sig), good)
-                and header.get("dd-ver") == "DD-JWT-V1"
-                and claims.get("aud") == "doordash"
-                and claims.get("iss") == self.developer_id
-                and claims.get("kid") == self.key_id
-                and claims.get("exp", 0) > time.time()
+            header = jwt.get_unverified_header(token)
+            claims = jwt.decode(
+                token,
+                base64url_decode(self.secret),
+                algorithms=["HS256"],
+                audience="doordash",
+                issuer=self.developer_id,
+                options={"require": ["exp", "iat", "aud", "iss", "kid"]},
             )
-        except (ValueError, TypeError, AttributeError):
+        except (jwt.PyJWTError, ValueError, TypeError):
             return False
+        return header.get("dd-ver") == "DD-JWT-V1" and claims.get("kid") == self.key_id
 
     async def _guard(self, request: web.Request) -> web.Response | None:
         if not self._authorised(request):
