@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ PRODUCTION_API = "https://api.uber.com"
 PRODUCTION_AUTH = "https://auth.uber.com/oauth/v2/token"
 ORDER_EVENTS = {"orders.notification", "orders.scheduled.notification"}
 CANCEL_EVENTS = {"orders.cancel", "orders.failure"}  # orders.failure: API 1.0.0 stores (webhooks guide)
+_HEX_SHA256 = re.compile(r"[0-9a-f]{64}")
 # Get Order Details v2 "type": DELIVERY_BY_UBER, DELIVERY_BY_RESTAURANT, PICK_UP, DINE_IN.
 FULFILLMENT = {
     "DELIVERY_BY_UBER": Fulfillment.DELIVERY,
@@ -79,9 +81,13 @@ class UberEatsConnector(Connector):
     # -- inbound ---------------------------------------------------------------------------------
     def verify(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> None:
         # Webhooks guide: X-Uber-Signature = lowercase hex HMAC-SHA256 of the raw body, key = client secret.
+        if not self.secret:  # an HMAC under an empty key is one anybody can compute
+            raise SignatureError("no Uber Eats client secret configured")
         given = headers.get("X-Uber-Signature", "").strip().lower()
         if not given:
             raise SignatureError("Uber Eats push without X-Uber-Signature")
+        if not _HEX_SHA256.fullmatch(given):  # also keeps non-ASCII text away from compare_digest (TypeError)
+            raise SignatureError("Uber Eats signature is not 64 hex digits")
         expected = hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(given, expected):
             raise SignatureError("Uber Eats signature does not match")

@@ -115,6 +115,24 @@ def test_uber_signature_is_hex_hmac_of_the_raw_body() -> None:
         c.verify(headers={"X-Uber-Signature": good}, body=body + b" ", query={})
 
 
+def test_uber_push_signed_with_an_empty_key_is_refused_without_a_client_secret() -> None:
+    body = b'{"event_type":"orders.notification"}'
+    forged = hmac.new(b"", body, hashlib.sha256).hexdigest()
+    with pytest.raises(SignatureError, match="no Uber Eats client secret configured"):
+        UberEatsConnector(base_url="").verify(headers={"X-Uber-Signature": forged}, body=body, query={})
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["é" * 64, "abc", "0" * 63, "g" * 64, "0" * 65, "\udcff" * 64, "0x" + "0" * 62],
+    ids=["non-ascii", "short", "63-digits", "not-hex", "65-digits", "surrogates", "0x-prefix"],
+)
+def test_uber_signature_that_is_not_64_hex_digits_is_a_signature_error(header: str) -> None:
+    c = UberEatsConnector(base_url="", secret="s3cret")
+    with pytest.raises(SignatureError):
+        c.verify(headers={"X-Uber-Signature": header}, body=b"{}", query={})
+
+
 def test_doordash_sample_order_maps_nested_options_and_pickup() -> None:
     body = (FIXTURES / "doordash" / "webhook_order_create.json").read_bytes()
     (order,) = DoorDashConnector(base_url="").parse(body)
