@@ -37,8 +37,9 @@ class RawJSON:
 _TOKEN = f"@@raw-{uuid.uuid4().hex}-"
 
 
-def dumps(value: Any, *, ascii_only: bool = False, compact: bool = True) -> str:
-    """JSON text of ``value`` with every :class:`RawJSON` spliced in verbatim."""
+def dumps(value: Any, *, ascii_only: bool | None = None, compact: bool = True) -> str:
+    """JSON text of ``value`` with every :class:`RawJSON` spliced in verbatim (non-ASCII kept as it is,
+    unless ``ascii_only`` or, by default, the value holds a lone surrogate)."""
     raws: list[str] = []
 
     def swap(v: Any) -> Any:
@@ -53,7 +54,8 @@ def dumps(value: Any, *, ascii_only: bool = False, compact: bool = True) -> str:
 
     out = json.dumps(
         swap(value),
-        ensure_ascii=ascii_only or has_surrogate(value),
+        # By default a lone surrogate is written as \\ud800, so the text encodes as UTF-8.
+        ensure_ascii=has_surrogate(value) if ascii_only is None else ascii_only,
         separators=(",", ":") if compact else None,
     )
     for n, raw in enumerate(raws):

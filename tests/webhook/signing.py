@@ -41,8 +41,11 @@ def meituan_sig(url: str, params: Mapping[str, str], secret: str) -> str:
 
 
 def meituan_signed_text(value: Any) -> str:
-    """What Meituan signs for one field of a JSON body: a string as it is, anything else as compact JSON."""
-    return value if isinstance(value, str) else (value.text if isinstance(value, RawJSON) else dumps(value))
+    """What Meituan signs for one field of a JSON body: a string as it is, anything else as compact JSON
+    (non-ASCII as it is, lone surrogates included: they are signed as their UTF-8 "surrogatepass" bytes)."""
+    if isinstance(value, str):
+        return value
+    return value.text if isinstance(value, RawJSON) else dumps(value, ascii_only=False)
 
 
 def eleme_signature(envelope: Mapping[str, Any], secret: str) -> str:
