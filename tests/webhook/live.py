@@ -58,6 +58,7 @@ class LiveListener:
     seed: int = 11
     loop: asyncio.AbstractEventLoop = field(init=False)
     tally: LogTally = field(init=False, default_factory=LogTally)
+    posted: int = field(init=False, default=0)
 
     def start(self) -> LiveListener:
         self.loop = asyncio.new_event_loop()
@@ -104,6 +105,7 @@ class LiveListener:
 
     # -- requests --------------------------------------------------------------------------------------------
     def post(self, platform: str, wire: Wire) -> httpx.Response:
+        self.posted += 1
         if wire.fetched is not None:  # Uber Eats: the simulator serves the order the notification names
             self.sim.platforms["ubereats"].orders[wire.fetched_key] = wire.fetched
         return self.http.post(PATHS[platform], content=wire.body, headers=wire.headers)
