@@ -203,28 +203,29 @@ class ElemeConnector(Connector):
 
     def _envelope(self, env: dict[str, Any]) -> list[Message]:
         kind = p.integer(env.get("type"), "type")
+        if kind is None:
+            raise PayloadError("Ele.me message without a message type")
         message = p.obj(env.get("message"), "message")  # the order is a JSON string inside the envelope
         if kind == NEW_ORDER:
             return [self._order(message)]
+        if kind not in _EVENTS and kind not in _RIDER_TYPES:
+            # 12 accepted (our own echo), 21/22/31/32 withdrawn or refused requests, 46 reply sent, and the
+            # shop, product and authorisation messages: nothing for the order queue.
+            return []
         order_id = p.text(p.first(message, "orderId", "id"))
-        if kind is None or order_id is None:
-            return []  # shop, product and authorisation messages are not about an order
+        if order_id is None:
+            raise PayloadError(f"Ele.me message of type {kind} names no order")
         at = p.epoch(env.get("timestamp"), "timestamp")
         if kind in _EVENTS:
             event_kind, label = _EVENTS[kind]
             reason = p.text(p.first(message, "reason", "remark", "content"))
             detail = f"{label}: {reason}" if reason else label
             return [PlatformEvent(self.name, order_id, event_kind, detail, at)]
-        if kind in _RIDER_TYPES:
-            state = p.text(message.get("state")) or ""
-            label = _RIDER_STATES.get(state, state or f"运单状态 {kind}")
-            rider = p.text(message.get("name"))
-            return [
-                PlatformEvent(
-                    self.name, order_id, PlatformEventKind.RIDER, f"{label} {rider}" if rider else label, at
-                )
-            ]
-        return []  # 12 accepted (our own echo), 21/22/31/32 withdrawn or refused requests, 46 reply sent
+        state = p.text(message.get("state")) or ""  # a rider (运单) message
+        label = _RIDER_STATES.get(state, state or f"运单状态 {kind}")
+        rider = p.text(message.get("name"))
+        detail = f"{label} {rider}" if rider else label
+        return [PlatformEvent(self.name, order_id, PlatformEventKind.RIDER, detail, at)]
 
     def _order(self, m: dict[str, Any]) -> Order:
         order_id = p.text(p.first(m, "id", "orderId"))
