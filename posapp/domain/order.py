@@ -254,13 +254,17 @@ def order_from_canonical(data: dict[str, Any], *, raw: Any = None) -> Order:
         pay = data.get("payment")
         items = tuple(
             LineItem(
-                name=str(it["name"]),
+                name=_text(it["name"], "an item's name"),
                 quantity=_int(it["quantity"]),
                 unit_price=_int(it["unit_price"]),
                 sku=_opt_str(it.get("sku")),
                 note=_opt_str(it.get("note")),
                 modifiers=tuple(
-                    Modifier(str(m["name"]), _int(m.get("quantity", 1)), _int(m.get("unit_price", 0)))
+                    Modifier(
+                        _text(m["name"], "a modifier's name"),
+                        _int(m.get("quantity", 1)),
+                        _int(m.get("unit_price", 0)),
+                    )
                     for m in it.get("modifiers") or ()
                 ),
                 category=_opt_str(it.get("category")),
@@ -268,14 +272,14 @@ def order_from_canonical(data: dict[str, Any], *, raw: Any = None) -> Order:
             for it in data["items"]
         )
         return Order(
-            platform=str(data["platform"]),
-            external_id=str(data["external_id"]),
-            display_id=str(data.get("display_id") or data["external_id"]),
+            platform=_text(data["platform"], "platform"),
+            external_id=_text(data["external_id"], "external_id"),
+            display_id=_text(data.get("display_id") or data["external_id"], "display_id"),
             status=OrderStatus(data.get("status", "new")),
             fulfillment=Fulfillment(data.get("fulfillment", "delivery")),
             placed_at=_when(data["placed_at"]),
             due_at=_when(data["due_at"]) if data.get("due_at") else None,
-            currency=str(data["currency"]),
+            currency=_text(data["currency"], "currency"),
             customer=None
             if not cust
             else Customer(
@@ -315,8 +319,17 @@ def _int(value: Any) -> int:
     return value
 
 
+def _text(value: Any, what: str) -> str:
+    """A string field of the canonical form; an id may come as a JSON integer, never as null or a list."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise PayloadError(f"{what} should be text, got {type(value).__name__}")
+
+
 def _opt_str(value: Any) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else _text(value, "a text field")
 
 
 def _when(value: Any) -> datetime:
