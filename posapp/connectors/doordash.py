@@ -7,7 +7,6 @@ model, the "Create a Webhook Subscription" guide (auth token on the endpoint) an
 from __future__ import annotations
 
 import base64
-import hmac
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -17,8 +16,8 @@ from urllib.parse import quote
 import httpx
 import jwt
 
-from posapp.connectors.base import Connector, Message, PushAction, payload_errors
-from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, sane, text, when
+from posapp.connectors.base import Connector, Message, PushAction, payload_errors, same_digest
+from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
@@ -43,11 +42,6 @@ _JWT_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
     (jwt.ImmatureSignatureError, "is issued in the future"),
     (jwt.InvalidKeyError, "cannot be checked: the signing secret is too short for HS256"),
 )
-
-
-def _utf8(text: str) -> bytes:
-    # hmac.compare_digest refuses non-ASCII str with TypeError: compare bytes (header text may be anything).
-    return text.encode("utf-8", "surrogatepass")
 
 
 class DoorDashConnector(Connector):
@@ -128,7 +122,7 @@ class DoorDashConnector(Connector):
         """A non-empty candidate equal (in constant time) to a non-empty configured webhook token."""
         if not candidate or not self.webhook_token:
             return False
-        return hmac.compare_digest(_utf8(candidate), _utf8(self.webhook_token))
+        return same_digest(candidate, self.webhook_token)
 
     def verify(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> None:
         # Webhook subscription guide: the endpoint is protected by the auth token configured in the portal,
@@ -176,7 +170,7 @@ class DoorDashConnector(Connector):
                     raise PayloadError("DoorDash Dasher update without an order id")
                 status = text(event.get("status")) or text(data.get("dasher_status")) or "dasher update"
                 return [PlatformEvent(self.name, order_id, PlatformEventKind.RIDER, status)]
-            return [sane(self._parse_order(order, event))]
+            return [self._parse_order(order, event)]
 
     def _options(self, extras: list[Any], depth: int = 0) -> list[Modifier]:
         mods: list[Modifier] = []

@@ -8,11 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from posapp.domain.order import Order
 from posapp.errors import PayloadError
-
-MAX_AMOUNT = 10**12  # minor units; anything larger is a broken payload, and SQLite integers stop at 2**63
-MAX_QUANTITY = 100_000
 
 
 def load_json_object(body: bytes, what: str) -> dict[str, Any]:
@@ -121,18 +117,3 @@ def mask_phone(value: Any) -> str | None:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def sane(order: Order) -> Order:
-    """Refuse orders whose numbers no kitchen takes (and SQLite could not store): a PayloadError, not a crash."""
-    t = order.totals
-    amounts = [t.subtotal, t.total, t.discount, t.delivery_fee, t.packaging_fee, t.service_fee, t.tip, t.tax]
-    amounts += [v for v in (t.commission, t.payout) if v is not None]
-    for item in order.items:
-        if item.quantity > MAX_QUANTITY or any(m.quantity > MAX_QUANTITY for m in item.modifiers):
-            raise PayloadError(f"item {item.name!r} has an impossible quantity")
-        amounts.append(item.unit_price)
-        amounts += [m.unit_price for m in item.modifiers]
-    if any(abs(a) > MAX_AMOUNT for a in amounts):
-        raise PayloadError(f"order {order.external_id} has an amount beyond {MAX_AMOUNT} minor units")
-    return order

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from posapp.connectors.base import Connector, Message, PushAction, same_digest
-from posapp.connectors.fields import load_json_object, sane, text
+from posapp.connectors.fields import load_json_object, text
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import order_from_canonical
 from posapp.errors import PayloadError, SignatureError
@@ -88,7 +88,7 @@ class OwnConnector(Connector):
                 raise PayloadError(f"own-channel event {event!r} is unknown or names no external_id")
             return [PlatformEvent(self.name, external_id, kind, text(data.get("reason")))]
         data = {**data, "platform": self.name}  # the website cannot pose as another platform
-        return [sane(order_from_canonical(data, raw=data))]
+        return [order_from_canonical(data, raw=data)]
 
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
         if not self.base_url:

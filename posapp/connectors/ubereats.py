@@ -20,7 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors
-from posapp.connectors.fields import arr, cents, count, load_json_object, obj, sane, text, when
+from posapp.connectors.fields import arr, cents, count, load_json_object, obj, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
@@ -99,7 +99,8 @@ class UberEatsConnector(Connector):
     async def expand(self, client: httpx.AsyncClient, body: bytes) -> list[bytes]:
         """An ``orders.notification`` carries no cart: fetch the order it names (Get Order Details v2)."""
         data = load_json_object(body, "Uber Eats webhook")
-        if data.get("event_type") not in ORDER_EVENTS:
+        event_type = data.get("event_type")
+        if not isinstance(event_type, str) or event_type not in ORDER_EVENTS:
             return [body]
         order_id = text(obj(data.get("meta"), "meta").get("resource_id"))
         if order_id is None:
@@ -118,7 +119,7 @@ class UberEatsConnector(Connector):
         if event_type is not None:
             return self._parse_event(data, str(event_type))
         with payload_errors("Uber Eats order"):
-            order = sane(self._parse_order(data))
+            order = self._parse_order(data)
             return [order, *self._courier(order.external_id, data)]
 
     def _parse_event(self, data: dict[str, Any], event_type: str) -> list[Message]:
