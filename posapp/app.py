@@ -137,7 +137,8 @@ class PosApp:
             secret = get_secret(p.secret_ref) if p.secret_ref else None
             if p.secret_ref and secret is None:
                 raise ConfigError(
-                    f"No secret for {p.name} in the keyring: run 'posapp secret set {p.secret_ref}'."
+                    f"No secret for {p.name}: put it in the keyring with 'posapp secret set {p.secret_ref}' "
+                    f"or, for a service, in the systemd credential {p.secret_ref}."
                 )
             connector = registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
             for key, value in p.options.items():  # e.g. Meituan poi_code / callback_url, Ele.me shop_id

@@ -30,7 +30,7 @@ from posapp.store import orders as repo
 from posapp.store.db import Database
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SHARED_SAMPLES = Path("/work/shared/samples")
+SHARED_SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"  # ../shared beside the checkout
 PLATFORMS = ("ubereats", "doordash", "own")
 
 
