@@ -7,6 +7,7 @@ the hole it closes (the security issue, or what the listener fuzz tests found).
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from collections.abc import Iterator
@@ -352,6 +353,33 @@ def test_a_signed_uber_notification_naming_a_10000_character_id_is_kept_not_retr
     push.payload["meta"]["resource_id"] = "x" * LONG
     status, delta = post(live, push)
     assert (status, kept(delta)) == (200, "quarantined")
+
+
+@pytest.mark.parametrize("resource_id", ["\ud800", "a\udc80", "\x00"])
+def test_a_signed_uber_notification_naming_an_unencodable_id_is_quarantined_without_a_traceback(
+    live: LiveListener, resource_id: str
+) -> None:
+    """``quote("\ud800")`` raises UnicodeEncodeError while building the Get Order Details URL."""
+    push = new_order(live, "ubereats")
+    push.payload["meta"]["resource_id"] = resource_id
+    traces = live.tally.count
+    status, delta = post(live, push)
+    assert (status, kept(delta)) == (200, "quarantined")
+    assert live.tally.count == traces, live.tally.first
+
+
+def test_quarantine_notices_do_not_pile_up_in_the_channel_service(live: LiveListener) -> None:
+    """Each quarantined payload started a notice task that ChannelService kept until it stopped."""
+    for _ in range(20):
+        push = _own_with(live, lambda p: p.update(items="not a list"))
+        assert kept(post(live, push)[1]) == "quarantined"
+    held = live.call(_held_tasks(live))
+    assert held < 10, f"{held} finished notice tasks still held"
+
+
+async def _held_tasks(live: LiveListener) -> int:
+    await asyncio.sleep(0.05)  # let the notices run
+    return len(live.channels._tasks)
 
 
 def test_the_empty_url_check_stores_nothing(live: LiveListener) -> None:
