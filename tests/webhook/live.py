@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+from aiohttp.http_exceptions import HttpProcessingError
 from sqlalchemy import text
 
 from posapp.connectors import registry
@@ -43,6 +44,9 @@ class LogTally(logging.Handler):
         self.first: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            return  # aiohttp refusing a malformed request (the simulator given a 10,000-character URL): a 400
         if record.levelno >= logging.ERROR or record.exc_info:
             self.count += 1
             if len(self.first) < 5:
