@@ -47,8 +47,24 @@ def loads(text: str, what: str) -> Any:
         raise PayloadError(f"{what} is not valid JSON: {exc}") from exc
 
 
+class Digits(str):
+    """A JSON integer too long to be a real value, kept as its digits (``loads``); a signature over JSON
+    text renders it back as the number it was (``json_text``)."""
+
+
 def _int_or_digits(digits: str) -> int | str:
-    return int(digits) if len(digits) <= 40 else digits
+    return int(digits) if len(digits) <= 40 else Digits(digits)
+
+
+def json_text(value: Any) -> str:
+    """``value`` as compact JSON (UTF-8 text, not escaped), long integers as the digits they were sent as."""
+    if isinstance(value, Digits):
+        return str.__str__(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json_text(str(k))}:{json_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(json_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def parse_form(text: str) -> dict[str, str]:

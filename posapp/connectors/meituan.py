@@ -99,11 +99,7 @@ def _body_fields(body: bytes) -> dict[str, str]:
         raise SignatureError(f"unreadable body: {exc}") from exc
     if not isinstance(decoded, dict):
         raise SignatureError("the push is neither form fields nor a JSON object")
-    return {str(k): v if isinstance(v, str) else _json_text(v) for k, v in decoded.items()}
-
-
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return {str(k): str.__str__(v) if isinstance(v, str) else p.json_text(v) for k, v in decoded.items()}
 
 
 def _encodings(params: dict[str, str]) -> list[dict[str, str]]:
