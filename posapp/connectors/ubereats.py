@@ -21,6 +21,7 @@ import httpx
 
 from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors
 from posapp.connectors.fields import arr, cents, count, load_json_object, obj, text, when
+from posapp.domain import bounds
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
@@ -105,7 +106,8 @@ class UberEatsConnector(Connector):
         order_id = text(obj(data.get("meta"), "meta").get("resource_id"))
         if order_id is None:
             raise PayloadError("Uber Eats order notification without meta.resource_id")
-        order_id = quote(order_id, safe="")
+        # An id no order can have is kept with its notice; fetching it would fail, and the retry never end.
+        order_id = quote(bounds.identifier(order_id, "meta.resource_id"), safe="")
         # resource_href is not followed: our bearer token goes only to the configured API host.
         resp = await self._call(client, "GET", f"/v2/eats/order/{order_id}")
         if resp.status_code == 404:  # Uber does not know the order it announced: keep the notice, do not loop
