@@ -170,6 +170,8 @@ def mutate(value: Any, ch: Chooser, profile: str | Callable[[Path_], str], *, si
             parent[path[-1]]  # noqa: B018 - an earlier change may have removed it
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(parent, (dict, list)):
+            continue  # an earlier change put text where this path went ("abc"[0] reads, but cannot be set)
         op = ch.int(0, 3)
         if op == 0:
             del parent[path[-1]]
