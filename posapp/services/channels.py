@@ -63,6 +63,8 @@ class ChannelService:
         self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=3.0))
         self.state: dict[str, str] = {name: "starting" for name in self.connectors}
         self._tasks: list[asyncio.Task[None]] = []
+        self._counting: asyncio.Task[None] | None = None  # the quarantine count being published
+        self._recount = False
         self._runner: web.AppRunner | None = None
         self.listen_port: int | None = None
 
@@ -117,13 +119,22 @@ class ChannelService:
         self._notice_quarantine()
 
     def _notice_quarantine(self) -> None:
-        async def publish() -> None:
-            count = await self.intake.quarantine_count()
-            self.hub.notice(
-                Notice("quarantine", f"{count} payloads quarantined", "warning", {"count": count})
-            )
+        """Publish the quarantine count; a flood of bad pushes runs one count at a time, not one per push."""
+        if self._counting is not None and not self._counting.done():
+            self._recount = True
+            return
 
-        self._tasks.append(asyncio.get_running_loop().create_task(publish()))
+        async def publish() -> None:
+            while True:
+                self._recount = False
+                count = await self.intake.quarantine_count()
+                self.hub.notice(
+                    Notice("quarantine", f"{count} payloads quarantined", "warning", {"count": count})
+                )
+                if not self._recount:
+                    return
+
+        self._counting = asyncio.get_running_loop().create_task(publish())
 
     def _set_state(self, name: str, state: str) -> None:
         if self.state.get(name) != state:
@@ -247,6 +258,8 @@ class ChannelService:
                 )
 
     async def stop(self) -> None:
+        if self._counting is not None:
+            self._tasks.append(self._counting)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
