@@ -306,6 +306,26 @@ def test_the_same_signed_rush_reminder_twice_counts_once(
     assert order is not None and order.reminders == 1
 
 
+@pytest.mark.parametrize("template", [1, 2], ids=["cancel", "reminder"])
+def test_two_different_eleme_messages_sharing_a_request_id_are_both_applied(
+    live: LiveListener, template: int
+) -> None:
+    """Only a retry (the same signed bytes) may be dropped: a cancel for order B is not a copy of one for A
+    because both carry the same requestId (found by the benchmark with requestIds mutated to "false", "NaN")."""
+    first, second = (with_fresh_id(live.templates["eleme"][template]) for _ in range(2))
+    for push in (first, second):
+        push.payload["requestId"] = first.payload["requestId"]
+        assert post(live, push.order)[0] == 200  # type: ignore[arg-type]
+        assert post(live, push)[0] == 200
+    for push in (first, second):
+        order = stored(live, "eleme", push.external_id)
+        assert order is not None
+        applied = order.status is OrderStatus.CANCELLED if template == 1 else order.reminders == 1
+        assert applied, (
+            f"the message for order {push.external_id} was dropped: {order.status}, {order.reminders}"
+        )
+
+
 # -- what the fuzz tests found ----------------------------------------------------------------------------
 @pytest.mark.parametrize("platform", ["meituan", "eleme", "ubereats", "doordash", "own"])
 def test_a_non_ascii_signature_is_refused_not_a_500(live: LiveListener, platform: str) -> None:
