@@ -170,14 +170,19 @@ class ElemeConnector(Connector):
             raise SignatureError("signature does not match")
 
     def message_key(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str:
-        # Every push envelope carries Ele.me's own message id, requestId (push guide), the same on a resend.
+        # Every push envelope carries Ele.me's own message id, requestId (push guide), kept on a resend even if
+        # the timestamp and signature are new; the type and message are part of the key too, so two different
+        # messages that happen to share a requestId are both applied.
         try:
-            request_id = p.text(p.loads(body.decode("utf-8"), "Ele.me message").get("requestId"))
-        except (UnicodeDecodeError, PayloadError, AttributeError):
-            request_id = None
-        if request_id is None:
+            envelope = p.loads(body.decode("utf-8"), "Ele.me message")
+        except (UnicodeDecodeError, PayloadError):
+            envelope = None
+        request_id = p.text(envelope.get("requestId")) if isinstance(envelope, dict) else None
+        if request_id is None or not isinstance(envelope, dict):
             return super().message_key(headers=headers, body=body, query=query)
-        return f"requestId:{request_id}"
+        content = p.json_text([envelope.get("type"), envelope.get("message")])
+        digest = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"requestId:{request_id}:{digest}"
 
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:
         with payload_errors("Ele.me payload"):
