@@ -1,48 +1,32 @@
-"""Composition root: reads settings, builds services, wires signals, owns the qasync loop."""
+"""Composition root of the desktop app: the order engine (``posapp.engine``) and the counter's screens on one
+qasync loop. Start-up: the engine opens (database, services, printing, reports), the window subscribes and
+loads the open orders, then the engine serves (workers, listener, demo simulator)."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import errno
 import gc
 import logging
-import os
-import secrets
 import signal
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
-from posapp.config import PrinterSettings, Settings, default_data_dir
-from posapp.connectors import registry
-from posapp.connectors.base import Connector
-from posapp.connectors.simulator import SIM_PLATFORMS, Simulator
+from posapp.config import Settings
 from posapp.domain.roles import Permission
-from posapp.errors import ConfigError, PosappError
+from posapp.engine import Engine, EngineOptions
+from posapp.errors import PosappError
 from posapp.logs import SHOWN
 from posapp.resources import CJK_FONT, resource
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService
-from posapp.services.channels import PUSH_KIND, ChannelService, register
-from posapp.services.customers import CustomerService
-from posapp.services.hub import Hub, Notice
-from posapp.services.intake import IntakeService
-from posapp.services.kitchen import KitchenService
-from posapp.services.manual import ManualOrderService, quick_menu_from_settings
-from posapp.services.orders import OrderService
-from posapp.services.planner import JobPlanner
-from posapp.services.printing import PrintService
-from posapp.services.reports import ReportOptions, ReportService
-from posapp.services.upload import TokenSource, Uploader
-from posapp.services.worker import FINISHED_JOBS_KEPT, JobWorker
-from posapp.store.db import Database, open_database
+from posapp.services.reports import ReportOptions
 from posapp.ui.alerts import AlertController
 from posapp.ui.bridge import QtBridge
 from posapp.ui.card_delegate import Lateness
@@ -54,8 +38,17 @@ from posapp.ui.manual_order import ManualOrderDialog
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.theme import DARK, LIGHT
-from posapp.vault import get_secret
 
+if TYPE_CHECKING:
+    from posapp.connectors.simulator import Simulator
+    from posapp.hq.receiver import Receiver
+    from posapp.services.channels import ChannelService
+    from posapp.services.intake import IntakeService
+    from posapp.services.kitchen import KitchenService
+    from posapp.services.orders import OrderService
+    from posapp.services.printing import PrintService
+    from posapp.services.reports import ReportService
+    from posapp.store.db import Database
 log = logging.getLogger(__name__)
 
 
@@ -73,110 +66,83 @@ class AppOptions:
     language: str | None = None
     listen: bool = True
 
+    def engine_options(self) -> EngineOptions:
+        return EngineOptions(
+            data_dir=self.data_dir,
+            demo=self.demo,
+            settings=self.settings,
+            sim_rate_per_minute=self.sim_rate_per_minute,
+            sim_prefill=self.sim_prefill,
+            sim_platforms=self.sim_platforms,
+            listen=self.listen,
+        )
+
 
 class PosApp:
-    """Everything one counter runs, built from options; ``start`` and ``stop`` are the only entry points."""
+    """The engine and the counter's screens, built from options; ``start`` and ``stop`` are the entry points."""
 
     def __init__(self, options: AppOptions) -> None:
         self.options = options
         self.settings = options.settings
-        self.hub = Hub()
-        self.planner = JobPlanner()
-        self.db: Database | None = None
-        self.simulator: Simulator | None = None
-        self.channels: ChannelService | None = None
-        self.workers: list[JobWorker] = []
-        self.uploader: Uploader | None = None
-        self.hq: object | None = None  # demo only: the local reference receiver (posapp.hq.receiver)
+        self.engine = Engine(options.engine_options())
+        self.hub = self.engine.hub
         self.window: MainWindow | None = None
         self.model: QueueModel | None = None
         self.bridge: QtBridge | None = None
         self._tasks: set[asyncio.Task[object]] = set()
-        self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self.closed = asyncio.Event()
         self.controller: QueueController | None = None
         self.manager: ManagerSection | None = None
-        self.reports: ReportService | None = None
-        self._upkeep: list[asyncio.Task[object]] = []
         self.manual_dialog: ManualOrderDialog | None = None
         self.print_hook: PrintHook | None = None
         self._replacing = False
         self._language = "en"
-        self.printing: PrintService | None = None
         self.printers_dialog: PrintersDialog | None = None
+
+    # The engine's parts, as the screens (and tests) reach them.
+    @property
+    def db(self) -> Database | None:
+        return self.engine.db
 
     @property
     def data_dir(self) -> Path:
-        if self.options.data_dir is not None:
-            return self.options.data_dir
-        if self.options.demo:
-            if self._tmp is None:
-                self._tmp = tempfile.TemporaryDirectory(prefix="posapp-demo-")
-            return Path(self._tmp.name)
-        return default_data_dir()
+        return self.engine.data_dir
 
-    async def _connectors(self) -> list[Connector]:
-        """Demo: one connector per simulated platform with the simulator's demo credentials.
-        Otherwise: the platforms in the settings, each secret read from the keyring by name."""
-        if self.options.demo:
-            self.simulator = Simulator(
-                platforms=self.options.sim_platforms or tuple(SIM_PLATFORMS),
-                rate_per_minute=self.options.sim_rate_per_minute,
-            )
-            await self.simulator.start()
-            return [
-                registry.make(
-                    name, base_url=self.simulator.url_for(name), app_id=plat.app_id, secret=plat.secret
-                )
-                for name, plat in self.simulator.platforms.items()
-            ]
-        connectors: list[Connector] = []
-        for p in self.settings.platforms:
-            if not p.enabled:
-                continue
-            secret = get_secret(p.secret_ref) if p.secret_ref else None
-            if p.secret_ref and secret is None:
-                raise ConfigError(
-                    f"No secret for {p.name}: put it in the keyring with 'posapp secret set {p.secret_ref}' "
-                    f"or, for a service, in the systemd credential {p.secret_ref}."
-                )
-            connector = registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
-            for key, value in p.options.items():  # e.g. Meituan poi_code / callback_url, Ele.me shop_id
-                if isinstance(getattr(connector, key, None), str):
-                    setattr(connector, key, str(value))
-            connector.configure(p.options, get_secret)
-            connectors.append(connector)
-        return connectors
+    @property
+    def intake(self) -> IntakeService:
+        return self.engine.intake
+
+    @property
+    def orders(self) -> OrderService:
+        return self.engine.orders
+
+    @property
+    def kitchen(self) -> KitchenService:
+        return self.engine.kitchen
+
+    @property
+    def channels(self) -> ChannelService | None:
+        return self.engine.channels
+
+    @property
+    def printing(self) -> PrintService | None:
+        return self.engine.printing
+
+    @property
+    def reports(self) -> ReportService | None:
+        return self.engine.reports
+
+    @property
+    def simulator(self) -> Simulator | None:
+        return self.engine.demo.simulator if self.engine.demo is not None else None
+
+    @property
+    def hq(self) -> Receiver | None:
+        return self.engine.demo.hq if self.engine.demo is not None else None
 
     async def start(self) -> MainWindow:
         QFontDatabase.addApplicationFont(str(resource(*CJK_FONT)))
-        self.db = await asyncio.to_thread(open_database, self.data_dir)
-        log.info("database at %s", self.db.url)
-        if self.options.demo:
-            await AuthService(self.db).ensure_demo_manager()  # manager PIN 1234 (README: Manager)
-        self.intake = IntakeService(self.db, self.hub, self.planner)
-        self.orders = OrderService(self.db, self.hub, self.planner)
-        self.manual = ManualOrderService(
-            self.intake,
-            currency=self.settings.currency,
-            tz=self.settings.tz,
-            quick_menu=quick_menu_from_settings(self.settings.raw, self.settings.currency),
-        )
-        # Staff typed it at the counter: it goes straight to the kitchen.
-        self.intake.auto_accept.add("manual")
-        for p in self.settings.platforms:
-            if p.auto_accept:
-                self.intake.auto_accept.add(p.name)
-        await self._start_upload()
-
-        connectors = await self._connectors()
-        self.channels = ChannelService(self.intake, self.hub, connectors, poll_interval=1.0)
-        register(self.planner, self.channels)
-        channels = self.channels
-        self.kitchen = KitchenService(
-            self.db, self.hub, self.intake, platforms=lambda: list(channels.connectors)
-        )
-        await self.kitchen.load()
+        await self.engine.open()
         prefs: dict[str, object] = {
             "theme": self.settings.theme,
             "scale": self.settings.font_scale,
@@ -201,65 +167,14 @@ class PosApp:
             speak=bool(prefs["speak"]),
         )
         self.model.reset_orders(await self.orders.open_orders())
-        # Printing: the spooler hooks accept/cancel (same transaction) and drains print jobs off the GUI thread.
-        settings = self.settings
-        if self.options.demo and not settings.printers:
-            # The demo prints to files in its data dir, so tickets and receipts can be inspected without hardware.
-            out = self.data_dir / "printed"
-            out.mkdir(exist_ok=True)
-            settings = dataclasses.replace(
-                settings,
-                printers=(
-                    PrinterSettings(
-                        "kitchen", f"file:{out / 'kitchen.bin'}", role="kitchen", encoding="gb18030"
-                    ),
-                    PrinterSettings(
-                        "counter", f"file:{out / 'counter.bin'}", role="counter", encoding="gb18030"
-                    ),
-                ),
-            )
-        self.printing = PrintService.from_settings(self.db, self.hub, settings)
-        self.printing.register(self.planner)
-        await self.printing.load_routes()
-        printer_worker = self.printing.make_worker()
-        self.workers.append(printer_worker)
-        self.hub.on_order(lambda _change: printer_worker.kick())
-        self.print_hook = self._print if self.printing.configs else None  # None: "No printer is set up"
+        printing = self.printing
+        self.print_hook = (
+            self._print if printing is not None and printing.configs else None
+        )  # None: no printer
 
         self._start_manager(prefs)
         window = self._build_ui(prefs)
-
-        pusher = JobWorker(
-            self.db,
-            self.hub,
-            PUSH_KIND,
-            self.channels.handle_push,
-            name="platform push",
-            batch_size=20,
-            keep_done=FINISHED_JOBS_KEPT,
-        )
-        self.workers.append(pusher)
-        self.hub.on_order(lambda _change: pusher.kick())
-        for worker in self.workers:
-            worker.start()
-        if self.options.listen and any(c.webhook_path for c in connectors):
-            host = "127.0.0.1" if self.options.demo else self.settings.listen_host
-            port = 0 if self.options.demo else self.settings.listen_port
-            try:
-                bound = await self.channels.start_listener(host, port)
-            except OSError as exc:  # platforms could not reach us: refuse to run half-deaf
-                raise listen_error(host, port, exc) from exc
-            if self.simulator is not None:
-                self.simulator.webhook_base = f"http://127.0.0.1:{bound}"
-        self.channels.start_polling()
-        quarantined = await self.intake.quarantine_count()
-        if quarantined:
-            self.hub.notice(
-                Notice("quarantine", f"{quarantined} payloads quarantined", "warning", {"count": quarantined})
-            )
-        if self.simulator is not None:
-            await self.simulator.emit(n=self.options.sim_prefill)
-            self.simulator.start_ticking()
+        await self.engine.serve()
         # Start-up objects (Qt wrappers, SQLAlchemy mappers) leave the collector's view, so a full
         # collection during a busy upload stays short enough not to drop a frame.
         gc.freeze()
@@ -321,18 +236,16 @@ class PosApp:
         return window
 
     def _start_manager(self, prefs: dict[str, object]) -> None:
-        """The PIN-protected manager section (reports, audit log, customers) and its background upkeep."""
-        assert self.db is not None
+        """The PIN-protected manager section: reports, audit log, customers (the engine keeps them current)."""
+        assert self.db is not None and self.reports is not None
         options = ReportOptions.from_settings(self.settings)
-        self.reports = ReportService(self.db, options)
-        self.customers = CustomerService(self.db, retention_days=options.retention_days)
         printing = self.printing
         print_z = printing.print_text if printing is not None and printing.receipt_printers() else None
         self.manager = ManagerSection(
             AuthService(self.db),
             self.reports,
             AuditService(self.db),
-            self.customers,
+            self.engine.customers,
             print_z=print_z,
             lock_after_ms=options.manager_lock_seconds * 1000,
             store_name=self.settings.store_name,
@@ -342,12 +255,6 @@ class PosApp:
         self.manager.setWindowTitle(f"posapp — {t('Manager')} — {self.settings.store_name}")
         self.manager.resize(1280, 900)
         self.manager.locked.connect(self.manager.hide)
-        loop = asyncio.get_running_loop()
-        # Summarise closed business days and purge expired personal data, off the GUI thread.
-        self._upkeep = [
-            loop.create_task(self._close_business_days()),
-            loop.create_task(self.customers.purge()),
-        ]
 
     async def _refund(self, order_id: int, pin: str, amount: int, reason: str) -> str:
         """A refund marked at the counter: the PIN must belong to someone allowed to refund."""
@@ -358,48 +265,6 @@ class PosApp:
         return t("Refund of {amount} recorded on #{number} by {who}").format(
             amount=order.money(amount).format(), number=order.display_id, who=user.name
         )
-
-    async def _close_business_days(self) -> None:
-        """Day close: summarise each business day just after its cut-off (and at start-up), and re-check
-        hourly for closed days whose orders changed later, so range reports only add up summaries."""
-        assert self.reports is not None
-        while True:
-            try:
-                await self.reports.close_days()
-            except PosappError as exc:  # a full disk must not end the loop; the next round tries again
-                log.warning("business days not summarised: %s", exc)
-            until_close = (self.reports.next_close() - self.reports.clock()).total_seconds()
-            await asyncio.sleep(min(3600.0, max(until_close, 0.0) + 60.0))
-
-    async def _start_upload(self) -> None:
-        """Head-office upload; the demo sends to a local reference receiver on a loopback port."""
-        assert self.db is not None
-        sync = self.settings.sync
-        token_ref = sync.token_ref
-        token_source: TokenSource = lambda: get_secret(token_ref)  # noqa: E731
-        if self.options.demo:
-            from posapp.hq.receiver import Receiver
-
-            token = secrets.token_urlsafe(24)
-            url = f"sqlite:///{self.data_dir / 'hq-demo.db'}"
-            hq = await asyncio.to_thread(Receiver, url, token)
-            await hq.start("127.0.0.1", 0)
-            self.hq = hq
-            store_id = sync.store_id or "demo-store"
-            sync = dataclasses.replace(sync, enabled=True, endpoint=hq.url, store_id=store_id)
-            token_source = lambda: token  # noqa: E731
-        if not sync.configured:
-            return
-        uploader = Uploader.from_settings(self.db, self.hub, sync, token_source)
-        uploader.register(self.planner)
-        self.hub.on_order(lambda _change: uploader.kick())
-        uploader.start()
-        self.uploader = uploader
-
-    def _on_intent(self, order_id: int, action: str) -> None:
-        task = asyncio.get_running_loop().create_task(self._apply(order_id, action))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _print(self, order_id: int, kind: str) -> None:
         """The detail view's Reprint ticket / Print receipt: queued, audited, marked REPRINT when it is one."""
@@ -422,9 +287,9 @@ class PosApp:
         """The counter's own order form (phone and walk-in); the order goes through normal intake."""
         assert self.window is not None
         dialog = ManualOrderDialog(
-            self.manual.quick_menu,
+            self.engine.manual.quick_menu,
             self.settings.currency,
-            lambda draft: self.manual.create(draft, by="counter"),
+            lambda draft: self.engine.manual.create(draft, by="counter"),
             palette=LIGHT if self.settings.theme == "light" else DARK,
             parent=self.window,
         )
@@ -453,51 +318,15 @@ class PosApp:
             self.window.showNormal()
 
     async def stop(self) -> None:
-        for task in self._upkeep:
-            task.cancel()  # each cached week commits on its own: stopping half-way loses nothing
-        await asyncio.gather(*self._upkeep, return_exceptions=True)
+        await self.engine.stop_upkeep()
         if self.manager is not None:
             self.manager.close()
-        for worker in self.workers:
-            await worker.stop()
+        await self.engine.stop_workers()
         if self.controller is not None:
             await self.controller.wait_idle()
-        if self.uploader is not None:
-            await self.uploader.stop()
-        if self.hq is not None:
-            from posapp.hq.receiver import Receiver
-
-            assert isinstance(self.hq, Receiver)
-            await self.hq.stop()
-            await asyncio.to_thread(self.hq.close)
-            self.hq = None
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
-        if self.channels is not None:
-            await self.channels.stop()
-        if self.simulator is not None:
-            await self.simulator.stop()
-        if self.db is not None:
-            await asyncio.to_thread(self.db.close)
-            self.db = None
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
-
-
-def listen_error(host: str, port: int, exc: OSError) -> ConfigError:
-    """The one sentence an operator needs when the webhook port cannot be bound."""
-    if exc.errno == errno.EADDRINUSE:
-        why = (
-            "address already in use — another posapp or program holds the port; "
-            "change [listener] port in config.toml or stop it."
-        )
-    elif exc.errno == errno.EACCES:
-        why = "permission denied — ports below 1024 need privileges; change [listener] port in config.toml."
-    else:
-        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
-        why = f"{reason} — check [listener] host and port in config.toml."
-    return ConfigError(f"cannot listen for platform pushes on {host}:{port}: {why}")
+        await self.engine.close()
 
 
 def run(options: AppOptions) -> int:

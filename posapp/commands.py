@@ -142,7 +142,14 @@ def _users(argv: Sequence[str]) -> int:
     return users_command(argv)
 
 
+def _engine(argv: Sequence[str]) -> int:
+    from posapp.engine.headless import main
+
+    return main(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "engine": _engine,
     "normalize": _normalize,
     "secret": _secret,
     "print": _print,

@@ -85,7 +85,7 @@ def test_the_demo_keeps_a_log_file_without_qt_noise(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     log = (data_dir / "logs" / "posapp.log").read_text(encoding="utf-8")
     assert "INFO posapp: posapp " in log and "starting (demo)" in log
-    assert "INFO posapp.app: database at sqlite:///" in log
+    assert "INFO posapp.engine.engine: database at sqlite:///" in log
     assert "INFO posapp.services.channels: webhook listener on 127.0.0.1:" in log
     assert "INFO posapp.services.intake: order " in log  # orders landed
     # Offscreen Qt prints "propagateSizeHints" on every window: without the handler it reaches stderr.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from posapp.app import AppOptions, PosApp
 from posapp.config import load_settings
 from posapp.connectors.eleme import ElemeConnector
 from posapp.connectors.meituan import MeituanConnector
+from posapp.engine import Engine, EngineOptions
 from posapp.vault import set_secret
 
 
@@ -34,8 +34,8 @@ shop_id = "161856062"
     )
     set_secret("test-meituan-secret", "mt-s3cret")
     set_secret("test-eleme-secret", "elm-s3cret")
-    app = PosApp(AppOptions(settings=load_settings(config), data_dir=tmp_path))
-    meituan, eleme = arun(app._connectors())
+    engine = Engine(EngineOptions(settings=load_settings(config), data_dir=tmp_path))
+    meituan, eleme = arun(engine._connectors())
     assert isinstance(meituan, MeituanConnector) and isinstance(eleme, ElemeConnector)
     assert (meituan.base_url, meituan.app_id, meituan.secret) == (
         "https://waimaiopen.meituan.com",

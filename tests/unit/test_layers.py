@@ -65,8 +65,20 @@ def test_sibling_layers_do_not_import_each_other(layer: str) -> None:
     assert bad == {}
 
 
+def test_the_engine_runs_without_qt() -> None:
+    """posapp/engine is what ``posapp engine`` runs headless: no Qt, no widget, no desktop composition root."""
+    assert modules_under("engine"), "posapp/engine is missing"
+    bad = {
+        str(p.relative_to(ROOT)): m
+        for p in modules_under("engine")
+        for m in imports_of(p)
+        if m.split(".")[0] in QT or m.startswith("posapp.ui") or m in ("posapp.app", "posapp.cli")
+    }
+    assert bad == {}
+
+
 def test_nothing_below_ui_imports_ui() -> None:
-    below = [p for layer in (*PURE, "services") for p in modules_under(layer)]
+    below = [p for layer in (*PURE, "services", "engine") for p in modules_under(layer)]
     bad = [
         str(p) for p in below if any(m.startswith("posapp.ui") or m == "posapp.app" for m in imports_of(p))
     ]

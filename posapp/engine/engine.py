@@ -1,0 +1,287 @@
+"""The order engine: database, intake, connectors and listener, workers, upload and day close — no Qt.
+
+Start-up reads as a list, in two phases so a screen can subscribe between them and miss nothing:
+
+``open()``
+    1. the database (migrations applied), the demo manager in demo mode;
+    2. the order services (intake, order commands, manual orders, auto-accept);
+    3. the head-office upload;
+    4. the connectors, the channels (listener and polling, not started yet) and the kitchen settings;
+    5. printing (routes, spooler) and reports (day close, personal-data purge, started here);
+
+``serve()``
+    6. the job workers (print, platform push);
+    7. the webhook listener (a port that cannot be bound ends start-up with one sentence) and polling;
+    8. the quarantine count, and in demo mode the simulator's first orders and its ticking.
+
+``stop()`` undoes them in reverse. The engine runs headless (``posapp engine``) or inside the desktop app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from posapp.config import Settings, default_data_dir
+from posapp.connectors import registry
+from posapp.connectors.base import Connector
+from posapp.errors import ConfigError, PosappError
+from posapp.services.auth import AuthService
+from posapp.services.channels import PUSH_KIND, ChannelService, register
+from posapp.services.customers import CustomerService
+from posapp.services.hub import Hub, Notice
+from posapp.services.intake import IntakeService
+from posapp.services.kitchen import KitchenService
+from posapp.services.manual import ManualOrderService, quick_menu_from_settings
+from posapp.services.orders import OrderService
+from posapp.services.planner import JobPlanner
+from posapp.services.printing import PrintService
+from posapp.services.reports import ReportOptions, ReportService
+from posapp.services.upload import TokenSource, Uploader
+from posapp.services.worker import FINISHED_JOBS_KEPT, JobWorker
+from posapp.store.db import Database, open_database
+from posapp.vault import get_secret
+
+if TYPE_CHECKING:  # the simulator is imported only in demo mode
+    from posapp.engine.demo import Demo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class EngineOptions:
+    data_dir: Path | None = None
+    demo: bool = False
+    settings: Settings = field(default_factory=Settings)
+    sim_rate_per_minute: float = 12.0
+    sim_prefill: int = 8
+    sim_platforms: tuple[str, ...] = ()  # demo: which simulated platforms (default: all)
+    listen: bool = True
+
+
+class Engine:
+    """Everything that takes, stores, prints and pushes orders; screens only read it and send it commands."""
+
+    def __init__(self, options: EngineOptions) -> None:
+        self.options = options
+        self.settings = options.settings
+        self.hub = Hub()
+        self.planner = JobPlanner()
+        self.db: Database | None = None
+        self.demo: Demo | None = None
+        self.channels: ChannelService | None = None
+        self.printing: PrintService | None = None
+        self.reports: ReportService | None = None
+        self.workers: list[JobWorker] = []
+        self.uploader: Uploader | None = None
+        self._upkeep: list[asyncio.Task[object]] = []
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        if self.options.data_dir is not None:
+            return self.options.data_dir
+        if self.options.demo:
+            if self._tmp is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="posapp-demo-")
+            return Path(self._tmp.name)
+        return default_data_dir()
+
+    # -- phase one: everything built, nothing taking orders yet ------------------------------------
+    async def open(self) -> None:
+        self.db = await asyncio.to_thread(open_database, self.data_dir)
+        log.info("database at %s", self.db.url)
+        if self.options.demo:
+            from posapp.engine.demo import Demo
+
+            self.demo = Demo(self)
+            await AuthService(self.db).ensure_demo_manager()  # manager PIN 1234 (README: Manager)
+        self._build_order_services(self.db)
+        await self._start_upload(self.db)
+        connectors = await self._connectors()
+        self.channels = ChannelService(self.intake, self.hub, connectors, poll_interval=1.0)
+        register(self.planner, self.channels)
+        channels = self.channels
+        self.kitchen = KitchenService(
+            self.db, self.hub, self.intake, platforms=lambda: list(channels.connectors)
+        )
+        await self.kitchen.load()
+        await self._start_printing(self.db)
+        self._start_reports(self.db)
+
+    def _build_order_services(self, db: Database) -> None:
+        self.intake = IntakeService(db, self.hub, self.planner)
+        self.orders = OrderService(db, self.hub, self.planner)
+        self.manual = ManualOrderService(
+            self.intake,
+            currency=self.settings.currency,
+            tz=self.settings.tz,
+            quick_menu=quick_menu_from_settings(self.settings.raw, self.settings.currency),
+        )
+        # Staff typed it at the counter: it goes straight to the kitchen.
+        self.intake.auto_accept.add("manual")
+        for p in self.settings.platforms:
+            if p.auto_accept:
+                self.intake.auto_accept.add(p.name)
+
+    async def _connectors(self) -> list[Connector]:
+        """Demo: one connector per simulated platform with the simulator's demo credentials.
+        Otherwise: the platforms in the settings, each secret read by name (systemd credentials, keyring)."""
+        if self.demo is not None:
+            return await self.demo.connectors()
+        connectors: list[Connector] = []
+        for p in self.settings.platforms:
+            if not p.enabled:
+                continue
+            secret = get_secret(p.secret_ref) if p.secret_ref else None
+            if p.secret_ref and secret is None:
+                raise ConfigError(
+                    f"No secret for {p.name}: put it in the keyring with 'posapp secret set {p.secret_ref}' "
+                    f"or, for a service, in the systemd credential {p.secret_ref}."
+                )
+            connector = registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
+            for key, value in p.options.items():  # e.g. Meituan poi_code / callback_url, Ele.me shop_id
+                if isinstance(getattr(connector, key, None), str):
+                    setattr(connector, key, str(value))
+            connector.configure(p.options, get_secret)
+            connectors.append(connector)
+        return connectors
+
+    async def _start_upload(self, db: Database) -> None:
+        """Head-office upload; the demo sends to a local reference receiver on a loopback port."""
+        sync = self.settings.sync
+        token_ref = sync.token_ref
+        token_source: TokenSource = lambda: get_secret(token_ref)  # noqa: E731
+        if self.demo is not None:
+            sync, token_source = await self.demo.head_office(sync)
+        if not sync.configured:
+            return
+        uploader = Uploader.from_settings(db, self.hub, sync, token_source)
+        uploader.register(self.planner)
+        self.hub.on_order(lambda _change: uploader.kick())
+        uploader.start()
+        self.uploader = uploader
+
+    async def _start_printing(self, db: Database) -> None:
+        """The spooler hooks accept/cancel (same transaction) and drains print jobs off the GUI thread."""
+        settings = self.demo.printer_settings() if self.demo is not None else self.settings
+        self.printing = PrintService.from_settings(db, self.hub, settings)
+        self.printing.register(self.planner)
+        await self.printing.load_routes()
+        printer_worker = self.printing.make_worker()
+        self.workers.append(printer_worker)
+        self.hub.on_order(lambda _change: printer_worker.kick())
+
+    def _start_reports(self, db: Database) -> None:
+        """Reports and customers, and their upkeep: day close and the purge of expired personal data."""
+        options = ReportOptions.from_settings(self.settings)
+        self.reports = ReportService(db, options)
+        self.customers = CustomerService(db, retention_days=options.retention_days)
+        loop = asyncio.get_running_loop()
+        self._upkeep = [
+            loop.create_task(self._close_business_days(self.reports)),
+            loop.create_task(self.customers.purge()),
+        ]
+
+    async def _close_business_days(self, reports: ReportService) -> None:
+        """Day close: summarise each business day just after its cut-off (and at start-up), and re-check
+        hourly for closed days whose orders changed later, so range reports only add up summaries."""
+        while True:
+            try:
+                await reports.close_days()
+            except PosappError as exc:  # a full disk must not end the loop; the next round tries again
+                log.warning("business days not summarised: %s", exc)
+            until_close = (reports.next_close() - reports.clock()).total_seconds()
+            await asyncio.sleep(min(3600.0, max(until_close, 0.0) + 60.0))
+
+    # -- phase two: take orders --------------------------------------------------------------------
+    async def serve(self) -> None:
+        assert self.db is not None and self.channels is not None
+        pusher = JobWorker(
+            self.db,
+            self.hub,
+            PUSH_KIND,
+            self.channels.handle_push,
+            name="platform push",
+            batch_size=20,
+            keep_done=FINISHED_JOBS_KEPT,
+        )
+        self.workers.append(pusher)
+        self.hub.on_order(lambda _change: pusher.kick())
+        for worker in self.workers:
+            worker.start()
+        await self._listen(self.channels)
+        self.channels.start_polling()
+        quarantined = await self.intake.quarantine_count()
+        if quarantined:
+            self.hub.notice(
+                Notice("quarantine", f"{quarantined} payloads quarantined", "warning", {"count": quarantined})
+            )
+        if self.demo is not None:
+            await self.demo.run()
+
+    async def _listen(self, channels: ChannelService) -> None:
+        if not self.options.listen or not any(c.webhook_path for c in channels.connectors.values()):
+            return
+        host = "127.0.0.1" if self.options.demo else self.settings.listen_host
+        port = 0 if self.options.demo else self.settings.listen_port
+        try:
+            bound = await channels.start_listener(host, port)
+        except OSError as exc:  # platforms could not reach us: refuse to run half-deaf
+            raise listen_error(host, port, exc) from exc
+        if self.demo is not None:
+            self.demo.listening_on(bound)
+
+    # -- stop ----------------------------------------------------------------------------------------
+    async def stop_upkeep(self) -> None:
+        for task in self._upkeep:
+            task.cancel()  # each cached week commits on its own: stopping half-way loses nothing
+        await asyncio.gather(*self._upkeep, return_exceptions=True)
+        self._upkeep = []
+
+    async def stop_workers(self) -> None:
+        for worker in self.workers:
+            await worker.stop()
+
+    async def close(self) -> None:
+        """The rest of ``stop``, after the screens have finished their last commands."""
+        if self.uploader is not None:
+            await self.uploader.stop()
+        if self.demo is not None:
+            await self.demo.stop_head_office()
+        if self.channels is not None:
+            await self.channels.stop()
+        if self.demo is not None:
+            await self.demo.stop()
+        if self.db is not None:
+            await asyncio.to_thread(self.db.close)
+            self.db = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    async def stop(self) -> None:
+        await self.stop_upkeep()
+        await self.stop_workers()
+        await self.close()
+
+
+def listen_error(host: str, port: int, exc: OSError) -> ConfigError:
+    """The one sentence an operator needs when the webhook port cannot be bound."""
+    if exc.errno == errno.EADDRINUSE:
+        why = (
+            "address already in use — another posapp or program holds the port; "
+            "change [listener] port in config.toml or stop it."
+        )
+    elif exc.errno == errno.EACCES:
+        why = "permission denied — ports below 1024 need privileges; change [listener] port in config.toml."
+    else:
+        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        why = f"{reason} — check [listener] host and port in config.toml."
+    return ConfigError(f"cannot listen for platform pushes on {host}:{port}: {why}")
