@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 
 def _normalize(argv: Sequence[str]) -> int:
@@ -142,14 +143,65 @@ def _users(argv: Sequence[str]) -> int:
     return users_command(argv)
 
 
+def _screens(argv: Sequence[str]) -> int:
+    """``posapp screens code|list|revoke``: pair kitchen screens with the engine (docs/screen-api.md)."""
+    from datetime import UTC, datetime
+
+    from posapp.config import default_data_dir
+    from posapp.engine.screen_api import CODE_VALID, digest
+    from posapp.errors import PosappError
+    from posapp.store import screens
+    from posapp.store.db import open_database
+
+    parser = argparse.ArgumentParser(prog="posapp screens", description="pair and manage kitchen screens")
+    parser.add_argument("action", choices=["code", "list", "revoke"])
+    parser.add_argument("screen_id", nargs="?", type=int, help="revoke: the screen's number from 'list'")
+    parser.add_argument("--data-dir", type=Path, help="the engine's data folder")
+    args = parser.parse_args(argv)
+    now = datetime.now(UTC)
+    try:
+        db = open_database(args.data_dir or default_data_dir())
+    except PosappError as exc:
+        print(f"posapp screens: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.action == "code":
+            import secrets
+
+            code = f"{secrets.randbelow(10**6):06d}"
+            db.call(lambda s: screens.add_code(s, digest(code), now + CODE_VALID))
+            minutes = int(CODE_VALID.total_seconds() // 60)
+            print(f"Pairing code {code} — valid for {minutes} minutes, once.")
+        elif args.action == "list":
+            for sc in db.call(screens.all_screens):
+                state = f"revoked {sc.revoked_at:%Y-%m-%d %H:%M}" if sc.revoked_at else "paired"
+                print(f"{sc.id:>3}  {sc.name:<24} {sc.station or 'all stations':<16} {state}")
+        else:
+            if args.screen_id is None or not db.call(lambda s: screens.revoke(s, args.screen_id, now)):
+                print("posapp screens: no such paired screen", file=sys.stderr)
+                return 1
+            print(f"screen {args.screen_id} revoked: it is refused from now on")
+    finally:
+        db.close()
+    return 0
+
+
 def _engine(argv: Sequence[str]) -> int:
     from posapp.engine.headless import main
 
     return main(argv)
 
 
+def _screen(argv: Sequence[str]) -> int:
+    from posapp.ui.screen.main import main
+
+    return main(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "engine": _engine,
+    "screen": _screen,
+    "screens": _screens,
     "normalize": _normalize,
     "secret": _secret,
     "print": _print,

@@ -98,6 +98,8 @@ class Settings:
     currency: str = "CNY"
     listen_host: str = "127.0.0.1"
     listen_port: int = 8787
+    screens_host: str = "127.0.0.1"  # the screen API (docs/screen-api.md); loopback unless opened on purpose
+    screens_port: int = 8788
     lateness_warn_minutes: int = 10
     lateness_late_minutes: int = 20
     theme: str = "dark"
@@ -154,6 +156,8 @@ def load_settings(path: Path | None = None) -> Settings:
         currency=str(store.get("currency", "CNY")),
         listen_host=str(listen.get("host", "127.0.0.1")),
         listen_port=int(listen.get("port", 8787)),
+        screens_host=str(data.get("screens", {}).get("host", "127.0.0.1")),
+        screens_port=int(data.get("screens", {}).get("port", 8788)),
         lateness_warn_minutes=int(ui.get("lateness_warn_minutes", 10)),
         lateness_late_minutes=int(ui.get("lateness_late_minutes", 20)),
         theme=str(ui.get("theme", "dark")),

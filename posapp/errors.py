@@ -19,6 +19,10 @@ class TransitionError(PosappError):
     """A status change that the order lifecycle does not allow."""
 
 
+class Conflict(PosappError):
+    """A command tapped on an order that has changed since (another screen was first); nothing was applied."""
+
+
 class NotFoundError(PosappError):
     """An order, printer or job that does not exist."""
 

@@ -17,12 +17,14 @@ from posapp.errors import PayloadError
 ID_MAX = 128  # platform order ids are 17-40 characters; 128 leaves room for prefixes
 PLATFORM_MAX = 32
 DISPLAY_ID_MAX = 24  # "#1234", "M-001", Uber's "5A4B3"; longer cannot be called out at the pass
-NAME_MAX = 120  # a dish, a modifier, a category
+NAME_MAX = 120  # a dish, a modifier
+CATEGORY_MAX = 64
 SKU_MAX = 128
 PERSON_MAX = 80  # a customer's name
 PHONE_MAX = 40
 ADDRESS_MAX = 300
-NOTE_MAX = 500  # order notes, item notes, a platform's cancel reason or rider status
+NOTE_MAX = 500  # order notes, item notes, a platform's cancel reason
+RIDER_MAX = 64  # "骑手已取货 李师傅", "Courier arriving"
 PAYMENT_MAX = 32
 
 # Times a kitchen can act on: far outside this a "time" is a corrupt payload (and year 1 or 9999 with an

@@ -59,7 +59,7 @@ class LineItem:
     category: str | None = None
 
     def __post_init__(self) -> None:
-        _clip(self, name=b.NAME_MAX, sku=b.SKU_MAX, note=b.NOTE_MAX, category=b.NAME_MAX)
+        _clip(self, name=b.NAME_MAX, sku=b.SKU_MAX, note=b.NOTE_MAX, category=b.CATEGORY_MAX)
 
     def line_total(self) -> int:
         """(unit price + modifiers) x quantity, in minor units."""
@@ -139,6 +139,9 @@ class Order:
     rider_status: str | None = None
     reminders: int = 0
     status_reason: str | None = None
+    # The change feed (docs/screen-api.md): how often the stored order changed, and its latest change number.
+    version: int = field(default=0, compare=False)
+    seq: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         b.identifier(self.platform, "the platform", b.PLATFORM_MAX)
@@ -149,7 +152,7 @@ class Order:
         b.plausible_time(self.placed_at, f"order {self.external_id}: the time it was placed")
         if self.due_at is not None:
             b.plausible_time(self.due_at, f"order {self.external_id}: the time it is due")
-        _clip(self, display_id=b.DISPLAY_ID_MAX, notes=b.NOTE_MAX, rider_status=b.NOTE_MAX)
+        _clip(self, display_id=b.DISPLAY_ID_MAX, notes=b.NOTE_MAX, rider_status=b.RIDER_MAX)
         _clip(self, status_reason=b.NOTE_MAX)
         if not self.display_id.strip():
             object.__setattr__(self, "display_id", self.external_id[-b.DISPLAY_ID_MAX :])

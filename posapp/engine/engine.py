@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from posapp.config import Settings, default_data_dir
 from posapp.connectors import registry
 from posapp.connectors.base import Connector
+from posapp.engine.screen_api import ScreenApi
 from posapp.errors import ConfigError, PosappError
 from posapp.services.auth import AuthService
 from posapp.services.channels import PUSH_KIND, ChannelService, register
@@ -80,6 +81,7 @@ class Engine:
         self.reports: ReportService | None = None
         self.workers: list[JobWorker] = []
         self.uploader: Uploader | None = None
+        self.screens: ScreenApi | None = None
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
 
@@ -114,6 +116,10 @@ class Engine:
         await self.kitchen.load()
         await self._start_printing(self.db)
         self._start_reports(self.db)
+        router = self.printing.router if self.printing is not None else None
+        self.screens = ScreenApi(
+            self.db, self.hub, self.orders, station=router.station if router is not None else None
+        )
 
     def _build_order_services(self, db: Database) -> None:
         self.intake = IntakeService(db, self.hub, self.planner)
@@ -217,6 +223,7 @@ class Engine:
         for worker in self.workers:
             worker.start()
         await self._listen(self.channels)
+        await self._serve_screens()
         self.channels.start_polling()
         quarantined = await self.intake.quarantine_count()
         if quarantined:
@@ -238,6 +245,19 @@ class Engine:
         if self.demo is not None:
             self.demo.listening_on(bound)
 
+    async def _serve_screens(self) -> None:
+        assert self.screens is not None
+        host = "127.0.0.1" if self.options.demo else self.settings.screens_host
+        port = 0 if self.options.demo else self.settings.screens_port
+        try:
+            await self.screens.start(host, port)
+        except OSError as exc:
+            reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+            raise ConfigError(
+                f"cannot serve the kitchen screens on {host}:{port}: {reason} — change [screens] port in "
+                "config.toml or stop the program that holds it."
+            ) from exc
+
     # -- stop ----------------------------------------------------------------------------------------
     async def stop_upkeep(self) -> None:
         for task in self._upkeep:
@@ -255,6 +275,8 @@ class Engine:
             await self.uploader.stop()
         if self.demo is not None:
             await self.demo.stop_head_office()
+        if self.screens is not None:
+            await self.screens.stop()
         if self.channels is not None:
             await self.channels.stop()
         if self.demo is not None:

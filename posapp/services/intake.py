@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from posapp.domain import bounds
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.lifecycle import Action, allowed_actions
 from posapp.domain.order import Order, OrderStatus
@@ -174,7 +175,8 @@ def _apply_event(session: Session, order_id: int, event: PlatformEvent, now: dat
     if event.kind == PlatformEventKind.REMINDER:
         repo.update_order_fields(session, order_id, now=now, reminders=order.reminders + 1)
     elif event.kind == PlatformEventKind.RIDER:
-        repo.update_order_fields(session, order_id, now=now, rider_status=event.detail)
+        rider = None if event.detail is None else bounds.clean_text(event.detail, bounds.RIDER_MAX)
+        repo.update_order_fields(session, order_id, now=now, rider_status=rider)
     repo.add_event(session, order_id, event.kind.value, now=now, by=by, reason=event.detail)
     return OrderChange(ChangeKind.UPDATED, repo.get_order(session, order_id), None, by, event.kind.value)
 

@@ -34,13 +34,22 @@ class OrderService:
         self.clock = clock
 
     async def apply(
-        self, order_id: int, action: Action | str, *, by: str = "staff", reason: str | None = None
+        self,
+        order_id: int,
+        action: Action | str,
+        *,
+        by: str = "staff",
+        reason: str | None = None,
+        version: int | None = None,
     ) -> OrderChange:
-        """Apply ``action``; raises ``TransitionError`` (nothing stored) when the lifecycle refuses."""
+        """Apply ``action``; raises ``TransitionError`` (nothing stored) when the lifecycle refuses, and
+        ``Conflict`` when ``version`` is given and the order has changed since (checked in the same
+        transaction, so of two screens tapping at once exactly one wins)."""
         act = Action(action)
         now = self.clock()
 
         def work(session: Session) -> OrderChange:
+            repo.check_version(session, order_id, version)
             before, after = repo.apply_action(session, order_id, act, now=now, by=by, reason=reason)
             order = repo.get_order(session, order_id)
             facts = ChangeFacts("status", now, by, before.value, after.value, action=act.value, reason=reason)
@@ -71,11 +80,19 @@ class OrderService:
     async def cancel(self, order_id: int, reason: str, *, by: str = "staff") -> OrderChange:
         return await self.apply(order_id, Action.CANCEL, by=by, reason=reason)
 
-    async def undo(self, order_id: int, *, by: str = "staff", window: timedelta = UNDO_WINDOW) -> OrderChange:
+    async def undo(
+        self,
+        order_id: int,
+        *,
+        by: str = "staff",
+        window: timedelta = UNDO_WINDOW,
+        version: int | None = None,
+    ) -> OrderChange:
         """Take back the order's last bump (start, ready, done) if it happened within ``window``."""
         now = self.clock()
 
         def work(session: Session) -> OrderChange:
+            repo.check_version(session, order_id, version)
             last = repo.last_status_event(session, order_id)
             target = undo_target(last.from_status, last.to_status) if last else None
             if last is None or target is None:

@@ -23,7 +23,7 @@ from posapp.domain.order import (
     Payment,
     Totals,
 )
-from posapp.errors import NotFoundError
+from posapp.errors import Conflict, NotFoundError
 from posapp.store.tables import (
     EventRow,
     ItemRow,
@@ -179,6 +179,8 @@ def _to_domain(row: OrderRow) -> Order:
         notes=row.notes,
         rider_status=row.rider_status,
         reminders=row.reminders,
+        version=row.version,
+        seq=row.seq,
     )
 
 
@@ -203,6 +205,32 @@ def get_orders(session: Session, order_ids: Iterable[int]) -> list[Order]:
         .options(selectinload(OrderRow.items).selectinload(ItemRow.modifiers))
     ).all()
     return [_to_domain(r) for r in rows]
+
+
+def check_version(session: Session, order_id: int, expected: int | None) -> None:
+    """``Conflict`` when the order is no longer at version ``expected`` (None: no check)."""
+    if expected is None:
+        return
+    row = _load(session, order_id)
+    if row.version != expected:
+        raise Conflict(f"Order #{row.display_id} was changed on another screen.")
+
+
+def latest_seq(session: Session) -> int:
+    """The change number of the latest order change (0 before the first order)."""
+    return session.scalar(select(func.max(OrderRow.seq))) or 0
+
+
+def changed_since(session: Session, cursor: int, *, limit: int = 200) -> list[Order]:
+    """Orders whose latest change is after ``cursor``, oldest change first (the screens' change feed)."""
+    rows = session.scalars(
+        select(OrderRow)
+        .where(OrderRow.seq > cursor)
+        .order_by(OrderRow.seq)
+        .limit(limit)
+        .options(selectinload(OrderRow.items).selectinload(ItemRow.modifiers))
+    )
+    return [_to_domain(row) for row in rows]
 
 
 def open_orders(session: Session) -> list[Order]:

@@ -15,7 +15,13 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
+    func,
+    insert,
+    select,
+    update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -85,10 +91,62 @@ class OrderRow(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The screens' change feed (docs/screen-api.md): ``version`` counts this order's changes, ``seq`` is the
+    # engine-wide number of its latest change, taken from ``feed_seq`` in the same transaction (see below).
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
 
     items: Mapped[list[ItemRow]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="ItemRow.position"
     )
+
+
+class FeedSeqRow(Base):
+    """One row: the last change number handed out. Incremented in the transaction that changes an order, so
+    change numbers follow commit order (one writer) and a screen's cursor never skips a change."""
+
+    __tablename__ = "feed_seq"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+def _stamp_change(_mapper: Any, connection: Connection, target: OrderRow) -> None:
+    """Every insert or update of an order takes the next change number and one more version."""
+    bump = update(FeedSeqRow).where(FeedSeqRow.id == 1).values(value=FeedSeqRow.value + 1)
+    seq = connection.execute(bump.returning(FeedSeqRow.value)).scalar_one_or_none()
+    if seq is None:  # a database made from these models rather than the migrations: start the counter
+        seq = (connection.execute(select(func.max(OrderRow.seq))).scalar() or 0) + 1
+        connection.execute(insert(FeedSeqRow).values(id=1, value=seq))
+    target.seq = seq
+    target.version = (target.version or 0) + 1
+
+
+event.listen(OrderRow, "before_insert", _stamp_change)
+event.listen(OrderRow, "before_update", _stamp_change)
+
+
+class ScreenRow(Base):
+    """A paired screen (docs/screen-api.md): its name, station and the SHA-256 of its token."""
+
+    __tablename__ = "screens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    station: Mapped[str | None] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ScreenCodeRow(Base):
+    """A pairing code a manager created: its SHA-256, when it expires, when it was used (once)."""
+
+    __tablename__ = "screen_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ItemRow(Base):

@@ -1,0 +1,262 @@
+"""The screen API (docs/screen-api.md): pairing, a snapshot, the change feed from a cursor, versioned commands.
+
+Every screen — the counter, a station, the expo, a pickup board — is a client of this; the engine alone writes.
+The feed is read from the database (``orders.seq``), so a screen that reconnects with its last cursor gets every
+order changed meanwhile, once, in its latest state; hub notifications only wake the readers up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from sqlalchemy.orm import Session
+
+from posapp.domain.lifecycle import Action
+from posapp.domain.order import LineItem, Order
+from posapp.errors import Conflict, NotFoundError, TransitionError
+from posapp.services.clock import Clock, utc_now
+from posapp.services.hub import Hub, OrderChange
+from posapp.services.orders import OrderService
+from posapp.store import orders as repo
+from posapp.store import screens as screen_repo
+from posapp.store.db import Database
+
+log = logging.getLogger(__name__)
+
+CODE_VALID = timedelta(minutes=10)
+PING_EVERY = 1.0  # seconds; a screen that hears nothing for 2 s shows the link as lost
+FEED_BATCH = 200
+COMMANDS = {a.value for a in Action} | {"undo"}
+Station = Callable[[LineItem], str | None]
+SCREEN = web.RequestKey("screen", str)  # the name of the paired screen that sent the request
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def order_json(order: Order, station: Station | None = None) -> dict[str, Any]:
+    """An order on the wire: its canonical form plus id, version, cursor and what the platforms told us."""
+    data = order.to_canonical()
+    data.update(
+        id=order.id,
+        version=order.version,
+        cursor=order.seq,
+        reminders=order.reminders,
+        rider_status=order.rider_status,
+        status_reason=order.status_reason,
+    )
+    for item, wire in zip(order.items, data["items"], strict=True):
+        wire["station"] = station(item) if station is not None else None
+    return data
+
+
+class ScreenApi:
+    """The aiohttp application screens talk to; ``station`` routes an item as the kitchen tickets do."""
+
+    def __init__(
+        self,
+        db: Database,
+        hub: Hub,
+        orders: OrderService,
+        *,
+        station: Station | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.db = db
+        self.orders = orders
+        self.station = station
+        self.clock = clock
+        self._changed = asyncio.Event()
+        self._feeds: set[web.WebSocketResponse] = set()
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+        hub.on_order(self._wake)
+
+    # -- pairing -------------------------------------------------------------------------------------
+    async def new_code(self) -> str:
+        """A six-digit pairing code, valid for 10 minutes, usable once (a manager reads it to the screen)."""
+        code = f"{secrets.randbelow(10**6):06d}"
+        expires = self.clock() + CODE_VALID
+        await self.db.run(lambda s: screen_repo.add_code(s, digest(code), expires))
+        return code
+
+    async def _pair(self, request: web.Request) -> web.Response:
+        body = await _json_body(request)
+        code, name = body.get("code"), body.get("name")
+        station = body.get("station")
+        if not isinstance(code, str) or not isinstance(name, str) or not name.strip():
+            return _error(400, "bad request", "Pairing needs a code and a name for the screen.")
+        if station is not None and not isinstance(station, str):
+            return _error(400, "bad request", "station is text or null.")
+        token = secrets.token_urlsafe(32)
+        now = self.clock()
+
+        def work(session: Session) -> int | None:
+            if not screen_repo.use_code(session, digest(code), now):
+                return None
+            return screen_repo.add_screen(session, name.strip()[:64], station, digest(token), now)
+
+        screen_id = await self.db.run(work)
+        if screen_id is None:
+            log.warning("screen pairing refused from %s: wrong, used or expired code", request.remote)
+            return _error(403, "bad code", "That pairing code is wrong, used or expired: ask for a new one.")
+        log.info("screen %s paired as #%s (%s)", name, screen_id, station or "all stations")
+        return web.json_response({"token": token, "screen_id": screen_id})
+
+    # -- reading ---------------------------------------------------------------------------------------
+    async def _snapshot(self, request: web.Request) -> web.Response:
+        def work(session: Session) -> tuple[int, list[Order]]:
+            return repo.latest_seq(session), repo.open_orders(session)
+
+        cursor, orders = await self.db.run(work)
+        return _json({"cursor": cursor, "orders": [order_json(o, self.station) for o in orders]})
+
+    async def _feed(self, request: web.Request) -> web.StreamResponse:
+        try:
+            cursor = int(request.query.get("cursor", "0"))
+        except ValueError:
+            return _error(400, "bad request", "cursor is a whole number.")
+        ws = web.WebSocketResponse(heartbeat=None)
+        await ws.prepare(request)
+        self._feeds.add(ws)
+        reader = asyncio.get_running_loop().create_task(_drain(ws))
+        try:
+            while not ws.closed and not reader.done():
+                cursor = await self._send_changes(ws, cursor)
+                woken = self._changed
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(woken.wait(), PING_EVERY)
+                if not woken.is_set():
+                    await ws.send_str(json.dumps({"type": "ping", "cursor": cursor}))
+        except (ConnectionResetError, RuntimeError):
+            pass  # the screen went away mid-send; it reconnects with its last cursor
+        finally:
+            reader.cancel()
+            self._feeds.discard(ws)
+            await ws.close()
+        return ws
+
+    async def _send_changes(self, ws: web.WebSocketResponse, cursor: int) -> int:
+        while True:
+            changed = await self.db.run(partial(repo.changed_since, cursor=cursor, limit=FEED_BATCH))
+            for order in changed:
+                frame = {"type": "order", "cursor": order.seq, "order": order_json(order, self.station)}
+                await ws.send_str(json.dumps(frame, ensure_ascii=False))
+                cursor = order.seq
+            if len(changed) < FEED_BATCH:
+                return cursor
+
+    def _wake(self, _change: OrderChange) -> None:
+        """A change committed: wake every feed (they read what changed from the database)."""
+        woken, self._changed = self._changed, asyncio.Event()
+        woken.set()
+
+    # -- commands ------------------------------------------------------------------------------------
+    async def _command(self, request: web.Request) -> web.Response:
+        body = await _json_body(request)
+        order_id, action, version = body.get("order_id"), body.get("action"), body.get("version")
+        reason, actor = body.get("reason"), body.get("actor")
+        if not (_whole(order_id) and _whole(version) and action in COMMANDS):
+            return _error(400, "bad request", "A command needs order_id, version and a known action.")
+        assert isinstance(order_id, int) and isinstance(version, int)
+        if reason is not None and not isinstance(reason, str):
+            return _error(400, "bad request", "reason is text or null.")
+        by = actor.strip()[:64] if isinstance(actor, str) and actor.strip() else request[SCREEN]
+        try:
+            if action == "undo":
+                change = await self.orders.undo(order_id, by=by, version=version)
+            else:
+                change = await self.orders.apply(order_id, action, by=by, reason=reason, version=version)
+        except NotFoundError as exc:
+            return _error(404, "not found", str(exc))
+        except Conflict as exc:
+            return await self._refusal(409, "changed", str(exc), order_id)
+        except TransitionError as exc:
+            return await self._refusal(422, "refused", str(exc), order_id)
+        return _json({"order": order_json(change.order, self.station)})
+
+    async def _refusal(self, status: int, error: str, message: str, order_id: int) -> web.Response:
+        order = await self.orders.get(order_id)
+        return _json({"error": error, "message": message, "order": order_json(order, self.station)}, status)
+
+    # -- serving ---------------------------------------------------------------------------------------
+    @web.middleware
+    async def _auth(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if request.path == "/api/pair":
+            return await handler(request)
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        name = None
+        if scheme.lower() == "bearer" and token.strip():
+            name = await self.db.run(lambda s: screen_repo.screen_for(s, digest(token.strip())))
+        if name is None:
+            return _error(401, "unauthorised", "This screen is not paired, or its pairing was revoked.")
+        request[SCREEN] = name
+        return await handler(request)
+
+    def make_app(self) -> web.Application:
+        app = web.Application(middlewares=[self._auth], client_max_size=64 * 1024)
+        app.router.add_post("/api/pair", self._pair)
+        app.router.add_get("/api/snapshot", self._snapshot)
+        app.router.add_get("/api/feed", self._feed)
+        app.router.add_post("/api/commands", self._command)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        self._runner = web.AppRunner(self.make_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = int(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
+        log.info("screen API on %s:%s", host, self.port)
+        return self.port
+
+    async def stop(self) -> None:
+        for ws in list(self._feeds):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+
+async def _drain(ws: web.WebSocketResponse) -> None:
+    """Read (and ignore) what the screen sends, so a close from its side is noticed at once."""
+    async for msg in ws:
+        if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
+            break
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**62
+
+
+def _json(data: dict[str, Any], status: int = 200) -> web.Response:
+    return web.Response(
+        status=status, text=json.dumps(data, ensure_ascii=False), content_type="application/json"
+    )
+
+
+def _error(status: int, error: str, message: str) -> web.Response:
+    return _json({"error": error, "message": message}, status)

@@ -1,0 +1,60 @@
+"""Paired screens and pairing codes (docs/screen-api.md): only SHA-256 digests of codes and tokens are kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from posapp.store.tables import ScreenCodeRow, ScreenRow
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    id: int
+    name: str
+    station: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def add_code(session: Session, code_hash: str, expires_at: datetime) -> None:
+    session.merge(ScreenCodeRow(code_hash=code_hash, expires_at=expires_at, used_at=None))
+
+
+def use_code(session: Session, code_hash: str, now: datetime) -> bool:
+    """Spend a pairing code: True once for a code that exists and has not expired."""
+    row = session.get(ScreenCodeRow, code_hash)
+    if row is None or row.used_at is not None or row.expires_at < now:
+        return False
+    row.used_at = now
+    return True
+
+
+def add_screen(session: Session, name: str, station: str | None, token_hash: str, now: datetime) -> int:
+    row = ScreenRow(name=name, station=station, token_hash=token_hash, created_at=now)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def screen_for(session: Session, token_hash: str) -> str | None:
+    """The name of the paired, unrevoked screen holding this token, or None."""
+    return session.scalar(
+        select(ScreenRow.name).where(ScreenRow.token_hash == token_hash, ScreenRow.revoked_at.is_(None))
+    )
+
+
+def all_screens(session: Session) -> list[Screen]:
+    rows = session.scalars(select(ScreenRow).order_by(ScreenRow.id))
+    return [Screen(r.id, r.name, r.station, r.created_at, r.revoked_at) for r in rows]
+
+
+def revoke(session: Session, screen_id: int, now: datetime) -> bool:
+    row = session.get(ScreenRow, screen_id)
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = now
+    return True
