@@ -9,10 +9,11 @@ import gc
 import logging
 import signal
 import sys
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from posapp.config import Settings
 from posapp.domain.roles import Permission
 from posapp.engine import Engine, EngineOptions
+from posapp.engine.thread import EngineProxy, EngineThread
 from posapp.errors import PosappError
 from posapp.logs import SHOWN
 from posapp.resources import CJK_FONT, resource
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from posapp.services.reports import ReportService
     from posapp.store.db import Database
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -65,6 +68,7 @@ class AppOptions:
     kiosk: bool = False
     language: str | None = None
     listen: bool = True
+    engine_thread: bool = True  # the engine on its own thread and loop (False: on the GUI's loop)
 
     def engine_options(self) -> EngineOptions:
         return EngineOptions(
@@ -85,6 +89,7 @@ class PosApp:
         self.options = options
         self.settings = options.settings
         self.engine = Engine(options.engine_options())
+        self.thread = EngineThread() if options.engine_thread else None
         self.hub = self.engine.hub
         self.window: MainWindow | None = None
         self.model: QueueModel | None = None
@@ -108,17 +113,24 @@ class PosApp:
     def data_dir(self) -> Path:
         return self.engine.data_dir
 
+    def shared(self, service: T) -> T:
+        """``service`` as the window uses it: its coroutines run on the engine's loop (see engine/thread.py)."""
+        return service if self.thread is None else cast(T, EngineProxy(service, self.thread))
+
+    async def on_engine(self, coro: Coroutine[Any, Any, T]) -> T:
+        return await (coro if self.thread is None else self.thread.run(coro))
+
     @property
     def intake(self) -> IntakeService:
-        return self.engine.intake
+        return self.shared(self.engine.intake)
 
     @property
     def orders(self) -> OrderService:
-        return self.engine.orders
+        return self.shared(self.engine.orders)
 
     @property
     def kitchen(self) -> KitchenService:
-        return self.engine.kitchen
+        return self.shared(self.engine.kitchen)
 
     @property
     def channels(self) -> ChannelService | None:
@@ -126,15 +138,16 @@ class PosApp:
 
     @property
     def printing(self) -> PrintService | None:
-        return self.engine.printing
+        return None if self.engine.printing is None else self.shared(self.engine.printing)
 
     @property
     def reports(self) -> ReportService | None:
-        return self.engine.reports
+        return None if self.engine.reports is None else self.shared(self.engine.reports)
 
     @property
     def simulator(self) -> Simulator | None:
-        return self.engine.demo.simulator if self.engine.demo is not None else None
+        demo = self.engine.demo
+        return None if demo is None or demo.simulator is None else self.shared(demo.simulator)
 
     @property
     def hq(self) -> Receiver | None:
@@ -142,7 +155,9 @@ class PosApp:
 
     async def start(self) -> MainWindow:
         QFontDatabase.addApplicationFont(str(resource(*CJK_FONT)))
-        await self.engine.open()
+        if self.thread is not None:
+            self.thread.start()
+        await self.on_engine(self.engine.open())
         prefs: dict[str, object] = {
             "theme": self.settings.theme,
             "scale": self.settings.font_scale,
@@ -174,7 +189,7 @@ class PosApp:
 
         self._start_manager(prefs)
         window = self._build_ui(prefs)
-        await self.engine.serve()
+        await self.on_engine(self.engine.serve())
         # Start-up objects (Qt wrappers, SQLAlchemy mappers) leave the collector's view, so a full
         # collection during a busy upload stays short enough not to drop a frame.
         gc.freeze()
@@ -245,7 +260,7 @@ class PosApp:
             AuthService(self.db),
             self.reports,
             AuditService(self.db),
-            self.engine.customers,
+            self.shared(self.engine.customers),
             print_z=print_z,
             lock_after_ms=options.manager_lock_seconds * 1000,
             store_name=self.settings.store_name,
@@ -289,7 +304,7 @@ class PosApp:
         dialog = ManualOrderDialog(
             self.engine.manual.quick_menu,
             self.settings.currency,
-            lambda draft: self.engine.manual.create(draft, by="counter"),
+            lambda draft: self.shared(self.engine.manual).create(draft, by="counter"),
             palette=LIGHT if self.settings.theme == "light" else DARK,
             parent=self.window,
         )
@@ -318,15 +333,17 @@ class PosApp:
             self.window.showNormal()
 
     async def stop(self) -> None:
-        await self.engine.stop_upkeep()
+        await self.on_engine(self.engine.stop_upkeep())
         if self.manager is not None:
             self.manager.close()
-        await self.engine.stop_workers()
+        await self.on_engine(self.engine.stop_workers())
         if self.controller is not None:
             await self.controller.wait_idle()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
-        await self.engine.close()
+        await self.on_engine(self.engine.close())
+        if self.thread is not None:
+            await asyncio.to_thread(self.thread.stop)
 
 
 def run(options: AppOptions) -> int:

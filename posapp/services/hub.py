@@ -5,6 +5,7 @@ Services stay free of Qt; ``ui/bridge.py`` turns these callbacks into Qt signals
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,28 +45,52 @@ class Notice:
 
 
 class Hub:
-    """Callbacks for order changes and notices; a failing listener is logged, never breaks the others."""
+    """Callbacks for order changes and notices; a failing listener is logged, never breaks the others.
+
+    A listener runs on the loop it subscribed from: the engine's workers on the engine's loop, the window's
+    bridge on the GUI's. Publishing from another thread hands the call to that loop (thread-safe), so a
+    change committed by either side reaches everyone, and nobody's loop is touched from a foreign thread.
+    """
 
     def __init__(self) -> None:
-        self._order_listeners: list[Callable[[OrderChange], None]] = []
-        self._notice_listeners: list[Callable[[Notice], None]] = []
+        self._order_listeners: list[
+            tuple[Callable[[OrderChange], None], asyncio.AbstractEventLoop | None]
+        ] = []
+        self._notice_listeners: list[tuple[Callable[[Notice], None], asyncio.AbstractEventLoop | None]] = []
 
     def on_order(self, fn: Callable[[OrderChange], None]) -> None:
-        self._order_listeners.append(fn)
+        self._order_listeners.append((fn, _running_loop()))
 
     def on_notice(self, fn: Callable[[Notice], None]) -> None:
-        self._notice_listeners.append(fn)
+        self._notice_listeners.append((fn, _running_loop()))
 
     def publish(self, change: OrderChange) -> None:
-        for fn in list(self._order_listeners):
-            try:
-                fn(change)
-            except Exception:
-                log.exception("order listener failed")
+        _deliver(self._order_listeners, change, "order")
 
     def notice(self, notice: Notice) -> None:
-        for fn in list(self._notice_listeners):
-            try:
-                fn(notice)
-            except Exception:
-                log.exception("notice listener failed")
+        _deliver(self._notice_listeners, notice, "notice")
+
+
+def _deliver(
+    listeners: list[tuple[Callable[[Any], None], asyncio.AbstractEventLoop | None]], item: Any, what: str
+) -> None:
+    here = _running_loop()
+    for fn, loop in list(listeners):
+        if loop is None or loop is here:
+            _call(fn, item, what)
+        elif not loop.is_closed():  # a closed loop's listener is gone with it
+            loop.call_soon_threadsafe(_call, fn, item, what)
+
+
+def _call(fn: Callable[[Any], None], item: Any, what: str) -> None:
+    try:
+        fn(item)
+    except Exception:
+        log.exception("%s listener failed", what)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -1,0 +1,79 @@
+"""The engine on its own thread and asyncio loop, so painting never delays an answer to a platform.
+
+Screens in the same process reach it through :class:`EngineProxy`: every coroutine method of an engine
+service runs on the engine's loop, and the screen's own loop only awaits the result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Generic, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+class EngineThread:
+    """A thread running one asyncio loop for the engine; ``run`` awaits a coroutine on it from another loop."""
+
+    def __init__(self, name: str = "posapp-engine") -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._main, name=name, daemon=True)
+
+    def _main(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+        self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+        self.loop.close()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    async def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on the engine's loop and wait for it here, without blocking this loop (on this loop
+        when the engine's thread is not running: never started, or already stopped)."""
+        if _running_loop() is self.loop or not self._thread.is_alive():
+            return await coro
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if not self._thread.is_alive():
+            return
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout)
+
+
+class EngineProxy(Generic[S]):
+    """``service`` as a screen uses it: its coroutine methods run on the engine's loop; the rest (plain
+    attributes and quick pure methods) are the service's own."""
+
+    def __init__(self, service: S, thread: EngineThread) -> None:
+        self._service = service
+        self._thread = thread
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._service, name)
+        if not inspect.iscoroutinefunction(attr):
+            return attr
+        return _on_engine(attr, self._thread)
+
+
+def _on_engine(method: Callable[..., Awaitable[T]], thread: EngineThread) -> Callable[..., Awaitable[T]]:
+    @functools.wraps(method)
+    async def call(*args: Any, **kwargs: Any) -> T:
+        return await thread.run(method(*args, **kwargs))  # type: ignore[arg-type]
+
+    return call
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
