@@ -826,5 +826,41 @@ Try again in {seconds} s</source>
         <source>⚠ {n} payloads quarantined</source>
         <translation>⚠ {n} 条异常订单数据</translation>
     </message>
+    <message>
+        <source>Cannot reach the engine at {url} — retrying…</source>
+        <translation>无法连接订单引擎 {url} — 正在重试…</translation>
+    </message>
+    <message>
+        <source>Connecting to the engine…</source>
+        <translation>正在连接订单引擎…</translation>
+    </message>
+    <message>
+        <source>Could not reach the engine — nothing was changed. Try again when the red strip is gone.</source>
+        <translation>无法连接订单引擎 — 未做任何更改。请等红条消失后再试。</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>订单引擎</translation>
+    </message>
+    <message>
+        <source>Lost the engine — reconnecting…</source>
+        <translation>与订单引擎断开 — 正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Not connected to the engine — the tap was not sent. Wait for the red strip to go.</source>
+        <translation>未连接订单引擎 — 本次点击未发送。请等红条消失后再试。</translation>
+    </message>
+    <message>
+        <source>Order #{number} was changed on another screen</source>
+        <translation>订单 #{number} 已在另一块屏幕上被更改</translation>
+    </message>
+    <message>
+        <source>Station: {name}</source>
+        <translation>工位：{name}</translation>
+    </message>
+    <message>
+        <source>This screen is not paired: ask a manager for a pairing code and run posapp screen --engine {url} --pair CODE</source>
+        <translation>此屏幕尚未配对：请向经理索取配对码，然后运行 posapp screen --engine {url} --pair CODE</translation>
+    </message>
 </context>
 </TS>
