@@ -8,7 +8,6 @@ order changed meanwhile, once, in its latest state; hub notifications only wake 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import json
 import logging
@@ -135,9 +134,11 @@ class ScreenApi:
             while not ws.closed and not reader.done():
                 cursor = await self._send_changes(ws, cursor)
                 woken = self._changed
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(woken.wait(), PING_EVERY)
-                if not woken.is_set():
+                waiter = asyncio.ensure_future(woken.wait())
+                # Wake on a change, on the screen going away, or after a second to ping.
+                await asyncio.wait({waiter, reader}, timeout=PING_EVERY, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                if not woken.is_set() and not reader.done():
                     await ws.send_str(json.dumps({"type": "ping", "cursor": cursor}))
         except (ConnectionResetError, RuntimeError):
             pass  # the screen went away mid-send; it reconnects with its last cursor
