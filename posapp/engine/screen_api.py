@@ -13,7 +13,7 @@ import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -26,6 +26,7 @@ from posapp.errors import Conflict, NotFoundError, TransitionError
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, OrderChange
 from posapp.services.orders import OrderService
+from posapp.services.stations import StationService
 from posapp.store import orders as repo
 from posapp.store import screens as screen_repo
 from posapp.store.db import Database
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 CODE_VALID = timedelta(minutes=10)
 PING_EVERY = 1.0  # seconds; a screen that hears nothing for 2 s shows the link as lost
 FEED_BATCH = 200
-COMMANDS = {a.value for a in Action} | {"undo"}
+COMMANDS = {a.value for a in Action} | {"undo", "bump", "unbump"}
 Station = Callable[[LineItem], str | None]
 SCREEN = web.RequestKey("screen", str)  # the name of the paired screen that sent the request
 
@@ -44,8 +45,12 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def order_json(order: Order, station: Station | None = None) -> dict[str, Any]:
-    """An order on the wire: its canonical form plus id, version, cursor and what the platforms told us."""
+Bumps = dict[str, tuple[datetime, str]]  # station -> (when it bumped the order, who)
+
+
+def order_json(order: Order, station: Station | None = None, bumps: Bumps | None = None) -> dict[str, Any]:
+    """An order on the wire: its canonical form plus id, version, cursor, what the platforms told us, and for
+    each station its items go to whether it has bumped the order (the expo's view)."""
     data = order.to_canonical()
     data.update(
         id=order.id,
@@ -57,7 +62,26 @@ def order_json(order: Order, station: Station | None = None) -> dict[str, Any]:
     )
     for item, wire in zip(order.items, data["items"], strict=True):
         wire["station"] = station(item) if station is not None else None
+    done = bumps or {}
+    names = dict.fromkeys([w["station"] for w in data["items"] if w["station"]] + list(done))
+    data["stations"] = {
+        name: {
+            "done": name in done,
+            "at": done[name][0].isoformat() if name in done else None,
+            "by": done[name][1] if name in done else None,
+        }
+        for name in names
+    }
     return data
+
+
+def _changed_since(session: Session, cursor: int) -> list[tuple[Order, Bumps]]:
+    return _with_bumps(session, repo.changed_since(session, cursor, limit=FEED_BATCH))
+
+
+def _with_bumps(session: Session, orders: list[Order]) -> list[tuple[Order, Bumps]]:
+    bumps = screen_repo.bumps_for(session, [o.id for o in orders if o.id is not None])
+    return [(o, bumps.get(o.id or 0, {})) for o in orders]
 
 
 class ScreenApi:
@@ -74,6 +98,7 @@ class ScreenApi:
     ) -> None:
         self.db = db
         self.orders = orders
+        self.stations = StationService(db, hub, clock)
         self.station = station
         self.clock = clock
         self._changed = asyncio.Event()
@@ -115,11 +140,11 @@ class ScreenApi:
 
     # -- reading ---------------------------------------------------------------------------------------
     async def _snapshot(self, request: web.Request) -> web.Response:
-        def work(session: Session) -> tuple[int, list[Order]]:
-            return repo.latest_seq(session), repo.open_orders(session)
+        def work(session: Session) -> tuple[int, list[tuple[Order, Bumps]]]:
+            return repo.latest_seq(session), _with_bumps(session, repo.open_orders(session))
 
         cursor, orders = await self.db.run(work)
-        return _json({"cursor": cursor, "orders": [order_json(o, self.station) for o in orders]})
+        return _json({"cursor": cursor, "orders": [order_json(o, self.station, b) for o, b in orders]})
 
     async def _feed(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -150,9 +175,13 @@ class ScreenApi:
 
     async def _send_changes(self, ws: web.WebSocketResponse, cursor: int) -> int:
         while True:
-            changed = await self.db.run(partial(repo.changed_since, cursor=cursor, limit=FEED_BATCH))
-            for order in changed:
-                frame = {"type": "order", "cursor": order.seq, "order": order_json(order, self.station)}
+            changed = await self.db.run(partial(_changed_since, cursor=cursor))
+            for order, bumps in changed:
+                frame = {
+                    "type": "order",
+                    "cursor": order.seq,
+                    "order": order_json(order, self.station, bumps),
+                }
                 await ws.send_str(json.dumps(frame, ensure_ascii=False))
                 cursor = order.seq
             if len(changed) < FEED_BATCH:
@@ -173,23 +202,34 @@ class ScreenApi:
         assert isinstance(order_id, int) and isinstance(version, int)
         if reason is not None and not isinstance(reason, str):
             return _error(400, "bad request", "reason is text or null.")
+        station = body.get("station")
+        if action in ("bump", "unbump") and not (isinstance(station, str) and station.strip()):
+            return _error(400, "bad request", "bump and unbump name the station.")
+        station = str(station or "").strip()
         by = actor.strip()[:64] if isinstance(actor, str) and actor.strip() else request[SCREEN]
         try:
             if action == "undo":
-                change = await self.orders.undo(order_id, by=by, version=version)
+                await self.orders.undo(order_id, by=by, version=version)
+            elif action == "bump":
+                await self.stations.bump(order_id, station, by=by, version=version)
+            elif action == "unbump":
+                await self.stations.unbump(order_id, station, by=by, version=version)
             else:
-                change = await self.orders.apply(order_id, action, by=by, reason=reason, version=version)
+                await self.orders.apply(order_id, action, by=by, reason=reason, version=version)
         except NotFoundError as exc:
             return _error(404, "not found", str(exc))
         except Conflict as exc:
             return await self._refusal(409, "changed", str(exc), order_id)
         except TransitionError as exc:
             return await self._refusal(422, "refused", str(exc), order_id)
-        return _json({"order": order_json(change.order, self.station)})
+        return _json({"order": await self._wire(order_id)})
 
     async def _refusal(self, status: int, error: str, message: str, order_id: int) -> web.Response:
-        order = await self.orders.get(order_id)
-        return _json({"error": error, "message": message, "order": order_json(order, self.station)}, status)
+        return _json({"error": error, "message": message, "order": await self._wire(order_id)}, status)
+
+    async def _wire(self, order_id: int) -> dict[str, Any]:
+        [(order, bumps)] = await self.db.run(lambda s: _with_bumps(s, [repo.get_order(s, order_id)]))
+        return order_json(order, self.station, bumps)
 
     # -- serving ---------------------------------------------------------------------------------------
     @web.middleware

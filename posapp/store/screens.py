@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
-from posapp.store.tables import ScreenCodeRow, ScreenRow
+from posapp.store.tables import OrderRow, ScreenCodeRow, ScreenRow, StationBumpRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +59,41 @@ def revoke(session: Session, screen_id: int, now: datetime) -> bool:
         return False
     row.revoked_at = now
     return True
+
+
+def bump_station(session: Session, order_id: int, station: str, by: str, now: datetime) -> bool:
+    """Mark ``station`` done with the order (False when it already was); the order takes a new version, so
+    every screen hears of it through the feed."""
+    if session.get(StationBumpRow, (order_id, station)) is not None:
+        return False
+    session.add(StationBumpRow(order_id=order_id, station=station, bumped_at=now, by=by))
+    _touch(session, order_id, now)
+    return True
+
+
+def unbump_station(session: Session, order_id: int, station: str, now: datetime) -> bool:
+    """Take a station's bump back (the cook bumped too early); False when there was none."""
+    row = session.get(StationBumpRow, (order_id, station))
+    if row is None:
+        return False
+    session.delete(row)
+    _touch(session, order_id, now)
+    return True
+
+
+def bumps_for(session: Session, order_ids: list[int]) -> dict[int, dict[str, tuple[datetime, str]]]:
+    """For each order, the stations that have bumped it: station -> (when, by whom)."""
+    out: dict[int, dict[str, tuple[datetime, str]]] = {}
+    if not order_ids:
+        return out
+    rows = session.scalars(select(StationBumpRow).where(StationBumpRow.order_id.in_(order_ids)))
+    for row in rows:
+        out.setdefault(row.order_id, {})[row.station] = (row.bumped_at, row.by)
+    return out
+
+
+def _touch(session: Session, order_id: int, now: datetime) -> None:
+    row = session.get(OrderRow, order_id)
+    if row is not None:
+        row.updated_at = now
+        flag_modified(row, "updated_at")  # an update even at the same instant: a new version for the feed

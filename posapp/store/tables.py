@@ -126,6 +126,17 @@ event.listen(OrderRow, "before_insert", _stamp_change)
 event.listen(OrderRow, "before_update", _stamp_change)
 
 
+class StationBumpRow(Base):
+    """A station has finished its part of an order (the grill bumped it); the expo sees which are done."""
+
+    __tablename__ = "station_bumps"
+
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
+    station: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bumped_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(64))
+
+
 class ScreenRow(Base):
     """A paired screen (docs/screen-api.md): its name, station and the SHA-256 of its token."""
 

@@ -203,3 +203,39 @@ def test_a_refused_transition_and_an_unknown_order_say_why(rig: Rig, arun: Any) 
         )
     )
     assert status == 400
+
+
+def test_a_station_bumps_its_part_and_every_screen_sees_which_stations_are_done(rig: Rig, arun: Any) -> None:
+    grill, expo = pair(rig, arun, "Grill"), pair(rig, arun, "Expo")
+    order_id = rig.add(arun)
+    url = f"{rig.base}/api/commands"
+    early = arun(
+        call("POST", url, grill, {"order_id": order_id, "action": "bump", "station": "grill", "version": 1})
+    )
+    assert early[0] == 422  # nobody cooks an order that is not accepted yet
+    arun(rig.orders.accept(order_id))
+    _, snap = arun(call("GET", f"{rig.base}/api/snapshot", expo))
+    [before] = snap["orders"]
+    assert before["stations"] == {"grill": {"done": False, "at": None, "by": None}}
+    status, body = arun(
+        call("POST", url, grill, {"order_id": order_id, "action": "bump", "station": "grill", "version": 2})
+    )
+    assert status == 200
+    assert body["order"]["stations"]["grill"]["done"] and body["order"]["stations"]["grill"]["by"] == "Grill"
+    assert body["order"]["version"] == 3 and body["order"]["status"] == "accepted"
+    [frame] = arun(read_feed(rig.base, expo, snap["cursor"], 1))
+    assert frame["order"]["stations"]["grill"]["done"]  # the expo hears it through the feed
+    again = arun(
+        call("POST", url, grill, {"order_id": order_id, "action": "bump", "station": "grill", "version": 3})
+    )
+    assert again[0] == 422 and "already bumped" in again[1]["message"]
+    stale = arun(
+        call("POST", url, grill, {"order_id": order_id, "action": "unbump", "station": "grill", "version": 2})
+    )
+    assert stale[0] == 409
+    status, body = arun(
+        call("POST", url, grill, {"order_id": order_id, "action": "unbump", "station": "grill", "version": 3})
+    )
+    assert status == 200 and not body["order"]["stations"]["grill"]["done"]
+    nameless = arun(call("POST", url, grill, {"order_id": order_id, "action": "bump", "version": 4}))
+    assert nameless[0] == 400
