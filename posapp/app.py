@@ -24,7 +24,7 @@ from posapp.domain.roles import Permission
 from posapp.engine import Engine, EngineOptions
 from posapp.engine.thread import EngineProxy, EngineThread
 from posapp.errors import PosappError
-from posapp.logs import SHOWN
+from posapp.logs import tell
 from posapp.resources import CJK_FONT, resource
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService
@@ -360,8 +360,7 @@ def run(options: AppOptions) -> int:
         try:
             await app.start()
         except PosappError as exc:
-            print(f"posapp: {exc}", file=sys.stderr)
-            log.error("start-up failed: %s", exc, extra=SHOWN)
+            tell("posapp", exc, why="start-up failed: ")
             await app.stop()
             return 1
         if options.quit_after is not None:

@@ -67,8 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
     except PosappError as exc:
-        print(f"posapp: {exc}", file=sys.stderr)
-        log.error("%s", exc, extra=logs.SHOWN)
+        logs.tell("posapp", exc)
         return 2
     return run(
         AppOptions(

@@ -23,6 +23,12 @@ NOISY = ("httpx", "httpcore", "alembic", "aiohttp.access")
 SHOWN = {"posapp_shown": True}
 
 
+def tell(prog: str, sentence: object, *, why: str = "") -> None:
+    """One sentence for the operator: on stderr, and in the log file (not a second time on stderr)."""
+    print(f"{prog}: {sentence}", file=sys.stderr)
+    log.error("%s%s", why, sentence, extra=SHOWN)
+
+
 class _NotShownYet(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not getattr(record, "posapp_shown", False)

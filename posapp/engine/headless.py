@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import logging
 import signal
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,8 +43,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         settings = load_settings(args.config)
     except PosappError as exc:
-        print(f"posapp engine: {exc}", file=sys.stderr)
-        log.error("%s", exc, extra=logs.SHOWN)
+        logs.tell("posapp engine", exc)
         return 2
     options = EngineOptions(
         data_dir=args.data_dir, demo=args.demo, settings=settings, sim_rate_per_minute=args.sim_rate
@@ -68,8 +66,7 @@ async def serve(engine: Engine, quit_after: float | None = None) -> int:
         await engine.open()
         await engine.serve()
     except PosappError as exc:
-        print(f"posapp engine: {exc}", file=sys.stderr)
-        log.error("start-up failed: %s", exc, extra=logs.SHOWN)
+        logs.tell("posapp engine", exc, why="start-up failed: ")
         await engine.stop()
         return 1
     port = engine.channels.listen_port if engine.channels is not None else None

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import LineItem, Order
 from posapp.errors import Conflict, NotFoundError, TransitionError
+from posapp.services.channels import serve
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, OrderChange
 from posapp.services.orders import OrderService
@@ -256,13 +257,7 @@ class ScreenApi:
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
-        self._runner = web.AppRunner(self.make_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self.port = int(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
+        self._runner, self.port = await serve(self.make_app(), host, port)
         log.info("screen API on %s:%s", host, self.port)
         return self.port
 

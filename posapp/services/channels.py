@@ -239,13 +239,7 @@ class ChannelService:
 
     async def start_listener(self, host: str = "127.0.0.1", port: int = 0) -> int:
         """Serve every connector's webhook path on one listener; returns the bound port."""
-        self._runner = web.AppRunner(self.make_listener_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self.listen_port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self._runner, self.listen_port = await serve(self.make_listener_app(), host, port)
         log.info("webhook listener on %s:%s", host, self.listen_port)
         return self.listen_port
 
@@ -320,6 +314,22 @@ class ChannelService:
 
 def register(planner: JobPlanner, channels: ChannelService) -> None:
     planner.add(channels.plan_pushes)
+
+
+async def serve(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Start ``app`` on ``host:port`` (0: a free port); the runner to stop it with, and the bound port.
+    ``OSError`` when the port cannot be bound."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    try:
+        await site.start()
+    except OSError:
+        await runner.cleanup()
+        raise
+    server = site._server
+    assert server is not None
+    return runner, int(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
 
 
 def _response(reply: WebhookReply) -> web.Response:
