@@ -61,6 +61,8 @@ class FakeEngine:
             item["station"] = station
         order_id = len(self.orders) + 1
         data.update(id=order_id, version=0, status=status, reminders=0, rider_status=None, status_reason=None)
+        names = dict.fromkeys(station for _, station in items if station)
+        data["stations"] = {name: {"done": False, "at": None, "by": None} for name in names}
         self.orders[order_id] = data
         self.history[order_id] = []
         return self._touch(order_id)
@@ -164,6 +166,24 @@ class FakeEngine:
             if msg.type is WSMsgType.CLOSE:
                 break
 
+    def _bump(self, order: dict[str, Any], body: dict[str, Any]) -> web.Response:
+        """A station's part of an accepted or cooking order is done (bump) or not (unbump); no status change."""
+        station, done = body.get("station"), body.get("action") == "bump"
+        if not isinstance(station, str) or not station:
+            return web.json_response({"error": "bad request", "message": "no station"}, status=400)
+        if order["status"] not in ("accepted", "preparing"):
+            raise TransitionError(f"Order #{order['display_id']} is not being cooked.")
+        state = order["stations"].setdefault(station, {"done": False, "at": None, "by": None})
+        if state["done"] == done:
+            raise TransitionError(f"Order #{order['display_id']} is already {'bumped' if done else 'open'}.")
+        state.update(
+            done=done,
+            at="2026-12-02T12:09:30+00:00" if done else None,
+            by=body.get("actor") if done else None,
+        )
+        self.applied.append((order["id"], str(body.get("action"))))
+        return web.json_response({"order": self._touch(order["id"])})
+
     async def _command(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return self._unauthorised()
@@ -177,6 +197,8 @@ class FakeEngine:
             return web.json_response({"error": "changed", "message": message, "order": order}, status=409)
         action = body.get("action")
         try:
+            if action in ("bump", "unbump"):
+                return self._bump(order, body)
             if action == "undo":
                 if not self.history[order["id"]]:
                     raise TransitionError("nothing to undo")

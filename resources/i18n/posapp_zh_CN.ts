@@ -862,5 +862,21 @@ Try again in {seconds} s</source>
         <source>This screen is not paired: ask a manager for a pairing code and run posapp screen --engine {url} --pair CODE</source>
         <translation>此屏幕尚未配对：请向经理索取配对码，然后运行 posapp screen --engine {url} --pair CODE</translation>
     </message>
+    <message>
+        <source>Expo</source>
+        <translation>出餐口</translation>
+    </message>
+    <message>
+        <source>ALL STATIONS DONE</source>
+        <translation>各工位全部完成</translation>
+    </message>
+    <message>
+        <source>Nothing to cook here — accepted orders with this station's dishes appear here</source>
+        <translation>暂无待做菜品 — 已接单且含本工位菜品的订单会显示在这里</translation>
+    </message>
+    <message>
+        <source>No orders cooking — accepted orders appear here</source>
+        <translation>暂无制作中的订单 — 已接单的订单会显示在这里</translation>
+    </message>
 </context>
 </TS>

@@ -181,6 +181,17 @@ def tap(qtbot: Any, session: ScreenSession, order_id: int, action: Action) -> No
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
+def press(qtbot: Any, session: ScreenSession, order_id: int) -> None:
+    """A finger on a station card's Done or an expo card's Ready."""
+    rect = session.window.main_button_rect(order_id)
+    qtbot.mouseClick(session.window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def marks(session: ScreenSession, order_id: int) -> dict[str, bool]:
+    """station -> done, as the expo's card shows them."""
+    return session.window.cards.marks.get(order_id, {})
+
+
 def banner(session: ScreenSession) -> str:
     window = session.window
     return window.banner.text() if window.banner.isVisible() else ""
@@ -283,24 +294,79 @@ def test_a_client_restarted_from_its_saved_cursor_misses_nothing(backend: Backen
     assert [f.cursor for f in frames] == sorted({f.cursor for f in frames})
 
 
-def test_a_station_screen_shows_only_orders_and_items_of_its_station(
+def test_a_station_screen_shows_only_accepted_orders_and_items_of_its_station(
     backend: Backend, screen: Screen, qtbot: Any
 ) -> None:
     mixed = backend.add([("烤鸡翅", "grill"), ("Lemon Tea", "drinks"), ("Ribeye", "grill")])
     drinks = backend.add([("Lemon Tea", "drinks")])
+    for order in (mixed, drinks):
+        backend.act(order, "accept")
     grill = screen(backend.url, backend.token(), "grill")
     counter = screen(backend.url, backend.token())
     qtbot.waitUntil(lambda: len(shown(counter)) == 2)
-    assert list(shown(grill)) == [mixed]
+    assert shown(grill) == {mixed: "accepted"}
     assert [i.name for i in grill.model.orders()[0].items] == ["烤鸡翅", "Ribeye"]
     assert [i.name for i in counter.model.orders()[0].items] == ["烤鸡翅", "Lemon Tea", "Ribeye"]
     late = backend.add([("Fries", "fryer"), ("Burger", "grill")])
     qtbot.waitUntil(lambda: len(shown(counter)) == 3)
-    qtbot.waitUntil(lambda: list(shown(grill)) == [mixed, late])
+    assert late not in shown(grill)  # new: nobody cooks it until the counter accepts it
+    tap(qtbot, counter, late, Action.ACCEPT)
+    qtbot.waitUntil(lambda: list(shown(grill)) == [mixed, late], timeout=3000)
     assert drinks not in shown(grill)
-    tap(qtbot, grill, late, Action.ACCEPT)
-    qtbot.waitUntil(lambda: shown(counter)[late] == "accepted", timeout=3000)
     assert not grill.window.accept_all.isVisible()  # the counter accepts; a station cooks
+
+
+def test_a_station_bumps_its_part_the_expo_sees_it_and_readies_the_order(
+    backend: Backend, screen: Screen, qtbot: Any
+) -> None:
+    order = backend.add([("烤鸡翅", "grill"), ("Fries", "fryer")])
+    backend.act(order, "accept")
+    grill = screen(backend.url, backend.token(), "grill")
+    fryer = screen(backend.url, backend.token(), "fryer")
+    expo = screen(backend.url, backend.token(), "expo")
+    qtbot.waitUntil(lambda: order in shown(grill) and order in shown(fryer) and order in shown(expo))
+    assert [i.name for i in expo.model.orders()[0].items] == ["烤鸡翅", "Fries"]  # the expo sees it all
+    assert marks(expo, order) == {"grill": False, "fryer": False}
+    press(qtbot, grill, order)  # Done
+    qtbot.waitUntil(lambda: shown(grill) == {} and marks(expo, order) == {"grill": True, "fryer": False})
+    assert shown(fryer) == shown(expo) == {order: "accepted"}  # a bump changes no status
+    assert grill.window.undo_bar.isVisible()
+    qtbot.mouseClick(grill.window.undo_bar, Qt.MouseButton.LeftButton)  # taken back: on the grill again
+    qtbot.waitUntil(lambda: order in shown(grill) and marks(expo, order)["grill"] is False, timeout=3000)
+    press(qtbot, grill, order)
+    qtbot.waitUntil(lambda: shown(grill) == {})
+    assert not expo.window.cards.all_done(order)
+    # Each bump is a new version: a screen that taps before the feed brings it is told so (409), as any tap.
+    qtbot.waitUntil(lambda: fryer.versions[order] == grill.versions[order], timeout=3000)
+    press(qtbot, fryer, order)
+    qtbot.waitUntil(lambda: expo.window.cards.all_done(order), timeout=3000)
+    assert shown(fryer) == {}
+    assert expo.versions[order] == fryer.versions[order]
+    press(qtbot, expo, order)  # Ready: the order was only accepted, so the expo starts it, then readies it
+    qtbot.waitUntil(lambda: shown(expo) == {}, timeout=3000)
+    assert backend.applied(order, "preparing") == backend.applied(order, "ready") == 1
+    assert shown(grill) == shown(fryer) == {}
+
+
+def test_two_grill_screens_bumping_at_once_apply_one(fake: FakeEngine, screen: Screen, qtbot: Any) -> None:
+    order = fake.add_order([("烤鸡翅", "grill"), ("Fries", "fryer")], status="preparing")["id"]
+    a, b = screen(fake.url, fake.new_token(), "grill"), screen(fake.url, fake.new_token(), "grill")
+    expo = screen(fake.url, fake.new_token(), "expo")
+    qtbot.waitUntil(lambda: order in shown(a) and order in shown(b) and order in shown(expo))
+    outcomes: list[str] = []
+    for s in (a, b):
+        s.commandDone.connect(lambda _id, outcome: outcomes.append(outcome))
+    press(qtbot, a, order)
+    press(qtbot, b, order)
+    qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=3000)
+    assert sorted(outcomes) == ["applied", "stale"]
+    qtbot.waitUntil(lambda: shown(a) == shown(b) == {}, timeout=3000)
+    bump = {"order_id": order, "action": "bump", "version": 1, "reason": None, "station": "grill"}
+    assert [{k: c[k] for k in bump} for c in fake.commands] == [bump, bump]
+    qtbot.waitUntil(lambda: marks(expo, order) == {"grill": True, "fryer": False}, timeout=3000)
+    press(qtbot, expo, order)  # cooking already: Ready is one command
+    qtbot.waitUntil(lambda: shown(expo) == {}, timeout=3000)
+    assert [(c["action"], c["version"]) for c in fake.commands[2:]] == [("ready", 2)]
 
 
 def test_a_wrong_or_revoked_token_is_refused_and_the_screen_says_so(
@@ -357,7 +423,7 @@ def test_an_engine_that_goes_silent_is_a_lost_link_within_two_seconds(
 def test_a_card_tap_opens_the_whole_order_and_cancel_sends_the_reason_picked(
     fake: FakeEngine, screen: Screen, qtbot: Any
 ) -> None:
-    order = fake.add_order([("烤鸡翅", "grill"), ("Lemon Tea", "drinks")])
+    order = fake.add_order([("烤鸡翅", "grill"), ("Lemon Tea", "drinks")], status="accepted")
     grill = screen(fake.url, fake.new_token(), "grill")
     qtbot.waitUntil(lambda: len(shown(grill)) == 1)
     card = grill.window.card_rect(order["id"])

@@ -21,7 +21,7 @@ from posapp.errors import PosappError
 
 log = logging.getLogger(__name__)
 
-ACTIONS = ("accept", "reject", "start", "ready", "complete", "cancel", "recall", "undo")
+ACTIONS = ("accept", "reject", "start", "ready", "complete", "cancel", "recall", "undo", "bump", "unbump")
 WireOrder = dict[str, Any]
 
 
@@ -193,10 +193,27 @@ class EngineClient:
         return Snapshot(cursor, [o for o in data["orders"] if isinstance(o, dict)])
 
     async def command(
-        self, order_id: int, action: str, version: int, actor: str, reason: str | None = None
+        self,
+        order_id: int,
+        action: str,
+        version: int,
+        actor: str,
+        reason: str | None = None,
+        *,
+        station: str | None = None,
     ) -> WireOrder:
-        """Apply ``action`` to the order as it was at ``version``; the order as it is now when applied."""
-        body = {"order_id": order_id, "action": action, "version": version, "actor": actor, "reason": reason}
+        """Apply ``action`` to the order as it was at ``version``; the order as it is now when applied.
+
+        ``bump`` and ``unbump`` name the ``station`` whose part of the order is done (or not)."""
+        body: dict[str, Any] = {
+            "order_id": order_id,
+            "action": action,
+            "version": version,
+            "actor": actor,
+            "reason": reason,
+        }
+        if station is not None:
+            body["station"] = station
         status, data = await self._request("POST", "/api/commands", body)
         _raise_for_auth(status)
         data = data if isinstance(data, dict) else {}

@@ -20,6 +20,7 @@ from posapp.domain.order import Order, OrderStatus
 from posapp.errors import PayloadError
 from posapp.ui.dialogs import OrderDetailDialog, ReasonDialog
 from posapp.ui.i18n import t
+from posapp.ui.screen.cards import BUMP, UNBUMP, ScreenRole, screen_role
 from posapp.ui.screen.client import (
     EngineClient,
     EngineError,
@@ -32,12 +33,19 @@ from posapp.ui.screen.client import (
     WireOrder,
 )
 from posapp.ui.screen.window import ScreenWindow
-from posapp.ui.screen.wire import order_from_wire, wire_id, wire_version
+from posapp.ui.screen.wire import order_from_wire, station_marks, wire_id, wire_version
 
 log = logging.getLogger(__name__)
-BUMPS = {Action.START.value: "Cooking", Action.READY.value: "Ready", Action.COMPLETE.value: "Done"}
+BUMPS = {
+    Action.START.value: "Cooking",
+    Action.READY.value: "Ready",
+    Action.COMPLETE.value: "Done",
+    BUMP: "Done",
+}
 NEEDS_REASON = (Action.REJECT.value, Action.CANCEL.value)
 OPEN = frozenset(s.value for s in OPEN_STATUSES)
+# What a station and the expo show: orders the counter has accepted and the kitchen has not finished.
+COOKING = frozenset((OrderStatus.ACCEPTED.value, OrderStatus.PREPARING.value))
 
 
 def unpaired_text(engine_url: str) -> str:
@@ -67,6 +75,7 @@ class ScreenSession(QObject):
         self.model = window.model
         self.client = client
         self.station = station
+        self.role = screen_role(station)
         self.actor = actor
         self.versions: dict[int, int] = {}  # order id -> the version last seen on the wire
         self.wire: dict[int, WireOrder] = {}  # open orders as the engine sent them (all stations' items)
@@ -79,7 +88,7 @@ class ScreenSession(QObject):
         w = window
         w.intent.connect(self.tap)
         w.reasonNeeded.connect(self.ask_reason)
-        w.undoRequested.connect(lambda order_id: self.tap(order_id, "undo"))
+        w.undoRequested.connect(self.undo)
         w.acceptAllRequested.connect(self.accept_all)
         w.detailRequested.connect(self.open_detail)
 
@@ -163,11 +172,16 @@ class ScreenSession(QObject):
         self.orderApplied.emit(order_id)
 
     def _remember(self, data: WireOrder) -> Order | None:
-        """Keep the wire order and its version; the card's Order (this station's items) or None."""
+        """Keep the wire order and its version; the card's Order, or None when this screen does not show it.
+
+        The counter shows every open order. A station shows its items of the orders being cooked (accepted or
+        started) until it has bumped them; the expo shows every order being cooked, all its items, and which
+        stations are done. Neither shows a new order: nobody cooks it until the counter accepts it.
+        """
         try:
             order_id = wire_id(data)
             self.versions[order_id] = wire_version(data)
-            order = order_from_wire(data, self.station)
+            order = order_from_wire(data, self.station if self.role is ScreenRole.STATION else None)
         except PayloadError as exc:
             log.warning("order from the engine skipped: %s", exc)
             return None
@@ -175,6 +189,17 @@ class ScreenSession(QObject):
             self.wire[order_id] = data
         else:
             self.wire.pop(order_id, None)
+        if self.role is ScreenRole.COUNTER or order is None:
+            return order
+        marks = station_marks(data)
+        if data.get("status") in OPEN:
+            self.window.cards.marks[order_id] = marks
+        else:
+            self.window.cards.marks.pop(order_id, None)
+        if data.get("status") not in COOKING:
+            return None
+        if self.role is ScreenRole.STATION and marks.get(self.station or "", False):
+            return None  # this station has done its part: off its queue, still on the others
         return order
 
     def _drop(self, order_id: int) -> None:
@@ -212,13 +237,31 @@ class ScreenSession(QObject):
         version = self.versions.get(order_id)
         if version is None or order_id in self.in_flight:
             return
+        actions = [action]
+        data = self.wire.get(order_id) or {}
+        if self.role is ScreenRole.EXPO and action == Action.READY.value and data.get("status") == "accepted":
+            # Stations bump without changing the status: an order can be all done while still accepted. The
+            # expo's one Ready starts it first, then readies it with the version the start returned.
+            actions = [Action.START.value, Action.READY.value]
         self.in_flight.add(order_id)
-        self.spawn(self._send(order_id, action, version, reason))
+        self.spawn(self._send(order_id, actions, version, reason))
 
-    async def _send(self, order_id: int, action: str, version: int, reason: str | None) -> None:
+    def undo(self, order_id: int) -> None:
+        """The undo bar: a station takes back its bump; the counter and the expo undo the last status change."""
+        self.tap(order_id, UNBUMP if self.role is ScreenRole.STATION else "undo")
+
+    async def _command(self, order_id: int, action: str, version: int, reason: str | None) -> WireOrder:
+        station = self.station if action in (BUMP, UNBUMP) else None
+        return await self.client.command(order_id, action, version, self.actor, reason, station=station)
+
+    async def _send(self, order_id: int, actions: list[str], version: int, reason: str | None) -> None:
         outcome = "applied"
+        action = actions[-1]
         try:
-            data = await self.client.command(order_id, action, version, self.actor, reason)
+            for step in actions:
+                data = await self._command(order_id, step, version, reason)
+                version = data["version"] if isinstance(data.get("version"), int) else version
+                self.apply_wire(data)
         except Stale as exc:
             outcome = "stale"
             self.apply_wire(exc.order)
@@ -243,7 +286,6 @@ class ScreenSession(QObject):
             outcome = "error"
             self.window.show_message(str(exc))
         else:
-            self.apply_wire(data)
             if action in BUMPS:
                 self.window.offer_undo(order_id, f"#{data.get('display_id', order_id)} → {t(BUMPS[action])}")
         finally:

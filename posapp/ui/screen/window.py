@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, tzinfo
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout
 
 from posapp.ui.i18n import t
 from posapp.ui.main_window import MainWindow
 from posapp.ui.queue_model import QueueModel
+from posapp.ui.screen.cards import MAIN_BUTTON, ScreenCardDelegate, ScreenRole, screen_role
 from posapp.ui.theme import DARK, Palette
 
 LINK_STRIP_STYLE = (
@@ -22,6 +23,9 @@ LINK_STRIP_STYLE = (
 
 
 def screen_title(station: str | None) -> str:
+    role = screen_role(station)
+    if role is ScreenRole.EXPO:
+        return t("Expo")
     return t("Station: {name}").format(name=station.title()) if station else t("Counter")
 
 
@@ -41,7 +45,25 @@ class ScreenWindow(MainWindow):
     ) -> None:
         super().__init__(model, palette=palette, scale=scale, tz=tz, store_name=screen_title(station))
         self.station = station
+        self.role = screen_role(station)
         self.engine_url = engine_url
+        # The counter's card, or a station's or the expo's with its one button (posapp/ui/screen/cards.py).
+        self.delegate.actionRequested.disconnect(self._card_action)
+        self.delegate.cardTapped.disconnect(self.detailRequested)
+        self.cards = ScreenCardDelegate(
+            self.view, role=self.role, palette=palette, scale=scale, clock=self.clock, tz=tz
+        )
+        self.delegate = self.cards
+        self.view.setItemDelegate(self.cards)
+        self._relayout_cards()
+        self.delegate.actionRequested.connect(self._card_action)
+        self.delegate.cardTapped.connect(self.detailRequested)
+        if self.role is ScreenRole.STATION:
+            self.empty.setText(
+                t("Nothing to cook here — accepted orders with this station's dishes appear here")
+            )
+        elif self.role is ScreenRole.EXPO:
+            self.empty.setText(t("No orders cooking — accepted orders appear here"))
         self.setWindowTitle(f"posapp — {screen_title(station)}" + (f" — {name}" if name else ""))
         for button in (self.recall_button, self.sold_out_button, self.pause_button, self.settings_button):
             button.hide()  # store-wide tools: the counter app has them, the screen API does not
@@ -66,6 +88,21 @@ class ScreenWindow(MainWindow):
 
     def sizeHint(self) -> QSize:
         return QSize(1024, 768)
+
+    def main_button_rect(self, order_id: int) -> QRect:
+        """Where a station card's Done or an expo card's Ready is painted (for taps and tests)."""
+        return self.cards.main_button_rect(self.card_rect(order_id))
+
+    def bump_selected(self) -> None:
+        """A bump bar's Enter: a station's Done, the expo's Ready, the counter's card button."""
+        if self.role is ScreenRole.COUNTER:
+            super().bump_selected()
+            return
+        order = self.selected_order()
+        if order is None and self.proxy.rowCount():
+            order = self.proxy.order_at(0)
+        if order is not None and order.id is not None:
+            self.intent.emit(order.id, MAIN_BUTTON[self.role][0])
 
     def set_link(self, up: bool, text: str | None = None) -> None:
         """Up: a green dot in the status strip. Down: the red strip on top; the cards stay as they were."""

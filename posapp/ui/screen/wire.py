@@ -50,3 +50,14 @@ def order_from_wire(data: dict[str, Any], station: str | None = None) -> Order |
 
 def _opt_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def station_marks(data: dict[str, Any]) -> dict[str, bool]:
+    """Each station the order goes to and whether it has bumped it, in the engine's order (the expo's view)."""
+    stations = data.get("stations")
+    if not isinstance(stations, dict):
+        return {}
+    return {
+        str(name): bool(state.get("done")) if isinstance(state, dict) else False
+        for name, state in stations.items()
+    }
