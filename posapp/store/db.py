@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import logging
+import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,12 +43,66 @@ def make_engine(url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision; a second run changes nothing."""
+    """Bring the schema to the newest Alembic revision; a second run changes nothing.
+
+    Most starts find the database already at the head: that is checked with one query, without importing
+    Alembic (a quarter of a second of imports and script loading, measured on a 2-core machine).
+    """
+    head = bundled_head()
+    if head is not None and stored_revisions(engine) == [head]:
+        return
+    _alembic_upgrade(engine)
+
+
+def _alembic_upgrade(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def bundled_head(versions: Path = MIGRATIONS / "versions") -> str | None:
+    """The one head of the migration scripts in ``versions``, read from their text; None when unsure
+    (two heads, a script written in a way this reading does not follow): Alembic then decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in versions.glob("[!_]*.py"):
+        fields = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
+        try:
+            revision = ast.literal_eval(fields["revision"])
+            down = ast.literal_eval(fields.get("down_revision", "None"))
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        parents.update(_names(down))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _names(down: object) -> Iterable[str]:
+    """``down_revision`` is None, one id, or a tuple of ids (a merge)."""
+    if isinstance(down, str):
+        return [down]
+    if isinstance(down, tuple | list):
+        return [d for d in down if isinstance(d, str)]
+    return []
+
+
+def stored_revisions(engine: Engine) -> list[str]:
+    """The revisions the database says it is at (none for a new file)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return []
+        return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def storage_error(exc: BaseException) -> StorageError | None:
