@@ -55,7 +55,7 @@ def main() -> None:
             prepare(cwd, data_dir)
             cases += [(f"{tree}: {label}", code, cwd) for label, code in commands(data_dir).items()]
         times: dict[str, list[float]] = {label: [] for label, _, _ in cases}
-        for label, code, cwd in cases:  # warm the file cache; not counted
+        for _label, code, cwd in cases:  # warm the file cache; not counted
             once(code, cwd)
         for _ in range(args.runs):
             for label, code, cwd in cases:
