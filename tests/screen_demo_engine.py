@@ -1,9 +1,10 @@
 """The real order engine (posapp/engine) in-process for screen tests, its screen API on a loopback port.
 
 ``python -m tests.screen_demo_engine DATA_DIR [N]`` runs a demo engine (simulated platforms, N orders some of them
-accepted or cooking, the wok dishes routed to the grill) and prints its screen API address and three pairing
-codes: what docs/screen-counter.png and docs/screen-station.png were taken against (``posapp screen --engine URL
---pair CODE [--station grill] --quit-after 3 --screenshot PNG``).
+accepted or cooking, the wok dishes routed to the grill, spring rolls and dumplings to the fryer, drinks to the
+drinks station, some orders' parts already bumped) and prints its screen API address and three pairing codes:
+what docs/screen-counter.png, docs/screen-station.png and docs/screen-expo.png were taken against (``posapp
+screen --engine URL --pair CODE [--station grill|expo] --quit-after 3 --screenshot PNG``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from posapp.config import Settings
 from posapp.engine import Engine, EngineOptions
+from posapp.engine.screen_api import order_json
 
 # Menu category -> kitchen station, as a store sets it in [printing] routes.
 ROUTES = {
@@ -37,6 +39,8 @@ GRILL_DISHES = (
     "Mapo Tofu",
     "Beef Chow Fun",
 )
+FRYER_DISHES = ("小笼包", "Veggie Spring Rolls", "素春卷", "Pork Dumplings (8)", "猪肉水饺(8个)")
+DRINK_DISHES = ("珍珠奶茶", "Iced Lemon Tea", "冻柠檬茶")
 
 
 def settings(routes: dict[str, str] | None = None) -> Settings:
@@ -86,13 +90,22 @@ async def _main(data_dir: Path, prefill: int) -> None:
     engine = await start_engine(data_dir, demo=True, prefill=prefill)
     assert engine.screens is not None
     await route_dishes(engine, "grill", GRILL_DISHES)
+    await route_dishes(engine, "fryer", FRYER_DISHES)
+    await route_dishes(engine, "drinks", DRINK_DISHES)
     await asyncio.sleep(1.0)  # the simulator's first orders come in over its webhooks
+    cooking = 0
     for n, order in enumerate(await engine.orders.open_orders()):  # a queue in mid-service
         assert order.id is not None
         if n % 3:
             await engine.orders.apply(order.id, "accept", by="counter")
         if n % 3 == 2:
             await engine.orders.apply(order.id, "start", by="counter")
+        if n % 3:  # being cooked: every other one all done but the grill, one of them all done
+            cooking += 1
+            stations = order_json(order, engine.screens.station)["stations"]
+            bumped = list(stations) if cooking == 2 else [s for s in stations if s != "grill"]
+            for station in bumped if cooking % 2 == 0 or cooking == 1 else []:
+                await engine.screens.stations.bump(order.id, station, by=f"{station.title()} 1")
     codes = [await engine.screens.new_code() for _ in range(3)]
     print(screens_url(engine), *codes, flush=True)
     stop = asyncio.Event()
