@@ -2,6 +2,11 @@
 
 Claims due jobs from the outbox, hands them to a handler, and records the outcome: done, retried with
 exponential backoff and full jitter, or parked with a reason. Its state is published as a Notice.
+
+A kick asks the database nothing when the worker knows nothing of its kind can be due: an empty claim
+tells it when the first waiting job falls due, and the database's commit count for its kind says whether a
+job was added since (a kick comes on every order change, most of which queue nothing for this worker).
+A claim every ``idle_poll`` seconds stays as the safety net for jobs written by another process.
 """
 
 from __future__ import annotations
@@ -99,6 +104,12 @@ class JobWorker:
         # offline link is not hammered once per new order (the new rows go with the retry).
         self._hold_until: float | None = None
         self.passes = 0  # loop passes so far: lets a drill see the worker is alive while it sends nothing
+        self._topic = jobstore.topic(kind)
+        # What the last empty claim learned: the commit count of this kind when it read the table (None:
+        # look before trusting anything) and when its first waiting job falls due (None: none waits).
+        self._seen: int | None = None
+        self._next_due: datetime | None = None
+        self._poll_at = 0.0  # loop time of the next safety-net claim
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -117,38 +128,33 @@ class JobWorker:
             self._task = None
 
     def kick(self) -> None:
-        """New work was queued: look now instead of at the next poll."""
+        """Something was committed: look now instead of at the next poll. The look reads only the commit
+        count unless a job of this kind was added (store/jobs.py enqueue, retry_now) or one falls due."""
+        self._wake.set()
+
+    def recheck(self) -> None:
+        """Claim at the next pass whatever was learned: for a change that did not go through enqueue."""
+        self._seen = None
         self._wake.set()
 
     def resume(self) -> None:
         """After a person fixed what halted the worker (a new token), try again."""
         self.halted = None
         self._hold_until = None
-        self.kick()
+        self.recheck()
         self.start()
 
     async def set_enabled(self, enabled: bool) -> None:
         """Switch sending off (jobs keep queueing) or back on (the backlog drains)."""
         self.enabled = enabled
         self._hold_until = None
-        self.kick()
+        self.recheck()
         await self.publish_state()
 
     # -- one pass --------------------------------------------------------------------------------
     async def run_once(self) -> int:
         """Claim and handle one round of due jobs; returns how many jobs were handled."""
-        now = self.clock()
-
-        def claim(session: Session) -> list[Job]:
-            if self.batched:
-                jobs = jobstore.due_batch(session, self.kind, now=now, limit=self.batch_size)
-            else:
-                jobs = jobstore.due_heads(session, self.kind, now=now, limit=self.batch_size)
-            if jobs:
-                jobstore.mark_inflight(session, [j.id for j in jobs], now=now)
-            return jobs
-
-        jobs = await self.db.run(claim)
+        jobs = await self._claim()
         if not jobs:
             return 0
         try:
@@ -169,6 +175,37 @@ class JobWorker:
             outcome = Outcome(retry={j.id: _describe(exc) for j in jobs})
         await self._record(jobs, outcome)
         return len(jobs)
+
+    async def _claim(self) -> list[Job]:
+        """Claim due jobs; when there are none, learn when the first waiting one falls due."""
+        now = self.clock()
+        self._seen = None  # until this claim succeeds, nothing is known
+        self._poll_at = asyncio.get_running_loop().time() + self.idle_poll
+
+        def claim(session: Session) -> tuple[list[Job], int, datetime | None]:
+            # Read the count before the table: a job committed after this read shows as a newer count.
+            seen = self.db.commits.count(self._topic)
+            if self.batched:
+                jobs = jobstore.due_batch(session, self.kind, now=now, limit=self.batch_size)
+            else:
+                jobs = jobstore.due_heads(session, self.kind, now=now, limit=self.batch_size)
+            if jobs:
+                jobstore.mark_inflight(session, [j.id for j in jobs], now=now)
+                return jobs, seen, None
+            return jobs, seen, jobstore.next_head_due_at(session, self.kind)
+
+        jobs, seen, next_due = await self.db.run(claim)
+        if not jobs:  # after handling jobs the next pass claims again: their lanes may have more
+            self._seen, self._next_due = seen, next_due
+        return jobs
+
+    def _may_find_work(self) -> bool:
+        """Whether a claim now could find a due job; False lets a kick pass without a query."""
+        if self._seen is None or self.db.commits.count(self._topic) != self._seen:
+            return True  # never looked, or a job of this kind was added since
+        if self._next_due is not None and self._next_due <= self.clock():
+            return True
+        return asyncio.get_running_loop().time() >= self._poll_at
 
     async def _record(self, jobs: list[Job], outcome: Outcome) -> None:
         now = self.clock()
@@ -244,8 +281,9 @@ class JobWorker:
         await self.publish_state()
         while True:
             self.passes += 1
+            self._wake.clear()  # a kick during this pass cuts the coming wait short
             handled = 0
-            if self.enabled and self.halted is None and self._held() is None:
+            if self.enabled and self.halted is None and self._held() is None and self._may_find_work():
                 try:
                     handled = await self.run_once()
                 except asyncio.CancelledError:
@@ -256,10 +294,8 @@ class JobWorker:
                 await asyncio.sleep(0)  # let the GUI breathe between batches
                 continue
             await self._prune_when_due()
-            self._wake.clear()
-            wait = await self._idle_wait()
             # A timer instead of asyncio.wait_for: no inner task to cancel, so stopping is immediate.
-            alarm = asyncio.get_running_loop().call_later(wait, self._wake.set)
+            alarm = asyncio.get_running_loop().call_later(self._idle_wait(), self._wake.set)
             try:
                 await self._wake.wait()
             finally:
@@ -298,22 +334,18 @@ class JobWorker:
             return None
         return left
 
-    async def _idle_wait(self) -> float:
-        """Sleep until the next retry falls due (a backoff shorter than the poll), else one poll."""
+    def _idle_wait(self) -> float:
+        """Sleep until the next retry falls due (a backoff shorter than the poll), else until the poll."""
         if not self.enabled or self.halted is not None:
             return self.idle_poll
         held = self._held()
         if held is not None:
             return held
-        try:
-            due = await self.db.run(lambda s: jobstore.next_due_at(s, self.kind))
-        except Exception:
-            log.exception("%s: cannot read the next due time", self.name)
-            return self.idle_poll
-        if due is None:
-            return self.idle_poll
-        ahead = (due - self.clock()).total_seconds()
-        return min(self.idle_poll, ahead) if ahead > 0 else self.idle_poll
+        wait = min(self.idle_poll, max(0.0, self._poll_at - asyncio.get_running_loop().time()))
+        if self._seen is not None and self._next_due is not None:
+            ahead = (self._next_due - self.clock()).total_seconds()
+            wait = min(wait, max(0.0, ahead))
+        return wait
 
 
 def _describe(exc: BaseException) -> str:

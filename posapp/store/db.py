@@ -7,6 +7,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -117,12 +118,53 @@ def storage_error(exc: BaseException) -> StorageError | None:
     return None
 
 
+_TOUCHED = "posapp.touched"  # Session.info: the topics this transaction changed
+_COMMITS = "posapp.commits"  # Session.info: the Database's CommitCounter
+
+
+def touch(session: Session, topic: str) -> None:
+    """Say that this transaction changes ``topic``: once it commits, the topic's count moves on."""
+    session.info.setdefault(_TOUCHED, set()).add(topic)
+
+
+class CommitCounter:
+    """How many committed transactions touched each topic. A reader that saw the same count before knows,
+    without a query, that nothing new was committed; thread-safe, as commits happen on the database thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+
+    def count(self, topic: str) -> int:
+        with self._lock:
+            return self._counts.get(topic, 0)
+
+    def bump(self, topics: Iterable[str]) -> None:
+        with self._lock:
+            for topic in topics:
+                self._counts[topic] = self._counts.get(topic, 0) + 1
+
+
+def _counted_commit(session: Session) -> None:
+    """After COMMIT (so a reader that sees the new count also sees the rows), bump the touched topics.
+
+    A rolled-back transaction never bumps: its session (one per transaction here) is dropped with its
+    topics. Were a session reused, they would ride on its next commit: one look for nothing, never a miss.
+    """
+    topics = session.info.pop(_TOUCHED, None)
+    counter = session.info.get(_COMMITS)
+    if topics and isinstance(counter, CommitCounter):
+        counter.bump(topics)
+
+
 class Database:
     """Owns the engine and a single worker thread: every read and write goes through :meth:`run`."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.commits = CommitCounter()
+        self.sessions = sessionmaker(engine, expire_on_commit=False, info={_COMMITS: self.commits})
+        event.listen(self.sessions, "after_commit", _counted_commit)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posapp-db")
 
     @property

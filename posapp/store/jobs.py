@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import Exists, and_, delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from posapp.store.db import touch
 from posapp.store.tables import JobRow
 
 PENDING, INFLIGHT, DONE, PARKED = "pending", "inflight", "done", "parked"
+
+
+def topic(kind: str) -> str:
+    """The commit-count topic (store/db.py CommitCounter) of jobs of ``kind`` that became due."""
+    return f"jobs:{kind}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +87,37 @@ def enqueue(
     )
     session.add(row)
     session.flush()
+    touch(session, topic(kind))  # the job is due now: its worker sees a new count after this commits
     return row.id
 
 
 def due_heads(session: Session, kind: str, *, now: datetime, limit: int = 20) -> list[Job]:
     """The oldest unfinished job of each lane, where it is due now (a lane waits on its head)."""
+    rows = session.scalars(
+        select(JobRow)
+        .where(
+            JobRow.kind == kind, JobRow.state == PENDING, JobRow.next_attempt_at <= now, ~_behind_head(kind)
+        )
+        .order_by(JobRow.id)
+        .limit(limit)
+    ).all()
+    return [_job(r) for r in rows]
+
+
+def next_head_due_at(session: Session, kind: str) -> datetime | None:
+    """When the first lane head of ``kind`` becomes due: the earliest time a claim can find work, as long
+    as no job is added or finished (None: nothing waits). A job behind its lane's head never goes first."""
+    return session.scalar(
+        select(func.min(JobRow.next_attempt_at)).where(
+            JobRow.kind == kind, JobRow.state == PENDING, ~_behind_head(kind)
+        )
+    )
+
+
+def _behind_head(kind: str) -> Exists:
+    """True for a job with an older unfinished job in its lane: it waits, whatever its own due time."""
     older = aliased(JobRow)
-    blocked = (
+    return (
         select(older.id)
         .where(
             older.kind == kind,
@@ -97,13 +127,6 @@ def due_heads(session: Session, kind: str, *, now: datetime, limit: int = 20) ->
         )
         .exists()
     )
-    rows = session.scalars(
-        select(JobRow)
-        .where(JobRow.kind == kind, JobRow.state == PENDING, JobRow.next_attempt_at <= now, ~blocked)
-        .order_by(JobRow.id)
-        .limit(limit)
-    ).all()
-    return [_job(r) for r in rows]
 
 
 def due_batch(session: Session, kind: str, *, now: datetime, limit: int = 100) -> list[Job]:
@@ -143,13 +166,6 @@ def due_batch(session: Session, kind: str, *, now: datetime, limit: int = 100) -
     # Core rows, not ORM objects: a batch is read often and thrown away.
     loaded = session.execute(select(JobRow.__table__).where(JobRow.id.in_(chosen)).order_by(JobRow.id)).all()
     return [_job(r) for r in loaded]  # type: ignore[arg-type]
-
-
-def next_due_at(session: Session, kind: str) -> datetime | None:
-    """When the earliest pending job of ``kind`` becomes due (None: nothing pending)."""
-    return session.scalar(
-        select(func.min(JobRow.next_attempt_at)).where(JobRow.kind == kind, JobRow.state == PENDING)
-    )
 
 
 def mark_inflight(session: Session, job_ids: list[int], *, now: datetime) -> None:
@@ -217,6 +233,7 @@ def retry_now(session: Session, kind: str, lane: str, *, now: datetime) -> int:
         )
         .values(next_attempt_at=now)
     )
+    touch(session, topic(kind))  # due sooner than its worker last learned
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
