@@ -31,7 +31,12 @@ async def bench() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         app = PosApp(
             AppOptions(
-                data_dir=Path(tmp), demo=True, sim_rate_per_minute=0, sim_prefill=0, sim_platforms=("demo",)
+                data_dir=Path(tmp),
+                demo=True,
+                sim_rate_per_minute=0,
+                sim_prefill=0,
+                sim_platforms=("demo",),
+                engine_thread="--one-loop" not in sys.argv,  # --one-loop: the engine on the GUI's loop
             )
         )
         await app.start()

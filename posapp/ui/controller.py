@@ -109,6 +109,7 @@ class QueueController(QObject):
 
     async def _apply(self, order_id: int, action: str, reason: str | None) -> OrderChange:
         change = await self.orders.apply(order_id, action, by=self.user, reason=reason)
+        self.window.model.apply_change(change)  # at once; the engine's notice of it is then a no-op
         if action in BUMPS:
             self.window.offer_undo(order_id, f"#{change.order.display_id} → {t(BUMPS[action])}")
         return change

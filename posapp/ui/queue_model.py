@@ -32,6 +32,7 @@ class QueueModel(QAbstractListModel):
         self.prep_lead = prep_lead
         self._orders: list[Order] = []
         self._keys: list[tuple[datetime, int]] = []
+        self._gone: dict[int, int] = {}  # order id -> version at which it left the queue
 
     # -- Qt model API ----------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -74,9 +75,16 @@ class QueueModel(QAbstractListModel):
         self.endResetModel()
 
     def upsert(self, order: Order) -> None:
-        """Insert, update in place, move, or remove one row — never a full reset."""
+        """Insert, update in place, move, or remove one row — never a full reset. The same change may come
+        twice (a tap's own answer, then the engine's notice), and an older version never replaces a newer."""
         row = self.row_of(order.id) if order.id is not None else -1
+        if self._stale(order, row):
+            return
         if not is_open(order.status):
+            if order.id is not None and order.version:
+                if len(self._gone) > 4096:
+                    self._gone.clear()
+                self._gone[order.id] = order.version
             if row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._orders[row]
@@ -99,6 +107,12 @@ class QueueModel(QAbstractListModel):
         self._orders.insert(pos, order)
         self._keys.insert(pos, key)
         self.endInsertRows()
+
+    def _stale(self, order: Order, row: int) -> bool:
+        if not order.version or order.id is None:
+            return False  # not a stored order's state (tests, previews): nothing to compare
+        shown = self._orders[row].version if row >= 0 else self._gone.get(order.id, 0)
+        return order.version < shown
 
     def apply_change(self, change: OrderChange) -> None:
         self.upsert(change.order)

@@ -30,3 +30,17 @@ def test_card_height_follows_a_changed_order_and_the_card_width(qtbot: Any) -> N
     assert tall.height() == short.height() + item + 2 * note
     delegate.card_width += 40
     assert delegate.sizeHint(option, model.index(0)).width() == tall.width() + 40
+
+
+def test_an_older_version_of_an_order_never_replaces_a_newer_one_in_the_queue(qtbot: Any) -> None:
+    from posapp.domain.order import OrderStatus
+
+    model = QueueModel()
+    v2 = dataclasses.replace(make_order(), id=9, version=2, status=OrderStatus.ACCEPTED)
+    model.upsert(v2)
+    model.upsert(dataclasses.replace(v2, version=1, status=OrderStatus.NEW))  # a late, older notice
+    assert model.order_at(model.row_of(9)).status is OrderStatus.ACCEPTED
+    model.upsert(dataclasses.replace(v2, version=3, status=OrderStatus.COMPLETED))
+    assert model.row_of(9) < 0
+    model.upsert(dataclasses.replace(v2, version=2))  # the tap's own answer arriving after the close
+    assert model.row_of(9) < 0
