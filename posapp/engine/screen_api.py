@@ -211,10 +211,12 @@ class ScreenApi:
         try:
             if action == "undo":
                 await self.orders.undo(order_id, by=by, version=version)
+            # Stations work side by side: a bump is checked against that station's own state and the order's
+            # status, not the order's version (the fryer's Done must not fail because the grill was faster).
             elif action == "bump":
-                await self.stations.bump(order_id, station, by=by, version=version)
+                await self.stations.bump(order_id, station, by=by)
             elif action == "unbump":
-                await self.stations.unbump(order_id, station, by=by, version=version)
+                await self.stations.unbump(order_id, station, by=by)
             else:
                 await self.orders.apply(order_id, action, by=by, reason=reason, version=version)
         except NotFoundError as exc:
