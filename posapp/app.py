@@ -9,13 +9,14 @@ import gc
 import logging
 import signal
 import sys
+import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
@@ -69,6 +70,7 @@ class AppOptions:
     language: str | None = None
     listen: bool = True
     engine_thread: bool = True  # the engine on its own thread and loop (False: on the GUI's loop)
+    started_at: float | None = None  # time.perf_counter() when the process began (the launch figure)
 
     def engine_options(self) -> EngineOptions:
         return EngineOptions(
@@ -346,6 +348,21 @@ class PosApp:
             await asyncio.to_thread(self.thread.stop)
 
 
+class FirstPaint(QObject):
+    """Logs how long after the process started the queue was first painted (the launch figure)."""
+
+    def __init__(self, viewport: QObject, started_at: float | None) -> None:
+        super().__init__(viewport)
+        self.started_at = started_at if started_at is not None else time.perf_counter()
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            log.info("queue painted %.2f s after start", time.perf_counter() - self.started_at)
+        return False
+
+
 def run(options: AppOptions) -> int:
     """Run the app until the window closes (or ``quit_after`` seconds); returns the exit code."""
     import qasync
@@ -363,6 +380,8 @@ def run(options: AppOptions) -> int:
             tell("posapp", exc, why="start-up failed: ")
             await app.stop()
             return 1
+        assert app.window is not None
+        first_paint = FirstPaint(app.window.view.viewport(), options.started_at)
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), app.closed.set)
         if hasattr(signal, "SIGTERM"):
@@ -372,6 +391,7 @@ def run(options: AppOptions) -> int:
             except (NotImplementedError, RuntimeError):
                 pass
         await app.closed.wait()
+        del first_paint
         window = app.window
         assert window is not None
         if options.screenshot is not None:

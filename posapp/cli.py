@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from posapp import __version__
+
+STARTED = time.perf_counter()  # as the command line is first read: the launch figure counts from here
 
 log = logging.getLogger("posapp")
 
@@ -79,5 +82,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             sim_rate_per_minute=args.sim_rate,
             kiosk=args.kiosk,
             language=args.language,
+            started_at=STARTED,
         )
     )
