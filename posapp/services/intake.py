@@ -15,10 +15,10 @@ from posapp.domain.order import Order, OrderStatus
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import ChangeKind, Hub, OrderChange
 from posapp.services.planner import ChangeFacts, JobPlanner
-from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
 from posapp.store import settings as settings_repo
 from posapp.store.db import Database
+from posapp.store.job_batch import JobSpec, enqueue_all
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class IntakeService:
         self.planner = planner or JobPlanner()
         self.clock = clock
         self.auto_accept: set[str] = set()
+        self.menu_names: set[str] = set()  # dishes seen on the menu: only new names are looked up
 
     async def ingest(self, order: Order, *, by: str | None = None) -> IntakeResult:
         """Store ``order`` (and auto-accept it if its platform is set so); a duplicate changes nothing."""
@@ -47,57 +48,62 @@ class IntakeService:
         actor = by or order.platform
         auto = order.platform in self.auto_accept
 
-        def work(session: Session) -> tuple[IntakeResult, list[OrderChange]]:
-            order_id, created = repo.insert_order(session, order, now=now, by=actor)
-            if not created:
-                return IntakeResult(order_id, False), []
-            stored = repo.get_order(session, order_id)
-            settings_repo.remember_menu_items(session, stored)
+        def work(session: Session) -> tuple[IntakeResult, list[OrderChange], set[str]]:
+            order_id, stored = repo.add_order(session, order, now=now, by=actor)
+            if stored is None:
+                return IntakeResult(order_id, False), [], set()
+            names = settings_repo.remember_menu_items(session, stored, self.menu_names)
             changes = [OrderChange(ChangeKind.CREATED, stored, by=actor)]
             first = ChangeFacts("created", now, actor, to_status=stored.status.value)
-            self._enqueue(session, stored, None, actor, now, first)
-            for event in _take_pending(session, order.platform, order.external_id):
+            jobs = self._plan(stored, None, actor, first)
+            pending = _take_pending(session, order.platform, order.external_id)
+            for event in pending:
                 change = _apply_event(session, order_id, event, now)
                 if change is not None:
-                    self._plan_change(session, change, event, now)
+                    jobs += self._plan_change(change, event, now)
                     changes.append(change)
-            stored = repo.get_order(session, order_id)
-            auto_now = auto and stored.status == OrderStatus.NEW
-            if auto_now:
-                before, after = repo.apply_action(session, order_id, Action.ACCEPT, now=now, by="auto-accept")
+            if pending:
                 stored = repo.get_order(session, order_id)
+            if auto and stored.status == OrderStatus.NEW:
+                before = stored.status
+                if pending:  # the order was changed through the ORM above: move it the same way
+                    repo.apply_action(session, order_id, Action.ACCEPT, now=now, by="auto-accept")
+                    stored = repo.get_order(session, order_id)
+                else:  # as stored a moment ago: move it without reading it back
+                    stored = repo.advance(session, stored, Action.ACCEPT, now=now, by="auto-accept")
                 facts = ChangeFacts(
-                    "status", now, "auto-accept", before.value, after.value, action=Action.ACCEPT.value
+                    "status",
+                    now,
+                    "auto-accept",
+                    before.value,
+                    stored.status.value,
+                    action=Action.ACCEPT.value,
                 )
-                self._enqueue(session, stored, Action.ACCEPT, "auto-accept", now, facts)
+                jobs += self._plan(stored, Action.ACCEPT, "auto-accept", facts)
                 changes.append(
                     OrderChange(ChangeKind.STATUS, stored, previous_status=before.value, by="auto-accept")
                 )
-            return IntakeResult(order_id, True), changes
+            enqueue_all(session, jobs, now=now)
+            return IntakeResult(order_id, True), changes, names
 
-        result, changes = await self.db.run(work)
+        result, changes, names = await self.db.run(work)
+        self.menu_names |= names  # committed: these dishes are on the menu now
         if result.created:
             log.info("order %s/%s stored as #%s", order.platform, order.external_id, result.order_id)
         for change in changes:
             self.hub.publish(change)
         return result
 
-    def _enqueue(
-        self,
-        session: Session,
-        order: Order,
-        action: Action | None,
-        by: str,
-        now: datetime,
-        facts: ChangeFacts | None = None,
-    ) -> None:
+    def _plan(
+        self, order: Order, action: Action | None, by: str, facts: ChangeFacts | None = None
+    ) -> list[JobSpec]:
         assert order.id is not None
-        for kind, target, lane, payload in self.planner.plan(order, action, by, None, change=facts):
-            jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order.id)
+        return [
+            (kind, target, lane, payload, order.id)
+            for kind, target, lane, payload in self.planner.plan(order, action, by, None, change=facts)
+        ]
 
-    def _plan_change(
-        self, session: Session, change: OrderChange, event: PlatformEvent, now: datetime
-    ) -> None:
+    def _plan_change(self, change: OrderChange, event: PlatformEvent, now: datetime) -> list[JobSpec]:
         """Jobs for a platform event applied to a stored order (status move or rider/reminder/refund)."""
         order = change.order
         assert order.id is not None
@@ -117,8 +123,7 @@ class IntakeService:
         else:
             facts = ChangeFacts(event.kind.value, now, by, reason=event.detail)
             specs = self.planner.plan_change(order, facts)
-        for kind, target, lane, payload in specs:
-            jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order.id)
+        return [(kind, target, lane, payload, order.id) for kind, target, lane, payload in specs]
 
     async def quarantine(
         self, platform: str, body: bytes | str, reason: str, *, content_type: str | None = None
@@ -151,7 +156,7 @@ class IntakeService:
                 return None
             change = _apply_event(session, order_id, event, now)
             if change is not None:
-                self._plan_change(session, change, event, now)
+                enqueue_all(session, self._plan_change(change, event, now), now=now)
             return change
 
         change = await self.db.run(work)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, Update, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from posapp.domain.events import StatusEvent
@@ -32,6 +34,7 @@ from posapp.store.tables import (
     PendingMessageRow,
     QuarantineRow,
     SeenMessageRow,
+    next_feed_seq,
 )
 
 
@@ -60,71 +63,187 @@ def _storable(text: str) -> str:
     return text if _encodes(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_ORDERS: Table = OrderRow.__table__  # type: ignore[assignment]
+_ITEMS: Table = ItemRow.__table__  # type: ignore[assignment]
+_MODIFIERS: Table = ModifierRow.__table__  # type: ignore[assignment]
+_EVENTS: Table = EventRow.__table__  # type: ignore[assignment]
+_PENDING: Table = PendingMessageRow.__table__  # type: ignore[assignment]
+_FIND = select(_ORDERS.c.id).where(
+    _ORDERS.c.platform == bindparam("platform"), _ORDERS.c.external_id == bindparam("external_id")
+)
+_INSERT_ORDER = insert(_ORDERS)
+_INSERT_ITEMS = insert(_ITEMS).returning(_ITEMS.c.id, sort_by_parameter_order=True)
+_INSERT_MODIFIERS = insert(_MODIFIERS)
+_INSERT_EVENT = insert(_EVENTS)
+
+
 def insert_order(session: Session, order: Order, *, now: datetime, by: str) -> tuple[int, bool]:
     """Store ``order`` unless ``(platform, external_id)`` is already there; returns (id, created)."""
-    existing = session.scalar(
-        select(OrderRow.id).where(
-            OrderRow.platform == order.platform, OrderRow.external_id == order.external_id
-        )
-    )
+    order_id, stored = add_order(session, order, now=now, by=by)
+    return order_id, stored is not None
+
+
+def add_order(session: Session, order: Order, *, now: datetime, by: str) -> tuple[int, Order | None]:
+    """Store ``order`` with its first status event unless ``(platform, external_id)`` is already there.
+
+    Returns (id, the order as :func:`get_order` would read it back) or (id, None) for a duplicate. Core
+    inserts (the order, then its items and their modifiers in one statement each), stamped with the next
+    change number and version 1 as the mapper events stamp an ORM insert (tables.next_feed_seq).
+    """
+    session.flush()  # Core statements do not autoflush: let them see what this session added
+    conn = session.connection()
+    key = {"platform": order.platform, "external_id": order.external_id}
+    existing = conn.execute(_FIND, key).scalar()
     if existing is not None:
-        return existing, False
+        return existing, None
+    seq = next_feed_seq(conn)
     t = order.totals
     c = order.customer or Customer()
-    row = OrderRow(
-        platform=order.platform,
-        external_id=order.external_id,
-        display_id=order.display_id,
-        status=order.status.value,
-        status_reason=order.status_reason,
-        fulfillment=order.fulfillment.value,
-        placed_at=order.placed_at,
-        due_at=order.due_at,
-        currency=order.currency,
-        customer_name=c.name,
-        customer_phone=c.phone_masked,
-        customer_address=c.address,
-        customer_order_count=c.order_count,
-        subtotal=t.subtotal,
-        discount=t.discount,
-        delivery_fee=t.delivery_fee,
-        packaging_fee=t.packaging_fee,
-        service_fee=t.service_fee,
-        tip=t.tip,
-        tax=t.tax,
-        total=t.total,
-        commission=t.commission,
-        payout=t.payout,
-        payment_method=order.payment.method if order.payment else None,
-        paid=order.payment.paid if order.payment else None,
-        notes=order.notes,
-        rider_status=order.rider_status,
-        reminders=order.reminders,
-        raw=_raw_text(order.raw),
-        created_at=now,
-        updated_at=now,
+    p = order.payment
+    values = {
+        **key,
+        "display_id": order.display_id,
+        "status": order.status.value,
+        "status_reason": order.status_reason,
+        "fulfillment": order.fulfillment.value,
+        "placed_at": order.placed_at,
+        "due_at": order.due_at,
+        "currency": order.currency,
+        "customer_name": c.name,
+        "customer_phone": c.phone_masked,
+        "customer_address": c.address,
+        "customer_order_count": c.order_count,
+        "subtotal": t.subtotal,
+        "discount": t.discount,
+        "delivery_fee": t.delivery_fee,
+        "packaging_fee": t.packaging_fee,
+        "service_fee": t.service_fee,
+        "tip": t.tip,
+        "tax": t.tax,
+        "total": t.total,
+        "commission": t.commission,
+        "payout": t.payout,
+        "payment_method": p.method if p else None,
+        "paid": p.paid if p else None,
+        "notes": order.notes,
+        "rider_status": order.rider_status,
+        "reminders": order.reminders,
+        "raw": _raw_text(order.raw),
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+        "seq": seq,
+    }
+    inserted = conn.execute(_INSERT_ORDER, values).inserted_primary_key
+    assert inserted is not None
+    order_id = int(inserted[0])
+    items = [
+        {
+            "order_id": order_id,
+            "position": pos,
+            "sku": item.sku,
+            "name": item.name,
+            "category": item.category,
+            "quantity": item.quantity,
+            "unit_price": item.unit_price,
+            "note": item.note,
+        }
+        for pos, item in enumerate(order.items)
+    ]
+    item_ids = conn.execute(_INSERT_ITEMS, items).scalars().all()
+    modifiers = [
+        {
+            "item_id": item_id,
+            "position": i,
+            "name": m.name,
+            "quantity": m.quantity,
+            "unit_price": m.unit_price,
+        }
+        for item_id, item in zip(item_ids, order.items, strict=True)
+        for i, m in enumerate(item.modifiers)
+    ]
+    if modifiers:
+        conn.execute(_INSERT_MODIFIERS, modifiers)
+    conn.execute(
+        _INSERT_EVENT,
+        {
+            "order_id": order_id,
+            "at": now,
+            "kind": "status",
+            "by": by,
+            "from_status": None,
+            "to_status": order.status.value,
+            "reason": None,
+        },
     )
-    for pos, item in enumerate(order.items):
-        item_row = ItemRow(
-            position=pos,
-            sku=item.sku,
-            name=item.name,
-            category=item.category,
-            quantity=item.quantity,
-            unit_price=item.unit_price,
-            note=item.note,
-        )
-        item_row.modifiers = [
-            ModifierRow(position=i, name=m.name, quantity=m.quantity, unit_price=m.unit_price)
-            for i, m in enumerate(item.modifiers)
-        ]
-        row.items.append(item_row)
-    session.add(row)
-    session.flush()
-    session.add(
-        EventRow(order_id=row.id, at=now, kind="status", by=by, from_status=None, to_status=row.status)
+    return order_id, _as_stored(order, order_id, version=1, seq=seq)
+
+
+@functools.lru_cache(maxsize=32)
+def _advance_statement(columns: tuple[str, ...]) -> Update:
+    """UPDATE of ``columns`` (bound as ``new_<column>``), the new version and seq, where the order is still
+    at ``_version``."""
+    values: dict[str, Any] = {c: bindparam(f"new_{c}", type_=_ORDERS.c[c].type) for c in columns}
+    if "ready_at" in values:  # keep the first time it was ready
+        values["ready_at"] = func.coalesce(_ORDERS.c.ready_at, values["ready_at"])
+    return (
+        update(_ORDERS)
+        .where(_ORDERS.c.id == bindparam("_id"), _ORDERS.c.version == bindparam("_version"))
+        .values({**values, "version": bindparam("new_version"), "seq": bindparam("new_seq")})
     )
-    return row.id, True
+
+
+def _as_stored(order: Order, order_id: int, *, version: int, seq: int) -> Order:
+    """``order`` as :func:`_to_domain` reads it back once stored: UTC times, an empty customer as None."""
+    c = order.customer
+    p = order.payment
+    return replace(
+        order,
+        id=order_id,
+        placed_at=order.placed_at.astimezone(UTC),
+        due_at=None if order.due_at is None else order.due_at.astimezone(UTC),
+        customer=c if c is not None and any((c.name, c.phone_masked, c.address, c.order_count)) else None,
+        payment=p if p is None or isinstance(p.paid, bool) else Payment(p.method, bool(p.paid)),
+        raw=None,
+        version=version,
+        seq=seq,
+    )
+
+
+def advance(
+    session: Session, order: Order, action: Action, *, now: datetime, by: str, reason: str | None = None
+) -> Order:
+    """:func:`apply_action` for an order this transaction holds as stored (from :func:`add_order`): one
+    UPDATE, refused (``Conflict``) if the order moved meanwhile; returns it as stored now, not re-read."""
+    assert order.id is not None
+    after = next_status(order.status, action)
+    values = _moved(after, action, now=now, reason=reason)
+    conn = session.connection()
+    seq = next_feed_seq(conn)
+    params = {f"new_{c}": v for c, v in values.items()}
+    params.update(_id=order.id, _version=order.version, new_version=order.version + 1, new_seq=seq)
+    result = conn.execute(_advance_statement(tuple(values)), params)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"Order #{order.display_id} was changed meanwhile.")
+    conn.execute(
+        _INSERT_EVENT,
+        {
+            "order_id": order.id,
+            "at": now,
+            "kind": "status",
+            "by": by,
+            "from_status": order.status.value,
+            "to_status": after.value,
+            "reason": reason,
+        },
+    )
+    return replace(
+        order,
+        status=after,
+        status_reason=order.status_reason if reason is None else reason,
+        version=order.version + 1,
+        seq=seq,
+    )
 
 
 def find_order_id(session: Session, platform: str, external_id: str) -> int | None:
@@ -251,20 +370,27 @@ def apply_action(
     row = _load(session, order_id)
     before = OrderStatus(row.status)
     after = next_status(before, action)
-    row.status = after.value
-    row.updated_at = now
-    if reason is not None:
-        row.status_reason = reason
-    if after is OrderStatus.ACCEPTED:
-        row.accepted_at = now
-    elif after is OrderStatus.READY:
-        row.ready_at = row.ready_at or now
-    if after in (OrderStatus.COMPLETED, OrderStatus.REJECTED, OrderStatus.CANCELLED):
-        row.closed_at = now
-    elif action is Action.RECALL:
-        row.closed_at = None
+    for column, value in _moved(after, action, now=now, reason=reason).items():
+        if column != "ready_at" or row.ready_at is None:
+            setattr(row, column, value)
     _status_event(session, order_id, before, after, now=now, by=by, reason=reason)
     return before, after
+
+
+def _moved(after: OrderStatus, action: Action, *, now: datetime, reason: str | None) -> dict[str, Any]:
+    """The columns a move to ``after`` sets (``ready_at`` only where it is not set yet: keep the first)."""
+    values: dict[str, Any] = {"status": after.value, "updated_at": now}
+    if reason is not None:
+        values["status_reason"] = reason
+    if after is OrderStatus.ACCEPTED:
+        values["accepted_at"] = now
+    elif after is OrderStatus.READY:
+        values["ready_at"] = now
+    if after in (OrderStatus.COMPLETED, OrderStatus.REJECTED, OrderStatus.CANCELLED):
+        values["closed_at"] = now
+    elif action is Action.RECALL:
+        values["closed_at"] = None
+    return values
 
 
 def _status_event(
@@ -378,15 +504,19 @@ def keep_pending_message(
 
 def take_pending_messages(session: Session, platform: str, external_id: str) -> list[tuple[str, str | None]]:
     """Remove and return (kind, detail) of the messages held for this order, oldest first."""
-    rows = session.scalars(
-        select(PendingMessageRow)
-        .where(PendingMessageRow.platform == platform, PendingMessageRow.external_id == external_id)
-        .order_by(PendingMessageRow.id)
-    ).all()
-    out = [(row.kind, json.loads(row.payload).get("detail")) for row in rows]
-    for row in rows:
-        session.delete(row)
-    return out
+    session.flush()  # Core statements do not autoflush: see messages this session kept
+    conn = session.connection()
+    rows = conn.execute(_TAKE_PENDING, {"platform": platform, "external_id": external_id}).all()
+    if rows:
+        conn.execute(delete(_PENDING).where(_PENDING.c.id.in_([r.id for r in rows])))
+    return [(r.kind, json.loads(r.payload).get("detail")) for r in rows]
+
+
+_TAKE_PENDING = (
+    select(_PENDING.c.id, _PENDING.c.kind, _PENDING.c.payload)
+    .where(_PENDING.c.platform == bindparam("platform"), _PENDING.c.external_id == bindparam("external_id"))
+    .order_by(_PENDING.c.id)
+)
 
 
 def last_status_event(session: Session, order_id: int) -> StatusEvent | None:

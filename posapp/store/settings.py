@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
@@ -30,14 +31,23 @@ def set_setting(session: Session, key: str, value: Any, *, now: datetime, by: st
     session.add(AuditRow(at=now, by=by, action="setting", detail=f"{key} = {text}"))
 
 
-def remember_menu_items(session: Session, order: Order) -> None:
-    """Every dish an order brings becomes a menu entry the kitchen can mark sold out."""
+def remember_menu_items(session: Session, order: Order, known: AbstractSet[str] = frozenset()) -> set[str]:
+    """Every dish an order brings becomes a menu entry the kitchen can mark sold out.
+
+    ``known`` holds names the caller has seen on the menu before (menu entries are never deleted): only the
+    other names are looked up. Returns the order's names, all on the menu once this transaction commits —
+    add them to ``known`` only then, as a rolled-back insert leaves the name off the menu.
+    """
     names = {item.name for item in order.items}
-    known = set(session.scalars(select(MenuItemRow.name).where(MenuItemRow.name.in_(names))).all())
+    unknown = names - known
+    if not unknown:
+        return names
+    found = set(session.scalars(select(MenuItemRow.name).where(MenuItemRow.name.in_(unknown))).all())
     for item in order.items:
-        if item.name not in known:
+        if item.name not in known and item.name not in found:
             session.add(MenuItemRow(name=item.name, sku=item.sku, category=item.category, available=True))
-            known.add(item.name)
+            found.add(item.name)
+    return names
 
 
 def menu(session: Session) -> list[tuple[str, str | None, bool]]:

@@ -111,14 +111,27 @@ class FeedSeqRow(Base):
     value: Mapped[int] = mapped_column(Integer)
 
 
-def _stamp_change(_mapper: Any, connection: Connection, target: OrderRow) -> None:
-    """Every insert or update of an order takes the next change number and one more version."""
-    bump = update(FeedSeqRow).where(FeedSeqRow.id == 1).values(value=FeedSeqRow.value + 1)
-    seq = connection.execute(bump.returning(FeedSeqRow.value)).scalar_one_or_none()
+_BUMP_FEED = (
+    update(FeedSeqRow)
+    .where(FeedSeqRow.id == 1)
+    .values(value=FeedSeqRow.value + 1)
+    .returning(FeedSeqRow.value)
+)
+
+
+def next_feed_seq(connection: Connection) -> int:
+    """Take the next change number (in the caller's transaction): what every change to an order is stamped
+    with. The mapper events below use it; a Core write to ``orders`` must too, with ``version + 1``."""
+    seq = connection.execute(_BUMP_FEED).scalar_one_or_none()
     if seq is None:  # a database made from these models rather than the migrations: start the counter
         seq = (connection.execute(select(func.max(OrderRow.seq))).scalar() or 0) + 1
         connection.execute(insert(FeedSeqRow).values(id=1, value=seq))
-    target.seq = seq
+    return seq
+
+
+def _stamp_change(_mapper: Any, connection: Connection, target: OrderRow) -> None:
+    """Every insert or update of an order takes the next change number and one more version."""
+    target.seq = next_feed_seq(connection)
     target.version = (target.version or 0) + 1
 
 

@@ -1,0 +1,152 @@
+"""Intake benchmark: raw own-channel JSON through parse and IntakeService, beside a sqlite3 floor.
+
+    .venv/bin/python benchmarks/bench_intake.py [--orders 2000] [--runs 1] [--profile]
+
+The engine's path: ``OwnConnector.parse(bytes)`` then ``IntakeService.ingest`` with the planner wired as
+``posapp/engine/engine.py`` wires it (kitchen printing on a file printer, the channels' push planner, the
+head-office uploader) and the own channel on auto-accept, so every order also writes its accept, its print
+job, its push job and its upload rows. One order after another, each in its own transaction, on a temp
+SQLite file (the migrated schema, the app's pragmas).
+
+The floor, in the same run and folder: ``json.loads`` + one INSERT + COMMIT per order on sqlite3 with the
+same pragmas (WAL, synchronous=FULL, busy_timeout). Target (issue "One engine, many screens"): ratio >= 0.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import pstats
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy.orm import Session  # noqa: E402
+
+from posapp.config import PrinterSettings, Settings, SyncSettings  # noqa: E402
+from posapp.connectors.own import OwnConnector  # noqa: E402
+from posapp.domain.order import Order  # noqa: E402
+from posapp.services.channels import ChannelService, register  # noqa: E402
+from posapp.services.hub import Hub  # noqa: E402
+from posapp.services.intake import IntakeService  # noqa: E402
+from posapp.services.planner import JobPlanner  # noqa: E402
+from posapp.services.printing import PrintService  # noqa: E402
+from posapp.services.upload import Uploader  # noqa: E402
+from posapp.store.db import Database, open_database  # noqa: E402
+
+T = TypeVar("T")
+FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "own" / "order_pickup.json"
+
+
+def bodies(n: int) -> list[bytes]:
+    """``n`` own-channel order payloads, as the website would send them: distinct ids, a few dish names."""
+    base = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    out = []
+    for i in range(n):
+        data = dict(base)
+        data["external_id"] = f"WEB-BENCH-{i:06d}"
+        data["display_id"] = f"B{i % 10000}"
+        out.append(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return out
+
+
+async def engine_path(folder: Path, raw: list[bytes], *, profile: bool = False) -> float:
+    """Orders per second through parse + ingest, planned as the engine plans them."""
+    db = open_database(folder / "engine")
+    hub = Hub()
+    planner = JobPlanner()
+    intake = IntakeService(db, hub, planner)
+    intake.auto_accept.add("own")
+    connector = OwnConnector(secret="bench")
+    channels = ChannelService(intake, hub, [connector])
+    register(planner, channels)
+    sync = SyncSettings(enabled=True, endpoint="http://127.0.0.1:9/v1/batches", store_id="bench")
+    Uploader.from_settings(db, hub, sync, lambda: "token").register(planner)
+    printer = PrinterSettings("kitchen", f"file:{folder / 'kitchen.bin'}", role="kitchen")
+    settings = Settings(printers=(printer,))
+    PrintService.from_settings(db, hub, settings).register(planner)
+    await intake.ingest(_parse(connector, bodies(1)[0]))  # warm-up: caches, first statements
+    prof = cProfile.Profile() if profile else None
+    if prof is not None:  # profile the database work too: run it inline, on this thread
+        db.run = _inline(db)  # type: ignore[method-assign]
+        prof.enable()
+    t0 = time.perf_counter()
+    for body in raw:
+        await intake.ingest(_parse(connector, body))
+    elapsed = time.perf_counter() - t0
+    if prof is not None:
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+    await channels.client.aclose()
+    db.close()
+    return len(raw) / elapsed
+
+
+def _inline(db: Database) -> Callable[[Callable[[Session], T]], Awaitable[T]]:
+    async def run(fn: Callable[[Session], T]) -> T:
+        return db.call(fn)
+
+    return run
+
+
+def _parse(connector: OwnConnector, body: bytes) -> Order:
+    (order,) = connector.parse(body)
+    assert isinstance(order, Order)
+    return order
+
+
+def floor(folder: Path, raw: list[bytes]) -> float:
+    """Orders per second for json.loads + one INSERT + COMMIT with the app's pragmas."""
+    conn = sqlite3.connect(folder / "floor.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, platform TEXT, external_id TEXT, body TEXT)")
+    t0 = time.perf_counter()
+    for body in raw:
+        data: dict[str, Any] = json.loads(body)
+        conn.execute("BEGIN")
+        conn.execute(
+            "INSERT INTO orders (platform, external_id, body) VALUES (?, ?, ?)",
+            (data["platform"], data["external_id"], body.decode("utf-8")),
+        )
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    return len(raw) / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="cProfile the engine path (slows it)")
+    args = parser.parse_args()
+    raw = bodies(args.orders)
+    ratios = []
+    for run in range(1, args.runs + 1):
+        with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
+            folder = Path(tmp)
+            base = floor(folder, raw)
+            fast = asyncio.run(engine_path(folder, raw, profile=args.profile))
+        ratio = fast / base
+        ratios.append(ratio)
+        print(
+            f"run {run}: intake {fast:8.0f} orders/s   floor {base:8.0f} orders/s   ratio {ratio:.2f}"
+            f"   ({args.orders} orders)"
+        )
+    ok = min(ratios) >= 0.5
+    print("target met (ratio >= 0.5)" if ok else "TARGET MISSED (ratio >= 0.5)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
