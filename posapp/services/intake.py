@@ -49,14 +49,22 @@ class IntakeService:
         auto = order.platform in self.auto_accept
 
         def work(session: Session) -> tuple[IntakeResult, list[OrderChange], set[str]]:
-            order_id, stored = repo.add_order(session, order, now=now, by=actor)
-            if stored is None:
-                return IntakeResult(order_id, False), [], set()
+            existing = repo.find_order_id(session, order.platform, order.external_id)
+            if existing is not None:
+                return IntakeResult(existing, False), [], set()
+            pending = _take_pending(session, order.platform, order.external_id)
+            # Nothing to apply first: the accept is written with the order (the same rows, one write less).
+            accept_now = auto and not pending and order.status == OrderStatus.NEW
+            states = repo.add_order(
+                session, order, now=now, by=actor, then=(Action.ACCEPT, "auto-accept") if accept_now else None
+            )
+            stored = states[0]
+            order_id = stored.id
+            assert order_id is not None
             names = settings_repo.remember_menu_items(session, stored, self.menu_names)
             changes = [OrderChange(ChangeKind.CREATED, stored, by=actor)]
             first = ChangeFacts("created", now, actor, to_status=stored.status.value)
             jobs = self._plan(stored, None, actor, first)
-            pending = _take_pending(session, order.platform, order.external_id)
             for event in pending:
                 change = _apply_event(session, order_id, event, now)
                 if change is not None:
@@ -64,24 +72,24 @@ class IntakeService:
                     changes.append(change)
             if pending:
                 stored = repo.get_order(session, order_id)
-            if auto and stored.status == OrderStatus.NEW:
-                before = stored.status
-                if pending:  # the order was changed through the ORM above: move it the same way
+                if auto and stored.status == OrderStatus.NEW:
                     repo.apply_action(session, order_id, Action.ACCEPT, now=now, by="auto-accept")
-                    stored = repo.get_order(session, order_id)
-                else:  # as stored a moment ago: move it without reading it back
-                    stored = repo.advance(session, stored, Action.ACCEPT, now=now, by="auto-accept")
+                    states = [stored, repo.get_order(session, order_id)]
+            if len(states) == 2:
+                before, accepted = states
                 facts = ChangeFacts(
                     "status",
                     now,
                     "auto-accept",
-                    before.value,
-                    stored.status.value,
+                    before.status.value,
+                    accepted.status.value,
                     action=Action.ACCEPT.value,
                 )
-                jobs += self._plan(stored, Action.ACCEPT, "auto-accept", facts)
+                jobs += self._plan(accepted, Action.ACCEPT, "auto-accept", facts)
                 changes.append(
-                    OrderChange(ChangeKind.STATUS, stored, previous_status=before.value, by="auto-accept")
+                    OrderChange(
+                        ChangeKind.STATUS, accepted, previous_status=before.status.value, by="auto-accept"
+                    )
                 )
             enqueue_all(session, jobs, now=now)
             return IntakeResult(order_id, True), changes, names

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -10,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, Update, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from posapp.domain.events import StatusEvent
@@ -79,29 +78,34 @@ _INSERT_EVENT = insert(_EVENTS)
 
 def insert_order(session: Session, order: Order, *, now: datetime, by: str) -> tuple[int, bool]:
     """Store ``order`` unless ``(platform, external_id)`` is already there; returns (id, created)."""
-    order_id, stored = add_order(session, order, now=now, by=by)
-    return order_id, stored is not None
-
-
-def add_order(session: Session, order: Order, *, now: datetime, by: str) -> tuple[int, Order | None]:
-    """Store ``order`` with its first status event unless ``(platform, external_id)`` is already there.
-
-    Returns (id, the order as :func:`get_order` would read it back) or (id, None) for a duplicate. Core
-    inserts (the order, then its items and their modifiers in one statement each), stamped with the next
-    change number and version 1 as the mapper events stamp an ORM insert (tables.next_feed_seq).
-    """
-    session.flush()  # Core statements do not autoflush: let them see what this session added
-    conn = session.connection()
-    key = {"platform": order.platform, "external_id": order.external_id}
-    existing = conn.execute(_FIND, key).scalar()
+    existing = find_order_id(session, order.platform, order.external_id)
     if existing is not None:
-        return existing, None
-    seq = next_feed_seq(conn)
+        return existing, False
+    stored = add_order(session, order, now=now, by=by)
+    assert stored[0].id is not None
+    return stored[0].id, True
+
+
+def add_order(
+    session: Session, order: Order, *, now: datetime, by: str, then: tuple[Action, str] | None = None
+) -> list[Order]:
+    """Store a new ``order`` (the caller found no order with its ``(platform, external_id)``) with its first
+    status event, and, with ``then=(action, by)``, that action straight away (auto-accept).
+
+    Returns the order as :func:`get_order` would read it after each change: as created, then moved. The
+    rows are those an insert and then :func:`apply_action` write (both events, version and change number
+    for each change: tables.next_feed_seq), written with Core: the order in one statement (already moved),
+    its items and their modifiers in one each, the events in one.
+    """
+    conn = session.connection()
+    changes = 1 if then is None else 2
+    seq = next_feed_seq(conn, changes)
     t = order.totals
     c = order.customer or Customer()
     p = order.payment
     values = {
-        **key,
+        "platform": order.platform,
+        "external_id": order.external_id,
         "display_id": order.display_id,
         "status": order.status.value,
         "status_reason": order.status_reason,
@@ -131,9 +135,37 @@ def add_order(session: Session, order: Order, *, now: datetime, by: str) -> tupl
         "raw": _raw_text(order.raw),
         "created_at": now,
         "updated_at": now,
-        "version": 1,
+        "accepted_at": None,
+        "ready_at": None,
+        "closed_at": None,
+        "version": changes,
         "seq": seq,
     }
+    events: list[dict[str, Any]] = [
+        {
+            "at": now,
+            "kind": "status",
+            "by": by,
+            "from_status": None,
+            "to_status": order.status.value,
+            "reason": None,
+        }
+    ]
+    after = order.status
+    if then is not None:
+        action, then_by = then
+        after = next_status(order.status, action)
+        values.update(_moved(after, action, now=now, reason=None))
+        events.append(
+            {
+                "at": now,
+                "kind": "status",
+                "by": then_by,
+                "from_status": order.status.value,
+                "to_status": after.value,
+                "reason": None,
+            }
+        )
     inserted = conn.execute(_INSERT_ORDER, values).inserted_primary_key
     assert inserted is not None
     order_id = int(inserted[0])
@@ -164,33 +196,11 @@ def add_order(session: Session, order: Order, *, now: datetime, by: str) -> tupl
     ]
     if modifiers:
         conn.execute(_INSERT_MODIFIERS, modifiers)
-    conn.execute(
-        _INSERT_EVENT,
-        {
-            "order_id": order_id,
-            "at": now,
-            "kind": "status",
-            "by": by,
-            "from_status": None,
-            "to_status": order.status.value,
-            "reason": None,
-        },
-    )
-    return order_id, _as_stored(order, order_id, version=1, seq=seq)
-
-
-@functools.lru_cache(maxsize=32)
-def _advance_statement(columns: tuple[str, ...]) -> Update:
-    """UPDATE of ``columns`` (bound as ``new_<column>``), the new version and seq, where the order is still
-    at ``_version``."""
-    values: dict[str, Any] = {c: bindparam(f"new_{c}", type_=_ORDERS.c[c].type) for c in columns}
-    if "ready_at" in values:  # keep the first time it was ready
-        values["ready_at"] = func.coalesce(_ORDERS.c.ready_at, values["ready_at"])
-    return (
-        update(_ORDERS)
-        .where(_ORDERS.c.id == bindparam("_id"), _ORDERS.c.version == bindparam("_version"))
-        .values({**values, "version": bindparam("new_version"), "seq": bindparam("new_seq")})
-    )
+    conn.execute(_INSERT_EVENT, [{"order_id": order_id, **e} for e in events])
+    created = _as_stored(order, order_id, version=1, seq=seq - changes + 1)
+    if then is None:
+        return [created]
+    return [created, replace(created, status=after, version=2, seq=seq)]
 
 
 def _as_stored(order: Order, order_id: int, *, version: int, seq: int) -> Order:
@@ -210,46 +220,9 @@ def _as_stored(order: Order, order_id: int, *, version: int, seq: int) -> Order:
     )
 
 
-def advance(
-    session: Session, order: Order, action: Action, *, now: datetime, by: str, reason: str | None = None
-) -> Order:
-    """:func:`apply_action` for an order this transaction holds as stored (from :func:`add_order`): one
-    UPDATE, refused (``Conflict``) if the order moved meanwhile; returns it as stored now, not re-read."""
-    assert order.id is not None
-    after = next_status(order.status, action)
-    values = _moved(after, action, now=now, reason=reason)
-    conn = session.connection()
-    seq = next_feed_seq(conn)
-    params = {f"new_{c}": v for c, v in values.items()}
-    params.update(_id=order.id, _version=order.version, new_version=order.version + 1, new_seq=seq)
-    result = conn.execute(_advance_statement(tuple(values)), params)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(f"Order #{order.display_id} was changed meanwhile.")
-    conn.execute(
-        _INSERT_EVENT,
-        {
-            "order_id": order.id,
-            "at": now,
-            "kind": "status",
-            "by": by,
-            "from_status": order.status.value,
-            "to_status": after.value,
-            "reason": reason,
-        },
-    )
-    return replace(
-        order,
-        status=after,
-        status_reason=order.status_reason if reason is None else reason,
-        version=order.version + 1,
-        seq=seq,
-    )
-
-
 def find_order_id(session: Session, platform: str, external_id: str) -> int | None:
-    return session.scalar(
-        select(OrderRow.id).where(OrderRow.platform == platform, OrderRow.external_id == external_id)
-    )
+    session.flush()  # a Core statement does not autoflush: see orders this session added
+    return session.connection().execute(_FIND, {"platform": platform, "external_id": external_id}).scalar()
 
 
 def _to_domain(row: OrderRow) -> Order:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    bindparam,
     event,
     func,
     insert,
@@ -114,17 +115,18 @@ class FeedSeqRow(Base):
 _BUMP_FEED = (
     update(FeedSeqRow)
     .where(FeedSeqRow.id == 1)
-    .values(value=FeedSeqRow.value + 1)
+    .values(value=FeedSeqRow.value + bindparam("steps"))
     .returning(FeedSeqRow.value)
 )
 
 
-def next_feed_seq(connection: Connection) -> int:
+def next_feed_seq(connection: Connection, steps: int = 1) -> int:
     """Take the next change number (in the caller's transaction): what every change to an order is stamped
-    with. The mapper events below use it; a Core write to ``orders`` must too, with ``version + 1``."""
-    seq = connection.execute(_BUMP_FEED).scalar_one_or_none()
+    with. The mapper events below use it; a Core write to ``orders`` must too, with ``version + 1``.
+    ``steps`` > 1 takes that many numbers at once (for as many changes) and returns the last."""
+    seq = connection.execute(_BUMP_FEED, {"steps": steps}).scalar_one_or_none()
     if seq is None:  # a database made from these models rather than the migrations: start the counter
-        seq = (connection.execute(select(func.max(OrderRow.seq))).scalar() or 0) + 1
+        seq = (connection.execute(select(func.max(OrderRow.seq))).scalar() or 0) + steps
         connection.execute(insert(FeedSeqRow).values(id=1, value=seq))
     return seq
 

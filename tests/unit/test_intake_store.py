@@ -16,7 +16,6 @@ from posapp.connectors.simulator.generator import OrderGenerator
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import Customer, Order, OrderStatus, Payment, order_from_canonical
-from posapp.errors import Conflict
 from posapp.services.hub import ChangeKind, Hub, OrderChange
 from posapp.services.intake import IntakeService
 from posapp.services.planner import JobPlanner
@@ -24,7 +23,7 @@ from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
 from posapp.store import settings as settings_repo
 from posapp.store.db import Database
-from posapp.store.tables import JobRow, MenuItemRow
+from posapp.store.tables import JobRow, MenuItemRow, OrderRow
 from tests.factories import make_order
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -55,52 +54,61 @@ def _orders() -> list[Order]:
     return orders
 
 
+def _add(db: Database, order: Order, then: tuple[Action, str] | None = None) -> list[Order]:
+    return db.call(lambda s: repo.add_order(s, order, now=NOW, by="platform", then=then))
+
+
 def test_stored_order_is_what_a_read_returns(db: Database) -> None:
     for order in _orders():
-        order_id, stored = db.call(lambda s, o=order: repo.add_order(s, o, now=NOW, by="platform"))
-        assert stored is not None and stored.id == order_id
-        _same(stored, db.call(lambda s, i=order_id: repo.get_order(s, i)))
+        (stored,) = _add(db, order)
+        assert stored.id is not None
+        _same(stored, db.call(lambda s, i=stored.id: repo.get_order(s, i)))
 
 
-def test_duplicate_returns_the_first_id_and_no_order(db: Database) -> None:
+def test_a_duplicate_is_found_not_stored(db: Database) -> None:
     order = make_order(external_id="DUP")
-    first, stored = db.call(lambda s: repo.add_order(s, order, now=NOW, by="platform"))
-    again, none = db.call(lambda s: repo.add_order(s, order, now=NOW, by="platform"))
-    assert stored is not None and none is None and first == again
+    first = db.call(lambda s: repo.insert_order(s, order, now=NOW, by="platform"))
+    again = db.call(lambda s: repo.insert_order(s, order, now=NOW, by="platform"))
+    assert first == (again[0], True) and again[1] is False
+    assert db.call(lambda s: repo.find_order_id(s, "demo", "DUP")) == first[0]
     assert db.call(repo.order_count) == 1
 
 
 def test_core_insert_takes_the_feed_number_like_the_orm(db: Database) -> None:
     a, _ = db.call(lambda s: repo.insert_order(s, make_order(), now=NOW, by="t"))
     db.call(lambda s: repo.apply_action(s, a, Action.ACCEPT, now=NOW, by="kitchen"))  # ORM: seq 2
-    _, b = db.call(lambda s: repo.add_order(s, make_order(), now=NOW, by="t"))
-    assert b is not None and (b.version, b.seq) == (1, 3)
+    (b,) = _add(db, make_order())
+    assert (b.version, b.seq) == (1, 3)
     assert db.call(repo.latest_seq) == 3
     history = db.call(lambda s: repo.events_for(s, b.id or 0))
-    assert [(e.from_status, e.to_status, e.by) for e in history] == [(None, "new", "t")]
+    assert [(e.from_status, e.to_status, e.by) for e in history] == [(None, "new", "platform")]
 
 
-def test_advance_is_apply_action_without_the_read(db: Database) -> None:
-    def work(session: Any) -> tuple[Order, Order]:
-        _, stored = repo.add_order(session, make_order(), now=NOW, by="t")
-        assert stored is not None
-        moved = repo.advance(session, stored, Action.ACCEPT, now=NOW, by="auto-accept")
-        return moved, repo.get_order(session, moved.id or 0)
+def test_an_accept_written_with_the_order_is_an_insert_then_apply_action(db: Database) -> None:
+    """The same rows as inserting and then accepting through the ORM: status, times, version, seq, events."""
+    order = make_order(external_id="ONE")
+    twin = make_order(external_id="TWO")
+    created, accepted = _add(db, order, then=(Action.ACCEPT, "auto-accept"))
+    db.call(lambda s: repo.insert_order(s, twin, now=NOW, by="platform"))
+    twin_id = db.call(lambda s: repo.find_order_id(s, "demo", "TWO")) or 0
+    db.call(lambda s: repo.apply_action(s, twin_id, Action.ACCEPT, now=NOW, by="auto-accept"))
+    read = db.call(lambda s: repo.get_order(s, accepted.id or 0))
+    _same(accepted, read)
+    assert (created.status, created.version, created.seq) == (OrderStatus.NEW, 1, 1)
+    assert (read.status, read.version, read.seq) == (OrderStatus.ACCEPTED, 2, 2)
+    assert db.call(lambda s: repo.get_order(s, twin_id)).version == 2
 
-    moved, read = db.call(work)
-    _same(moved, read)
-    assert (read.status, read.version) == (OrderStatus.ACCEPTED, 2)
-    history = db.call(lambda s: repo.events_for(s, read.id or 0))
-    assert [(e.from_status, e.to_status, e.by) for e in history][-1] == ("new", "accepted", "auto-accept")
+    def columns(order_id: int) -> dict[str, Any]:
+        row = db.call(
+            lambda s: dict(s.execute(select(OrderRow).where(OrderRow.id == order_id)).mappings().one())
+        )
+        return {k: getattr(row["OrderRow"], k) for k in ("status", "accepted_at", "updated_at", "closed_at")}
 
-
-def test_advance_refuses_an_order_that_moved_meanwhile(db: Database) -> None:
-    order_id, stored = db.call(lambda s: repo.add_order(s, make_order(), now=NOW, by="t"))
-    assert stored is not None
-    db.call(lambda s: repo.apply_action(s, order_id, Action.ACCEPT, now=NOW, by="kitchen"))
-    with pytest.raises(Conflict):
-        db.call(lambda s: repo.advance(s, stored, Action.REJECT, now=NOW, by="x"))
-    assert db.call(lambda s: repo.get_order(s, order_id)).status is OrderStatus.ACCEPTED
+    assert columns(accepted.id or 0) == columns(twin_id)
+    histories = [db.call(lambda s, i=i: repo.events_for(s, i)) for i in (accepted.id or 0, twin_id)]
+    assert [[(e.kind, e.from_status, e.to_status, e.by, e.at) for e in h] for h in histories] == [
+        [("status", None, "new", "platform", NOW), ("status", "new", "accepted", "auto-accept", NOW)]
+    ] * 2
 
 
 # -- the menu-name cache ------------------------------------------------------------------------------
