@@ -158,8 +158,9 @@ class ScreenApi:
         reader = asyncio.get_running_loop().create_task(_drain(ws))
         try:
             while not ws.closed and not reader.done():
-                cursor = await self._send_changes(ws, cursor)
+                # Take the wake-up before reading: a change committed during the read then wakes us at once.
                 woken = self._changed
+                cursor = await self._send_changes(ws, cursor)
                 waiter = asyncio.ensure_future(woken.wait())
                 # Wake on a change, on the screen going away, or after a second to ping.
                 await asyncio.wait({waiter, reader}, timeout=PING_EVERY, return_when=asyncio.FIRST_COMPLETED)

@@ -429,7 +429,7 @@ class PrintService:
         if job.order_id is None:
             return "parked", "print job without an order"
         try:
-            order, earlier = await self.db.run(lambda s: self._load(s, job))
+            order, earlier = await self.db.run(lambda s: self._load(s, job), background=True)
         except NotFoundError as exc:
             return "parked", str(exc)
         payload = job.payload
@@ -447,7 +447,7 @@ class PrintService:
             await asyncio.to_thread(self._render_and_send, printer, order, payload)
         except SendInterrupted as exc:
             # Part of the ticket may be on paper: the next attempt says REPRINT, never silently twice.
-            await self.db.run(lambda s: jobstore.update_payload(s, job.id, reprint=True))
+            await self.db.run(lambda s: jobstore.update_payload(s, job.id, reprint=True), background=True)
             self._mark(printer.name, online=False, error=str(exc))
             return "retry", str(exc)
         except PrinterOffline as exc:

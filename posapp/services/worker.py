@@ -162,7 +162,9 @@ class JobWorker:
         except asyncio.CancelledError:
             # Stopped mid-send: leave the jobs pending again so nothing is lost (a print may be a REPRINT).
             await asyncio.shield(
-                self.db.run(lambda s: jobstore.recover_inflight(s, self.kind, mark=self.recover_mark))
+                self.db.run(
+                    lambda s: jobstore.recover_inflight(s, self.kind, mark=self.recover_mark), background=True
+                )
             )
             raise
         except WorkerHalted as exc:
@@ -194,7 +196,7 @@ class JobWorker:
                 return jobs, seen, None
             return jobs, seen, jobstore.next_head_due_at(session, self.kind)
 
-        jobs, seen, next_due = await self.db.run(claim)
+        jobs, seen, next_due = await self.db.run(claim, background=True)
         if not jobs:  # after handling jobs the next pass claims again: their lanes may have more
             self._seen, self._next_due = seen, next_due
         return jobs
@@ -242,7 +244,7 @@ class JobWorker:
                 )
                 jobstore.mark_failed(session, [job_id], error, retry_at=now + timedelta(seconds=delay))
 
-        await self.db.run(record)
+        await self.db.run(record, background=True)
         self.last_error = next(iter(retry.values()), None) if retry else None
         if outcome.done:
             self.failing_since = None
@@ -277,7 +279,9 @@ class JobWorker:
         )
 
     async def _run(self) -> None:
-        await self.db.run(lambda s: jobstore.recover_inflight(s, self.kind, mark=self.recover_mark))
+        await self.db.run(
+            lambda s: jobstore.recover_inflight(s, self.kind, mark=self.recover_mark), background=True
+        )
         await self.publish_state()
         while True:
             self.passes += 1
@@ -306,7 +310,9 @@ class JobWorker:
         if self.keep_done is None:
             return 0
         keep, now = self.keep_done, self.clock()
-        pruned = await self.db.run(lambda s: jobstore.prune_done(s, self.kind, older_than=keep, now=now))
+        pruned = await self.db.run(
+            lambda s: jobstore.prune_done(s, self.kind, older_than=keep, now=now), background=True
+        )
         if pruned:
             log.info("%s: deleted %s finished jobs older than %s", self.name, pruned, keep)
         return pruned

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import itertools
 import logging
+import queue
 import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -165,7 +167,7 @@ class Database:
         self.commits = CommitCounter()
         self.sessions = sessionmaker(engine, expire_on_commit=False, info={_COMMITS: self.commits})
         event.listen(self.sessions, "after_commit", _counted_commit)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posapp-db")
+        self._thread = _DatabaseThread()
 
     @property
     def url(self) -> str:
@@ -183,13 +185,16 @@ class Database:
                 raise known from exc
             raise
 
-    async def run(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn(session)`` in one transaction on the database thread, off the GUI thread."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.call, fn)
+    async def run(self, fn: Callable[[Session], T], *, background: bool = False) -> T:
+        """Run ``fn(session)`` in one transaction on the database thread, off the GUI thread.
+
+        ``background`` work (the job workers' claims and records) waits while a screen's or a platform's
+        transaction is queued: a tap or a push is never stuck behind a batch of print-job bookkeeping.
+        """
+        return await asyncio.wrap_future(self._thread.submit(self.call, fn, background=background))
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True)
+        self._thread.shutdown()
         self.engine.dispose()
 
 
@@ -213,3 +218,37 @@ def open_database(data_dir: Path | str | None = None, *, url: str | None = None)
             raise known from exc
         raise
     return Database(engine)
+
+
+class _DatabaseThread:
+    """The one database thread, taking foreground work before background work (first come within each)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Callable[[], Any] | None, Future[Any] | None]] = (
+            queue.PriorityQueue()
+        )
+        self._order = itertools.count()
+        self._thread = threading.Thread(target=self._main, name="posapp-db", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., T], *args: Any, background: bool = False) -> Future[T]:
+        future: Future[T] = Future()
+        self._queue.put((1 if background else 0, next(self._order), lambda: fn(*args), future))
+        return future
+
+    def _main(self) -> None:
+        while True:
+            _, _, work, future = self._queue.get()
+            if work is None or future is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(work())
+            except BaseException as exc:  # handed to the awaiting side, as an executor would
+                future.set_exception(exc)
+
+    def shutdown(self) -> None:
+        """Finish what is queued, then stop."""
+        self._queue.put((2, next(self._order), None, None))
+        self._thread.join()

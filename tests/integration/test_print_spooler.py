@@ -296,6 +296,8 @@ def test_a_misconfigured_kitchen_printer_keeps_its_tickets_waiting_and_says_what
     arun(c.accept_new())
     qtbot.waitUntil(lambda: bool(c.print_jobs()) and c.print_jobs()[0].attempts >= 1)
     qtbot.waitUntil(lambda: "1 ticket waiting" in (c.last("kitchen") or Notice("", "")).text)
+    # The attempt's record is background work on the database thread: it may land just after the notice.
+    qtbot.waitUntil(lambda: "has no host" in (c.print_jobs()[0].last_error or ""))
     job = c.print_jobs()[0]
     assert job.state in ("pending", "inflight") and "has no host" in (job.last_error or "")
     notice = c.last("kitchen")
