@@ -73,6 +73,7 @@ class JobWorker:
         base_delay: float = 1.0,
         max_delay: float = 60.0,
         idle_poll: float = 1.0,
+        settle: float = 0.0,
         rng: random.Random | None = None,
         batched: bool = False,
         recover_mark: str | None = None,
@@ -89,6 +90,7 @@ class JobWorker:
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.idle_poll = idle_poll
+        self.settle = settle
         self.rng = rng or random.Random()
         self.batched = batched
         self.recover_mark = recover_mark  # payload flag on jobs recovered from inflight (may be duplicates)
@@ -304,6 +306,10 @@ class JobWorker:
                 await self._wake.wait()
             finally:
                 alarm.cancel()
+            if (
+                self.settle
+            ):  # let the tap that caused this kick reach its screen before we compete for the CPU
+                await asyncio.sleep(self.settle)
 
     async def prune_once(self) -> int:
         """Delete this kind's finished jobs older than ``keep_done`` (pending and parked ones stay)."""

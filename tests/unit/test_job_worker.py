@@ -204,3 +204,40 @@ def test_a_rolled_back_enqueue_costs_at_most_one_look(
             kick_and_settle(worker, arun, qtbot)
     assert statements.seen == []
     assert handler.handled == []
+
+
+def test_a_settling_worker_claims_only_after_its_settle_time(tmp_path: Any, arun: Any) -> None:
+    """The engine's workers wait ``settle`` after a kick, so the tap that caused it reaches its screen first."""
+    import asyncio
+
+    from posapp.services.hub import Hub
+    from posapp.services.worker import JobWorker
+    from posapp.store import jobs as jobstore
+    from posapp.store.db import open_database
+
+    db = open_database(tmp_path)
+    handled: list[float] = []
+
+    async def handler(jobs: list[Any]) -> None:
+        handled.append(asyncio.get_running_loop().time())
+
+    worker = JobWorker(db, Hub(), "settle-test", handler, idle_poll=5.0, settle=0.2)
+
+    async def scenario() -> float:
+        worker.start()
+        await asyncio.sleep(0.1)  # idle, waiting for a kick
+        from datetime import UTC, datetime
+
+        await db.run(lambda s: jobstore.enqueue(s, "settle-test", "t", {}, now=datetime.now(UTC)))
+        kicked = asyncio.get_running_loop().time()
+        worker.kick()
+        while not handled:
+            await asyncio.sleep(0.01)
+        await worker.stop()
+        return handled[0] - kicked
+
+    try:
+        waited = arun(scenario())
+    finally:
+        db.close()
+    assert 0.2 <= waited < 2.0
