@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -209,18 +209,7 @@ class Order:
                 }
                 for item in self.items
             ],
-            "totals": {
-                "subtotal": t.subtotal,
-                "discount": t.discount,
-                "delivery_fee": t.delivery_fee,
-                "packaging_fee": t.packaging_fee,
-                "service_fee": t.service_fee,
-                "tip": t.tip,
-                "tax": t.tax,
-                "total": t.total,
-                "commission": t.commission,
-                "payout": t.payout,
-            },
+            "totals": totals_fields(t),
             "payment": None
             if self.payment is None
             else {"method": self.payment.method, "paid": self.payment.paid},
@@ -247,6 +236,11 @@ def _check_amounts(order: Order) -> None:
             raise PayloadError(f"order {order.external_id}: implausible quantity on {item.name!r}")
     if any(abs(a) > MAX_AMOUNT for a in amounts):
         raise PayloadError(f"order {order.external_id}: an amount is out of range")
+
+
+def totals_fields(t: Totals) -> dict[str, int | None]:
+    """The totals as a dict of their fields (the canonical JSON and the database columns use these names)."""
+    return {f.name: getattr(t, f.name) for f in fields(Totals)}
 
 
 def order_from_canonical(data: dict[str, Any], *, raw: Any = None) -> Order:

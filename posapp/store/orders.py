@@ -23,6 +23,7 @@ from posapp.domain.order import (
     OrderStatus,
     Payment,
     Totals,
+    totals_fields,
 )
 from posapp.errors import Conflict, NotFoundError
 from posapp.store.tables import (
@@ -117,16 +118,7 @@ def add_order(
         "customer_phone": c.phone_masked,
         "customer_address": c.address,
         "customer_order_count": c.order_count,
-        "subtotal": t.subtotal,
-        "discount": t.discount,
-        "delivery_fee": t.delivery_fee,
-        "packaging_fee": t.packaging_fee,
-        "service_fee": t.service_fee,
-        "tip": t.tip,
-        "tax": t.tax,
-        "total": t.total,
-        "commission": t.commission,
-        "payout": t.payout,
+        **totals_fields(t),  # the columns are named as the Totals fields
         "payment_method": p.method if p else None,
         "paid": p.paid if p else None,
         "notes": order.notes,
