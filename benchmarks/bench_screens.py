@@ -43,7 +43,7 @@ from posapp.ui.screen.window import ScreenWindow  # noqa: E402
 
 
 def pct(values: list[float], q: int) -> float:
-    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
 async def screen(url: str, token: str, name: str) -> tuple[ScreenWindow, ScreenSession, EngineClient]:

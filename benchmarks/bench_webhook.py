@@ -84,7 +84,9 @@ def burst(url: str, secret: str, payloads: list[bytes]) -> float:
 
 
 def p(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+    )
 
 
 # -- the floor --------------------------------------------------------------------------------------
