@@ -12,9 +12,6 @@ import os
 import stat
 from pathlib import Path
 
-import keyring
-from keyring.errors import KeyringError, NoKeyringError
-
 from posapp.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -58,6 +55,9 @@ def credential(name: str) -> str | None:
 
 def _from_keyring(name: str) -> str | None:
     """The keyring's entry; a machine with no keyring is explained, not hidden."""
+    import keyring  # here, not at the top: a service reading systemd credentials never loads it
+    from keyring.errors import KeyringError, NoKeyringError
+
     try:
         return keyring.get_password(SERVICE, name)
     except NoKeyringError as exc:
@@ -72,6 +72,9 @@ def _from_keyring(name: str) -> str | None:
 
 
 def set_secret(name: str, value: str) -> None:
+    import keyring
+    from keyring.errors import NoKeyringError
+
     try:
         keyring.set_password(SERVICE, name, value)
     except NoKeyringError as exc:

@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-import jwt
 
 from posapp.connectors.base import Connector, Message, PushAction, payload_errors, same_digest
 from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, text, when
@@ -31,17 +30,22 @@ JWT_ALGORITHM = "HS256"
 JWT_AUDIENCE = "doordash"
 JWT_LEEWAY = 30  # seconds of clock skew allowed on exp and iat
 JWT_HEADERS = {"dd-ver": "DD-JWT-V1"}
+
+
 # PyJWT's refusals as the short reason logged for a refused push: never the token or the secret.
-_JWT_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
-    (jwt.ExpiredSignatureError, "has expired"),
-    (jwt.InvalidAlgorithmError, f"is not {JWT_ALGORITHM}"),
-    (jwt.InvalidSignatureError, "signature does not match"),
-    (jwt.InvalidAudienceError, f'audience is not "{JWT_AUDIENCE}"'),
-    (jwt.InvalidIssuerError, "issuer is not our developer id"),
-    (jwt.MissingRequiredClaimError, "lacks a required claim (exp, iat, aud, iss)"),
-    (jwt.ImmatureSignatureError, "is issued in the future"),
-    (jwt.InvalidKeyError, "cannot be checked: the signing secret is too short for HS256"),
-)
+def _jwt_reasons() -> tuple[tuple[type[Exception], str], ...]:
+    import jwt  # PyJWT is loaded with the first DoorDash token, not at start-up
+
+    return (
+        (jwt.ExpiredSignatureError, "has expired"),
+        (jwt.InvalidAlgorithmError, f"is not {JWT_ALGORITHM}"),
+        (jwt.InvalidSignatureError, "signature does not match"),
+        (jwt.InvalidAudienceError, f'audience is not "{JWT_AUDIENCE}"'),
+        (jwt.InvalidIssuerError, "issuer is not our developer id"),
+        (jwt.MissingRequiredClaimError, "lacks a required claim (exp, iat, aud, iss)"),
+        (jwt.ImmatureSignatureError, "is issued in the future"),
+        (jwt.InvalidKeyError, "cannot be checked: the signing secret is too short for HS256"),
+    )
 
 
 class DoorDashConnector(Connector):
@@ -96,12 +100,16 @@ class DoorDashConnector(Connector):
             "iat": issued,
             "exp": issued + JWT_TTL,
         }
+        import jwt
+
         return jwt.encode(claims, key, algorithm=JWT_ALGORITHM, headers=JWT_HEADERS)
 
     def _verify_jwt(self, token: str) -> None:
         key = self._signing_key()
         if not key:  # an HMAC under an empty key is one anybody can make
             raise SignatureError("DoorDash JWT refused: no signing secret configured")
+        import jwt
+
         try:
             jwt.decode(
                 token,
@@ -113,7 +121,7 @@ class DoorDashConnector(Connector):
                 options={"require": ["exp", "iat", "aud"], "enforce_minimum_key_length": True},
             )
         except jwt.PyJWTError as exc:
-            reason = next((r for kind, r in _JWT_REASONS if isinstance(exc, kind)), "is malformed")
+            reason = next((r for kind, r in _jwt_reasons() if isinstance(exc, kind)), "is malformed")
             raise SignatureError(f"DoorDash JWT {reason}") from exc
         except (ValueError, TypeError) as exc:  # e.g. text that is not UTF-8 before PyJWT looks at it
             raise SignatureError("DoorDash JWT is malformed") from exc

@@ -21,7 +21,7 @@ from posapp.connectors.simulator.cn_menu import sinicize
 from posapp.connectors.simulator.eleme import SHOP_ID
 
 PLATFORMS = ("meituan", "eleme", "ubereats", "doordash", "own")
-PATHS = {name: str(registry.CONNECTORS[name].webhook_path) for name in PLATFORMS}
+PATHS = {name: str(registry.connector_class(name).webhook_path) for name in PLATFORMS}
 # Fields a platform signs as its own system parameters: a signed variant keeps them valid.
 SYSTEM_FIELDS = {"meituan": {"app_id", "timestamp", "sig"}, "eleme": {"appId", "timestamp", "signature"}}
 
