@@ -36,7 +36,7 @@ from posapp.ui.card_delegate import Lateness
 from posapp.ui.controller import PrintHook, QueueController
 from posapp.ui.i18n import install_language, t
 from posapp.ui.main_window import MainWindow
-from posapp.ui.manager.section import ManagerSection
+from posapp.ui.manager.section import KitchenScreens, ManagerSection
 from posapp.ui.manual_order import ManualOrderDialog
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
@@ -253,16 +253,26 @@ class PosApp:
         return window
 
     def _start_manager(self, prefs: dict[str, object]) -> None:
-        """The PIN-protected manager section: reports, audit log, customers (the engine keeps them current)."""
+        """The PIN-protected manager section: reports, audit log, customers (the engine keeps them current) and
+        the kitchen screens' pairing codes."""
         assert self.db is not None and self.reports is not None
         options = ReportOptions.from_settings(self.settings)
         printing = self.printing
         print_z = printing.print_text if printing is not None and printing.receipt_printers() else None
+        kitchen_screens = None
+        engine_api = self.engine.screens
+        if engine_api is not None:
+            api = self.shared(engine_api)
+            host = "127.0.0.1" if self.options.demo else self.settings.screens_host  # as the engine serves it
+            kitchen_screens = KitchenScreens(
+                api.new_code, api.screens, api.revoke, lambda: (host, engine_api.port)
+            )
         self.manager = ManagerSection(
             AuthService(self.db),
             self.reports,
             AuditService(self.db),
             self.shared(self.engine.customers),
+            screens=kitchen_screens,
             print_z=print_z,
             lock_after_ms=options.manager_lock_seconds * 1000,
             store_name=self.settings.store_name,

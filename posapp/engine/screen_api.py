@@ -116,6 +116,15 @@ class ScreenApi:
         await self.db.run(lambda s: screen_repo.add_code(s, digest(code), expires))
         return code
 
+    async def screens(self) -> list[screen_repo.Screen]:
+        """Every paired screen, revoked ones too (the manager's list)."""
+        return await self.db.run(screen_repo.all_screens)
+
+    async def revoke(self, screen_id: int) -> bool:
+        """Refuse that screen's token from now on; False when it is unknown or already revoked."""
+        now = self.clock()
+        return await self.db.run(lambda s: screen_repo.revoke(s, screen_id, now))
+
     async def _pair(self, request: web.Request) -> web.Response:
         body = await _json_body(request)
         code, name = body.get("code"), body.get("name")

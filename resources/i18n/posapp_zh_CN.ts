@@ -878,5 +878,89 @@ Try again in {seconds} s</source>
         <source>No orders cooking — accepted orders appear here</source>
         <translation>暂无制作中的订单 — 已接单的订单会显示在这里</translation>
     </message>
+    <message>
+        <source>127.0.0.1 means only this computer: for a screen on another device, set [screens] host in config.toml to this computer's network address.</source>
+        <translation>127.0.0.1 表示仅限本机：若屏幕在另一台设备上，请在 config.toml 中把 [screens] host 设为本机的网络地址。</translation>
+    </message>
+    <message>
+        <source>Kitchen screens</source>
+        <translation>厨房屏幕</translation>
+    </message>
+    <message>
+        <source>Pair a kitchen screen</source>
+        <translation>配对厨房屏幕</translation>
+    </message>
+    <message>
+        <source>Paired</source>
+        <translation>配对时间</translation>
+    </message>
+    <message>
+        <source>Paired screens</source>
+        <translation>已配对的屏幕</translation>
+    </message>
+    <message>
+        <source>Paired: {name}. Tap the button again for another screen.</source>
+        <translation>已配对：{name}。再点按钮可配对下一块屏幕。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <source>Screen address: {address}</source>
+        <translation>屏幕地址：{address}</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <source>Tap again to revoke</source>
+        <translation>再点一次确认撤销</translation>
+    </message>
+    <message>
+        <source>Tap “Pair a kitchen screen” for a code, then type it on the new screen.</source>
+        <translation>点“配对厨房屏幕”获取配对码，然后在新屏幕上输入。</translation>
+    </message>
+    <message>
+        <source>That code has expired. Tap the button for a new one.</source>
+        <translation>该配对码已过期。请点按钮获取新的配对码。</translation>
+    </message>
+    <message>
+        <source>The engine listens on every network of this computer.</source>
+        <translation>引擎在本机的所有网络上监听。</translation>
+    </message>
+    <message>
+        <source>The screen API is not running, so no screen can pair now.</source>
+        <translation>屏幕接口未运行，目前无法配对屏幕。</translation>
+    </message>
+    <message>
+        <source>Valid for 10 minutes, once (until {time}). Type it on the new screen.</source>
+        <translation>10 分钟内有效，仅限使用一次（至 {time}）。请在新屏幕上输入。</translation>
+    </message>
+    <message>
+        <source>all stations</source>
+        <translation>全部工位</translation>
+    </message>
+    <message>
+        <source>paired</source>
+        <translation>已配对</translation>
+    </message>
+    <message>
+        <source>revoked {when}</source>
+        <translation>已撤销 {when}</translation>
+    </message>
+    <message>
+        <source>this computer's network address</source>
+        <translation>本机的网络地址</translation>
+    </message>
+    <message>
+        <source>{name} can no longer reach the orders.</source>
+        <translation>{name} 已无法再访问订单。</translation>
+    </message>
 </context>
 </TS>

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
-from datetime import date, datetime
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,23 @@ from posapp.services.customers import CustomerService
 from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
-from posapp.ui.manager.view import ManagerView
+from posapp.ui.manager.view import ManagerView, PairedScreen
 from posapp.ui.theme import DARK, Palette, style_sheet
 
 log = logging.getLogger(__name__)
 
 PrintZ = Callable[[list[str]], Any]  # the lead wires this to the printing service
+CODE_VALID = timedelta(minutes=10)  # as the engine's screen API (docs/screen-api.md "Pairing and tokens")
+
+
+@dataclass(frozen=True, slots=True)
+class KitchenScreens:
+    """The engine's screen API as the manager uses it; the coroutines run on the engine's thread."""
+
+    new_code: Callable[[], Awaitable[str]]
+    screens: Callable[[], Awaitable[Sequence[PairedScreen]]]
+    revoke: Callable[[int], Awaitable[bool]]
+    address: Callable[[], tuple[str, int | None]]  # (the [screens] host, the port it serves on)
 
 
 def manager_style(p: Palette = DARK, scale: float = 1.0) -> str:
@@ -67,12 +79,21 @@ def manager_style(p: Palette = DARK, scale: float = 1.0) -> str:
     QCheckBox::indicator {{ width: 32px; height: 32px; border: 2px solid {p.card_border}; border-radius: 4px;
                             background: {p.card}; }}
     QCheckBox::indicator:checked {{ background: {p.button}; }}
+    QPushButton#pairButton {{ min-height: 64px; font-size: {int(26 * scale)}px; font-weight: 700; }}
+    QLabel#pairCode {{ font-size: {int(96 * scale)}px; font-weight: 800; color: {p.text};
+                       letter-spacing: 8px; padding: 0; }}
+    QLabel#pairValid {{ font-size: {int(24 * scale)}px; font-weight: 700; color: {p.text}; }}
+    QLabel#pairAddress {{ font-size: {int(30 * scale)}px; font-weight: 700; color: {p.text}; }}
+    QLabel#pairNote {{ font-size: {int(18 * scale)}px; color: {p.muted}; }}
+    QPushButton#revokeButton {{ min-height: 48px; min-width: 180px; font-size: {int(18 * scale)}px;
+                                background: #B3261E; color: #FFFFFF; font-weight: 700; }}
     """
     )
 
 
 class ManagerSection(QWidget):
-    """PIN pad first; the reports, audit log and customers after a manager PIN; locks after inactivity."""
+    """PIN pad first; the reports, audit log, customers and kitchen screens after a manager PIN; locks after
+    inactivity."""
 
     locked = Signal()
     unlocked = Signal(object)  # User
@@ -84,6 +105,7 @@ class ManagerSection(QWidget):
         audit: AuditService,
         customers: CustomerService | None = None,
         *,
+        screens: KitchenScreens | None = None,
         print_z: PrintZ | None = None,
         choose_folder: Callable[[], Path | None] | None = None,
         lock_after_ms: int = 120_000,
@@ -99,6 +121,7 @@ class ManagerSection(QWidget):
         self.reports = reports
         self.audit = audit
         self.customers = customers
+        self.screens = screens
         self.print_z = print_z
         self.choose_folder = choose_folder or self._ask_folder
         self.print_width = print_width
@@ -117,9 +140,16 @@ class ManagerSection(QWidget):
         pin_layout.addWidget(self.pinpad)
         pin_layout.addStretch(1)
 
-        self.view = ManagerView(reports.today())
+        self.view = ManagerView(reports.today(), screens=screens is not None)
         self.view.audit_page.tz = reports.options.tz
         self.view.customers_page.tz = reports.options.tz
+        self.view.screens_page.tz = reports.options.tz
+        self._code_until: datetime | None = None
+        self._paired_count = 0
+        # While a code is showing, the list is read every 2 s: the new screen appears as soon as it pairs.
+        self.screen_poll = QTimer(self)
+        self.screen_poll.setInterval(2000)
+        self.screen_poll.timeout.connect(self._poll_screens)
         self.who = QLabel()
         self.who.setObjectName("managerUser")
         lock_button = QPushButton(t("Lock"))
@@ -147,6 +177,11 @@ class ManagerSection(QWidget):
         self.view.report_page.printRequested.connect(lambda: self._spawn(self._print()))
         self.view.audit_page.requested.connect(lambda f: self._spawn(self._load_audit(f)))
         self.view.customers_page.requested.connect(lambda: self._spawn(self._load_customers()))
+        screens_page = self.view.screens_page
+        screens_page.codeRequested.connect(lambda: self._spawn(self._new_code()))
+        screens_page.requested.connect(lambda: self._spawn(self._load_screens()))
+        screens_page.revokeRequested.connect(lambda sid: self._spawn(self._revoke(sid)))
+        self.view.currentChanged.connect(self._tab_changed)
 
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
@@ -171,6 +206,9 @@ class ManagerSection(QWidget):
 
     def lock(self) -> None:
         self.idle.stop()
+        self.screen_poll.stop()
+        self._code_until = None
+        self.view.screens_page.clear_code()  # a code is never left on an unattended screen
         self.user = None
         self.pinpad.reset()
         self.stack.setCurrentIndex(0)
@@ -244,6 +282,8 @@ class ManagerSection(QWidget):
         await self._load_actions()
         if self.customers is not None:
             await self._load_customers()
+        if self.screens is not None:
+            await self._load_screens()
 
     # -- data ---------------------------------------------------------------------------------------------
 
@@ -336,6 +376,65 @@ class ManagerSection(QWidget):
             return
         self.view.customers_page.show_customers(await self.customers.repeat_customers())
 
+    # -- kitchen screens ----------------------------------------------------------------------------------
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.view.currentWidget() is self.view.screens_page:
+            self._spawn(self._load_screens())
+
+    async def _new_code(self) -> None:
+        if self.user is None or self.screens is None:
+            return
+        page = self.view.screens_page
+        await self._load_screens()  # counts the screens paired so far: the next one is the code's
+        code = await self.screens.new_code()
+        now = self.reports.clock()
+        self._code_until = now + CODE_VALID
+        page.show_code(code, self._code_until)
+        page.show_address(*self.screens.address())
+        page.show_message("")
+        await self.audit.record("screen_code", at=now, by=self.user.actor)
+        self.screen_poll.start()
+
+    async def _load_screens(self) -> None:
+        if self.user is None or self.screens is None:
+            return
+        page = self.view.screens_page
+        page.show_address(*self.screens.address())
+        screens = list(await self.screens.screens())
+        page.show_screens(screens)
+        if self._code_until is not None and len(screens) > self._paired_count:
+            new = screens[-1]  # the code was used: the screen it paired is the newest
+            page.clear_code(
+                t("Paired: {name}. Tap the button again for another screen.").format(name=new.name)
+            )
+            self._code_until = None
+            self.screen_poll.stop()
+        self._paired_count = len(screens)
+
+    def _poll_screens(self) -> None:
+        if self.user is None or self._code_until is None or not self.isVisible():
+            self.screen_poll.stop()
+            return
+        if self.reports.clock() >= self._code_until:
+            self.screen_poll.stop()
+            self._code_until = None
+            self.view.screens_page.clear_code(t("That code has expired. Tap the button for a new one."))
+            return
+        self._spawn(self._load_screens())
+
+    async def _revoke(self, screen_id: int) -> None:
+        if self.user is None or self.screens is None:
+            return
+        page = self.view.screens_page
+        name = page.names.get(screen_id, f"#{screen_id}")
+        if await self.screens.revoke(screen_id):
+            await self.audit.record(
+                "screen_revoked", at=self.reports.clock(), by=self.user.actor, detail=f"#{screen_id} {name}"
+            )
+            page.show_message(t("{name} can no longer reach the orders.").format(name=name))
+        await self._load_screens()
+
     def _ask_folder(self) -> Path | None:
         folder = QFileDialog.getExistingDirectory(self, t("Export the Z-report as CSV into…"))
         return Path(folder) if folder else None
@@ -344,4 +443,5 @@ class ManagerSection(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.screen_poll.stop()
         super().closeEvent(event)

@@ -1,12 +1,13 @@
-"""The manager's screens: Z-report with the hourly chart, audit log, repeat customers. Display only."""
+"""The manager's screens: Z-report with the hourly chart, audit log, repeat customers, kitchen screens.
+Display only."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -365,12 +366,182 @@ class CustomersPage(QWidget):
         _fill(self.table, rows, fit=False)
 
 
+class PairedScreen(Protocol):
+    """A row of ``posapp.store.screens.all_screens``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def station(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def revoked_at(self) -> datetime | None: ...
+
+
+ANY_HOST = ("0.0.0.0", "::", "")
+
+
+class ScreensPage(QWidget):
+    """Pair a kitchen screen (a six-digit code in big type, the address to type) and revoke paired ones."""
+
+    codeRequested = Signal()
+    requested = Signal()
+    revokeRequested = Signal(int)  # screen id, after a second tap on its Revoke button
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tz: Any = None
+        self.code_value: str | None = None
+        self.pair_button = QPushButton(t("Pair a kitchen screen"))
+        self.pair_button.setObjectName("pairButton")
+        self.pair_button.clicked.connect(self.codeRequested)
+        self.code = QLabel("––– –––")
+        self.code.setObjectName("pairCode")
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.valid = QLabel(t("Tap “Pair a kitchen screen” for a code, then type it on the new screen."))
+        self.valid.setObjectName("pairValid")
+        self.valid.setWordWrap(True)
+        self.valid.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.address = QLabel()
+        self.address.setObjectName("pairAddress")
+        self.address.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.address_note = QLabel()
+        self.address_note.setObjectName("pairNote")
+        self.address_note.setWordWrap(True)
+        self.address_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status = QLabel()
+        self.status.setObjectName("reportStatus")
+        refresh = QPushButton(t("Refresh"))
+        refresh.clicked.connect(self.requested)
+        self.table = _table([t("Screen"), t("Station"), t("Paired"), t("Status"), ""])
+        self.table.verticalHeader().setDefaultSectionSize(56)
+        self.revoke_buttons: dict[int, QPushButton] = {}
+        self.names: dict[int, str] = {}
+        self._armed: int | None = None
+        self._disarm = QTimer(self)
+        self._disarm.setSingleShot(True)
+        self._disarm.setInterval(4000)
+        self._disarm.timeout.connect(self._reset_armed)
+
+        card = QFrame()
+        card.setObjectName("figure")
+        card_layout = QVBoxLayout(card)
+        card_layout.addWidget(self.pair_button)
+        card_layout.addWidget(self.code)
+        card_layout.addWidget(self.valid)
+        card_layout.addWidget(self.address)
+        card_layout.addWidget(self.address_note)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(t("Paired screens")))
+        bar.addWidget(self.status, 1)
+        bar.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addWidget(card)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+    def show_address(self, host: str, port: int | None) -> None:
+        if port is None:
+            self.address.setText("–")
+            self.address_note.setText(t("The screen API is not running, so no screen can pair now."))
+            return
+        shown = t("this computer's network address") if host in ANY_HOST else host
+        self.address.setText(t("Screen address: {address}").format(address=f"{shown}:{port}"))
+        if host in ("127.0.0.1", "localhost", "::1"):
+            self.address_note.setText(
+                t(
+                    "127.0.0.1 means only this computer: for a screen on another device, set [screens] host "
+                    "in config.toml to this computer's network address."
+                )
+            )
+        elif host in ANY_HOST:
+            self.address_note.setText(t("The engine listens on every network of this computer."))
+        else:
+            self.address_note.setText("")
+
+    def show_code(self, code: str, until: datetime) -> None:
+        self.code_value = code
+        self.code.setText(f"{code[:3]} {code[3:]}")
+        at = until.astimezone(self.tz) if self.tz is not None else until
+        self.valid.setText(
+            t("Valid for 10 minutes, once (until {time}). Type it on the new screen.").format(
+                time=f"{at:%H:%M}"
+            )
+        )
+
+    def clear_code(self, note: str | None = None) -> None:
+        self.code_value = None
+        self.code.setText("––– –––")
+        self.valid.setText(
+            note or t("Tap “Pair a kitchen screen” for a code, then type it on the new screen.")
+        )
+
+    def show_message(self, text: str) -> None:
+        self.status.setText(text)
+
+    def show_screens(self, screens: Sequence[PairedScreen]) -> None:
+        def when(at: datetime, form: str = "%Y-%m-%d %H:%M") -> str:
+            return (at.astimezone(self.tz) if self.tz is not None else at).strftime(form)
+
+        rows = [
+            [
+                s.name,
+                s.station or t("all stations"),
+                when(s.created_at),
+                t("paired")
+                if s.revoked_at is None
+                else t("revoked {when}").format(when=when(s.revoked_at, "%m-%d %H:%M")),
+                "",
+            ]
+            for s in screens
+        ]
+        _fill(self.table, rows, fit=False)
+        self._armed = None
+        self.revoke_buttons = {}
+        self.names = {s.id: s.name for s in screens}
+        for r, s in enumerate(screens):
+            self.table.removeCellWidget(r, 4)  # a row revoked since the last reading keeps no button
+            if s.revoked_at is not None:
+                continue
+            button = QPushButton(t("Revoke"))
+            button.setObjectName("revokeButton")
+            button.setMinimumHeight(48)
+            button.clicked.connect(lambda _checked=False, sid=s.id: self._tap_revoke(sid))
+            self.revoke_buttons[s.id] = button
+            self.table.setCellWidget(r, 4, button)
+
+    def _tap_revoke(self, screen_id: int) -> None:
+        """First tap arms the button ("Tap again to revoke"), a second within 4 s revokes."""
+        if self._armed == screen_id:
+            self._reset_armed()
+            self.revokeRequested.emit(screen_id)
+            return
+        self._reset_armed()
+        self._armed = screen_id
+        self.revoke_buttons[screen_id].setText(t("Tap again to revoke"))
+        self._disarm.start()
+
+    def _reset_armed(self) -> None:
+        self._disarm.stop()
+        if self._armed is not None and self._armed in self.revoke_buttons:
+            self.revoke_buttons[self._armed].setText(t("Revoke"))
+        self._armed = None
+
+
 class ManagerView(QTabWidget):
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None, *, screens: bool = False) -> None:
         super().__init__(parent)
         self.report_page = ReportPage(today)
         self.audit_page = AuditPage(today)
         self.customers_page = CustomersPage()
+        self.screens_page = ScreensPage()
         self.addTab(self.report_page, t("Z-report"))
         self.addTab(self.audit_page, t("Audit log"))
         self.addTab(self.customers_page, t("Customers"))
+        if screens:
+            self.addTab(self.screens_page, t("Kitchen screens"))
