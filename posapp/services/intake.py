@@ -18,7 +18,7 @@ from posapp.services.planner import ChangeFacts, JobPlanner
 from posapp.store import orders as repo
 from posapp.store import settings as settings_repo
 from posapp.store.db import Database
-from posapp.store.job_batch import JobSpec, enqueue_all
+from posapp.store.jobs import JobSpec, enqueue_all
 
 log = logging.getLogger(__name__)
 
