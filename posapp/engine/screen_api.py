@@ -40,6 +40,8 @@ FEED_BATCH = 200
 COMMANDS = {a.value for a in Action} | {"undo", "bump", "unbump"}
 Station = Callable[[LineItem], str | None]
 SCREEN = web.RequestKey("screen", str)  # the name of the paired screen that sent the request
+TOKEN = web.RequestKey("token", str)  # the SHA-256 of its token, to see a revoke while its feed is open
+RECHECK_EVERY = 5  # pings between two looks at whether an open feed's screen has been revoked
 
 
 def digest(secret: str) -> str:
@@ -165,6 +167,7 @@ class ScreenApi:
         await ws.prepare(request)
         self._feeds.add(ws)
         reader = asyncio.get_running_loop().create_task(_drain(ws))
+        pings = 0
         try:
             while not ws.closed and not reader.done():
                 # Take the wake-up before reading: a change committed during the read then wakes us at once.
@@ -175,6 +178,10 @@ class ScreenApi:
                 await asyncio.wait({waiter, reader}, timeout=PING_EVERY, return_when=asyncio.FIRST_COMPLETED)
                 waiter.cancel()
                 if not woken.is_set() and not reader.done():
+                    pings += 1
+                    if pings % RECHECK_EVERY == 0 and not await self._still_paired(request[TOKEN]):
+                        log.info("screen %s revoked: its feed is closed", request[SCREEN])
+                        break  # it reconnects, is refused with 401, and says it is no longer paired
                     await ws.send_str(json.dumps({"type": "ping", "cursor": cursor}))
         except (ConnectionResetError, RuntimeError):
             pass  # the screen went away mid-send; it reconnects with its last cursor
@@ -183,6 +190,9 @@ class ScreenApi:
             self._feeds.discard(ws)
             await ws.close()
         return ws
+
+    async def _still_paired(self, token_hash: str) -> bool:
+        return await self.db.run(lambda s: screen_repo.screen_for(s, token_hash)) is not None
 
     async def _send_changes(self, ws: web.WebSocketResponse, cursor: int) -> int:
         while True:
@@ -258,6 +268,7 @@ class ScreenApi:
         if name is None:
             return _error(401, "unauthorised", "This screen is not paired, or its pairing was revoked.")
         request[SCREEN] = name
+        request[TOKEN] = digest(token.strip())
         return await handler(request)
 
     def make_app(self) -> web.Application:

@@ -240,3 +240,24 @@ def test_a_station_bumps_its_part_and_every_screen_sees_which_stations_are_done(
     assert status == 200 and not body["order"]["stations"]["grill"]["done"]
     nameless = arun(call("POST", url, grill, {"order_id": order_id, "action": "bump", "version": 5}))
     assert nameless[0] == 400
+
+
+def test_a_revoked_screen_loses_its_open_feed_within_seconds(rig: Rig, arun: Any) -> None:
+    token = pair(rig, arun)
+    [screen] = rig.db.call(screen_repo.all_screens)
+
+    async def follow_until_closed() -> float:
+        headers = {"Authorization": f"Bearer {token}"}
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(f"{rig.base}/api/feed?cursor=0", headers=headers) as ws,
+        ):
+            await asyncio.sleep(0.2)
+            rig.db.call(lambda s: screen_repo.revoke(s, screen.id, rig.orders.clock()))
+            t0 = asyncio.get_running_loop().time()
+            async with asyncio.timeout(10):
+                async for _ in ws:
+                    pass
+            return asyncio.get_running_loop().time() - t0
+
+    assert arun(follow_until_closed(), timeout=15) < 7  # closed at the next look (every 5 pings of 1 s)
