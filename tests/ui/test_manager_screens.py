@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from PySide6.QtCore import Qt
 
@@ -16,6 +15,7 @@ from posapp.app import PosApp
 from posapp.store import audit as audit_repo
 from posapp.ui.manager.section import ManagerSection
 from tests.integration.apps import demo_app
+from tests.integration.test_screen_api import call
 
 SCREENSHOT = os.environ.get("POSAPP_MANAGER_SCREENS_PNG")  # set to save docs/manager-screens.png
 
@@ -30,14 +30,6 @@ def app(qtbot: Any, arun: Any, data_dir: Path) -> Iterator[PosApp]:
         posapp.manager.close()
     posapp.window.close()
     arun(posapp.stop())
-
-
-async def call(
-    method: str, url: str, token: str | None = None, body: Any = None
-) -> tuple[int, dict[str, Any]]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with aiohttp.ClientSession() as http, http.request(method, url, json=body, headers=headers) as resp:
-        return resp.status, await resp.json()
 
 
 def open_screens_tab(qtbot: Any, app: PosApp) -> ManagerSection:
