@@ -32,12 +32,20 @@ class Sound:
         self.playing = False
         self.starts = 0
         self._effect: Any = None
+        self._loaded = False
+
+    def load(self) -> None:
+        """Load the audio backend and the sound (~0.1 s: kept out of start-up, done soon after or when first
+        played)."""
+        if self._loaded:
+            return
+        self._loaded = True
         try:
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
             if QMediaDevices.audioOutputs():
                 effect = QSoundEffect()
-                effect.setSource(QUrl.fromLocalFile(str(resource("sounds", f"{name}.wav"))))
+                effect.setSource(QUrl.fromLocalFile(str(resource("sounds", f"{self.name}.wav"))))
                 effect.setLoopCount(QSoundEffect.Loop.Infinite.value)
                 effect.setVolume(1.0)
                 self._effect = effect
@@ -46,12 +54,14 @@ class Sound:
 
     @property
     def audible(self) -> bool:
+        self.load()
         return self._effect is not None
 
     def start(self) -> None:
         if not self.playing:
             self.playing = True
             self.starts += 1
+            self.load()
             if self._effect is not None:
                 self._effect.play()
 
@@ -128,6 +138,12 @@ class AlertController(QObject):
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+        # The sounds are loaded once the queue is on screen, not before its first paint.
+        QTimer.singleShot(1500, self._load_sounds)
+
+    def _load_sounds(self) -> None:
+        self.chime.load()
+        self.alarm.load()
 
     @property
     def chiming(self) -> bool:
