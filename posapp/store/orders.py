@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -63,6 +63,7 @@ def _storable(text: str) -> str:
     return text if _encodes(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+TOTALS = tuple(f.name for f in fields(Totals))  # the totals columns are named as the fields
 _ORDERS: Table = OrderRow.__table__  # type: ignore[assignment]
 _ITEMS: Table = ItemRow.__table__  # type: ignore[assignment]
 _MODIFIERS: Table = ModifierRow.__table__  # type: ignore[assignment]
@@ -133,31 +134,24 @@ def add_order(
         "version": changes,
         "seq": seq,
     }
-    events: list[dict[str, Any]] = [
-        {
+
+    def event(who: str, before: OrderStatus | None, to: OrderStatus) -> dict[str, Any]:
+        return {
             "at": now,
             "kind": "status",
-            "by": by,
-            "from_status": None,
-            "to_status": order.status.value,
+            "by": who,
+            "from_status": None if before is None else before.value,
+            "to_status": to.value,
             "reason": None,
         }
-    ]
+
+    events = [event(by, None, order.status)]
     after = order.status
     if then is not None:
         action, then_by = then
         after = next_status(order.status, action)
         values.update(_moved(after, action, now=now, reason=None))
-        events.append(
-            {
-                "at": now,
-                "kind": "status",
-                "by": then_by,
-                "from_status": order.status.value,
-                "to_status": after.value,
-                "reason": None,
-            }
-        )
+        events.append(event(then_by, order.status, after))
     inserted = conn.execute(_INSERT_ORDER, values).inserted_primary_key
     assert inserted is not None
     order_id = int(inserted[0])
@@ -247,18 +241,7 @@ def _to_domain(row: OrderRow) -> Order:
             )
             for i in row.items
         ),
-        totals=Totals(
-            subtotal=row.subtotal,
-            total=row.total,
-            discount=row.discount,
-            delivery_fee=row.delivery_fee,
-            packaging_fee=row.packaging_fee,
-            service_fee=row.service_fee,
-            tip=row.tip,
-            tax=row.tax,
-            commission=row.commission,
-            payout=row.payout,
-        ),
+        totals=Totals(**{name: getattr(row, name) for name in TOTALS}),
         payment=None if row.payment_method is None else Payment(row.payment_method, bool(row.paid)),
         notes=row.notes,
         rider_status=row.rider_status,
