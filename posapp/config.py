@@ -75,22 +75,6 @@ class SyncSettings:
         return bool(self.endpoint and self.store_id)
 
 
-def _sync_settings(data: dict[str, Any]) -> SyncSettings:
-    d = SyncSettings()
-    try:
-        return SyncSettings(
-            enabled=bool(data.get("enabled", bool(data.get("endpoint")))),
-            endpoint=str(data.get("endpoint", d.endpoint)),
-            store_id=str(data.get("store_id", d.store_id)),
-            token_ref=str(data.get("token_ref", d.token_ref)),
-            batch_size=max(1, int(data.get("batch_size", d.batch_size))),
-            retention_days=float(data.get("retention_days", d.retention_days)),
-            timeout_seconds=float(data.get("timeout_seconds", d.timeout_seconds)),
-        )
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"the [sync] settings are not valid: {exc}") from exc
-
-
 @dataclass(frozen=True, slots=True)
 class Settings:
     store_name: str = "posapp"
@@ -122,7 +106,9 @@ class Settings:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from ``path`` (default: the config dir); a missing file gives the defaults."""
+    """Read settings from ``path`` (default: the config dir); a missing file gives the defaults.
+
+    The whole file is validated first: ``SettingsInvalid`` names the file, the key and what is wrong."""
     path = path or default_config_path()
     if not path.exists():
         return Settings()
@@ -130,70 +116,54 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
-    store = data.get("store", {})
+    return settings_from_document(data, source=path.name)
+
+
+def settings_from_document(data: dict[str, Any], *, source: str = "config.toml") -> Settings:
+    """Typed settings from a settings document (a TOML file's tables, or the copy kept in the database)."""
+    from posapp.settings_schema import validate_document
+
+    doc = validate_document(data, source=source)
+    store, ui, sync = doc.store, doc.ui, doc.sync
     platforms = tuple(
         PlatformSettings(
             name=name,
-            base_url=str(p.get("base_url", "")),
-            app_id=str(p.get("app_id", "")),
-            secret_ref=str(p.get("secret_ref", f"{name}-secret")),
-            enabled=bool(p.get("enabled", True)),
-            auto_accept=bool(p.get("auto_accept", False)),
-            options={
-                k: v
-                for k, v in p.items()
-                if k not in {"base_url", "app_id", "secret_ref", "enabled", "auto_accept"}
-            },
+            base_url=p.base_url,
+            app_id=p.app_id,
+            secret_ref=f"{name}-secret" if p.secret_ref is None else p.secret_ref,
+            enabled=p.enabled,
+            auto_accept=p.auto_accept,
+            options=dict(p.model_extra or {}),
         )
-        for name, p in data.get("platforms", {}).items()
+        for name, p in doc.platforms.items()
     )
-    ui = data.get("ui", {})
-    listen = data.get("listener", {})
-    printing = data.get("printing", {})
+    printers = tuple(PrinterSettings(name=name, **p.model_dump()) for name, p in doc.printers.items())
     return Settings(
-        store_name=str(store.get("name", "posapp")),
-        timezone=str(store.get("timezone", "Asia/Shanghai")),
-        currency=str(store.get("currency", "CNY")),
-        listen_host=str(listen.get("host", "127.0.0.1")),
-        listen_port=int(listen.get("port", 8787)),
-        screens_host=str(data.get("screens", {}).get("host", "127.0.0.1")),
-        screens_port=int(data.get("screens", {}).get("port", 8788)),
-        lateness_warn_minutes=int(ui.get("lateness_warn_minutes", 10)),
-        lateness_late_minutes=int(ui.get("lateness_late_minutes", 20)),
-        theme=str(ui.get("theme", "dark")),
-        font_scale=float(ui.get("font_scale", 1.0)),
-        language=ui.get("language"),
-        accept_alarm_minutes=int(ui.get("accept_alarm_minutes", 3)),
+        store_name=store.name,
+        timezone=store.timezone,
+        currency=store.currency,
+        listen_host=doc.listener.host,
+        listen_port=doc.listener.port,
+        screens_host=doc.screens.host,
+        screens_port=doc.screens.port,
+        lateness_warn_minutes=ui.lateness_warn_minutes,
+        lateness_late_minutes=ui.lateness_late_minutes,
+        theme=ui.theme,
+        font_scale=ui.font_scale,
+        language=ui.language,
+        accept_alarm_minutes=ui.accept_alarm_minutes,
         platforms=platforms,
-        sync=_sync_settings(data.get("sync", {})),
+        sync=SyncSettings(
+            enabled=bool(sync.endpoint) if sync.enabled is None else sync.enabled,
+            endpoint=sync.endpoint,
+            store_id=sync.store_id,
+            token_ref=sync.token_ref,
+            batch_size=sync.batch_size,
+            retention_days=sync.retention_days,
+            timeout_seconds=sync.timeout_seconds,
+        ),
         raw=data,
-        printers=_printers(data.get("printers", {})),
-        print_routes={str(k): str(v) for k, v in printing.get("routes", {}).items()},
-        default_station=str(printing.get("default_station", "kitchen")),
+        printers=printers,
+        print_routes=dict(doc.printing.routes),
+        default_station=doc.printing.default_station,
     )
-
-
-def _printers(table: dict[str, Any]) -> tuple[PrinterSettings, ...]:
-    out = []
-    for name, p in table.items():
-        if not isinstance(p, dict) or not p.get("uri"):
-            raise ConfigError(f"printer {name!r} in settings needs a uri (tcp://host:9100, usb:VID:PID, ...)")
-        width = p.get("width")
-        if width is not None and int(width) not in (58, 80):
-            raise ConfigError(f"printer {name!r}: width must be 58 or 80 (mm), not {width!r}")
-        status = p.get("status_query")
-        out.append(
-            PrinterSettings(
-                name=str(name),
-                uri=str(p["uri"]),
-                role=str(p.get("role", "kitchen")),
-                width=None if width is None else int(width),
-                encoding=None if p.get("encoding") is None else str(p["encoding"]).lower(),
-                profile=None if p.get("profile") is None else str(p["profile"]),
-                label=str(p.get("label", "")),
-                timeout=float(p.get("timeout", 3.0)),
-                status_query=None if status is None else bool(status),
-                enabled=bool(p.get("enabled", True)),
-            )
-        )
-    return tuple(out)

@@ -81,5 +81,7 @@ def test_sync_is_off_and_unconfigured_by_default(tmp_path: Path) -> None:
 def test_bad_sync_settings_are_explained(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[sync]\nbatch_size = "lots"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"\[sync\] settings are not valid"):
+    with pytest.raises(
+        ConfigError, match=r"config.toml: \[sync\] batch_size must be a whole number, not 'lots'"
+    ):
         load_settings(path)

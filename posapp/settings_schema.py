@@ -1,0 +1,318 @@
+"""Every setting declared once: the settings document (config.toml, or the copy kept in the database) as
+pydantic models, validated as a whole, each mistake one sentence naming the file, the key and what is wrong."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from posapp.errors import ConfigError
+
+# The platforms posapp has a connector for (posapp/connectors/registry.py; kept here so reading the settings
+# imports no connector). tests/unit/test_settings_schema.py checks both lists agree.
+KNOWN_PLATFORMS = ("doordash", "eleme", "meituan", "own", "ubereats", "demo")
+SECRET_WORDS = (
+    "secret",
+    "password",
+    "token",
+    "key",
+)  # option names that must hold a keyring name, not a value
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One mistake: the key as the file spells it (``[ui] lateness_warn_minutes``) and the sentence to show."""
+
+    key: str
+    sentence: str
+
+
+class SettingsInvalid(ConfigError):
+    """The settings document has mistakes; ``problems`` holds one sentence each, ``str()`` all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.sentence for p in problems))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"is not a time zone posapp knows (write one such as Asia/Shanghai), not {value!r}")
+    return value
+
+
+class StoreSection(_Section):
+    name: str = Field("posapp", min_length=1, max_length=80)
+    timezone: str = "Asia/Shanghai"
+    currency: str = "CNY"
+    address: str = ""
+    phone: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def check_zone(cls, value: str) -> str:
+        return _zone(value)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError(f"must be a three-letter ISO 4217 code such as CNY or USD, not {value!r}")
+        return value
+
+
+class HostPort(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8787, ge=1, le=65535)
+
+
+class ScreensSection(HostPort):
+    port: int = Field(8788, ge=1, le=65535)
+
+
+class UiSection(_Section):
+    lateness_warn_minutes: int = Field(10, ge=1, le=240)
+    lateness_late_minutes: int = Field(20, ge=1, le=480)
+    theme: Literal["dark", "light"] = "dark"
+    font_scale: float = Field(1.0, ge=0.5, le=3.0)
+    language: Literal["en", "zh_CN"] | None = None
+    accept_alarm_minutes: int = Field(3, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _late_after_warn(self) -> UiSection:
+        if self.lateness_late_minutes < self.lateness_warn_minutes:
+            raise ValueError(
+                "lateness_late_minutes must not be smaller than lateness_warn_minutes "
+                f"({self.lateness_late_minutes} < {self.lateness_warn_minutes})"
+            )
+        return self
+
+
+class PlatformSection(BaseModel):
+    """One platform; platform-specific options (poi_code, shop_id, store_id, ...) are allowed beside these."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    base_url: str = ""
+    app_id: str = ""
+    secret_ref: str | None = None
+    enabled: bool = True
+    auto_accept: bool = False
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not re.match(r"https?://[^/\s]+", value):
+            raise ValueError(f"must be a web address starting with https://, not {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _no_secret_values(self) -> PlatformSection:
+        for key, value in (self.model_extra or {}).items():
+            if any(w in key.lower() for w in SECRET_WORDS) and not key.endswith("_ref"):
+                raise ValueError(
+                    f"{key} looks like a secret: secrets go in the keyring, the settings only name them "
+                    f'({key}_ref = "...")'
+                )
+            if not isinstance(value, str | int | float | bool):
+                raise ValueError(f"{key} must be text, a number or true/false")
+        return self
+
+
+class PrinterSection(_Section):
+    uri: str = Field(min_length=1)
+    role: str = Field("kitchen", min_length=1, max_length=40)
+    width: Literal[58, 80] | None = None
+    encoding: str | None = None
+    profile: str | None = None
+    label: str = ""
+    timeout: float = Field(3.0, gt=0, le=60)
+    status_query: bool | None = None
+    enabled: bool = True
+
+    @field_validator("uri")
+    @classmethod
+    def _uri(cls, value: str) -> str:
+        from posapp.printing.transports import open_transport
+
+        try:
+            open_transport(value)
+        except ConfigError as exc:
+            raise ValueError(f"is not usable: {exc}") from None
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError(
+                f"is not an encoding posapp knows (gb18030, gbk, big5, cp437, ...), not {value!r}"
+            )
+        return value.lower()
+
+    @field_validator("profile")
+    @classmethod
+    def _profile(cls, value: str | None) -> str | None:
+        if value is None or value.startswith("escpos:"):
+            return value
+        from posapp.printing.profiles import PROFILES
+
+        if value not in PROFILES:
+            raise ValueError(
+                f"is not a printer profile posapp knows ({', '.join(sorted(PROFILES))}), not {value!r}"
+            )
+        return value
+
+
+class PrintingSection(_Section):
+    routes: dict[str, str] = Field(default_factory=dict)
+    default_station: str = Field("kitchen", min_length=1)
+    footer: str | None = None
+
+
+def _cutoff(value: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise ValueError(f"must be a time of day written HH:MM, such as 04:00, not {value!r}")
+    return value
+
+
+class ReportsSection(_Section):
+    day_cutoff: str = "04:00"
+    late_prep_minutes: int = Field(20, ge=1, le=240)
+    retention_days: int = Field(90, ge=1, le=3650)
+    manager_lock_seconds: int = Field(120, ge=10, le=3600)
+
+    @field_validator("day_cutoff")
+    @classmethod
+    def check_cutoff(cls, value: str) -> str:
+        return _cutoff(value)
+
+
+class SyncSection(_Section):
+    enabled: bool | None = None
+    endpoint: str = ""
+    store_id: str = ""
+    token_ref: str = "hq-upload-token"
+    batch_size: int = Field(100, ge=1, le=10000)
+    retention_days: float = Field(7.0, ge=0)
+    timeout_seconds: float = Field(10.0, gt=0, le=300)
+
+
+class BackupSection(_Section):
+    folder: str = ""  # where the nightly copy goes (a USB stick); empty: no nightly backup
+    keep: int = Field(7, ge=1, le=365)
+    at: str = "03:30"  # local time of the nightly copy
+
+    @field_validator("at")
+    @classmethod
+    def check_at(cls, value: str) -> str:
+        return _cutoff(value)
+
+
+class Document(BaseModel):
+    """The whole settings document. Unknown top-level tables are left to their owners ([hub], [manual], ...)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    store: StoreSection = Field(default_factory=StoreSection)
+    listener: HostPort = Field(default_factory=HostPort)
+    screens: ScreensSection = Field(default_factory=ScreensSection)
+    ui: UiSection = Field(default_factory=UiSection)
+    platforms: dict[str, PlatformSection] = Field(default_factory=dict)
+    printers: dict[str, PrinterSection] = Field(default_factory=dict)
+    printing: PrintingSection = Field(default_factory=PrintingSection)
+    reports: ReportsSection = Field(default_factory=ReportsSection)
+    sync: SyncSection = Field(default_factory=SyncSection)
+    backup: BackupSection = Field(default_factory=BackupSection)
+
+    @field_validator("platforms", mode="before")
+    @classmethod
+    def _known_platforms(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for name in value:
+                if name not in KNOWN_PLATFORMS:
+                    known = ", ".join(p for p in KNOWN_PLATFORMS if p != "demo")
+                    raise ValueError(
+                        f"[platforms.{name}] is not a platform posapp knows; choose from {known}"
+                    )
+        return value
+
+
+def validate_document(data: dict[str, Any], *, source: str = "config.toml") -> Document:
+    """The validated document; ``SettingsInvalid`` with one sentence per mistake otherwise."""
+    try:
+        return Document.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsInvalid([_problem(e, source) for e in exc.errors()]) from None
+
+
+def _key(loc: tuple[int | str, ...]) -> str:
+    """``("platforms", "meituan", "base_url")`` -> ``[platforms.meituan] base_url``."""
+    parts = [str(p) for p in loc]
+    if not parts:
+        return "the settings"
+    nested = parts[0] in ("platforms", "printers") and len(parts) > 1
+    table = ".".join(parts[:2]) if nested else parts[0]
+    rest = parts[2:] if nested else parts[1:]
+    return f"[{table}] {'.'.join(rest)}" if rest else f"[{table}]"
+
+
+_WHAT = {
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text in quotes",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+}
+
+
+def _problem(error: Any, source: str) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    given = error.get("input")
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+        if message.startswith("["):  # a sentence that names its own table ([platforms.foo] ...)
+            return Problem(_key(loc), f"{source}: {message}.")
+        key = _key(loc)
+        return Problem(key, f"{source}: {key} {message}.")
+    key = _key(loc)
+    if kind in _WHAT:
+        what = f"{_WHAT[kind]}, not {given!r}"
+    elif kind == "missing":
+        what = "is missing"
+    elif kind == "extra_forbidden":
+        what = "is not a setting posapp knows (check its spelling)"
+    elif kind in ("greater_than_equal", "greater_than"):
+        what = f"must be at least {ctx.get('ge', ctx.get('gt'))}, not {given!r}"
+    elif kind in ("less_than_equal", "less_than"):
+        what = f"must be at most {ctx.get('le', ctx.get('lt'))}, not {given!r}"
+    elif kind == "literal_error":
+        what = f"must be one of {ctx.get('expected')}, not {given!r}"
+    elif kind in ("string_too_short",):
+        what = "must not be empty"
+    elif kind in ("string_too_long",):
+        what = f"must be at most {ctx.get('max_length')} characters"
+    else:
+        what = f"is not valid ({error['msg']})"
+    return Problem(key, f"{source}: {key} {what}.")
