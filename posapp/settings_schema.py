@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -48,12 +48,14 @@ def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"is not a time zone posapp knows (write one such as Asia/Shanghai), not {value!r}")
+        raise ValueError(
+            f"is not a time zone posapp knows (write one such as Asia/Shanghai), not {value!r}"
+        ) from None
     return value
 
 
 class StoreSection(_Section):
-    name: str = Field("posapp", min_length=1, max_length=80)
+    name: Annotated[str, Field(min_length=1, max_length=80)] = "posapp"
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
     address: str = ""
@@ -74,20 +76,20 @@ class StoreSection(_Section):
 
 class HostPort(_Section):
     host: str = "127.0.0.1"
-    port: int = Field(8787, ge=1, le=65535)
+    port: Annotated[int, Field(ge=1, le=65535)] = 8787
 
 
 class ScreensSection(HostPort):
-    port: int = Field(8788, ge=1, le=65535)
+    port: Annotated[int, Field(ge=1, le=65535)] = 8788
 
 
 class UiSection(_Section):
-    lateness_warn_minutes: int = Field(10, ge=1, le=240)
-    lateness_late_minutes: int = Field(20, ge=1, le=480)
+    lateness_warn_minutes: Annotated[int, Field(ge=1, le=240)] = 10
+    lateness_late_minutes: Annotated[int, Field(ge=1, le=480)] = 20
     theme: Literal["dark", "light"] = "dark"
-    font_scale: float = Field(1.0, ge=0.5, le=3.0)
+    font_scale: Annotated[float, Field(ge=0.5, le=3.0)] = 1.0
     language: Literal["en", "zh_CN"] | None = None
-    accept_alarm_minutes: int = Field(3, ge=1, le=60)
+    accept_alarm_minutes: Annotated[int, Field(ge=1, le=60)] = 3
 
     @model_validator(mode="after")
     def _late_after_warn(self) -> UiSection:
@@ -130,13 +132,13 @@ class PlatformSection(BaseModel):
 
 
 class PrinterSection(_Section):
-    uri: str = Field(min_length=1)
-    role: str = Field("kitchen", min_length=1, max_length=40)
+    uri: Annotated[str, Field(min_length=1)]
+    role: Annotated[str, Field(min_length=1, max_length=40)] = "kitchen"
     width: Literal[58, 80] | None = None
     encoding: str | None = None
     profile: str | None = None
     label: str = ""
-    timeout: float = Field(3.0, gt=0, le=60)
+    timeout: Annotated[float, Field(gt=0, le=60)] = 3.0
     status_query: bool | None = None
     enabled: bool = True
 
@@ -161,7 +163,7 @@ class PrinterSection(_Section):
         except LookupError:
             raise ValueError(
                 f"is not an encoding posapp knows (gb18030, gbk, big5, cp437, ...), not {value!r}"
-            )
+            ) from None
         return value.lower()
 
     @field_validator("profile")
@@ -180,7 +182,7 @@ class PrinterSection(_Section):
 
 class PrintingSection(_Section):
     routes: dict[str, str] = Field(default_factory=dict)
-    default_station: str = Field("kitchen", min_length=1)
+    default_station: Annotated[str, Field(min_length=1)] = "kitchen"
     footer: str | None = None
 
 
@@ -192,9 +194,9 @@ def _cutoff(value: str) -> str:
 
 class ReportsSection(_Section):
     day_cutoff: str = "04:00"
-    late_prep_minutes: int = Field(20, ge=1, le=240)
-    retention_days: int = Field(90, ge=1, le=3650)
-    manager_lock_seconds: int = Field(120, ge=10, le=3600)
+    late_prep_minutes: Annotated[int, Field(ge=1, le=240)] = 20
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    manager_lock_seconds: Annotated[int, Field(ge=10, le=3600)] = 120
 
     @field_validator("day_cutoff")
     @classmethod
@@ -207,14 +209,14 @@ class SyncSection(_Section):
     endpoint: str = ""
     store_id: str = ""
     token_ref: str = "hq-upload-token"
-    batch_size: int = Field(100, ge=1, le=10000)
-    retention_days: float = Field(7.0, ge=0)
-    timeout_seconds: float = Field(10.0, gt=0, le=300)
+    batch_size: Annotated[int, Field(ge=1, le=10000)] = 100
+    retention_days: Annotated[float, Field(ge=0)] = 7.0
+    timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
 
 
 class BackupSection(_Section):
     folder: str = ""  # where the nightly copy goes (a USB stick); empty: no nightly backup
-    keep: int = Field(7, ge=1, le=365)
+    keep: Annotated[int, Field(ge=1, le=365)] = 7
     at: str = "03:30"  # local time of the nightly copy
 
     @field_validator("at")
@@ -227,16 +229,16 @@ class Document(BaseModel):
     """The whole settings document. Unknown top-level tables are left to their owners ([hub], [manual], ...)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    store: StoreSection = Field(default_factory=StoreSection)
-    listener: HostPort = Field(default_factory=HostPort)
-    screens: ScreensSection = Field(default_factory=ScreensSection)
-    ui: UiSection = Field(default_factory=UiSection)
+    store: StoreSection = StoreSection()
+    listener: HostPort = HostPort()
+    screens: ScreensSection = ScreensSection()
+    ui: UiSection = UiSection()
     platforms: dict[str, PlatformSection] = Field(default_factory=dict)
     printers: dict[str, PrinterSection] = Field(default_factory=dict)
-    printing: PrintingSection = Field(default_factory=PrintingSection)
-    reports: ReportsSection = Field(default_factory=ReportsSection)
-    sync: SyncSection = Field(default_factory=SyncSection)
-    backup: BackupSection = Field(default_factory=BackupSection)
+    printing: PrintingSection = PrintingSection()
+    reports: ReportsSection = ReportsSection()
+    sync: SyncSection = SyncSection()
+    backup: BackupSection = BackupSection()
 
     @field_validator("platforms", mode="before")
     @classmethod
