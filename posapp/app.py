@@ -25,6 +25,7 @@ from posapp.domain.roles import Permission
 from posapp.engine import Engine, EngineOptions
 from posapp.engine.thread import EngineProxy, EngineThread
 from posapp.errors import PosappError
+from posapp.instance import AlreadyRunning
 from posapp.logs import tell
 from posapp.resources import CJK_FONT, resource
 from posapp.services.audit import AuditService
@@ -40,6 +41,7 @@ from posapp.ui.manager.section import KitchenScreens, ManagerSection
 from posapp.ui.manual_order import ManualOrderDialog
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
+from posapp.ui.single_instance import InstanceServer, ask_running_to_show, bring_forward
 from posapp.ui.theme import DARK, LIGHT
 
 if TYPE_CHECKING:
@@ -386,11 +388,18 @@ def run(options: AppOptions) -> int:
     async def main() -> int:
         try:
             await app.start()
+        except AlreadyRunning as exc:  # one engine per data folder: show the running one's window instead
+            shown = ask_running_to_show(exc.data_dir)
+            tell("posapp", f"{exc} Its window was brought forward." if shown else exc)
+            await app.stop()
+            return 0 if shown else 1
         except PosappError as exc:
             tell("posapp", exc, why="start-up failed: ")
             await app.stop()
             return 1
         assert app.window is not None
+        instance = InstanceServer(app.data_dir, qapp)
+        instance.showRequested.connect(lambda: app.window is not None and bring_forward(app.window))
         first_paint = FirstPaint(app.window.view.viewport(), options.started_at)
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), app.closed.set)

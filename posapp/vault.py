@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import sys
 from pathlib import Path
 
 from posapp.errors import ConfigError
@@ -53,30 +54,90 @@ def credential(name: str) -> str | None:
     return text
 
 
+# Backends that keep secrets in a plain (or merely encoded) file: keyring may pick one of them by itself
+# (keyrings.alt installed, no Secret Service). posapp refuses them instead of falling back silently.
+PLAINTEXT_BACKENDS = ("keyrings.alt.file.PlaintextKeyring", "keyrings.alt.file.EncryptedKeyring")
+PLAINTEXT_MODULES = ("keyrings.alt.file", "keyrings.alt.Gnome", "keyrings.alt.Google")
+
+
+def install_hint() -> str:
+    """The keyring backend to install on this kind of computer, in one clause."""
+    if sys.platform.startswith("linux"):
+        return (
+            "install the Secret Service (sudo apt install gnome-keyring, then sign in to the desktop once) "
+            "or KWallet"
+        )
+    if sys.platform == "darwin":
+        return "allow posapp to use the macOS Keychain"
+    return "turn on the Windows Credential Manager"
+
+
+def no_keyring_sentence() -> str:
+    return (
+        "This computer has no keyring to keep platform secrets safely: "
+        f"{install_hint()}; posapp never writes a secret to a plain file."
+    )
+
+
+def keyring_backend() -> object:
+    """The keyring backend that will keep secrets; ``ConfigError`` with the sentence when there is none
+    or when the only one keeps them in a plain file."""
+    import keyring  # here, not at the top: a service reading systemd credentials never loads it
+    from keyring.backends import chainer, fail
+
+    backend = keyring.get_keyring()
+    parts = (
+        backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]  # type: ignore[attr-defined]
+    )
+    usable = [b for b in parts if not isinstance(b, fail.Keyring) and not _plain(b)]
+    if not usable:
+        raise ConfigError(no_keyring_sentence())
+    return backend
+
+
+def _plain(backend: object) -> bool:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}" in PLAINTEXT_BACKENDS or cls.__module__.startswith(
+        PLAINTEXT_MODULES
+    )
+
+
 def _from_keyring(name: str) -> str | None:
     """The keyring's entry; a machine with no keyring is explained, not hidden."""
     import keyring  # here, not at the top: a service reading systemd credentials never loads it
     from keyring.errors import KeyringError, NoKeyringError
 
+    keyring_backend()
     try:
         return keyring.get_password(SERVICE, name)
     except NoKeyringError as exc:
-        raise ConfigError(
-            "This computer has no keyring to keep platform secrets. Install a keyring backend "
-            "(Secret Service, KWallet, macOS Keychain, Windows Credential Locker) and run "
-            f"'posapp secret set {name}', or, for a service, pass it as a systemd credential "
-            f"(LoadCredential={name}:/path/to/file)."
-        ) from exc
+        raise ConfigError(no_keyring_sentence()) from exc
     except KeyringError as exc:
         raise ConfigError(f"The keyring refused to read {name!r}: {type(exc).__name__}") from exc
 
 
 def set_secret(name: str, value: str) -> None:
+    """Keep ``value`` in the OS keyring under ``name``; ``ConfigError`` (nothing stored) without a safe one."""
     import keyring
-    from keyring.errors import NoKeyringError
+    from keyring.errors import KeyringError, NoKeyringError
 
+    keyring_backend()
     try:
         keyring.set_password(SERVICE, name, value)
     except NoKeyringError as exc:
-        raise ConfigError("No keyring backend: the secret was not stored anywhere.") from exc
+        raise ConfigError(no_keyring_sentence()) from exc
+    except KeyringError as exc:
+        raise ConfigError(f"The keyring refused to store {name!r}: {type(exc).__name__}") from exc
     log.info("secret %r stored in the keyring", name)
+
+
+def delete_secret(name: str) -> None:
+    """Forget the secret ``name`` (a platform removed in the settings); nothing happens if it is absent."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    keyring_backend()
+    try:
+        keyring.delete_password(SERVICE, name)
+    except KeyringError:
+        pass

@@ -33,6 +33,7 @@ from posapp.connectors import registry
 from posapp.connectors.base import Connector
 from posapp.engine.screen_api import ScreenApi
 from posapp.errors import ConfigError, PosappError
+from posapp.instance import InstanceLock
 from posapp.services.auth import AuthService
 from posapp.services.channels import PUSH_KIND, ChannelService, register
 from posapp.services.customers import CustomerService
@@ -89,6 +90,7 @@ class Engine:
         self.screens: ScreenApi | None = None
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._lock: InstanceLock | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -102,6 +104,7 @@ class Engine:
 
     # -- phase one: everything built, nothing taking orders yet ------------------------------------
     async def open(self) -> None:
+        self._lock = InstanceLock.acquire(self.data_dir)  # one engine per data folder: AlreadyRunning
         self.db = await asyncio.to_thread(open_database, self.data_dir)
         log.info("database at %s", self.db.url)
         if self.options.demo:
@@ -291,6 +294,9 @@ class Engine:
         if self.db is not None:
             await asyncio.to_thread(self.db.close)
             self.db = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
