@@ -198,6 +198,24 @@ def _screen(argv: Sequence[str]) -> int:
     return main(argv)
 
 
+def _backup(argv: Sequence[str]) -> int:
+    from posapp.setup_cli import backup_command
+
+    return backup_command(argv)
+
+
+def _restore(argv: Sequence[str]) -> int:
+    from posapp.setup_cli import restore_command
+
+    return restore_command(argv)
+
+
+def _config(argv: Sequence[str]) -> int:
+    from posapp.setup_cli import config_command
+
+    return config_command(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "engine": _engine,
     "screen": _screen,
@@ -209,6 +227,9 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "sync": _sync,
     "report": _report,
     "users": _users,
+    "backup": _backup,
+    "restore": _restore,
+    "config": _config,
 }
 
 

@@ -258,6 +258,21 @@ class ChannelService:
                     loop.create_task(self._poll_loop(connector), name=f"poll-{connector.name}")
                 )
 
+    async def replace(self, connectors: Iterable[Connector]) -> None:
+        """New connectors from the settings screens: polling and the listener stop here, and the engine starts
+        them again for the new set (``start_listener``, ``start_polling``). Push jobs wait in the database and
+        find their platform by name, so nothing queued is lost."""
+        polls = [t for t in self._tasks if t is not self._counting]
+        for task in polls:
+            task.cancel()
+        await asyncio.gather(*polls, return_exceptions=True)
+        self._tasks = [t for t in self._tasks if t not in polls]
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        self.connectors = {c.name: c for c in connectors}
+        self.state = {name: "starting" for name in self.connectors}
+
     async def stop(self) -> None:
         if self._counting is not None:
             self._tasks.append(self._counting)

@@ -94,7 +94,7 @@ class IntakeService:
             enqueue_all(session, jobs, now=now)
             return IntakeResult(order_id, True), changes, names
 
-        result, changes, names = await self.db.run(work)
+        result, changes, names = await self.db.run(work, group=True)
         self.menu_names |= names  # committed: these dishes are on the menu now
         if result.created:
             log.info("order %s/%s stored as #%s", order.platform, order.external_id, result.order_id)
@@ -167,7 +167,7 @@ class IntakeService:
                 enqueue_all(session, self._plan_change(change, event, now), now=now)
             return change
 
-        change = await self.db.run(work)
+        change = await self.db.run(work, group=True)
         if change is not None:
             self.hub.publish(change)
         return change

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
@@ -167,7 +167,7 @@ class Database:
         self.commits = CommitCounter()
         self.sessions = sessionmaker(engine, expire_on_commit=False, info={_COMMITS: self.commits})
         event.listen(self.sessions, "after_commit", _counted_commit)
-        self._thread = _DatabaseThread()
+        self._thread = _DatabaseThread(self.call_group)
 
     @property
     def url(self) -> str:
@@ -185,13 +185,33 @@ class Database:
                 raise known from exc
             raise
 
-    async def run(self, fn: Callable[[Session], T], *, background: bool = False) -> T:
+    async def run(self, fn: Callable[[Session], T], *, background: bool = False, group: bool = False) -> T:
         """Run ``fn(session)`` in one transaction on the database thread, off the GUI thread.
 
         ``background`` work (the job workers' claims and records) waits while a screen's or a platform's
         transaction is queued: a tap or a push is never stuck behind a batch of print-job bookkeeping.
+
+        ``group`` work (intake: one platform push each) may share its transaction, and so its one fsync,
+        with the other group work queued at the moment the thread takes it (group commit: nothing waits
+        for a batch to fill). Each caller still hears only after the commit that holds its rows. When
+        any ``fn`` of a group raises, or the commit fails, the group is rolled back and each ``fn`` runs
+        again in a transaction of its own, so each caller gets its own result or its own error. A
+        ``group`` function must therefore touch nothing but the session.
         """
-        return await asyncio.wrap_future(self._thread.submit(self.call, fn, background=background))
+        return await asyncio.wrap_future(
+            self._thread.submit(self.call, fn, background=background, group=fn if group else None)
+        )
+
+    def call_group(self, fns: list[Callable[[Session], Any]]) -> list[Any]:
+        """Run every ``fn(session)`` of ``fns`` in one transaction, in order; all or nothing."""
+        try:
+            with self.sessions.begin() as session:
+                return [fn(session) for fn in fns]
+        except OperationalError as exc:
+            known = storage_error(exc)
+            if known is not None:
+                raise known from exc
+            raise
 
     def close(self) -> None:
         self._thread.shutdown()
@@ -220,35 +240,85 @@ def open_database(data_dir: Path | str | None = None, *, url: str | None = None)
     return Database(engine)
 
 
-class _DatabaseThread:
-    """The one database thread, taking foreground work before background work (first come within each)."""
+GROUP_MAX = 64  # group work shares one transaction with at most this many others
 
-    def __init__(self) -> None:
-        self._queue: queue.PriorityQueue[tuple[int, int, Callable[[], Any] | None, Future[Any] | None]] = (
-            queue.PriorityQueue()
-        )
+
+class _Work(NamedTuple):
+    priority: int  # 0 foreground, 1 background, 2 the stop marker
+    seq: int
+    run: Callable[[], Any] | None
+    future: Future[Any] | None
+    group: Callable[[Session], Any] | None  # set: may share a transaction (Database.run(group=True))
+
+
+class _DatabaseThread:
+    """The one database thread, taking foreground work before background work (first come within each),
+    and the group work queued together in one transaction."""
+
+    def __init__(self, call_group: Callable[[list[Callable[[Session], Any]]], list[Any]]) -> None:
+        self._queue: queue.PriorityQueue[_Work] = queue.PriorityQueue()
         self._order = itertools.count()
+        self._call_group = call_group
         self._thread = threading.Thread(target=self._main, name="posapp-db", daemon=True)
         self._thread.start()
 
-    def submit(self, fn: Callable[..., T], *args: Any, background: bool = False) -> Future[T]:
+    def submit(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        background: bool = False,
+        group: Callable[[Session], Any] | None = None,
+    ) -> Future[T]:
         future: Future[T] = Future()
-        self._queue.put((1 if background else 0, next(self._order), lambda: fn(*args), future))
+        self._queue.put(_Work(1 if background else 0, next(self._order), lambda: fn(*args), future, group))
         return future
 
     def _main(self) -> None:
         while True:
-            _, _, work, future = self._queue.get()
-            if work is None or future is None:
+            work = self._queue.get()
+            if work.run is None or work.future is None:
                 return
-            if not future.set_running_or_notify_cancel():
+            batch = self._gather(work) if work.group is not None else [work]
+            batch = [w for w in batch if w.future is not None and w.future.set_running_or_notify_cancel()]
+            if len(batch) > 1 and self._run_group(batch):
                 continue
+            for one in batch:
+                _settle(one)
+
+    def _gather(self, first: _Work) -> list[_Work]:
+        """``first`` and the group work queued right behind it (same priority, nothing else between)."""
+        batch = [first]
+        while len(batch) < GROUP_MAX:
             try:
-                future.set_result(work())
-            except BaseException as exc:  # handed to the awaiting side, as an executor would
-                future.set_exception(exc)
+                nxt = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if nxt.group is None or nxt.priority != first.priority:
+                self._queue.put(nxt)  # the smallest key again: it is taken next
+                break
+            batch.append(nxt)
+        return batch
+
+    def _run_group(self, batch: list[_Work]) -> bool:
+        """One transaction for the whole batch; False (nothing kept) when any of it failed."""
+        try:
+            results = self._call_group([w.group for w in batch if w.group is not None])
+        except Exception:  # each runs alone, to get its own answer
+            return False
+        for w, result in zip(batch, results, strict=True):
+            assert w.future is not None
+            w.future.set_result(result)
+        return True
 
     def shutdown(self) -> None:
         """Finish what is queued, then stop."""
-        self._queue.put((2, next(self._order), None, None))
+        self._queue.put(_Work(2, next(self._order), None, None, None))
         self._thread.join()
+
+
+def _settle(work: _Work) -> None:
+    assert work.run is not None and work.future is not None
+    try:
+        work.future.set_result(work.run())
+    except BaseException as exc:  # handed to the awaiting side, as an executor would
+        work.future.set_exception(exc)

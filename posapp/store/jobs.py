@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Exists, Table, and_, delete, func, insert, select, update
+from sqlalchemy import Exists, Table, and_, delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from posapp.store.db import touch
+from posapp.store.fast import FastInsert
 from posapp.store.tables import JobRow
 
 PENDING, INFLIGHT, DONE, PARKED = "pending", "inflight", "done", "parked"
@@ -101,6 +102,7 @@ def enqueue(
 
 JobSpec = tuple[str, str, str | None, dict[str, Any], int | None]  # (kind, target, lane, payload, order id)
 _JOBS: Table = JobRow.__table__  # type: ignore[assignment]
+_FAST_JOBS = FastInsert(_JOBS)
 
 
 def enqueue_all(session: Session, specs: Iterable[JobSpec], *, now: datetime) -> None:
@@ -114,7 +116,7 @@ def enqueue_all(session: Session, specs: Iterable[JobSpec], *, now: datetime) ->
         _row(kind, target, lane, payload, order_id, now)
         for kind, target, lane, payload, order_id in specs_list
     ]
-    session.connection().execute(insert(_JOBS), rows)
+    _FAST_JOBS.run(session.connection(), rows)
     for kind in {spec[0] for spec in specs_list}:
         touch(session, topic(kind))
 

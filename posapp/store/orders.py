@@ -9,7 +9,7 @@ from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from posapp.domain.events import StatusEvent
@@ -26,6 +26,7 @@ from posapp.domain.order import (
     totals_fields,
 )
 from posapp.errors import Conflict, NotFoundError
+from posapp.store.fast import FastInsert, driver_cursor
 from posapp.store.tables import (
     EventRow,
     ItemRow,
@@ -72,10 +73,11 @@ _PENDING: Table = PendingMessageRow.__table__  # type: ignore[assignment]
 _FIND = select(_ORDERS.c.id).where(
     _ORDERS.c.platform == bindparam("platform"), _ORDERS.c.external_id == bindparam("external_id")
 )
-_INSERT_ORDER = insert(_ORDERS)
-_INSERT_ITEMS = insert(_ITEMS).returning(_ITEMS.c.id, sort_by_parameter_order=True)
-_INSERT_MODIFIERS = insert(_MODIFIERS)
-_INSERT_EVENT = insert(_EVENTS)
+_FIND_SQL = "SELECT id FROM orders WHERE platform = ? AND external_id = ?"
+_FAST_ORDER = FastInsert(_ORDERS)
+_FAST_ITEMS = FastInsert(_ITEMS)
+_FAST_MODIFIERS = FastInsert(_MODIFIERS)
+_FAST_EVENTS = FastInsert(_EVENTS)
 
 
 def insert_order(session: Session, order: Order, *, now: datetime, by: str) -> tuple[int, bool]:
@@ -152,9 +154,7 @@ def add_order(
         after = next_status(order.status, action)
         values.update(_moved(after, action, now=now, reason=None))
         events.append(event(then_by, order.status, after))
-    inserted = conn.execute(_INSERT_ORDER, values).inserted_primary_key
-    assert inserted is not None
-    order_id = int(inserted[0])
+    (order_id,) = _FAST_ORDER.run(conn, [values], ids=True)
     items = [
         {
             "order_id": order_id,
@@ -168,7 +168,7 @@ def add_order(
         }
         for pos, item in enumerate(order.items)
     ]
-    item_ids = conn.execute(_INSERT_ITEMS, items).scalars().all()
+    item_ids = _FAST_ITEMS.run(conn, items, ids=True)
     modifiers = [
         {
             "item_id": item_id,
@@ -180,9 +180,8 @@ def add_order(
         for item_id, item in zip(item_ids, order.items, strict=True)
         for i, m in enumerate(item.modifiers)
     ]
-    if modifiers:
-        conn.execute(_INSERT_MODIFIERS, modifiers)
-    conn.execute(_INSERT_EVENT, [{"order_id": order_id, **e} for e in events])
+    _FAST_MODIFIERS.run(conn, modifiers)
+    _FAST_EVENTS.run(conn, [{"order_id": order_id, **e} for e in events])
     created = _as_stored(order, order_id, version=1, seq=seq - changes + 1)
     if then is None:
         return [created]
@@ -208,7 +207,15 @@ def _as_stored(order: Order, order_id: int, *, version: int, seq: int) -> Order:
 
 def find_order_id(session: Session, platform: str, external_id: str) -> int | None:
     session.flush()  # a Core statement does not autoflush: see orders this session added
-    return session.connection().execute(_FIND, {"platform": platform, "external_id": external_id}).scalar()
+    conn = session.connection()
+    cursor = driver_cursor(conn)
+    if cursor is None:
+        return conn.execute(_FIND, {"platform": platform, "external_id": external_id}).scalar()
+    try:
+        row = cursor.execute(_FIND_SQL, (platform, external_id)).fetchone()
+    finally:
+        cursor.close()
+    return None if row is None else int(row[0])
 
 
 def _to_domain(row: OrderRow) -> Order:

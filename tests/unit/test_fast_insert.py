@@ -1,0 +1,74 @@
+"""Intake's cursor-level inserts (posapp/store/fast.py) store exactly what SQLAlchemy Core stores."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from posapp.store.db import open_database
+from posapp.store.fast import FastInsert
+from posapp.store.tables import JobRow, OrderRow
+
+
+def _order_values(external_id: str) -> dict[str, object]:
+    placed = datetime(2026, 12, 4, 11, 30, 5, 123456, tzinfo=timezone(timedelta(hours=8)))
+    return {
+        "platform": "meituan",
+        "external_id": external_id,
+        "display_id": "12",
+        "status": "new",
+        "fulfillment": "delivery",
+        "placed_at": placed,
+        "due_at": None,
+        "currency": "CNY",
+        "customer_name": "王先生",
+        "subtotal": 4200,
+        "total": 4500,
+        "paid": True,
+        "raw": '{"x": 1}',
+        "created_at": placed.astimezone(UTC),
+        "updated_at": placed.astimezone(UTC),
+        "version": 1,
+        "seq": 1,
+    }
+
+
+def _rows(path: Path, table: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+
+
+def test_fast_rows_equal_core_rows_times_defaults_and_flags_included(tmp_path: Path) -> None:
+    core_db, fast_db = open_database(tmp_path / "core"), open_database(tmp_path / "fast")
+    try:
+        orders = [_order_values("A-1"), _order_values("A-2")]
+        core_db.call(lambda s: s.connection().execute(insert(OrderRow.__table__), orders))
+        ids = fast_db.call(lambda s: FastInsert(OrderRow.__table__).run(s.connection(), orders, ids=True))  # type: ignore[arg-type]
+        jobs = [
+            {
+                "kind": "print",
+                "target": "kitchen",
+                "lane": "kitchen",
+                "order_id": 1,
+                "payload": "{}",
+                "next_attempt_at": orders[0]["created_at"],
+                "created_at": orders[0]["created_at"],
+            },
+        ]  # state and attempts left to the columns' defaults
+        core_db.call(lambda s: s.connection().execute(insert(JobRow.__table__), jobs))
+        fast_db.call(lambda s: FastInsert(JobRow.__table__).run(s.connection(), jobs))  # type: ignore[arg-type]
+    finally:
+        core_db.close()
+        fast_db.close()
+    assert ids == [1, 2]
+    for table in ("orders", "jobs"):
+        core, fast = (
+            _rows(tmp_path / "core" / "posapp.db", table),
+            _rows(tmp_path / "fast" / "posapp.db", table),
+        )
+        assert core and fast == core
+    stored = _rows(tmp_path / "fast" / "posapp.db", "orders")[0]
+    assert "2026-12-04 03:30:05.123456" in stored  # an aware time stored as naive UTC, as the ORM stores it
