@@ -27,9 +27,9 @@ class FastInsert:
     def __init__(self, table: Table) -> None:
         self.table = table
         self._defaults = {
-            c.name: c.default.arg
+            c.name: c.default.arg  # type: ignore[attr-defined]
             for c in table.columns
-            if c.default is not None and c.default.is_scalar  # type: ignore[attr-defined]
+            if c.default is not None and c.default.is_scalar
         }
         self._shapes: dict[tuple[str, ...], tuple[str, list[Processor]]] = {}
         self._dialect: Dialect | None = None
