@@ -71,6 +71,7 @@ class AppOptions:
     kiosk: bool = False
     language: str | None = None
     listen: bool = True
+    settings_pinned: bool = False  # --config FILE given: the settings stored by the screens do not replace it
     engine_thread: bool = True  # the engine on its own thread and loop (False: on the GUI's loop)
     started_at: float | None = None  # time.perf_counter() when the process began (the launch figure)
 
@@ -83,6 +84,7 @@ class AppOptions:
             sim_prefill=self.sim_prefill,
             sim_platforms=self.sim_platforms,
             listen=self.listen,
+            settings_pinned=self.settings_pinned,
         )
 
 
@@ -162,6 +164,7 @@ class PosApp:
         if self.thread is not None:
             self.thread.start()
         await self.on_engine(self.engine.open())
+        self.settings = self.engine.settings  # the settings stored by the setup screens, when there are some
         prefs: dict[str, object] = {
             "theme": self.settings.theme,
             "scale": self.settings.font_scale,

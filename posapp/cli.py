@@ -82,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sim_rate_per_minute=args.sim_rate,
             kiosk=args.kiosk,
             language=args.language,
+            settings_pinned=args.config is not None,
             started_at=STARTED,
         )
     )

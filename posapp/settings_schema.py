@@ -76,11 +76,14 @@ class StoreSection(_Section):
 
 class HostPort(_Section):
     host: str = "127.0.0.1"
-    port: Annotated[int, Field(ge=1, le=65535)] = 8787
+    port: Annotated[int, Field(ge=0, le=65535)] = 8787  # 0: any free port (tests)
+    # The address platforms reach this listener at (a tunnel or reverse proxy), shown as the webhook URL.
+    public_url: str = ""
 
 
-class ScreensSection(HostPort):
-    port: Annotated[int, Field(ge=1, le=65535)] = 8788
+class ScreensSection(_Section):
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8788
 
 
 class UiSection(_Section):
@@ -230,7 +233,7 @@ class Document(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
     store: StoreSection = StoreSection()
-    listener: HostPort = HostPort()
+    listener: HostPort = HostPort()  # the webhook listener
     screens: ScreensSection = ScreensSection()
     ui: UiSection = UiSection()
     platforms: dict[str, PlatformSection] = Field(default_factory=dict)

@@ -53,6 +53,25 @@ class PushAction(StrEnum):
     RESUME = "resume"
 
 
+class CheckProblem(StrEnum):
+    """What a Test connection found wrong, so the screens can say it in one sentence."""
+
+    WRONG_SECRET = "wrong_secret"  # the platform refused our id or secret
+    WRONG_SHOP = "wrong_shop"  # signed in, but the store / shop id is not ours or does not exist
+    NO_NETWORK = "no_network"  # the platform could not be reached at all
+    CLOCK_SKEW = "clock_skew"  # this computer's clock is too far off for signed calls
+    REFUSED = "refused"  # anything else the platform answered
+
+
+class CheckFailed(Exception):
+    """``Connector.check`` found a problem; ``detail`` is the platform's own answer, for the log."""
+
+    def __init__(self, problem: CheckProblem, detail: str = "") -> None:
+        super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
+        self.problem = problem
+        self.detail = detail
+
+
 @dataclass(frozen=True, slots=True)
 class WebhookReply:
     status: int
@@ -110,3 +129,9 @@ class Connector(ABC):
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
         """Send the store's action to the platform; raise on anything but the platform's success answer."""
         raise NotImplementedError(f"{self.name} does not support {action}")
+
+    async def check(self, client: httpx.AsyncClient) -> str:
+        """Test connection: one real authenticated call (a token request, a shop lookup) that changes nothing;
+        returns the store as the platform names it, or raises ``CheckFailed`` saying what is wrong.
+        Network errors (httpx) are left to the caller. Default: nothing to call, so nothing to check."""
+        return self.display_name or self.name

@@ -15,7 +15,15 @@ from urllib.parse import quote
 
 import httpx
 
-from posapp.connectors.base import Connector, Message, PushAction, payload_errors, same_digest
+from posapp.connectors.base import (
+    CheckFailed,
+    CheckProblem,
+    Connector,
+    Message,
+    PushAction,
+    payload_errors,
+    same_digest,
+)
 from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, text, when
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
@@ -314,6 +322,29 @@ class DoorDashConnector(Connector):
         )
 
     # -- outbound --------------------------------------------------------------------------------
+    async def check(self, client: httpx.AsyncClient) -> str:
+        # Get store details: GET /api/v1/stores/{merchant_supplied_id}/store_details under the Marketplace base,
+        # with the DD-JWT-V1 bearer (DoorDash Marketplace API, as indexed in api-evangelist/doordash
+        # capabilities/marketplace-stores.yaml): 401/403 a key that is not ours, 404 a store that is not.
+        if not self.store_id:
+            raise CheckFailed(CheckProblem.WRONG_SHOP, "no store_id")
+        try:
+            token = self.make_jwt()
+        except ConfigError as exc:
+            raise CheckFailed(CheckProblem.WRONG_SECRET, str(exc)) from exc
+        resp = await client.get(
+            f"{self.base_url}/api/v1/stores/{quote(self.store_id, safe='')}/store_details",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10.0,
+        )
+        if resp.status_code in (401, 403):
+            raise CheckFailed(CheckProblem.WRONG_SECRET, f"HTTP {resp.status_code}")
+        if resp.status_code == 404:
+            raise CheckFailed(CheckProblem.WRONG_SHOP, "HTTP 404")
+        resp.raise_for_status()
+        data = resp.json()
+        return str(data.get("name") if isinstance(data, dict) and data.get("name") else self.store_id)
+
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
         ours = str(payload.get("external_id", ""))
         order_id = quote(ours, safe="")

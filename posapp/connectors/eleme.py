@@ -17,7 +17,16 @@ from typing import Any
 import httpx
 
 from posapp.connectors import cn_payload as p
-from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors, same_digest
+from posapp.connectors.base import (
+    CheckFailed,
+    CheckProblem,
+    Connector,
+    Message,
+    PushAction,
+    WebhookReply,
+    payload_errors,
+    same_digest,
+)
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import (
     Customer,
@@ -376,6 +385,31 @@ class ElemeConnector(Connector):
         result = await self.call(client, "eleme.message.getNonReachedOMessages", {"appId": int(app_id)})
         messages = result if isinstance(result, list) else []
         return [json.dumps(m, ensure_ascii=False).encode() for m in messages if isinstance(m, dict)]
+
+    async def check(self, client: httpx.AsyncClient) -> str:
+        # A token by the client-credentials grant, then 查询店铺信息 eleme.shop.getShop(shopId) (the NOP action as
+        # lwnmengjing/eleme-openapi-go-sdk shop.go calls it): both signed, neither changes anything.
+        self._token = None
+        try:
+            await self.token(client)
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code in (400, 401, 403):
+                raise CheckFailed(
+                    CheckProblem.WRONG_SECRET, f"token: HTTP {exc.response.status_code}"
+                ) from exc
+            raise
+        if not self.shop_id:
+            raise CheckFailed(CheckProblem.WRONG_SHOP, "no shop_id")
+        try:
+            shop = await self.call(client, "eleme.shop.getShop", {"shopId": _int_or_str(self.shop_id)})
+        except (PushRejected, PlatformUnavailable) as exc:
+            text = str(exc)
+            if "SIGNATURE" in text or "UNAUTHORIZED" in text:
+                raise CheckFailed(CheckProblem.WRONG_SECRET, text) from exc
+            if "SHOP" in text or "PERMISSION" in text or "NOT_FOUND" in text:
+                raise CheckFailed(CheckProblem.WRONG_SHOP, text) from exc
+            raise CheckFailed(CheckProblem.REFUSED, text) from exc
+        return str(shop.get("name") if isinstance(shop, dict) and shop.get("name") else self.shop_id)
 
     async def token(self, client: httpx.AsyncClient) -> str:
         """An access token from the client-credentials grant (``POST /token``), cached until it expires."""

@@ -17,7 +17,16 @@ from urllib.parse import unquote
 import httpx
 
 from posapp.connectors import cn_payload as p
-from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors, same_digest
+from posapp.connectors.base import (
+    CheckFailed,
+    CheckProblem,
+    Connector,
+    Message,
+    PushAction,
+    WebhookReply,
+    payload_errors,
+    same_digest,
+)
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import (
     Customer,
@@ -365,6 +374,29 @@ class MeituanConnector(Connector):
         else:
             raise NotImplementedError(f"Meituan has no call for {action}")
         await self._call(client, method, path, params, action)
+
+    async def check(self, client: httpx.AsyncClient) -> str:
+        # 批量获取门店详细信息 GET /api/v1/poi/mget?app_poi_codes=... (go-meituan poi/poi_mget_request.go, doc
+        # open-shangou.meituan.com/home/docDetail/9): signed like every call, so a wrong secret answers error 703
+        # and a store id the app is not bound to is simply missing from ``data``.
+        if not self.poi_code:
+            raise CheckFailed(CheckProblem.WRONG_SHOP, "no poi_code")
+        url = f"{self.base_url}/api/v1/poi/mget"
+        resp = await client.get(url, params=self.signed(url, {"app_poi_codes": self.poi_code}), timeout=10.0)
+        resp.raise_for_status()
+        answer = resp.json()
+        error = answer.get("error") if isinstance(answer, dict) else None
+        if isinstance(error, dict) and error:
+            msg = str(error.get("msg", ""))
+            if "timestamp" in msg:
+                raise CheckFailed(CheckProblem.CLOCK_SKEW, msg)
+            problem = CheckProblem.WRONG_SECRET if str(error.get("code")) == "703" else CheckProblem.REFUSED
+            raise CheckFailed(problem, f"{error.get('code')} {msg}")
+        shops = answer.get("data") if isinstance(answer, dict) else None
+        ours = [s for s in shops or [] if isinstance(s, dict) and str(s.get("app_poi_code")) == self.poi_code]
+        if not ours:
+            raise CheckFailed(CheckProblem.WRONG_SHOP, self.poi_code)
+        return str(ours[0].get("name") or self.poi_code)
 
     def signed(self, url: str, params: Mapping[str, Any]) -> dict[str, str]:
         """``params`` plus the system parameters ``timestamp``, ``app_id`` and ``sig``."""

@@ -90,6 +90,14 @@ class OwnConnector(Connector):
         data = {**data, "platform": self.name}  # the website cannot pose as another platform
         return [order_from_canonical(data, raw=data)]
 
+    async def check(self, client: httpx.AsyncClient) -> str:
+        # The website has no account to sign in to: with a status callback address, check that it answers.
+        if self.base_url:
+            resp = await client.get(self.base_url, timeout=5.0)
+            if resp.status_code >= 500:
+                resp.raise_for_status()
+        return self.base_url or "website"
+
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
         if not self.base_url:
             return  # no callback URL configured: the website polls or does not care

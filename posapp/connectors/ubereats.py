@@ -19,7 +19,15 @@ from urllib.parse import quote
 
 import httpx
 
-from posapp.connectors.base import Connector, Message, PushAction, WebhookReply, payload_errors
+from posapp.connectors.base import (
+    CheckFailed,
+    CheckProblem,
+    Connector,
+    Message,
+    PushAction,
+    WebhookReply,
+    payload_errors,
+)
 from posapp.connectors.fields import arr, cents, count, load_json_object, obj, text, when
 from posapp.domain import bounds
 from posapp.domain.events import PlatformEvent, PlatformEventKind
@@ -308,6 +316,25 @@ class UberEatsConnector(Connector):
         self._token = str(data["access_token"])
         self._token_expires = time.monotonic() + max(float(data.get("expires_in", 3600)) - 60, 30)
         return self._token
+
+    async def check(self, client: httpx.AsyncClient) -> str:
+        # Get Store Details: GET /v1/eats/stores/{store_id} with an eats.store token
+        # (developer.uber.com/docs/eats/references/api/v1/get-eats-stores-storeid): 401 wrong client, 404 not ours.
+        self._token = None
+        try:
+            await self.token(client)
+        except ConfigError as exc:
+            raise CheckFailed(CheckProblem.WRONG_SECRET, str(exc)) from exc
+        if not self.store_id:
+            raise CheckFailed(CheckProblem.WRONG_SHOP, "no store_id")
+        resp = await self._call(client, "GET", f"/v1/eats/stores/{quote(self.store_id, safe='')}")
+        if resp.status_code == 401:
+            raise CheckFailed(CheckProblem.WRONG_SECRET, "HTTP 401")
+        if resp.status_code in (403, 404):
+            raise CheckFailed(CheckProblem.WRONG_SHOP, f"HTTP {resp.status_code}")
+        resp.raise_for_status()
+        data = resp.json()
+        return str(data.get("name") if isinstance(data, dict) and data.get("name") else self.store_id)
 
     async def _call(
         self, client: httpx.AsyncClient, method: str, path: str, body: Any = None

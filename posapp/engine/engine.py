@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from posapp.config import Settings, default_data_dir
+from posapp.config import Settings, default_data_dir, settings_from_document
 from posapp.connectors import registry
 from posapp.connectors.base import Connector
 from posapp.engine.screen_api import ScreenApi
 from posapp.errors import ConfigError, PosappError
 from posapp.instance import InstanceLock
 from posapp.services.auth import AuthService
+from posapp.services.backup import BackupPlan, BackupService
 from posapp.services.channels import PUSH_KIND, ChannelService, register
 from posapp.services.customers import CustomerService
 from posapp.services.hub import Hub, Notice
@@ -45,6 +46,7 @@ from posapp.services.orders import OrderService
 from posapp.services.planner import JobPlanner
 from posapp.services.printing import PrintService
 from posapp.services.reports import ReportOptions, ReportService
+from posapp.services.setup import SetupService, load_document
 from posapp.services.upload import TokenSource, Uploader
 from posapp.services.worker import FINISHED_JOBS_KEPT, JobWorker
 from posapp.store.db import Database, open_database
@@ -70,6 +72,7 @@ class EngineOptions:
     sim_prefill: int = 8
     sim_platforms: tuple[str, ...] = ()  # demo: which simulated platforms (default: all)
     listen: bool = True
+    settings_pinned: bool = False  # True: --config FILE given, the stored settings do not replace it
 
 
 class Engine:
@@ -91,6 +94,7 @@ class Engine:
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._lock: InstanceLock | None = None
+        self.backups: BackupService | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -107,6 +111,7 @@ class Engine:
         self._lock = InstanceLock.acquire(self.data_dir)  # one engine per data folder: AlreadyRunning
         self.db = await asyncio.to_thread(open_database, self.data_dir)
         log.info("database at %s", self.db.url)
+        await self._stored_settings(self.db)
         if self.options.demo:
             from posapp.engine.demo import Demo
 
@@ -128,6 +133,21 @@ class Engine:
         self.screens = ScreenApi(
             self.db, self.hub, self.orders, station=router.station if router is not None else None
         )
+        self.setup = SetupService(
+            self.db,
+            current=lambda: self.settings,
+            apply=self.reconfigure,
+            listen_port=lambda: channels.listen_port,
+        )
+
+    async def _stored_settings(self, db: Database) -> None:
+        """The settings the setup screens keep in the database win over a config file found by default;
+        ``--config FILE`` (a scripted roll-out) wins over both."""
+        if self.options.settings_pinned:
+            return
+        doc = await db.run(load_document)
+        if doc is not None:
+            self.settings = self.options.settings = settings_from_document(doc, source="the stored settings")
 
     def _build_order_services(self, db: Database) -> None:
         self.intake = IntakeService(db, self.hub, self.planner)
@@ -199,9 +219,17 @@ class Engine:
         self.reports = ReportService(db, options)
         self.customers = CustomerService(db, retention_days=options.retention_days)
         loop = asyncio.get_running_loop()
+        self.backups = BackupService(
+            db,
+            self.hub,
+            self.data_dir,
+            BackupPlan.from_document(self.settings.raw.get("backup", {})),
+            tz=self.settings.tz,
+        )
         self._upkeep = [
             loop.create_task(self._close_business_days(self.reports)),
             loop.create_task(self.customers.purge()),
+            loop.create_task(self.backups.nightly()),
         ]
 
     async def _close_business_days(self, reports: ReportService) -> None:
@@ -267,6 +295,37 @@ class Engine:
                 f"cannot serve the kitchen screens on {host}:{port}: {reason} — change [screens] port in "
                 "config.toml or stop the program that holds it."
             ) from exc
+
+    # -- settings changed in the screens -------------------------------------------------------------
+    async def reconfigure(self, settings: Settings) -> None:
+        """Apply new settings without a restart, on the engine's loop: connectors (listener and polling),
+        auto-accept, printers and routes, the backup plan. Queued print and push jobs are rows in the
+        database addressed by printer or platform name: they survive and go to the rebuilt ones."""
+        old_port = self.channels.listen_port if self.channels is not None else None
+        self.settings = self.options.settings = settings
+        connectors = await self._connectors() if self.demo is None else None  # ConfigError: nothing changed
+        self.intake.auto_accept = {"manual", *(p.name for p in settings.platforms if p.auto_accept)}
+        if self.channels is not None and connectors is not None:
+            await self.channels.replace(connectors)
+            if self.options.listen and any(c.webhook_path for c in connectors):
+                host, port = settings.listen_host, settings.listen_port
+                port = old_port if old_port and port in (0, old_port) else port
+                try:
+                    await self.channels.start_listener(host, port)
+                except OSError as exc:
+                    raise listen_error(host, port, exc) from exc
+            self.channels.start_polling()
+            for worker in self.workers:
+                if worker.kind == PUSH_KIND and worker.halted:
+                    worker.resume()  # halted on the old credentials
+        if self.printing is not None:
+            self.printing.reconfigure(self.demo.printer_settings() if self.demo is not None else settings)
+            await self.printing.publish_states()
+        if self.backups is not None:
+            self.backups.configure(BackupPlan.from_document(settings.raw.get("backup", {})))
+        log.info(
+            "settings applied: %d platforms, %d printers", len(settings.platforms), len(settings.printers)
+        )
 
     # -- stop ----------------------------------------------------------------------------------------
     async def stop_upkeep(self) -> None:

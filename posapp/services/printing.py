@@ -189,6 +189,18 @@ class PrintService:
             clock=clock,
         )
 
+    def reconfigure(self, settings: Settings) -> None:
+        """New printers, routes and ticket header from the settings screens, applied on the engine's loop.
+        Queued tickets are rows in the jobs table (lane = printer name): they stay, and print on the printer
+        of that name as it is now set up; the worker is the same one."""
+        fresh = PrintService.from_settings(self.db, self.hub, settings, clock=self.clock)
+        self.context = fresh.context
+        self.printers, self.configs, self.errors = fresh.printers, fresh.configs, fresh.errors
+        self.router.routes = fresh.router.routes
+        self.router.default_station = fresh.router.default_station
+        self.states = {name: self.states.get(name) or PrinterState() for name in self.printers}
+        self.kick()
+
     # -- wiring ----------------------------------------------------------------------------------
     def register(self, planner: JobPlanner) -> None:
         planner.add(self.plan)

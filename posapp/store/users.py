@@ -59,3 +59,10 @@ def set_attempts(session: Session, user_id: int, failed: int, locked_until: date
         raise NotFoundError(f"user {user_id} does not exist")
     row.failed_attempts = failed
     row.locked_until = locked_until
+
+
+def delete_user(session: Session, user_id: int) -> None:
+    row = session.get(UserRow, user_id)
+    if row is None:
+        raise NotFoundError(f"user {user_id} does not exist")
+    session.delete(row)

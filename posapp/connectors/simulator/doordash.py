@@ -37,6 +37,14 @@ class DoorDashSim(PlatformSim):
         app.router.add_patch(f"{p}/api/v1/orders/{{order_id}}/cancellation", self._cancel)
         app.router.add_put(f"{p}/api/v1/stores/{{store_id}}/items/status", self._items)
         app.router.add_put(f"{p}/api/v1/stores/{{store_id}}/status", self._store)
+        app.router.add_get(f"{p}/api/v1/stores/{{store_id}}/store_details", self._store_details)
+
+    async def _store_details(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"message": "Request is unauthenticated"}, status=401)
+        if request.match_info["store_id"] != self.store_id:
+            return web.json_response({"message": "Store not found"}, status=404)
+        return web.json_response({"merchant_supplied_id": self.store_id, "name": "posapp demo kitchen"})
 
     def to_doordash(self, order: dict[str, Any]) -> dict[str, Any]:
         totals = order["totals"]

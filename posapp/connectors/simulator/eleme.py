@@ -60,6 +60,7 @@ class ElemeSim(PlatformSim):
         self.tokens: set[str] = set()
         self.undelivered: list[dict[str, Any]] = []  # served by eleme.message.getNonReachedOMessages
         self._ids = itertools.count(1)
+        self.shop_id = "161856062"  # the one shop this app may read (eleme.shop.getShop)
 
     # -- the API the app calls -------------------------------------------------------------------
     def add_routes(self, app: web.Application) -> None:
@@ -100,6 +101,12 @@ class ElemeSim(PlatformSim):
             self.fail_next -= 1
             return web.json_response({"message": "service unavailable"}, status=503)
         params = body.get("params") or {}
+        if body.get("action") == "eleme.shop.getShop":
+            if str(params.get("shopId")) != self.shop_id:
+                return error("PERMISSION_DENIED_SHOP", "无权操作该店铺")
+            return web.json_response(
+                {"id": rid, "result": {"id": self.shop_id, "name": "老王面馆"}, "error": None}
+            )
         if body.get("action") == "eleme.message.getNonReachedOMessages":
             messages, self.undelivered = self.undelivered, []
             return web.json_response({"id": rid, "result": messages, "error": None})
@@ -238,7 +245,7 @@ class ElemeSim(PlatformSim):
             "type": kind,
             "appId": int(self.app_id),
             "message": json.dumps(message, ensure_ascii=False, separators=(",", ":")),
-            "shopId": SHOP_ID,
+            "shopId": int(self.shop_id),  # the envelope names the shop: a hub tells stores apart by it
             "timestamp": int(time.time() * 1000) if timestamp_ms is None else timestamp_ms,
             "userId": 363866787356715916,
         }

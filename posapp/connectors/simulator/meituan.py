@@ -60,6 +60,20 @@ class MeituanSim(PlatformSim):
     def add_routes(self, app: web.Application) -> None:
         for path in API_PATHS:
             app.router.add_route("*", f"{self.prefix}/api/v1/{path}", self._api)
+        app.router.add_get(f"{self.prefix}/api/v1/poi/mget", self._poi_mget)
+
+    async def _poi_mget(self, request: web.Request) -> web.Response:
+        """批量获取门店详细信息: the stores of ``app_poi_codes`` this app is bound to (only ours: ``poi_code``)."""
+        params = dict(request.query)
+        given = params.pop("sig", "")
+        url = f"{request.scheme}://{request.host}{request.path}"
+        if params.get("app_id") != self.app_id or _sig(url, params, self.secret) != given:
+            return _ng(703, "签名验证错误")
+        if abs(time.time() - int(params.get("timestamp", "0") or 0)) > 600:
+            return _ng(703, "timestamp 已过期")
+        codes = params.get("app_poi_codes", "").split(",")
+        shops = [{"app_poi_code": c, "name": "老王面馆"} for c in codes if c == self.poi_code]
+        return web.json_response({"data": shops})
 
     async def _api(self, request: web.Request) -> web.Response:
         params = {k: v for k, v in request.query.items()}

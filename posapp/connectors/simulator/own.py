@@ -26,12 +26,13 @@ def _headers(secret: str, body: bytes, ts: int | None = None) -> dict[str, str]:
 class OwnSim(PlatformSim):
     name = "own"
     secret = "demo-own-shared-secret"
+    store_key = "demo-store"  # X-Posapp-Store: which store a hub gives the order to (a counter ignores it)
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post(f"{self.prefix}/orders/{{external_id}}/status", self._status)
 
     def headers(self, body: bytes, ts: int | None = None) -> dict[str, str]:
-        return _headers(self.secret, body, ts)
+        return {**_headers(self.secret, body, ts), "X-Posapp-Store": self.store_key}
 
     async def deliver(self, order: dict[str, Any]) -> None:
         order["external_id"] = f"WEB-{order['external_id'][3:]}"

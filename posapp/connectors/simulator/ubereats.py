@@ -42,6 +42,16 @@ class UberEatsSim(PlatformSim):
         app.router.add_post(f"{p}/v1/delivery/order/{{order_id}}/{{verb}}", self._order_action)
         app.router.add_post(f"{p}/v2/eats/stores/{{store_id}}/menus/items/{{item_id}}", self._item)
         app.router.add_post(f"{p}/v1/eats/store/{{store_id}}/status", self._store_status)
+        app.router.add_get(f"{p}/v1/eats/stores/{{store_id}}", self._store_details)
+
+    async def _store_details(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.json_response({"code": "unauthorized"}, status=401)
+        if request.match_info["store_id"] != self.store_id:
+            return web.json_response({"code": "not_found", "message": "store not found"}, status=404)
+        return web.json_response(
+            {"store_id": self.store_id, "name": "posapp demo kitchen", "status": "active"}
+        )
 
     # -- the platform's side of an order ----------------------------------------------------------
     def to_uber(self, order: dict[str, Any]) -> dict[str, Any]:
