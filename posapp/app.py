@@ -71,6 +71,7 @@ class AppOptions:
     kiosk: bool = False
     language: str | None = None
     listen: bool = True
+    demo_hub: bool = False  # --demo --hub: platforms push to a local hub that relays to the engine
     settings_pinned: bool = False  # --config FILE given: the settings stored by the screens do not replace it
     engine_thread: bool = True  # the engine on its own thread and loop (False: on the GUI's loop)
     started_at: float | None = None  # time.perf_counter() when the process began (the launch figure)
@@ -84,6 +85,7 @@ class AppOptions:
             sim_prefill=self.sim_prefill,
             sim_platforms=self.sim_platforms,
             listen=self.listen,
+            demo_hub=self.demo_hub,
             settings_pinned=self.settings_pinned,
         )
 

@@ -33,6 +33,9 @@ def _app_parser() -> argparse.ArgumentParser:
         "--screenshot", type=Path, metavar="PATH", help="save the main window as PNG before quitting"
     )
     parser.add_argument("--sim-rate", type=float, default=12.0, help="demo: simulated orders per minute")
+    parser.add_argument(
+        "--hub", action="store_true", help="demo: platforms push to a local head-office hub that relays them"
+    )
     parser.add_argument("--kiosk", action="store_true", help="full screen, for the counter touchscreen")
     parser.add_argument("--language", choices=["en", "zh_CN"], help="screen language (default: the system's)")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -80,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             screenshot=args.screenshot,
             settings=settings,
             sim_rate_per_minute=args.sim_rate,
+            demo_hub=args.demo and args.hub,
             kiosk=args.kiosk,
             language=args.language,
             settings_pinned=args.config is not None,

@@ -125,6 +125,17 @@ def _hq_receiver(argv: Sequence[str]) -> int:
     return main(argv)
 
 
+def _hub(argv: Sequence[str]) -> int:
+    """``posapp hub …`` at head office; ``posapp hub pair URL CODE`` on a counter."""
+    if argv and argv[0] == "pair":
+        from posapp.relay_cli import pair_command
+
+        return pair_command(argv[1:])
+    from posapp.hub.cli import main
+
+    return main(argv)
+
+
 def _sync(argv: Sequence[str]) -> int:
     from posapp.upload_cli import main
 
@@ -224,6 +235,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "secret": _secret,
     "print": _print,
     "hq-receiver": _hq_receiver,
+    "hub": _hub,
     "sync": _sync,
     "report": _report,
     "users": _users,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from posapp.config import PrinterSettings, Settings, SyncSettings
 from posapp.connectors import registry
@@ -16,6 +16,9 @@ from posapp.services.upload import TokenSource
 if TYPE_CHECKING:
     from posapp.engine.engine import Engine
     from posapp.hq.receiver import Receiver
+    from posapp.hub.app import HubServer
+
+DEMO_STORE = "demo-store"
 
 
 class Demo:
@@ -25,6 +28,7 @@ class Demo:
         self.engine = engine
         self.simulator: Simulator | None = None
         self.hq: Receiver | None = None
+        self.hub_server: HubServer | None = None
 
     async def connectors(self) -> list[Connector]:
         """One connector per simulated platform, with the simulator's demo credentials."""
@@ -52,6 +56,52 @@ class Demo:
         sync = dataclasses.replace(sync, enabled=True, endpoint=hq.url, store_id=store_id)
         return sync, lambda: token
 
+    async def hub(self) -> tuple[str, str]:
+        """``--demo --hub``: a local hub takes every simulated platform's pushes and relays them to this engine
+        (the path a counter behind a router uses); returns the hub's address and this store's token."""
+        from posapp.hub.app import HubServer
+        from posapp.hub.sealing import Sealer, new_key
+
+        sealer = Sealer(new_key())  # this run only: the demo hub's secrets need no keyring
+        url = f"sqlite:///{self.engine.data_dir / 'hub-demo.db'}"
+        server = await asyncio.to_thread(HubServer, url, sealer=sealer)
+        port = await server.start("127.0.0.1", 0)
+        self.hub_server = server
+        token = await server.run(lambda conn: self._demo_store(conn, sealer))
+        hub_url = f"http://127.0.0.1:{port}"
+        if self.simulator is not None:
+            self.simulator.webhook_base = hub_url  # the platforms now push to head office, not to the counter
+        return hub_url, token
+
+    def _demo_store(self, conn: Any, sealer: Any) -> str:
+        from datetime import UTC, datetime
+
+        from posapp.hub import stores
+
+        now = datetime.now(UTC)
+        issued = stores.new_pairing(conn, DEMO_STORE, now) or stores.add(conn, DEMO_STORE, now)
+        store = stores.by_name(conn, DEMO_STORE)
+        assert store is not None and self.simulator is not None
+        keys = {
+            "meituan": "poi_code",
+            "eleme": "shop_id",
+            "ubereats": "store_id",
+            "doordash": "store_id",
+            "own": "store_key",
+        }
+        for name, plat in self.simulator.platforms.items():
+            if name in keys:
+                stores.set_platform(
+                    conn,
+                    store.id,
+                    name,
+                    str(getattr(plat, keys[name])),
+                    app_id=plat.app_id,
+                    secret_sealed=sealer.seal(plat.secret),
+                    options={},
+                )
+        return issued.token
+
     def printer_settings(self) -> Settings:
         """The demo prints to files in its data dir, so tickets and receipts can be read without hardware."""
         settings = self.engine.settings
@@ -78,6 +128,10 @@ class Demo:
             self.simulator.start_ticking()
 
     async def stop_head_office(self) -> None:
+        if self.hub_server is not None:
+            await self.hub_server.stop()
+            await asyncio.to_thread(self.hub_server.close)
+            self.hub_server = None
         if self.hq is not None:
             await self.hq.stop()
             await asyncio.to_thread(self.hq.close)

@@ -54,6 +54,7 @@ from posapp.vault import get_secret
 
 if TYPE_CHECKING:  # the simulator is imported only in demo mode
     from posapp.engine.demo import Demo
+    from posapp.services.relay import RelayClient
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class EngineOptions:
     sim_prefill: int = 8
     sim_platforms: tuple[str, ...] = ()  # demo: which simulated platforms (default: all)
     listen: bool = True
+    demo_hub: bool = False  # demo: the platforms push to a local hub, which relays to this engine
     settings_pinned: bool = False  # True: --config FILE given, the stored settings do not replace it
 
 
@@ -91,6 +93,7 @@ class Engine:
         self.workers: list[JobWorker] = []
         self.uploader: Uploader | None = None
         self.screens: ScreenApi | None = None
+        self.relay: RelayClient | None = None  # the hub's relay feed, when paired with head office
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._lock: InstanceLock | None = None
@@ -263,6 +266,7 @@ class Engine:
         await self._listen(self.channels)
         await self._serve_screens()
         self.channels.start_polling()
+        await self._start_relay(self.channels)
         quarantined = await self.intake.quarantine_count()
         if quarantined:
             self.hub.notice(
@@ -270,6 +274,14 @@ class Engine:
             )
         if self.demo is not None:
             await self.demo.run()
+
+    async def _start_relay(self, channels: ChannelService) -> None:
+        """The hub's relay feed when this counter is paired with head office (``[hub] url`` or pairing)."""
+        from posapp.services.relay import relay_for
+
+        demo_hub = await self.demo.hub() if self.demo is not None and self.options.demo_hub else None
+        assert self.db is not None
+        self.relay = await relay_for(self.db, self.settings, channels, self.hub, self.uploader, demo=demo_hub)
 
     async def _listen(self, channels: ChannelService) -> None:
         if not self.options.listen or not any(c.webhook_path for c in channels.connectors.values()):
@@ -340,6 +352,8 @@ class Engine:
 
     async def close(self) -> None:
         """The rest of ``stop``, after the screens have finished their last commands."""
+        if self.relay is not None:
+            await self.relay.stop()
         if self.uploader is not None:
             await self.uploader.stop()
         if self.demo is not None:

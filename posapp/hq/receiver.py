@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from posapp.hq.models import HqBatch, HqChange, HqOrder, create_engine
 
@@ -83,6 +83,113 @@ def validate_row(row: Any) -> str | None:
     return None
 
 
+def store_batch(
+    session: Session, store_id: str, rows: list[Any], reject: RejectRule | None = None
+) -> tuple[list[str], list[dict[str, str]]]:
+    """Apply ``rows`` in order in ``session``'s transaction; returns (accepted keys, rejected rows).
+    Shared by ``posapp hq-receiver`` and the hub's upload endpoint."""
+    now = datetime.now(UTC)
+    accepted: list[str] = []
+    rejected: list[dict[str, str]] = []
+    valid: list[dict[str, Any]] = []
+    for row in rows:
+        reason = validate_row(row) or (reject(row) if reject else None)
+        if reason is None:
+            valid.append(row)
+        else:
+            key = row.get("key") if isinstance(row, dict) else None
+            rejected.append({"key": str(key), "reason": reason})
+    batch = HqBatch(store_id=store_id, received_at=now, rows=len(rows), new_rows=0, rejected=len(rejected))
+    session.add(batch)
+    session.flush()
+    # One query each for the keys and the orders the batch touches, not one per row.
+    known = {
+        c.key: c
+        for c in session.scalars(
+            select(HqChange).where(HqChange.store_id == store_id, HqChange.key.in_({r["key"] for r in valid}))
+        )
+    }
+    snapshots = {
+        (o.platform, o.external_id): o
+        for o in session.scalars(
+            select(HqOrder).where(
+                HqOrder.store_id == store_id,
+                HqOrder.external_id.in_({r["order"]["external_id"] for r in valid}),
+            )
+        )
+    }
+    new_changes: list[dict[str, Any]] = []
+    for row in valid:
+        key, order, change = row["key"], row["order"], row["change"]
+        accepted.append(key)
+        if key in known:
+            known[key].receipts += 1
+            continue
+        known[key] = HqChange(key=key, receipts=1)  # the same key twice in one batch: stored once
+        order_json = json.dumps(order, ensure_ascii=False, sort_keys=True)
+        new_changes.append(
+            {
+                "store_id": store_id,
+                "key": key,
+                "sequence": row["sequence"],
+                "local_order_id": row.get("order_id"),
+                "platform": order["platform"],
+                "external_id": order["external_id"],
+                "event": change["event"],
+                "action": change.get("action"),
+                "from_status": change.get("from"),
+                "to_status": change.get("to"),
+                "by": change.get("by"),
+                "at": change["at"],
+                "reason": change.get("reason"),
+                "order_json": order_json,
+                "batch_id": batch.id,
+                "received_at": now,
+                "receipts": 1,
+            }
+        )
+        ref = (order["platform"], order["external_id"])
+        snapshot = snapshots.get(ref)
+        if snapshot is None:
+            snapshot = HqOrder(
+                store_id=store_id,
+                platform=ref[0],
+                external_id=ref[1],
+                status=order["status"],
+                last_sequence=row["sequence"],
+                order_json=order_json,
+                updated_at=now,
+            )
+            session.add(snapshot)
+            snapshots[ref] = snapshot
+        elif row["sequence"] > snapshot.last_sequence:
+            snapshot.status = order["status"]
+            snapshot.last_sequence = row["sequence"]
+            snapshot.order_json = order_json
+            snapshot.updated_at = now
+    if new_changes:
+        # executemany in the order sent: ids grow in the order the rows were applied.
+        session.execute(insert(HqChange), new_changes)
+    batch.new_rows = len(new_changes)
+    return accepted, rejected
+
+
+def read_batch(raw: bytes, max_rows: int = MAX_ROWS) -> tuple[str, list[Any]] | web.Response:
+    """The store id and rows of a batch body, or the error answer for it."""
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "bad_request", "the body is not JSON")
+    if not isinstance(body, dict) or not isinstance(body.get("store_id"), str) or not body["store_id"]:
+        return _error(400, "bad_request", "store_id is missing")
+    rows = body.get("rows")
+    if not isinstance(rows, list):
+        return _error(400, "bad_request", "rows must be a list")
+    if len(rows) > max_rows:
+        return _error(413, "too_large", f"at most {max_rows} rows per batch")
+    return body["store_id"], rows
+
+
 class Receiver:
     """The app and its database; ``start``/``stop`` serve it on a port of the running loop."""
 
@@ -133,22 +240,13 @@ class Receiver:
         if faults.fail_rate and faults.rng.random() < faults.fail_rate:
             return _error(503, "unavailable", "injected failure")
         hang = bool(faults.timeout_rate) and faults.rng.random() < faults.timeout_rate
-        try:
-            body = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError):
-            return _error(400, "bad_request", "the body is not JSON")
-        if not isinstance(body, dict) or not isinstance(body.get("store_id"), str) or not body["store_id"]:
-            return _error(400, "bad_request", "store_id is missing")
-        rows = body.get("rows")
-        if not isinstance(rows, list):
-            return _error(400, "bad_request", "rows must be a list")
-        if len(rows) > self.max_rows:
-            return _error(413, "too_large", f"at most {self.max_rows} rows per batch")
+        batch = read_batch(await request.read(), self.max_rows)
+        if isinstance(batch, web.Response):
+            return batch
+        store_id, rows = batch
         loop = asyncio.get_running_loop()
         try:
-            accepted, rejected = await loop.run_in_executor(
-                self._executor, self._store, body["store_id"], rows
-            )
+            accepted, rejected = await loop.run_in_executor(self._executor, self._store, store_id, rows)
         except (IntegrityError, OperationalError) as exc:  # a concurrent writer won a race: try again
             log.warning("batch not stored: %s", exc)
             return _error(503, "busy", "the batch could not be stored; send it again")
@@ -162,95 +260,8 @@ class Receiver:
     # -- storage -----------------------------------------------------------------------------------
     def _store(self, store_id: str, rows: list[Any]) -> tuple[list[str], list[dict[str, str]]]:
         """Apply ``rows`` in order in one transaction; returns (accepted keys, rejected rows)."""
-        now = datetime.now(UTC)
-        accepted: list[str] = []
-        rejected: list[dict[str, str]] = []
-        valid: list[dict[str, Any]] = []
-        for row in rows:
-            reason = validate_row(row) or (self.reject(row) if self.reject else None)
-            if reason is None:
-                valid.append(row)
-            else:
-                key = row.get("key") if isinstance(row, dict) else None
-                rejected.append({"key": str(key), "reason": reason})
         with self.sessions.begin() as session:
-            batch = HqBatch(
-                store_id=store_id, received_at=now, rows=len(rows), new_rows=0, rejected=len(rejected)
-            )
-            session.add(batch)
-            session.flush()
-            # One query each for the keys and the orders the batch touches, not one per row.
-            known = {
-                c.key: c
-                for c in session.scalars(
-                    select(HqChange).where(
-                        HqChange.store_id == store_id, HqChange.key.in_({r["key"] for r in valid})
-                    )
-                )
-            }
-            snapshots = {
-                (o.platform, o.external_id): o
-                for o in session.scalars(
-                    select(HqOrder).where(
-                        HqOrder.store_id == store_id,
-                        HqOrder.external_id.in_({r["order"]["external_id"] for r in valid}),
-                    )
-                )
-            }
-            new_changes: list[dict[str, Any]] = []
-            for row in valid:
-                key, order, change = row["key"], row["order"], row["change"]
-                accepted.append(key)
-                if key in known:
-                    known[key].receipts += 1
-                    continue
-                known[key] = HqChange(key=key, receipts=1)  # the same key twice in one batch: stored once
-                order_json = json.dumps(order, ensure_ascii=False, sort_keys=True)
-                new_changes.append(
-                    {
-                        "store_id": store_id,
-                        "key": key,
-                        "sequence": row["sequence"],
-                        "local_order_id": row.get("order_id"),
-                        "platform": order["platform"],
-                        "external_id": order["external_id"],
-                        "event": change["event"],
-                        "action": change.get("action"),
-                        "from_status": change.get("from"),
-                        "to_status": change.get("to"),
-                        "by": change.get("by"),
-                        "at": change["at"],
-                        "reason": change.get("reason"),
-                        "order_json": order_json,
-                        "batch_id": batch.id,
-                        "received_at": now,
-                        "receipts": 1,
-                    }
-                )
-                ref = (order["platform"], order["external_id"])
-                snapshot = snapshots.get(ref)
-                if snapshot is None:
-                    snapshot = HqOrder(
-                        store_id=store_id,
-                        platform=ref[0],
-                        external_id=ref[1],
-                        status=order["status"],
-                        last_sequence=row["sequence"],
-                        order_json=order_json,
-                        updated_at=now,
-                    )
-                    session.add(snapshot)
-                    snapshots[ref] = snapshot
-                elif row["sequence"] > snapshot.last_sequence:
-                    snapshot.status = order["status"]
-                    snapshot.last_sequence = row["sequence"]
-                    snapshot.order_json = order_json
-                    snapshot.updated_at = now
-            if new_changes:
-                # executemany in the order sent: ids grow in the order the rows were applied.
-                session.execute(insert(HqChange), new_changes)
-            batch.new_rows = len(new_changes)
-        return accepted, rejected
+            return store_batch(session, store_id, rows, self.reject)
 
     # -- serving -----------------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import httpx
@@ -200,37 +200,54 @@ class ChannelService:
             log.exception("%s: verifying a push from %s failed", connector.name, request.remote)
             return _response(connector.reply_error(401, "invalid signature"))
         try:
-            return await self._verified(connector, request, body)
+            reply = await self.take_verified(
+                connector,
+                body,
+                headers=request.headers,
+                query=request.query,
+                content_type=request.content_type,
+            )
         except StorageError as exc:
             log.error("%s push not stored, the platform will resend it: %s", connector.name, exc)
             return _response(connector.reply_error(503, "storage unavailable, retry later"))
+        return _response(reply)
 
-    async def _verified(self, connector: Connector, request: web.Request, body: bytes) -> web.Response:
-        content_type = request.content_type
+    async def take_verified(
+        self,
+        connector: Connector,
+        body: bytes,
+        *,
+        headers: Mapping[str, str],
+        query: Mapping[str, str],
+        content_type: str | None,
+    ) -> WebhookReply:
+        """A push whose signature is proven (by the listener, or by the hub that relayed it): expanded, parsed
+        and stored as one order or event; the answer the platform is owed. ``StorageError`` when nothing could
+        be written (the platform, or the hub, sends it again)."""
         try:
             bodies = await connector.expand(self.client, body)
         except PayloadError as exc:
             await self._quarantine(connector, body, str(exc), content_type)
-            return _response(connector.reply_ok())
+            return connector.reply_ok()
         except (httpx.HTTPError, OSError, ConfigError) as exc:
             # The order could not be fetched: answer 5xx so the platform sends the notice again.
             log.warning("%s: fetching the pushed order failed: %s", connector.name, exc or type(exc).__name__)
             self._set_state(connector.name, f"error: {exc}" if isinstance(exc, ConfigError) else "offline")
-            return _response(connector.reply_error(503, "order fetch failed, retry later"))
+            return connector.reply_error(503, "order fetch failed, retry later")
         except Exception as exc:
             log.exception("%s: expanding a push failed", connector.name)
             await self._quarantine(
                 connector, body, f"expand error: {type(exc).__name__}: {exc}", content_type
             )
-            return _response(connector.reply_ok())
-        key = connector.message_key(headers=request.headers, body=body, query=request.query)
+            return connector.reply_ok()
+        key = connector.message_key(headers=headers, body=body, query=query)
         for n, one in enumerate(bodies):
             try:
                 await self.handle_body(connector, one, content_type=content_type, key=f"{key}:{n}")
             except PayloadError:
                 continue  # quarantined and committed: acknowledge so the platform does not resend it
         self._set_state(connector.name, "online")
-        return _response(connector.reply_ok())
+        return connector.reply_ok()
 
     def make_listener_app(self) -> web.Application:
         app = web.Application(client_max_size=2 * 1024 * 1024)

@@ -105,3 +105,29 @@ def test_ui_reaches_reports_and_store_only_through_services() -> None:
         if m.startswith(("posapp.store", "posapp.reports", "posapp.connectors"))
     }
     assert bad == {}
+
+
+def test_the_hub_is_a_separate_program_without_qt() -> None:
+    """posapp/hub runs at head office: the connectors' verify code and the upload contract, never the counter's
+    tables, services or screens."""
+    assert modules_under("hub"), "posapp/hub is missing"
+    forbidden = ("posapp.store", "posapp.services", "posapp.ui", "posapp.app", "posapp.engine", "posapp.cli")
+    bad = {
+        str(p.relative_to(ROOT)): m
+        for p in modules_under("hub")
+        for m in imports_of(p)
+        if any(m == f or m.startswith(f + ".") for f in forbidden) or m.split(".")[0] in QT
+    }
+    assert bad == {}
+
+
+def test_the_counter_needs_no_hub_code() -> None:
+    """The counter reaches the hub over HTTP only (services/relay.py): below the composition roots nothing
+    imports posapp.hub, except the demo wiring that runs a local hub for ``--demo --hub``."""
+    below = [p for layer in (*PURE, "services", "engine") for p in modules_under(layer)]
+    bad = [
+        str(p.relative_to(ROOT))
+        for p in below
+        if p != ROOT / "engine" / "demo.py" and any(m.startswith("posapp.hub") for m in imports_of(p))
+    ]
+    assert bad == []

@@ -1,0 +1,440 @@
+"""The hub as one aiohttp application: platform webhooks, the relay feed, uploads, pairing, the office page.
+
+A hub process keeps nothing a second process lacks: every push, acknowledgement and link state is in the
+database, so any number of processes run behind one load balancer on one PostgreSQL. A push stored by one
+process wakes the feed of a counter linked to another by ``NOTIFY hub_push`` (PostgreSQL) or by a short poll
+of the newest push ids (SQLite).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any, TypeVar
+
+from aiohttp import web
+from sqlalchemy import Connection, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from posapp.connectors import registry
+from posapp.connectors.base import Connector, WebhookReply
+from posapp.errors import SignatureError
+from posapp.hq.receiver import BATCH_PATH, read_batch, store_batch
+from posapp.hub import db as hubdb
+from posapp.hub import page, stores, webhooks
+from posapp.hub import tables as t
+from posapp.hub.feed import Feed
+from posapp.hub.sealing import Sealer
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+RELAY_PATH = "/v1/relay"
+PAIR_PATH = "/v1/pair"
+STORE_PATH = "/v1/store"
+HEALTH_PATH = "/healthz"
+ENTRY_TTL = (
+    30.0  # seconds a store's platform entry is cached: a new secret or store key reaches every process
+)
+
+
+@dataclass
+class HubOptions:
+    rate: float = 50.0  # pushes a second per store and process
+    burst: float = 200.0
+    max_body: int = webhooks.MAX_BODY
+    window: int = 100  # pushes in flight on one relay link
+    resend_after: float = 30.0
+    heartbeat: float = 5.0
+    poll_interval: float = 0.2  # SQLite: how often other processes' pushes are looked for
+    idle_check: float = 5.0
+
+
+class HubServer:
+    """Owns the database engine, a small pool of database threads and the aiohttp site."""
+
+    def __init__(
+        self, db_url: str, *, sealer: Sealer | None = None, options: HubOptions | None = None
+    ) -> None:
+        self.options = options or HubOptions()
+        self.engine = hubdb.make_engine(db_url)
+        self.postgres = self.engine.dialect.name == "postgresql"
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sealer = sealer
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hub-db")
+        self.feed = Feed(
+            self.run,
+            window=self.options.window,
+            resend_after=self.options.resend_after,
+            idle_check=self.options.idle_check,
+            heartbeat=self.options.heartbeat,
+        )
+        self.limit = webhooks.RateLimit(self.options.rate, self.options.burst)
+        self._pair_limit = webhooks.RateLimit(rate=2.0, burst=10.0)
+        self._entries: dict[tuple[str, str], tuple[float, tuple[stores.PlatformKey, Connector] | None]] = {}
+        self._bare: dict[str, Connector] = {}
+        self._runner: web.AppRunner | None = None
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._stop_listening = threading.Event()
+        self._listener: threading.Thread | None = None
+        self.port: int | None = None
+
+    # -- database ------------------------------------------------------------------------------------
+    def _tx(self, fn: Callable[[Connection], T]) -> T:
+        with self.engine.begin() as conn:
+            return fn(conn)
+
+    async def run(self, fn: Callable[[Connection], T]) -> T:
+        """``fn(connection)`` in one transaction on a database thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._tx, fn)
+
+    async def run_session(self, fn: Callable[[Session], T]) -> T:
+        def call() -> T:
+            with self.sessions.begin() as session:
+                return fn(session)
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+
+    # -- the application -----------------------------------------------------------------------------
+    def make_app(self) -> web.Application:
+        app = web.Application(client_max_size=self.options.max_body)
+        for platform in webhooks.PLATFORMS:
+            path = registry.connector_class(platform).webhook_path
+            assert path is not None
+
+            async def hook(request: web.Request, p: str = platform) -> web.Response:
+                return await self._webhook(p, request)
+
+            app.router.add_post(path, hook)
+        app.router.add_get(RELAY_PATH, self._relay)
+        app.router.add_post(PAIR_PATH, self._pair)
+        app.router.add_get(STORE_PATH, self._whoami)
+        app.router.add_post(BATCH_PATH, self._batch)
+        app.router.add_get(HEALTH_PATH, self._health)
+        app.router.add_get("/", self._page)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, reuse_address=True)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = int(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
+        self._tasks.append(asyncio.create_task(self.feed.keep_alive(), name="hub-keep-alive"))
+        if self.postgres:
+            self._start_listener(asyncio.get_running_loop())
+        else:
+            self._tasks.append(asyncio.create_task(self._poll_new_pushes(), name="hub-poll"))
+        return self.port
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        self._stop_listening.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.join(timeout=5)
+        self._pool.shutdown(wait=True)
+        self.engine.dispose()
+
+    # -- reaching the process a counter is linked to -------------------------------------------------
+    def _start_listener(self, loop: asyncio.AbstractEventLoop) -> None:
+        conninfo = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+        def listen() -> None:
+            import psycopg
+
+            while not self._stop_listening.is_set():
+                try:
+                    with psycopg.connect(conninfo, autocommit=True) as conn:
+                        conn.execute(f"LISTEN {hubdb.NOTIFY_CHANNEL}")
+                        loop.call_soon_threadsafe(self.feed.wake_all)  # anything missed while not listening
+                        while not self._stop_listening.is_set():
+                            for note in conn.notifies(timeout=0.5):
+                                if note.payload.isdigit():
+                                    loop.call_soon_threadsafe(self.feed.wake, int(note.payload))
+                except Exception as exc:  # the database restarted: listen again, the feeds re-read
+                    if self._stop_listening.is_set():
+                        return
+                    log.warning("LISTEN %s lost: %s", hubdb.NOTIFY_CHANNEL, exc)
+                    self._stop_listening.wait(1.0)
+                except BaseException:
+                    return
+
+        self._listener = threading.Thread(target=listen, name="hub-listen", daemon=True)
+        self._listener.start()
+
+    async def _poll_new_pushes(self) -> None:
+        mark = await self.run(
+            lambda c: c.execute(select(t.pushes.c.id).order_by(t.pushes.c.id.desc()).limit(1)).scalar() or 0
+        )
+        while True:
+            await asyncio.sleep(self.options.poll_interval)
+            if not self.feed.links:
+                continue
+            since = mark
+            try:
+                rows = await self.run(partial(_newer_pushes, since=since))
+            except SQLAlchemyError as exc:
+                log.warning("looking for new pushes failed: %s", exc)
+                continue
+            for row in rows:
+                mark = max(mark, row.id)
+                self.feed.wake(row.store_id)
+
+    # -- platform webhooks ---------------------------------------------------------------------------
+    def _bare_connector(self, platform: str) -> Connector:
+        if platform not in self._bare:
+            self._bare[platform] = registry.make(platform)
+        return self._bare[platform]
+
+    async def _entry(self, platform: str, key: str) -> tuple[stores.PlatformKey, Connector] | None:
+        loop = asyncio.get_running_loop()
+        cached = self._entries.get((platform, key))
+        if cached is not None and loop.time() - cached[0] < ENTRY_TTL:
+            return cached[1]
+        found = await self.run(lambda c: stores.platform_key(c, platform, key))
+        entry = None
+        if found is not None:
+            if self.sealer is None:
+                self.sealer = await asyncio.to_thread(Sealer.from_vault)
+            entry = (found, webhooks.make_connector(found, self.sealer))
+        if len(self._entries) > 50_000:
+            self._entries.clear()
+        self._entries[(platform, key)] = (loop.time(), entry)
+        return entry
+
+    async def _refuse(
+        self,
+        request: web.Request,
+        platform: str,
+        status: int,
+        reason: str,
+        *,
+        store_key: str | None = None,
+        store_id: int | None = None,
+    ) -> web.Response:
+        # The reason and where from, never the body (personal data) and never a secret.
+        log.warning("%s push refused from %s (store key %r): %s", platform, request.remote, store_key, reason)
+        now = datetime.now(UTC)
+        row = {
+            "at": now,
+            "platform": platform,
+            "store_id": store_id,
+            "store_key": (store_key or "")[:128] or None,
+            "status": status,
+            "reason": reason[:200],
+            "remote": (request.remote or "")[:64],
+        }
+        with contextlib.suppress(SQLAlchemyError):
+            await self.run(lambda c: c.execute(t.refusals.insert().values(**row)))
+        return _reply(self._bare_connector(platform).reply_error(status, reason))
+
+    async def _webhook(self, platform: str, request: web.Request) -> web.Response:
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return await self._refuse(request, platform, 413, f"body over {self.options.max_body} bytes")
+        headers, query = request.headers, request.query
+        if webhooks.url_check(platform, body, query):
+            return _reply(self._bare_connector(platform).reply_ok())
+        key = webhooks.STORE_KEYS[platform](headers, body, query)
+        if key is None:
+            return await self._refuse(request, platform, 400, "no store key in the push")
+        entry = await self._entry(platform, key)
+        if entry is None:
+            return await self._refuse(request, platform, 401, "unknown store", store_key=key)
+        found, connector = entry
+        if not self.limit.allow(found.store_id):
+            return await self._refuse(
+                request, platform, 429, "too many pushes, retry later", store_key=key, store_id=found.store_id
+            )
+        try:
+            connector.verify(headers=headers, body=body, query=query)
+        except SignatureError as exc:
+            return await self._refuse(
+                request, platform, 401, str(exc), store_key=key, store_id=found.store_id
+            )
+        except Exception:  # a crash inside a check proves nothing
+            log.exception("%s: verifying a push failed", platform)
+            return await self._refuse(
+                request, platform, 401, "signature check failed", store_key=key, store_id=found.store_id
+            )
+        return await self._keep(platform, request, connector, found.store_id, body)
+
+    async def _keep(
+        self, platform: str, request: web.Request, connector: Connector, store_id: int, body: bytes
+    ) -> web.Response:
+        headers, query = request.headers, request.query
+        content_type = request.headers.get("Content-Type", "")
+        problem = None
+        if webhooks.parses_at_the_hub(connector):
+            try:
+                connector.parse(body, content_type=request.content_type)
+            except Exception as exc:  # signed but unreadable: kept for a person, never relayed half-read
+                problem = f"{type(exc).__name__}: {exc}"[:1000]
+        now = datetime.now(UTC)
+        try:
+            if problem is not None:
+                row = {
+                    "at": now,
+                    "platform": platform,
+                    "store_id": store_id,
+                    "reason": problem,
+                    "content_type": content_type[:128],
+                    "body": body,
+                }
+                await self.run(lambda c: c.execute(t.quarantine.insert().values(**row)))
+                log.warning("%s push for store %d quarantined: %s", platform, store_id, problem)
+                return _reply(connector.reply_ok())  # kept: the platform must not send it again
+            push = {
+                "store_id": store_id,
+                "platform": platform,
+                "message_key": connector.message_key(headers=headers, body=body, query=query)[:200],
+                "received_at": now,
+                "content_type": content_type[:128],
+                "headers": json.dumps(webhooks.kept_headers(headers), ensure_ascii=False),
+                "query": webhooks.encode_query(query),
+                "body": body,
+            }
+            stored = await self.run(lambda c: self._insert_push(c, push))
+        except SQLAlchemyError as exc:
+            log.error("%s push not stored, the platform will resend it: %s", platform, exc)
+            return _reply(connector.reply_error(503, "storage unavailable, retry later"))
+        if stored:
+            self.feed.wake(store_id)
+        return _reply(connector.reply_ok())  # only now: the push is committed
+
+    def _insert_push(self, conn: Connection, push: dict[str, Any]) -> bool:
+        """Insert once per (store, platform, message key); a resend is answered ok and stored nothing."""
+        dialect = postgresql if self.postgres else sqlite
+        stmt = (
+            dialect.insert(t.pushes)
+            .values(**push)
+            .on_conflict_do_nothing(index_elements=["store_id", "platform", "message_key"])
+        )
+        stored = conn.execute(stmt).rowcount == 1
+        if stored and self.postgres:
+            conn.execute(
+                text("SELECT pg_notify(:channel, :store)"),
+                {"channel": hubdb.NOTIFY_CHANNEL, "store": str(push["store_id"])},
+            )
+        return stored
+
+    # -- stores --------------------------------------------------------------------------------------
+    async def _store_of(self, request: web.Request) -> tuple[stores.Store, str] | None:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return None
+        store = await self.run(lambda c: stores.by_token(c, token))
+        return None if store is None else (store, token)
+
+    async def _relay(self, request: web.Request) -> web.StreamResponse:
+        found = await self._store_of(request)
+        if found is None:
+            return _error(401, "unauthorised", "missing, wrong or revoked store token")
+        raw = request.query.get("after", "0")
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+            return _error(400, "bad_request", "after must be a push id (a whole number)")
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            return _error(400, "bad_request", "the relay feed is a WebSocket: send Upgrade: websocket")
+        store, token = found
+        return await self.feed.serve(request, store, token, int(raw))
+
+    async def _pair(self, request: web.Request) -> web.Response:
+        if not self._pair_limit.allow(0):
+            return _error(429, "too_many", "too many pairing attempts, wait a minute")
+        try:
+            data = json.loads(await request.read())
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "bad_request", "the body is not JSON")
+        code = data.get("code") if isinstance(data, dict) else None
+        if not isinstance(code, str) or not 1 <= len(code) <= 32:
+            return _error(400, "bad_request", "code must be the pairing code as text")
+        now = datetime.now(UTC)
+        issued = await self.run(lambda c: stores.pair(c, code, now))
+        if issued is None:
+            log.warning("pairing refused from %s", request.remote)
+            return _error(403, "bad_code", "this pairing code is wrong, used or expired")
+        log.info("store %s paired from %s", issued.store, request.remote)
+        return web.json_response({"store": issued.store, "token": issued.token})
+
+    async def _whoami(self, request: web.Request) -> web.Response:
+        found = await self._store_of(request)
+        if found is None:
+            return _error(401, "unauthorised", "missing, wrong or revoked store token")
+        store = found[0]
+        backlog, platforms = await self.run(
+            lambda c: (page.backlog_of(c, store.id), stores.platforms_of(c, store.id))
+        )
+        return web.json_response(
+            {
+                "store": store.name,
+                "backlog": backlog,
+                "platforms": [{"platform": p, "store_key": k} for p, k in platforms],
+            }
+        )
+
+    async def _batch(self, request: web.Request) -> web.Response:
+        found = await self._store_of(request)
+        if found is None:
+            return _error(401, "unauthorised", "missing or wrong bearer token")
+        batch = read_batch(await request.read())
+        if isinstance(batch, web.Response):
+            return batch
+        store_id, rows = batch
+        if store_id != found[0].name:  # a store writes only its own uploads
+            return _error(403, "forbidden", "this token uploads for another store")
+        try:
+            accepted, rejected = await self.run_session(lambda s: store_batch(s, store_id, rows))
+        except SQLAlchemyError as exc:
+            log.warning("batch not stored: %s", exc)
+            return _error(503, "busy", "the batch could not be stored; send it again")
+        return web.json_response({"accepted": accepted, "rejected": rejected})
+
+    async def _health(self, request: web.Request) -> web.Response:
+        try:
+            await asyncio.wait_for(self.run(lambda c: c.execute(text("SELECT 1")).scalar()), 2.0)
+        except (SQLAlchemyError, TimeoutError):
+            return web.json_response({"status": "error", "database": "error"}, status=503)
+        return web.json_response({"status": "ok", "database": "ok"})
+
+    async def _page(self, request: web.Request) -> web.Response:
+        now = datetime.now(UTC)
+        html = await self.run(lambda c: page.render(c, now))
+        return web.Response(text=html, content_type="text/html", charset="utf-8")
+
+
+def _newer_pushes(conn: Connection, since: int) -> list[Any]:
+    return list(
+        conn.execute(
+            select(t.pushes.c.id, t.pushes.c.store_id).where(t.pushes.c.id > since).order_by(t.pushes.c.id)
+        )
+    )
+
+
+def _reply(reply: WebhookReply) -> web.Response:
+    return web.Response(status=reply.status, body=reply.body, content_type=reply.content_type.split(";")[0])
+
+
+def _error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": code, "message": message}, status=status)
