@@ -1,0 +1,141 @@
+"""Setting a shop up through SetupService against the built-in simulator playing the real platforms: Test
+connection says what is wrong in one word, and saved settings take effect on the running engine."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from posapp.config import Settings
+from posapp.connectors.base import CheckProblem
+from posapp.connectors.simulator import Simulator
+from posapp.engine import Engine, EngineOptions
+from posapp.settings_schema import SettingsInvalid
+from posapp.store.settings import get_setting
+from tests.escpos_decoder import decode
+from tests.printer_server import FakePrinter, free_port
+
+PLATFORMS = ("meituan", "eleme", "ubereats", "doordash")
+
+
+@pytest.fixture
+def sim(arun: Any) -> Iterator[Simulator]:
+    simulator = Simulator(platforms=PLATFORMS, rate_per_minute=0, seed=7)
+    arun(simulator.start())
+    yield simulator
+    arun(simulator.stop())
+
+
+@pytest.fixture
+def engine(arun: Any, tmp_path: Path) -> Iterator[Engine]:
+    eng = Engine(EngineOptions(data_dir=tmp_path / "shop", settings=Settings(listen_port=0, screens_port=0)))
+    arun(eng.open())
+    arun(eng.serve())
+    yield eng
+    arun(eng.stop())
+
+
+def fields(sim: Simulator, name: str, **extra: str) -> dict[str, str]:
+    plat = sim.platforms[name]
+    shop = {"meituan": "poi_code", "eleme": "shop_id"}.get(name, "store_id")
+    shop_id = {"meituan": "demo-poi-1", "eleme": "161856062"}.get(name) or getattr(plat, "store_id", "")
+    return {"base_url": sim.url_for(name), "app_id": plat.app_id, shop: shop_id, **extra}
+
+
+@pytest.mark.parametrize("name", PLATFORMS)
+def test_test_connection_tells_a_wrong_secret_from_a_wrong_shop_from_success(
+    arun: Any, engine: Engine, sim: Simulator, name: str
+) -> None:
+    right = sim.platforms[name].secret
+    wrong_secret = (
+        "not-the-secret-" + right[::-1]
+        if name != "doordash"
+        else "d3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmc"
+    )
+    bad = arun(engine.setup.test_connection(name, fields(sim, name), wrong_secret))
+    assert (bad.ok, bad.problem) == (False, CheckProblem.WRONG_SECRET)
+    shop_key = {"meituan": "poi_code", "eleme": "shop_id"}.get(name, "store_id")
+    not_ours = arun(engine.setup.test_connection(name, fields(sim, name, **{shop_key: "99999"}), right))
+    assert (not_ours.ok, not_ours.problem) == (False, CheckProblem.WRONG_SHOP)
+    good = arun(engine.setup.test_connection(name, fields(sim, name), right))
+    assert good.ok and good.shop
+
+
+def test_no_network_and_a_wrong_clock_are_named(arun: Any, engine: Engine, sim: Simulator) -> None:
+    gone = fields(sim, "ubereats", base_url=f"http://127.0.0.1:{free_port()}")
+    result = arun(engine.setup.test_connection("ubereats", gone, sim.platforms["ubereats"].secret))
+    assert result.problem is CheckProblem.NO_NETWORK
+    engine.setup.clock = lambda: datetime.now(UTC) + timedelta(hours=2)  # this computer's clock is off
+    skewed = arun(
+        engine.setup.test_connection("ubereats", fields(sim, "ubereats"), sim.platforms["ubereats"].secret)
+    )
+    assert skewed.problem is CheckProblem.CLOCK_SKEW
+
+
+def test_a_saved_platform_takes_orders_at_once_and_its_secret_stays_in_the_keyring(
+    arun: Any, engine: Engine, sim: Simulator, qtbot: Any
+) -> None:
+    secret = sim.platforms["meituan"].secret
+    arun(engine.setup.save_platform("meituan", fields(sim, "meituan"), secret=secret, by="manager:Ann"))
+    assert engine.channels is not None and "meituan" in engine.channels.connectors
+    url = engine.setup.webhook_url("meituan")
+    assert url == f"http://127.0.0.1:{engine.channels.listen_port}/meituan"
+    sim.webhook_base = url.removesuffix("/meituan")
+    arun(sim.emit("meituan"))
+    qtbot.waitUntil(lambda: len(arun(engine.orders.open_orders())) == 1, timeout=10000)
+    (order,) = arun(engine.orders.open_orders())
+    assert order.status == "new"
+    # Auto-accept switched on from the screens: the next order is accepted on arrival, no restart.
+    arun(
+        engine.setup.save_platform(
+            "meituan", fields(sim, "meituan"), secret=None, auto_accept=True, by="manager:Ann"
+        )
+    )
+    arun(sim.emit("meituan"))
+    qtbot.waitUntil(lambda: len(arun(engine.orders.open_orders())) == 2, timeout=10000)
+    assert {o.status for o in arun(engine.orders.open_orders())} == {"new", "accepted"}
+    stored = arun(engine.db.run(lambda s: get_setting(s, "config.document")))  # type: ignore[union-attr]
+    assert (
+        secret not in json.dumps(stored) and stored["platforms"]["meituan"]["secret_ref"] == "meituan-secret"
+    )
+
+
+def test_a_printer_added_then_moved_prints_where_it_is_now(arun: Any, engine: Engine, qtbot: Any) -> None:
+    with FakePrinter() as first, FakePrinter() as second:
+        arun(engine.setup.save_printer("kitchen", {"uri": first.uri, "role": "kitchen"}, by="manager:Ann"))
+        result = arun(engine.setup.test_print("kitchen", {"uri": first.uri, "role": "kitchen"}))
+        assert result.ok and result.preview_png.startswith(b"\x89PNG")
+        qtbot.waitUntil(lambda: len(first.tickets) == 1, timeout=10000)
+        assert "Test" in decode(first.tickets[0]).plain or first.tickets[0]
+        arun(engine.setup.save_printer("kitchen", {"uri": second.uri, "role": "kitchen"}, by="manager:Ann"))
+        made = arun(engine.manual.create(_draft(), by="counter"))  # manual orders are accepted on entry
+        order = arun(engine.orders.get(made.order_id))
+        qtbot.waitUntil(lambda: len(second.tickets) == 1, timeout=10000)
+        assert f"#{order.display_id}" in decode(second.tickets[0]).plain
+        assert len(first.tickets) == 1
+
+
+def test_a_wrong_value_is_refused_with_its_sentence_and_nothing_changes(arun: Any, engine: Engine) -> None:
+    with pytest.raises(SettingsInvalid) as caught:
+        arun(
+            engine.setup.save_printer(
+                "kitchen", {"uri": "tcp://10.0.0.9:9100", "width": 70}, by="manager:Ann"
+            )
+        )
+    assert [p.sentence for p in caught.value.problems] == [
+        "Settings: [printers.kitchen] width must be one of 58 or 80, not 70."
+    ]
+    assert engine.settings.printers == ()
+    assert arun(engine.db.run(lambda s: get_setting(s, "config.document"))) is None  # type: ignore[union-attr]
+
+
+def _draft() -> Any:
+    from posapp.services.manual import DEFAULT_QUICK_MENU, ManualDraft, ManualLine
+
+    entry = DEFAULT_QUICK_MENU[0]
+    return ManualDraft(lines=(ManualLine(entry.name, 1, entry.price, entry.sku),))
