@@ -71,7 +71,7 @@ class FastInsert:
             names = ", ".join(f'"{k}"' for k in keys)
             marks = ", ".join("?" for _ in keys)
             sql = f'INSERT INTO "{self.table.name}" ({names}) VALUES ({marks})'
-            shape = (sql, [c.type.bind_processor(dialect) for c in columns])
+            shape = (sql, [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns])
             self._shapes[keys] = shape
         return shape
 

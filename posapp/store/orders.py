@@ -461,12 +461,21 @@ def take_pending_messages(session: Session, platform: str, external_id: str) -> 
     """Remove and return (kind, detail) of the messages held for this order, oldest first."""
     session.flush()  # Core statements do not autoflush: see messages this session kept
     conn = session.connection()
+    cursor = driver_cursor(conn)  # every intake asks, and almost always finds nothing: the cheap way
+    if cursor is not None:
+        try:
+            found = cursor.execute(_TAKE_PENDING_SQL, (platform, external_id)).fetchall()
+        finally:
+            cursor.close()
+        if not found:
+            return []
     rows = conn.execute(_TAKE_PENDING, {"platform": platform, "external_id": external_id}).all()
     if rows:
         conn.execute(delete(_PENDING).where(_PENDING.c.id.in_([r.id for r in rows])))
     return [(r.kind, json.loads(r.payload).get("detail")) for r in rows]
 
 
+_TAKE_PENDING_SQL = f"SELECT id FROM {_PENDING.name} WHERE platform = ? AND external_id = ?"
 _TAKE_PENDING = (
     select(_PENDING.c.id, _PENDING.c.kind, _PENDING.c.payload)
     .where(_PENDING.c.platform == bindparam("platform"), _PENDING.c.external_id == bindparam("external_id"))

@@ -45,6 +45,7 @@ def test_fast_rows_equal_core_rows_times_defaults_and_flags_included(tmp_path: P
     core_db, fast_db = open_database(tmp_path / "core"), open_database(tmp_path / "fast")
     try:
         orders = [_order_values("A-1"), _order_values("A-2")]
+        orders[1]["created_at"] = datetime(2026, 12, 4, 3, 30, tzinfo=UTC)  # no microseconds: still ".000000"
         core_db.call(lambda s: s.connection().execute(insert(OrderRow.__table__), orders))
         ids = fast_db.call(lambda s: FastInsert(OrderRow.__table__).run(s.connection(), orders, ids=True))  # type: ignore[arg-type]
         jobs = [
@@ -72,3 +73,4 @@ def test_fast_rows_equal_core_rows_times_defaults_and_flags_included(tmp_path: P
         assert core and fast == core
     stored = _rows(tmp_path / "fast" / "posapp.db", "orders")[0]
     assert "2026-12-04 03:30:05.123456" in stored  # an aware time stored as naive UTC, as the ORM stores it
+    assert "2026-12-04 03:30:00.000000" in _rows(tmp_path / "fast" / "posapp.db", "orders")[1]
