@@ -28,7 +28,7 @@ from posapp.domain.order import Order
 from posapp.domain.reasons import REASON_TEXT, RejectReason
 from posapp.ui.i18n import LANGUAGES, t
 from posapp.ui.theme import ACTION_COLOURS, platform_label
-from posapp.ui.widgets import TouchDialog, big_button
+from posapp.ui.widgets import TouchDialog, big_button, stepper, wrapping_button
 
 ACTION_TEXT = {
     Action.ACCEPT: "Accept",
@@ -159,7 +159,7 @@ class ReasonDialog(TouchDialog):
         self.reason: str | None = None
         grid = QGridLayout()
         for i, reason in enumerate(RejectReason):
-            button = big_button(t(REASON_TEXT[reason]), "#34495E", min_height=72)
+            button = wrapping_button(t(REASON_TEXT[reason]), "#34495E", min_height=72)
             button.setObjectName(f"reason-{reason.value}")
             # The canonical (English) text is stored and sent; staff read it in their language.
             button.clicked.connect(lambda _=False, r=reason: self._choose(REASON_TEXT[r]))
@@ -272,7 +272,7 @@ class SettingsDialog(TouchDialog):
         for widget in (self.theme, self.scale, self.language):
             widget.setMinimumHeight(52)
         form.addRow(t("Theme"), self.theme)
-        form.addRow(t("Text size"), self.scale)
+        form.addRow(t("Text size"), stepper(self.scale))
         form.addRow(t("Language"), self.language)
         form.addRow("", self.speak)
         form.addRow("", self.kiosk)
@@ -285,7 +285,14 @@ class SettingsDialog(TouchDialog):
             group.addButton(box)
             form.addRow("", box)
             self.auto[name] = box
-        self.content.addLayout(form)
+        # The list grows with every platform (and setting): it scrolls, Apply and Close stay in view.
+        body = QWidget(objectName="dialogBody")
+        body.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        self.content.addWidget(scroll)
         if on_printers is not None:
             printers = big_button(t("Printers…"), "#34495E")
             printers.setObjectName("printers")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -32,11 +32,12 @@ from posapp.domain.lifecycle import Action, card_actions
 from posapp.domain.order import Order, OrderStatus
 from posapp.services.hub import Notice
 from posapp.ui.card_delegate import CardDelegate
+from posapp.ui.fit import fill_screen, fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.queue_filter import QueueFilter
 from posapp.ui.queue_model import OrderRole, QueueModel
 from posapp.ui.theme import DARK, Palette, platform_label, style_sheet
-from posapp.ui.widgets import chip
+from posapp.ui.widgets import ElidedLabel, FlowLayout, chip
 
 STATE_CHIPS = [
     (OrderStatus.NEW, "NEW"),
@@ -89,7 +90,8 @@ class MainWindow(QMainWindow):
         # Row 1: store, counts, clock.
         header = QHBoxLayout()
         self.title = QLabel(store_name, objectName="title")
-        self.counts = QLabel("", objectName="counts")
+        self.counts = ElidedLabel("")
+        self.counts.setObjectName("counts")
         self.clock_label = QLabel("", objectName="clock")
         header.addWidget(self.title)
         header.addSpacing(24)
@@ -100,19 +102,16 @@ class MainWindow(QMainWindow):
         header.addWidget(self.clock_label)
         layout.addLayout(header)
 
-        # Row 2: filters and store-wide actions.
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
+        # Row 2: filters (they wrap to a second row on a narrow screen).
+        bar = FlowLayout(spacing=6)
         self.state_chips: dict[OrderStatus, QPushButton] = {}
         for status, label in STATE_CHIPS:
             button = chip(t(label))
             button.toggled.connect(self._filters_changed)
             self.state_chips[status] = button
             bar.addWidget(button)
-        bar.addSpacing(12)
-        self.platform_bar = QHBoxLayout()
+        self.platform_bar = bar
         self.platform_chips: dict[str, QPushButton] = {}
-        bar.addLayout(self.platform_bar)
         for name in platforms:
             self._ensure_platform_chip(name)
         self.search.setPlaceholderText(t("Search # or name"))
@@ -120,12 +119,10 @@ class MainWindow(QMainWindow):
         self.search.setMaximumWidth(260)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filters_changed)
-        bar.addStretch(1)
         layout.addLayout(bar)
 
         # Store-wide actions live in a bottom bar, under the thumbs, away from the cards' own buttons.
-        actions = QHBoxLayout()
-        actions.setSpacing(8)
+        actions = FlowLayout(spacing=8)  # a second row on a narrow screen rather than cut-off labels
         self.accept_all = self._tool(t("Accept all"), "#1E8E4E", self._accept_all)
         self.all_day_button = self._tool(t("All day"), "#34495E", self.toggle_all_day, checkable=True)
         self.recall_button = self._tool(t("Recall"), "#34495E", self.recallRequested.emit)
@@ -136,16 +133,15 @@ class MainWindow(QMainWindow):
             lambda: self.pauseToggled.emit(self.pause_button.isChecked()),
             checkable=True,
         )
-        self.settings_button = self._tool("⚙ " + t("Settings"), "#34495E", self.settingsRequested.emit)
-        self.extra_tools = QHBoxLayout()  # Manual order, Manager... added by the composition root
+        self.settings_button = self._tool(t("Settings"), "#34495E", self.settingsRequested.emit)
         self.new_order_button: QPushButton | None = None
         self.manager_button: QPushButton | None = None
         for button in (self.accept_all, self.all_day_button, self.recall_button, self.sold_out_button):
             actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addLayout(self.extra_tools)
-        actions.addWidget(self.pause_button)
-        actions.addWidget(self.settings_button)
+        self.extra_tools = actions
+        self._tools_end = (self.pause_button, self.settings_button)
+        for button in self._tools_end:
+            actions.addWidget(button)
 
         # Alerts: a banner that flashes for alarms, and the undo bar after a bump.
         self.banner = QLabel("", objectName="banner")
@@ -239,7 +235,7 @@ class MainWindow(QMainWindow):
         button.setCheckable(checkable)
         size = int(20 * self.scale)
         button.setStyleSheet(
-            f"QPushButton {{ background: {colour}; padding: 6px 10px; font-size: {size}px; }}"
+            f"QPushButton {{ background: {colour}; padding: 6px 8px; min-width: 64px; font-size: {size}px; }}"
             " QPushButton:checked { background: #C0392B; }"
         )
         button.clicked.connect(lambda _=False: slot())
@@ -248,7 +244,8 @@ class MainWindow(QMainWindow):
     def add_tool(self, text: str, colour: str, slot: Callable[[], object]) -> QPushButton:
         """Let the composition root add a store-wide button (manual order, manager)."""
         button = self._tool(text, colour, slot)
-        self.extra_tools.addWidget(button)
+        # Before Pause and Settings, which stay last.
+        self.extra_tools.insert_widget(self.extra_tools.indexOf(self.pause_button), button)
         return button
 
     def _ensure_platform_chip(self, platform: str) -> None:
@@ -391,7 +388,7 @@ class MainWindow(QMainWindow):
     def set_status(self, key: str, text: str, level: str = "info") -> None:
         label = self._strip.get(key)
         if label is None:
-            label = QLabel()
+            label = ElidedLabel()
             label.setObjectName(f"status-{key}")
             self._strip[key] = label
             self.strip_layout.insertWidget(self.strip_layout.count() - 1, label)
@@ -540,6 +537,19 @@ class MainWindow(QMainWindow):
         actions = card_actions(order.status)
         if actions:
             self.intent.emit(order.id, actions[0].value)
+
+    # -- the screen it is on -----------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.isFullScreen():
+            fill_screen(self)
+        else:
+            fit_to_screen(self)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and self.isFullScreen():
+            fill_screen(self)  # kiosk on a screen without a window manager: the state alone moves nothing
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

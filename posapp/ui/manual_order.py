@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -29,6 +29,7 @@ from posapp.domain.money import Money
 from posapp.domain.order import Fulfillment
 from posapp.errors import PosappError
 from posapp.services.manual import ManualDraft, ManualLine, MenuEntry
+from posapp.ui.fit import fit_to_screen
 from posapp.ui.theme import DARK, Palette
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def _style(p: Palette) -> str:
     QPushButton:checked {{ background: {p.button}; color: {p.button_text}; border-color: {p.button}; }}
     QPushButton:disabled {{ color: {p.muted}; }}
     QPushButton#menu {{ min-height: 96px; }}
+    QPushButton#qty {{ min-width: 56px; padding: 4px 8px; }}
     QLabel#menuText {{ font-size: 20px; font-weight: 700; background: transparent; }}
     QWidget#menuGrid {{ background: {p.window}; }}
     QPushButton#place {{ background: {p.ok}; color: #000000; border: none; min-width: 220px; }}
@@ -152,9 +154,9 @@ class ManualOrderDialog(QDialog):
         self.list.currentRowChanged.connect(self._row_changed)
         order_col.addWidget(self.list, 1)
         qty = QHBoxLayout()
-        self.minus = QPushButton("−")
-        self.plus = QPushButton("+")
-        self.remove = QPushButton("Remove")
+        self.minus = QPushButton("−", objectName="qty")
+        self.plus = QPushButton("+", objectName="qty")
+        self.remove = QPushButton("Remove", objectName="qty")
         self.minus.clicked.connect(lambda: self.change_quantity(-1))
         self.plus.clicked.connect(lambda: self.change_quantity(+1))
         self.remove.clicked.connect(self.remove_selected)
@@ -212,6 +214,10 @@ class ManualOrderDialog(QDialog):
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.place_button)
         root.addLayout(bottom)
+        for b in (self.minus, self.plus, self.remove):
+            # A style sheet's min-width lets a layout squeeze the label away: its label's width is the minimum.
+            b.ensurePolished()
+            b.setMinimumWidth(b.sizeHint().width())
         self._refresh()
 
     # -- small builders ---------------------------------------------------------------------------
@@ -288,6 +294,10 @@ class ManualOrderDialog(QDialog):
             item = self.list.item(row)
             rect = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, item.text())
             item.setSizeHint(QSize(width, max(rect.height() + 22, 60)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        fit_to_screen(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from posapp.errors import PosappError
 from posapp.services.hub import Notice
 from posapp.services.printing import PrintService
+from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -84,9 +85,12 @@ class PrintersDialog(QDialog):
         font.setPointSize(15)
         self.table.setFont(font)
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long address keeps both ends
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 180)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the state sentence gets the room
         for row, name in enumerate(self.names):
             printer = service.printers.get(name)
             if printer is not None:
@@ -109,6 +113,7 @@ class PrintersDialog(QDialog):
         close = QPushButton(t("Close"))
         close.setMinimumHeight(56)
         close.clicked.connect(self.accept)
+        self.close_button = close
         self.result = QLabel("")
         self.result.setWordWrap(True)
         self.result.setObjectName("printResult")
@@ -119,11 +124,12 @@ class PrintersDialog(QDialog):
 
         self.preview = QLabel(t("Select a printer and tap Test print to see the page it prints."))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview.setWordWrap(True)
         self.preview.setStyleSheet("background: #FFFFFF; color: #555555; padding: 8px;")
         scroll = QScrollArea()
         scroll.setWidget(self.preview)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(650)
+        scroll.setMinimumWidth(360)  # the table keeps ~600 px on a 1024 px screen
         scroll.setMaximumWidth(680)
 
         left = QVBoxLayout()
@@ -135,12 +141,16 @@ class PrintersDialog(QDialog):
         buttons.addWidget(close)
         left.addLayout(buttons)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(scroll)
+        layout.addLayout(left, 3)
+        layout.addWidget(scroll, 2)
         self.setStyleSheet(
             "QDialog#printersDialog { font-size: 18px; } QPushButton { font-size: 20px; padding: 0 24px; }"
         )
         self.resize(1400, 760)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        fit_to_screen(self)
 
     # -- state -----------------------------------------------------------------------------------
     def _row(self, name: str) -> int:

@@ -5,13 +5,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from posapp.domain.money import minor_units, to_minor
 from posapp.domain.order import Order
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
-from posapp.ui.widgets import TouchDialog
+from posapp.ui.theme import order_label
+from posapp.ui.widgets import TouchDialog, stepper
 
 
 class RefundDialog(TouchDialog):
@@ -20,28 +29,35 @@ class RefundDialog(TouchDialog):
     submitted = Signal(str, int, str)
 
     def __init__(self, order: Order, parent: QWidget | None = None) -> None:
-        super().__init__(t("Refund on order #{number}").format(number=order.display_id), parent)
+        super().__init__(t("Refund on order {order}").format(order=order_label(order)), parent)
         self.order = order
         places = minor_units(order.currency)
         form = QFormLayout()
         self.amount = QDoubleSpinBox()
+        self.amount.setObjectName("refundAmount")
         self.amount.setDecimals(places)
         self.amount.setRange(0, float(order.money(order.totals.total).decimal()))
         self.amount.setValue(float(order.money(order.totals.total).decimal()))
-        self.amount.setMinimumHeight(56)
         self.amount.setPrefix(f"{order.currency} ")
         self.reason = QLineEdit()
         self.reason.setMinimumHeight(56)
         self.reason.setPlaceholderText(t("Reason (for the audit log)"))
-        form.addRow(t("Amount"), self.amount)
+        form.addRow(t("Amount"), stepper(self.amount))
         form.addRow(t("Reason"), self.reason)
-        self.content.addLayout(form)
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.result_label)
+        left.addStretch(1)
+        # Side by side: the form beside the PIN pad fits a 768 px tall screen with Close in view.
         self.pinpad = PinPad(t("Cashier or manager PIN"), self)
         self.pinpad.submitted.connect(self._submit)
-        self.content.addWidget(self.pinpad)
-        self.result_label = QLabel("")
-        self.content.addWidget(self.result_label)
-        self.resize(720, 860)
+        row = QHBoxLayout()
+        row.addLayout(left, 1)
+        row.addWidget(self.pinpad)
+        self.content.addLayout(row)
+        self.resize(1000, 600)
 
     def amount_minor(self) -> int:
         return to_minor(Decimal(str(self.amount.value())), self.order.currency)

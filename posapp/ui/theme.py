@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
+from posapp.domain.order import Order
 from posapp.ui.i18n import t
 
 # Platform brand colours (badge backgrounds) and the names staff know them by.
@@ -125,7 +126,33 @@ def style_sheet(p: Palette, scale: float = 1.0) -> str:
     QWidget#dialogBody QLabel {{ font-size: {int(22 * scale)}px; padding: 2px; }}
     QCheckBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
     QCheckBox::indicator {{ width: 36px; height: 36px; }}
-    QComboBox, QDoubleSpinBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
-    QScrollBar:vertical {{ width: 28px; background: {p.window}; }}
+    QComboBox, QAbstractSpinBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
+    QComboBox, QAbstractSpinBox, QDateEdit {{
+        background: {p.card}; color: {p.text}; border: 2px solid {p.card_border}; border-radius: 8px;
+        padding: 2px 10px; selection-background-color: {p.button}; selection-color: {p.button_text}; }}
+    QComboBox::drop-down, QDateEdit::drop-down {{ width: 48px; border: none; }}
+    QComboBox QAbstractItemView {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border};
+        selection-background-color: {p.button}; selection-color: {p.button_text}; }}
+    QComboBox QAbstractItemView::item {{ min-height: 48px; }}
+    QTableView, QTableWidget, QListWidget {{ background: {p.card}; color: {p.text};
+        alternate-background-color: {p.window}; gridline-color: {p.card_border};
+        selection-background-color: {p.button}; selection-color: {p.button_text}; }}
+    QHeaderView::section {{ background: {p.card_border}; color: {p.text}; font-weight: 700; padding: 6px;
+        border: none; }}
+    QCalendarWidget QAbstractItemView {{ background: {p.card}; color: {p.text}; font-size: {int(22 * scale)}px;
+        selection-background-color: {p.button}; selection-color: {p.button_text}; }}
+    QCalendarWidget QToolButton {{ min-height: 48px; min-width: 48px; color: {p.text}; background: {p.card}; }}
+    QCalendarWidget QWidget#qt_calendar_navigationbar {{ background: {p.card}; }}
+    QToolTip {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border};
+        font-size: {int(22 * scale)}px; padding: 6px; }}
+    QScrollBar:vertical {{ width: 32px; background: {p.window}; }}
     QScrollBar::handle:vertical {{ background: {p.card_border}; min-height: 60px; border-radius: 10px; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; width: 0; }}
+    QScrollBar:horizontal {{ height: 32px; background: {p.window}; }}
+    QScrollBar::handle:horizontal {{ background: {p.card_border}; min-width: 60px; border-radius: 10px; }}
     """
+
+
+def order_label(order: Order) -> str:
+    """An order's number with its platform ("Meituan #1"): three platforms may each have a #1 on screen."""
+    return t("{platform} #{number}").format(platform=platform_label(order.platform), number=order.display_id)

@@ -1,10 +1,27 @@
-"""Small touch-first building blocks shared by the dialogs: big buttons, chips, a dialog frame."""
+"""Small touch-first building blocks: big buttons, chips, a dialog frame, a wrapping row, an eliding label."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from collections.abc import Callable
 
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+    QWidgetItem,
+)
+
+from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 
 
@@ -14,6 +31,23 @@ def big_button(text: str, colour: str = "#2D7FF9", *, min_height: int = 64) -> Q
     fg = "#000000" if colour.upper() in ("#FFD54F", "#FFB300", "#F39C12", "#2ECC71") else "#FFFFFF"
     button.setStyleSheet(f"background: {colour}; color: {fg}; font-size: 22px; font-weight: 700;")
     button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
+
+
+def wrapping_button(text: str, colour: str = "#34495E", *, min_height: int = 72) -> QPushButton:
+    """A big button whose label wraps onto two lines instead of being cut at both ends."""
+    button = big_button("", colour, min_height=min_height)
+    button.setAccessibleName(text)
+    label = QLabel(text)
+    label.setObjectName("buttonText")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    label.setStyleSheet("background: transparent; color: inherit; font-size: 22px; font-weight: 700;")
+    inner = QVBoxLayout(button)
+    inner.setContentsMargins(10, 4, 10, 4)
+    inner.addWidget(label)
+    button.label = label  # type: ignore[attr-defined]
     return button
 
 
@@ -47,3 +81,174 @@ class TouchDialog(QDialog):
         self.buttons.addStretch(1)
         self.buttons.addWidget(close)
         self.close_button = close
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        fit_to_screen(self)
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out left to right and wraps to a new row when the width runs out (chips, tool buttons):
+    on a 1024 px screen a row of eleven chips becomes two rows instead of pushing the window wider."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt's name)
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def insert_widget(self, index: int, widget: QWidget) -> None:
+        self.addChildWidget(widget)
+        self._items.insert(max(0, index), QWidgetItem(widget))
+        self.invalidate()
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = sum(i.sizeHint().width() for i in self._shown()) + self.spacing() * max(
+            len(self._items) - 1, 0
+        )
+        height = max((i.sizeHint().height() for i in self._shown()), default=0)
+        return QSize(width, height)
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._shown():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not (i.widget() is not None and i.widget().isHidden())]
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        x, y, row_height = area.x(), area.y(), 0
+        gap = self.spacing()
+        for item in self._shown():
+            hint = item.sizeHint()
+            if x + hint.width() > area.right() + 1 and row_height > 0:
+                x, y, row_height = area.x(), y + row_height + gap, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), QSize(min(hint.width(), area.width()), hint.height())))
+            x += hint.width() + gap
+            row_height = max(row_height, hint.height())
+        return y + row_height - rect.y() + margins.bottom()
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that takes the room it is given and ends in "…" when the text does not fit; a long
+    press (or hover) shows the whole text. Never pushes its window wider than the screen."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred
+        )  # shrinks to its minimum
+        LongPress.show_full_text(self)
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        super().setText(text)
+        self.setToolTip(text)
+        self.update()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(24, super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        style = self.style()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        style.drawItemText(painter, rect, int(self.alignment()), self.palette(), self.isEnabled(), text,
+                           self.foregroundRole())  # fmt: skip
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+
+class LongPress(QObject):
+    """Calls back when a finger rests ~0.6 s on a widget without moving: touch's "hover"."""
+
+    DELAY_MS = 600
+
+    def __init__(self, widget: QWidget, callback: Callable[[QPoint], None]) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        self._at = QPoint()
+        self._timer = QTimer(self, singleShot=True, interval=self.DELAY_MS)
+        self._timer.timeout.connect(lambda: self.callback(self._at))
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            self._at = event.globalPosition().toPoint()
+            self._timer.start()
+        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+            if (event.globalPosition().toPoint() - self._at).manhattanLength() > 16:
+                self._timer.stop()
+        elif kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.Hide):
+            self._timer.stop()
+        return False
+
+    @staticmethod
+    def show_full_text(widget: QWidget) -> LongPress:
+        """A long press shows the widget's tooltip (its full text) where the finger is."""
+        return LongPress(widget, lambda at: QToolTip.showText(at, widget.toolTip(), widget))
+
+
+def escape_mnemonic(text: str) -> str:
+    """Data shown on a button: "Hot & Sour Soup" must not become "Hot _Sour Soup" with S as a shortcut."""
+    return text.replace("&", "&&")
+
+
+def stepper(spin: QAbstractSpinBox, *, size: int = 56) -> QWidget:
+    """A spin box between two finger-sized − and + buttons (its own arrows are ~14 px: too small to hit)."""
+    # Arrows hidden by width, not NoButtons: with a styled border NoButtons leaves the text field 1 px wide.
+    spin.setStyleSheet(
+        "QAbstractSpinBox::up-button, QAbstractSpinBox::down-button { width: 0px; border: none; }"
+    )
+    spin.setMinimumHeight(size)
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for text, step in (("−", -1), ("+", 1)):
+        button = QPushButton(text)
+        button.setObjectName("stepDown" if step < 0 else "stepUp")
+        button.setFixedSize(size, size)
+        button.setStyleSheet(f"min-width: {size}px; max-width: {size}px; min-height: {size}px; padding: 0;")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAutoRepeat(True)
+        button.clicked.connect(lambda _=False, s=step: spin.stepBy(s))
+        if step < 0:
+            row.addWidget(button)
+            row.addWidget(spin, 1)
+        else:
+            row.addWidget(button)
+    return box

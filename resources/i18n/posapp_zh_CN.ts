@@ -962,5 +962,13 @@ Try again in {seconds} s</source>
         <source>{name} can no longer reach the orders.</source>
         <translation>{name} 已无法再访问订单。</translation>
     </message>
+    <message>
+        <source>{platform} #{number}</source>
+        <translation>{platform} #{number}</translation>
+    </message>
+    <message>
+        <source>Refund on order {order}</source>
+        <translation>订单 {order} 退款</translation>
+    </message>
 </context>
 </TS>

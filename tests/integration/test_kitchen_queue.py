@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from posapp.app import PosApp
 from posapp.domain import bounds
@@ -106,7 +106,7 @@ def test_detail_view_shows_history_and_cancels_by_store_with_reason(
     )
     qtbot.waitUntil(lambda: isinstance(app.controller.dialog, OrderDetailDialog))
     dialog = app.controller.dialog
-    texts = " ".join(label.text() for label in dialog.findChildren(type(app.window.counts)))
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "花生过敏" in texts and "new → accepted" in texts
     qtbot.mouseClick(dialog.findChild(QPushButton, "action-cancel"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(app.controller.dialog, ReasonDialog))

@@ -28,6 +28,7 @@ from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.customers import CustomerService
 from posapp.services.reports import ReportService, export_csv, print_lines
+from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.view import ManagerView, PairedScreen
@@ -154,6 +155,7 @@ class ManagerSection(QWidget):
         self.who.setObjectName("managerUser")
         lock_button = QPushButton(t("Lock"))
         lock_button.clicked.connect(self.lock)
+        self.lock_button = lock_button
         top = QHBoxLayout()
         top.addWidget(self.who)
         top.addStretch(1)
@@ -438,6 +440,10 @@ class ManagerSection(QWidget):
     def _ask_folder(self) -> Path | None:
         folder = QFileDialog.getExistingDirectory(self, t("Export the Z-report as CSV into…"))
         return Path(folder) if folder else None
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        fit_to_screen(self)
 
     def closeEvent(self, event: Any) -> None:
         app = QApplication.instance()

@@ -34,6 +34,7 @@ from posapp.services.customers import CustomerLine
 from posapp.services.reports import ZReport, minutes
 from posapp.ui.i18n import t
 from posapp.ui.theme import platform_label
+from posapp.ui.widgets import FlowLayout
 
 
 def _qdate(day: date) -> QDate:
@@ -120,16 +121,11 @@ class ReportPage(QWidget):
         self.export_button.clicked.connect(self.exportRequested)
         self.print_button.clicked.connect(self.printRequested)
 
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(t("Business day")))
-        bar.addWidget(self.day)
-        bar.addWidget(self.range)
-        bar.addWidget(self.to)
-        bar.addWidget(self.currency)
-        bar.addWidget(self.show_button)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.print_button)
+        bar = FlowLayout(spacing=8)  # one row on a wide screen, two on a 1024 px one
+        for widget in (QLabel(t("Business day")), self.day, self.range, self.to, self.currency):
+            bar.addWidget(widget)
+        for widget in (self.show_button, self.export_button, self.print_button):
+            bar.addWidget(widget)
 
         self.figures: dict[str, Figure] = {}
         grid = QGridLayout()
@@ -290,7 +286,7 @@ class AuditPage(QWidget):
         self.until.setDisplayFormat("yyyy-MM-dd")
         refresh = QPushButton(t("Filter"))
         refresh.clicked.connect(self.request)
-        bar = QHBoxLayout()
+        bar = FlowLayout(spacing=8)
         for w in (self.who, self.action, QLabel(t("from")), self.since, QLabel(t("to")), self.until, refresh):
             bar.addWidget(w)
         self.table = _table([t("When"), t("Who"), t("Action"), t("Order"), t("Detail")])
@@ -343,9 +339,9 @@ class CustomersPage(QWidget):
         )
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        bar.addWidget(
-            QLabel(t("Repeat customers (as the platforms show them; purged after the retention period)"))
-        )
+        intro = QLabel(t("Repeat customers (as the platforms show them; purged after the retention period)"))
+        intro.setWordWrap(True)  # wraps on a narrow screen rather than squeezing Refresh
+        bar.addWidget(intro, 1)
         bar.addStretch(1)
         bar.addWidget(refresh)
         layout.addLayout(bar)
@@ -416,6 +412,7 @@ class ScreensPage(QWidget):
         self.address_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status = QLabel()
         self.status.setObjectName("reportStatus")
+        self.status.setWordWrap(True)
         refresh = QPushButton(t("Refresh"))
         refresh.clicked.connect(self.requested)
         self.table = _table([t("Screen"), t("Station"), t("Paired"), t("Status"), ""])
