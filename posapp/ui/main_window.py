@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -50,6 +50,7 @@ STATE_CHIPS = [
 class MainWindow(QMainWindow):
     """Emits intents; never touches storage or the network itself."""
 
+    SEARCH_IDLE_MS = 20_000
     intent = Signal(int, str)  # order id, action (no reason needed)
     reasonNeeded = Signal(int, str)  # order id, action (reject / cancel): the controller asks for a reason
     detailRequested = Signal(int)
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.proxy = QueueFilter(self)
         self.proxy.setSourceModel(model)
         self.setWindowTitle(f"posapp — {store_name}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.apply_theme(palette, scale)
         central = QWidget(objectName="central")
         layout = QVBoxLayout(central)
@@ -119,6 +121,13 @@ class MainWindow(QMainWindow):
         self.search.setMaximumWidth(260)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filters_changed)
+        # The bump bar is a keyboard: its keys go to the queue. Search takes keys only once tapped, and gives
+        # them back on Enter, Escape, or after a while without typing.
+        self.search.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.search.installEventFilter(self)
+        self._search_idle = QTimer(self, singleShot=True, interval=self.SEARCH_IDLE_MS)
+        self._search_idle.timeout.connect(self.focus_queue)
+        self.search.textEdited.connect(lambda _text: self._search_idle.start())
         layout.addLayout(bar)
 
         # Store-wide actions live in a bottom bar, under the thumbs, away from the cards' own buttons.
@@ -219,6 +228,11 @@ class MainWindow(QMainWindow):
 
         for sig in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
             sig.connect(self._model_changed)
+        proxy = self.proxy
+        for sig in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged, proxy.modelReset):
+            sig.connect(self._update_accept_all)
+        for button in self.findChildren(QPushButton):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tapped button must not take the bump bar's keys
         self._model_changed()
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._on_tick)
@@ -233,6 +247,7 @@ class MainWindow(QMainWindow):
         button = QPushButton(text)
         button.setMinimumHeight(48)
         button.setCheckable(checkable)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         size = int(20 * self.scale)
         button.setStyleSheet(
             f"QPushButton {{ background: {colour}; padding: 6px 8px; min-width: 64px; font-size: {size}px; }}"
@@ -252,6 +267,7 @@ class MainWindow(QMainWindow):
         if platform in self.platform_chips:
             return
         button = chip(platform_label(platform))
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.toggled.connect(self._filters_changed)
         self.platform_chips[platform] = button
         self.platform_bar.addWidget(button)
@@ -276,14 +292,22 @@ class MainWindow(QMainWindow):
         counts = Counter(o.status for o in orders)
         parts = [f"{t(label)} {counts[status]}" for status, label in STATE_CHIPS]
         self.counts.setText("   ·   ".join(parts))
-        new = counts[OrderStatus.NEW]
-        self.accept_all.setText(t("Accept all ({n})").format(n=new))
-        self.accept_all.setEnabled(new > 0)
+        self._update_accept_all()
         has_rows = self.model.rowCount() > 0
         self.empty.setVisible(not has_rows)
         self.view.setVisible(has_rows)
         if self.all_day.isVisible():
             self._fill_all_day(orders)
+
+    def acceptable_ids(self) -> list[int]:
+        """The new orders Accept all accepts: those on screen (a filter hides the others)."""
+        return [o.id for o in self.visible_orders() if o.status is OrderStatus.NEW and o.id is not None]
+
+    def _update_accept_all(self, *_args: object) -> None:
+        n = len(self.acceptable_ids())
+        text = t("Accept {n} shown") if self.proxy.is_active() else t("Accept all ({n})")
+        self.accept_all.setText(text.format(n=n))
+        self.accept_all.setEnabled(n > 0)
 
     def _fill_all_day(self, orders: Sequence[Order]) -> None:
         self.all_day.clear()
@@ -314,6 +338,7 @@ class MainWindow(QMainWindow):
     def _all_day_clicked(self, item: QListWidgetItem) -> None:
         name = item.data(Qt.ItemDataRole.UserRole)
         self.proxy.set_filter(item=None if self.proxy.item == name else name)
+        self._update_accept_all()
 
     def _filters_changed(self, *_args: object) -> None:
         self.proxy.set_filter(
@@ -321,15 +346,29 @@ class MainWindow(QMainWindow):
             statuses={s for s, b in self.state_chips.items() if b.isChecked()},
             text=self.search.text(),
         )
+        self._update_accept_all()
 
     def _on_tick(self) -> None:
         self.clock_label.setText(f"{self.clock().astimezone(self.tz):%H:%M:%S}")
         self.view.viewport().update()  # repaint the age timers
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self._relayout_cards()
+        elif watched is self.search and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+                if event.type() == QEvent.Type.KeyPress:
+                    self.focus_queue()  # typing done: the next bump-bar key goes to the queue again
+                event.accept()
+                return True
         return False
+
+    def focus_queue(self) -> None:
+        """Keys go to the queue (the bump bar's digits, Enter, U, R, A)."""
+        self._search_idle.stop()
+        target = self.view if self.view.isVisible() else self  # no cards: the window itself holds the keys
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _relayout_cards(self) -> None:
         """As many columns as fit at ~340 px each, cards stretched to fill the width."""
@@ -476,7 +515,7 @@ class MainWindow(QMainWindow):
             self.intent.emit(order_id, action)
 
     def _accept_all(self) -> None:
-        ids = [o.id for o in self.visible_orders() if o.status is OrderStatus.NEW and o.id is not None]
+        ids = self.acceptable_ids()
         if ids:
             self.acceptAllRequested.emit(ids)
 
@@ -541,6 +580,7 @@ class MainWindow(QMainWindow):
     # -- the screen it is on -----------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        self.focus_queue()
         if self.isFullScreen():
             fill_screen(self)
         else:

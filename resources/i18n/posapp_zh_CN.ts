@@ -970,5 +970,9 @@ Try again in {seconds} s</source>
         <source>Refund on order {order}</source>
         <translation>订单 {order} 退款</translation>
     </message>
+    <message>
+        <source>Accept {n} shown</source>
+        <translation>接单(显示的 {n} 单)</translation>
+    </message>
 </context>
 </TS>
