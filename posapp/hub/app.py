@@ -330,8 +330,9 @@ class HubServer:
             dialect.insert(t.pushes)
             .values(**push)
             .on_conflict_do_nothing(index_elements=["store_id", "platform", "message_key"])
+            .returning(t.pushes.c.id)  # rowcount is no use here: psycopg answers -1 with RETURNING
         )
-        stored = conn.execute(stmt).rowcount == 1
+        stored = conn.execute(stmt).first() is not None
         if stored and self.postgres:
             conn.execute(
                 text("SELECT pg_notify(:channel, :store)"),

@@ -42,6 +42,12 @@ def _serve(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--resend-after", type=float, default=30.0, help="seconds before an unacknowledged push is resent"
     )
+    parser.add_argument(
+        "--heartbeat",
+        type=float,
+        default=5.0,
+        help="seconds between link checks (revoked tokens, online state)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -51,7 +57,9 @@ def _serve(argv: Sequence[str]) -> int:
     from posapp.hub.app import HubOptions, HubServer
 
     async def serve() -> int:
-        options = HubOptions(rate=args.rate, burst=args.burst, resend_after=args.resend_after)
+        options = HubOptions(
+            rate=args.rate, burst=args.burst, resend_after=args.resend_after, heartbeat=args.heartbeat
+        )
         try:
             hub = await asyncio.to_thread(HubServer, args.db, options=options)
         except Exception as exc:  # a database that cannot be reached: one sentence, exit 1
