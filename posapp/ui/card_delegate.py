@@ -17,7 +17,15 @@ from posapp.domain.lifecycle import Action, card_actions
 from posapp.domain.order import Fulfillment, Order, OrderStatus
 from posapp.ui.i18n import t
 from posapp.ui.queue_model import DEFAULT_PREP_LEAD, OrderRole
-from posapp.ui.theme import ACTION_COLOURS, DARK, Palette, platform_colour, platform_label, text_on
+from posapp.ui.theme import (
+    ACTION_COLOURS,
+    DARK,
+    SCHEDULED,
+    Palette,
+    platform_colour,
+    platform_label,
+    text_on,
+)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -268,7 +276,7 @@ class CardDelegate(QStyledItemDelegate):
         if order.due_at is not None:
             remaining = (order.due_at - now).total_seconds()
             if remaining > self.prep_lead.total_seconds():
-                return f"⏱ {order.due_at.astimezone(self.tz):%H:%M}", QColor("#5DADE2")
+                return f"⏱ {order.due_at.astimezone(self.tz):%H:%M}", QColor(SCHEDULED)
             if remaining < 0:
                 return format_timer(remaining), QColor(p.late)
             return format_timer(remaining), QColor(p.warn if remaining < 600 else p.ok)

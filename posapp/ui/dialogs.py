@@ -27,7 +27,7 @@ from posapp.domain.lifecycle import Action, allowed_actions
 from posapp.domain.order import Order
 from posapp.domain.reasons import REASON_TEXT, RejectReason
 from posapp.ui.i18n import LANGUAGES, t
-from posapp.ui.theme import ACTION_COLOURS, platform_label
+from posapp.ui.theme import ACTION_COLOURS, GO, STOP, platform_label
 from posapp.ui.widgets import TouchDialog, big_button, stepper, wrapping_button
 
 ACTION_TEXT = {
@@ -125,7 +125,7 @@ class OrderDetailDialog(TouchDialog):
         self.content.addWidget(scroll)
 
         for action in allowed_actions(order.status):
-            colour = ACTION_COLOURS.get(action.value, "#C0392B" if action is Action.CANCEL else "#2D7FF9")
+            colour = ACTION_COLOURS.get(action.value, STOP if action is Action.CANCEL else "#1A66D6")
             button = big_button(t(ACTION_TEXT[action]), colour)
             button.setObjectName(f"action-{action.value}")
             button.clicked.connect(
@@ -224,7 +224,7 @@ class SoldOutDialog(TouchDialog):
     def _paint(self, button: QPushButton, name: str) -> None:
         sold_out = button.isChecked()
         button.setText(f"{name}\n{t('SOLD OUT') if sold_out else t('available')}")
-        colour = "#C0392B" if sold_out else "#1E8E4E"
+        colour = STOP if sold_out else GO
         button.setStyleSheet(f"background: {colour}; color: white; font-size: 20px; font-weight: 700;")
 
     def _toggled(self, name: str, button: QPushButton, checked: bool) -> None:
@@ -292,13 +292,15 @@ class SettingsDialog(TouchDialog):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        scroll.setMinimumWidth(body.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 8)
         self.content.addWidget(scroll)
+        self.resize(760, 720)  # fitted to the screen when shown
         if on_printers is not None:
             printers = big_button(t("Printers…"), "#34495E")
             printers.setObjectName("printers")
             printers.clicked.connect(lambda: (self.reject(), on_printers()))
             self.buttons.insertWidget(0, printers)
-        apply = big_button(t("Apply"), "#1E8E4E")
+        apply = big_button(t("Apply"), GO)
         apply.setObjectName("apply")
         apply.clicked.connect(lambda: (on_apply(self.values()), self.accept()))
         self.buttons.insertWidget(self.buttons.count() - 1, apply)

@@ -36,7 +36,18 @@ from posapp.ui.fit import fill_screen, fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.queue_filter import QueueFilter
 from posapp.ui.queue_model import OrderRole, QueueModel
-from posapp.ui.theme import DARK, Palette, platform_label, style_sheet
+from posapp.ui.theme import (
+    BANNER_COLOURS,
+    BANNER_DIM,
+    DARK,
+    GO,
+    STOP,
+    STRIP_COLOURS,
+    Palette,
+    platform_label,
+    style_sheet,
+    text_on,
+)
 from posapp.ui.widgets import ElidedLabel, FlowLayout, chip
 
 STATE_CHIPS = [
@@ -132,7 +143,7 @@ class MainWindow(QMainWindow):
 
         # Store-wide actions live in a bottom bar, under the thumbs, away from the cards' own buttons.
         actions = FlowLayout(spacing=8)  # a second row on a narrow screen rather than cut-off labels
-        self.accept_all = self._tool(t("Accept all"), "#1E8E4E", self._accept_all)
+        self.accept_all = self._tool(t("Accept all"), GO, self._accept_all)
         self.all_day_button = self._tool(t("All day"), "#34495E", self.toggle_all_day, checkable=True)
         self.recall_button = self._tool(t("Recall"), "#34495E", self.recallRequested.emit)
         self.sold_out_button = self._tool(t("Sold out"), "#34495E", self.soldOutRequested.emit)
@@ -250,8 +261,9 @@ class MainWindow(QMainWindow):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         size = int(20 * self.scale)
         button.setStyleSheet(
-            f"QPushButton {{ background: {colour}; padding: 6px 8px; min-width: 64px; font-size: {size}px; }}"
-            " QPushButton:checked { background: #C0392B; }"
+            f"QPushButton {{ background: {colour}; color: {text_on(colour).name()}; padding: 6px 8px;"
+            f" min-width: 64px; font-size: {size}px; }}"
+            f" QPushButton:checked {{ background: {STOP}; color: {text_on(STOP).name()}; }}"
         )
         button.clicked.connect(lambda _=False: slot())
         return button
@@ -401,13 +413,8 @@ class MainWindow(QMainWindow):
         self.banner.hide()
 
     def _paint_banner(self, on: bool) -> None:
-        colour = {"error": "#FF3B30", "alarm": "#FF3B30", "warning": "#FFB300", "info": "#2D7FF9"}.get(
-            self.banner_level, "#FF3B30"
-        )
-        if not on:
-            colour = "#7A1C16"
-        fg = "#000000" if self.banner_level == "warning" else "#FFFFFF"
-        self.banner.setStyleSheet(f"background: {colour}; color: {fg};")
+        colour = BANNER_COLOURS.get(self.banner_level, BANNER_COLOURS["error"]) if on else BANNER_DIM
+        self.banner.setStyleSheet(f"background: {colour}; color: {text_on(colour).name()};")
 
     def _flash_banner(self) -> None:
         self._flash_on = not self._flash_on
@@ -431,9 +438,7 @@ class MainWindow(QMainWindow):
             label.setObjectName(f"status-{key}")
             self._strip[key] = label
             self.strip_layout.insertWidget(self.strip_layout.count() - 1, label)
-        colour = {"error": "#FF6B6B", "warning": "#FFD166", "info": "#AEB6BF", "ok": "#2ECC71"}.get(
-            level, "#AEB6BF"
-        )
+        colour = STRIP_COLOURS.get(level, STRIP_COLOURS["info"])
         label.setStyleSheet(f"color: {colour};")
         label.setText(text)
 

@@ -30,9 +30,27 @@ def platform_label(platform: str) -> str:
     return t(PLATFORMS.get(platform, ("", platform.title()))[1])
 
 
-def text_on(colour: QColor) -> QColor:
-    """Black or white, whichever reads better on ``colour`` (WCAG relative luminance)."""
-    return QColor("#000000") if colour.lightnessF() > 0.55 else QColor("#FFFFFF")
+def luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast(a: QColor | str, b: QColor | str) -> float:
+    """WCAG 2 contrast ratio, 1 to 21 (body text needs 4.5)."""
+    la, lb = sorted((luminance(QColor(a)), luminance(QColor(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(colour: QColor | str) -> QColor:
+    """Black or white, whichever has the higher contrast on ``colour``."""
+    black, white = QColor("#000000"), QColor("#FFFFFF")
+    return black if contrast(black, colour) >= contrast(white, colour) else white
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +80,7 @@ DARK = Palette(
     ok="#2ECC71",
     warn="#FFB300",
     late="#FF3B30",
-    button="#2D7FF9",
+    button="#1A66D6",
     button_text="#FFFFFF",
 )
 
@@ -74,12 +92,22 @@ LIGHT = Palette(
     muted="#495057",
     note_bg="#FFE082",
     note_text="#111111",
-    ok="#1E8E4E",
-    warn="#C77700",
+    ok="#147A3C",
+    warn="#9A5B00",
     late="#D0021B",
     button="#1565C0",
     button_text="#FFFFFF",
 )
+
+# Fills that carry text: every one reads at 4.5:1 or better with text_on() (tests/ui/test_contrast.py).
+GO = "#147A3C"  # Accept all, New order, Apply, available
+STOP = "#C0392B"  # a checked store-wide toggle, sold out
+TOOL = "#34495E"
+GREY = "#5D6770"
+BANNER_COLOURS = {"error": "#C62828", "alarm": "#C62828", "warning": "#FFB300", "info": "#1565C0"}
+BANNER_DIM = "#7A1C16"  # the alarm's other flash
+STRIP_COLOURS = {"error": "#FF6B6B", "warning": "#FFD166", "info": "#AEB6BF", "ok": "#2ECC71"}  # on black
+SCHEDULED = "#5DADE2"  # a scheduled order's due time, before it is time to start
 
 ACTION_COLOURS = {
     "accept": "#2ECC71",
@@ -99,7 +127,7 @@ def style_sheet(p: Palette, scale: float = 1.0) -> str:
     QLabel#clock {{ font-size: {int(28 * scale)}px; font-weight: 700; }}
     QLabel#counts {{ font-size: {int(22 * scale)}px; color: {p.muted}; }}
     QLabel#banner {{ font-size: {int(24 * scale)}px; font-weight: 700; padding: 10px;
-                     background: {p.late}; color: #FFFFFF; border-radius: 6px; }}
+                     background: {BANNER_COLOURS["error"]}; color: #FFFFFF; border-radius: 6px; }}
     QFrame#statusStrip {{ background: #000000; }}
     QFrame#statusStrip QLabel {{ font-size: {int(18 * scale)}px; color: {p.muted}; padding: 4px 10px; }}
     QListView {{ background: {p.window}; border: none; }}

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
+from posapp.ui.theme import text_on
 
 
-def big_button(text: str, colour: str = "#2D7FF9", *, min_height: int = 64) -> QPushButton:
+def big_button(text: str, colour: str = "#1A66D6", *, min_height: int = 64) -> QPushButton:
     button = QPushButton(text)
     button.setMinimumHeight(min_height)
-    fg = "#000000" if colour.upper() in ("#FFD54F", "#FFB300", "#F39C12", "#2ECC71") else "#FFFFFF"
+    fg = text_on(colour).name()
     button.setStyleSheet(f"background: {colour}; color: {fg}; font-size: 22px; font-weight: 700;")
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     return button
