@@ -257,8 +257,11 @@ class HubServer:
         if webhooks.url_check(platform, body, query):
             return _reply(self._bare_connector(platform).reply_ok())
         key = webhooks.STORE_KEYS[platform](headers, body, query)
+        order_id = webhooks.ORDER_IDS[platform](headers, body, query)
+        if key is None and order_id is not None:  # e.g. a cancellation naming only its order
+            key = await self.run(lambda c: stores.store_key_of_order(c, platform, order_id))
         if key is None:
-            return await self._refuse(request, platform, 400, "no store key in the push")
+            return await self._refuse(request, platform, 400, "no store key in the push, nor a known order")
         entry = await self._entry(platform, key)
         if entry is None:
             return await self._refuse(request, platform, 401, "unknown store", store_key=key)
@@ -278,10 +281,16 @@ class HubServer:
             return await self._refuse(
                 request, platform, 401, "signature check failed", store_key=key, store_id=found.store_id
             )
-        return await self._keep(platform, request, connector, found.store_id, body)
+        return await self._keep(platform, request, connector, found.store_id, body, order_id)
 
     async def _keep(
-        self, platform: str, request: web.Request, connector: Connector, store_id: int, body: bytes
+        self,
+        platform: str,
+        request: web.Request,
+        connector: Connector,
+        store_id: int,
+        body: bytes,
+        order_id: str | None,
     ) -> web.Response:
         headers, query = request.headers, request.query
         content_type = request.headers.get("Content-Type", "")
@@ -315,7 +324,7 @@ class HubServer:
                 "query": webhooks.encode_query(query),
                 "body": body,
             }
-            stored = await self.run(lambda c: self._insert_push(c, push))
+            stored = await self.run(lambda c: self._insert_push(c, push, order_id))
         except SQLAlchemyError as exc:
             log.error("%s push not stored, the platform will resend it: %s", platform, exc)
             return _reply(connector.reply_error(503, "storage unavailable, retry later"))
@@ -323,7 +332,7 @@ class HubServer:
             self.feed.wake(store_id)
         return _reply(connector.reply_ok())  # only now: the push is committed
 
-    def _insert_push(self, conn: Connection, push: dict[str, Any]) -> bool:
+    def _insert_push(self, conn: Connection, push: dict[str, Any], order_id: str | None) -> bool:
         """Insert once per (store, platform, message key); a resend is answered ok and stored nothing."""
         dialect = postgresql if self.postgres else sqlite
         stmt = (
@@ -333,6 +342,9 @@ class HubServer:
             .returning(t.pushes.c.id)  # rowcount is no use here: psycopg answers -1 with RETURNING
         )
         stored = conn.execute(stmt).first() is not None
+        if stored and order_id is not None:
+            route = {"platform": push["platform"], "external_id": order_id, "store_id": push["store_id"]}
+            conn.execute(dialect.insert(t.order_routes).values(**route).on_conflict_do_nothing())
         if stored and self.postgres:
             conn.execute(
                 text("SELECT pg_notify(:channel, :store)"),

@@ -224,6 +224,19 @@ def platform_key(conn: Connection, platform: str, store_key: str) -> PlatformKey
     )
 
 
+def store_key_of_order(conn: Connection, platform: str, external_id: str) -> str | None:
+    """The store key of the store that holds ``external_id`` on ``platform`` (learned from an earlier push)."""
+    return conn.execute(
+        select(t.platform_keys.c.store_key)
+        .join(t.order_routes, t.order_routes.c.store_id == t.platform_keys.c.store_id)
+        .where(
+            t.order_routes.c.platform == platform,
+            t.order_routes.c.external_id == external_id,
+            t.platform_keys.c.platform == platform,
+        )
+    ).scalar()
+
+
 def platforms_of(conn: Connection, store_id: int) -> list[tuple[str, str]]:
     return [
         (r.platform, r.store_key)

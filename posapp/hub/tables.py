@@ -102,6 +102,16 @@ pushes = Table(
     Index("ix_hub_pushes_received", "received_at"),
 )
 
+# Which store an order belongs to, learned from its first push: a later push about the order that names no
+# store (a Meituan cancellation or rider update may carry only order_id) is routed by it.
+order_routes = Table(
+    "hub_order_routes",
+    metadata,
+    Column("platform", String(32), primary_key=True),
+    Column("external_id", String(128), primary_key=True),
+    Column("store_id", Integer, ForeignKey("hub_stores.id", ondelete="CASCADE"), nullable=False),
+)
+
 refusals = Table(
     "hub_refusals",
     metadata,

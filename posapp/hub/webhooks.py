@@ -118,6 +118,42 @@ STORE_KEYS: dict[str, Callable[[Mapping[str, str], bytes, Mapping[str, str]], st
 }
 
 
+def meituan_order(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
+    fields = {**query, **(_json_object(body) or {})}
+    return _text(fields.get("order_id")) or _text(fields.get("wm_order_id_view"))
+
+
+def eleme_order(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
+    message = (_json_object(body) or {}).get("message")
+    inner = _json_object(message.encode("utf-8", "surrogatepass")) if isinstance(message, str) else None
+    return _text((inner or {}).get("orderId")) or _text((inner or {}).get("id"))
+
+
+def ubereats_order(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
+    meta = (_json_object(body) or {}).get("meta")
+    return _text(meta.get("resource_id")) if isinstance(meta, dict) else None
+
+
+def doordash_order(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
+    data = _json_object(body) or {}
+    order = data.get("order")
+    return _text(order.get("id")) if isinstance(order, dict) else _text(data.get("order_id"))
+
+
+def own_order(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
+    return _text((_json_object(body) or {}).get("external_id"))
+
+
+# The order a push is about, to learn which store holds it (and route a later push that names no store).
+ORDER_IDS: dict[str, Callable[[Mapping[str, str], bytes, Mapping[str, str]], str | None]] = {
+    "meituan": meituan_order,
+    "eleme": eleme_order,
+    "ubereats": ubereats_order,
+    "doordash": doordash_order,
+    "own": own_order,
+}
+
+
 def url_check(platform: str, body: bytes, query: Mapping[str, str]) -> bool:
     """Meituan and Ele.me post an empty body when a webhook URL is registered; it is answered ``ok``."""
     return platform in ("meituan", "eleme") and not body.strip() and not query

@@ -69,6 +69,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_hub_pushes_received", "hub_pushes", ["received_at"])
     op.create_table(
+        "hub_order_routes",
+        sa.Column("platform", sa.String(32), primary_key=True),
+        sa.Column("external_id", sa.String(128), primary_key=True),
+        sa.Column(
+            "store_id", sa.Integer(), sa.ForeignKey("hub_stores.id", ondelete="CASCADE"), nullable=False
+        ),
+    )
+    op.create_table(
         "hub_refusals",
         sa.Column("id", Id, primary_key=True, autoincrement=True),
         sa.Column("at", sa.DateTime(), nullable=False),
@@ -148,5 +156,12 @@ def _upload_tables() -> None:
 
 
 def downgrade() -> None:
-    for table in ("hub_quarantine", "hub_refusals", "hub_pushes", "hub_platform_keys", "hub_stores"):
+    for table in (
+        "hub_quarantine",
+        "hub_refusals",
+        "hub_order_routes",
+        "hub_pushes",
+        "hub_platform_keys",
+        "hub_stores",
+    ):
         op.drop_table(table)
