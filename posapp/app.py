@@ -41,6 +41,7 @@ from posapp.ui.manager.section import KitchenScreens, ManagerSection
 from posapp.ui.manual_order import ManualOrderDialog
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
+from posapp.ui.setup.screens import SetupScreens
 from posapp.ui.single_instance import InstanceServer, ask_running_to_show, bring_forward
 from posapp.ui.theme import DARK, LIGHT
 
@@ -111,6 +112,8 @@ class PosApp:
         self._replacing = False
         self._language = "en"
         self.printers_dialog: PrintersDialog | None = None
+        self.setup_screens: SetupScreens | None = None
+        self._prefs: dict[str, object] = {}
 
     # The engine's parts, as the screens (and tests) reach them.
     @property
@@ -197,8 +200,16 @@ class PosApp:
         )  # None: no printer
 
         self._start_manager(prefs)
+        self._prefs = prefs
+        self._start_setup(prefs)
         window = self._build_ui(prefs)
         await self.on_engine(self.engine.serve())
+        if (
+            not self.options.demo
+            and self.setup_screens is not None
+            and await self.setup_screens.needs_setup()
+        ):
+            self.setup_screens.open_wizard()  # no store configured: the owner sets it up from the screens
         # Start-up objects (Qt wrappers, SQLAlchemy mappers) leave the collector's view, so a full
         # collection during a busy upload stays short enough not to drop a frame.
         gc.freeze()
@@ -237,6 +248,7 @@ class PosApp:
         window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
         if self.manager is not None:
             window.manager_button = window.add_tool(t("Manager"), "#34495E", self.manager.open)
+        window.settings_button = window.add_tool(t("Settings"), "#5D6770", self.open_settings)
         self.bridge.notice.connect(window.on_notice)
         self.bridge.orderChanged.connect(controller.on_change)
         controller.settingsApplied.connect(self._settings_applied)
@@ -316,6 +328,35 @@ class PosApp:
             self.bridge.notice.connect(self.printers_dialog.on_notice)
         self.printers_dialog.show()
         return self.printers_dialog
+
+    def _start_setup(self, prefs: dict[str, object]) -> None:
+        """The first-run wizard, Settings behind the manager PIN, and the strip's backup line."""
+        assert self.db is not None and self.bridge is not None
+        self.setup_screens = SetupScreens(
+            self.shared(self.engine.setup),
+            AuthService(self.db),
+            backups=None if self.engine.backups is None else self.shared(self.engine.backups),
+            window=lambda: self.window,
+            refresh=self._setup_changed,
+            language=lambda: self._language,
+            palette=LIGHT if prefs.get("theme") == "light" else DARK,
+            scale=float(prefs.get("scale", 1.0)),  # type: ignore[arg-type]
+        )
+        self.bridge.notice.connect(self.setup_screens.on_notice)
+
+    def open_settings(self) -> None:
+        if self.setup_screens is not None:
+            self.setup_screens.open_settings()
+
+    def _setup_changed(self) -> None:
+        """After the wizard or Settings: the window shows the new store name, platforms, printers, language."""
+        self.settings = self.engine.settings
+        printing = self.printing
+        self.print_hook = self._print if printing is not None and printing.configs else None
+        if self.settings.language:
+            self._prefs["language"] = self.settings.language
+        self._language = install_language(str(self._prefs.get("language") or "") or None)
+        self._build_ui(self._prefs)
 
     def open_manual_order(self) -> ManualOrderDialog:
         """The counter's own order form (phone and walk-in); the order goes through normal intake."""
@@ -404,7 +445,7 @@ def run(options: AppOptions) -> int:
             return 1
         assert app.window is not None
         instance = InstanceServer(app.data_dir, qapp)
-        instance.showRequested.connect(lambda: app.window is not None and bring_forward(app.window))
+        instance.showRequested.connect(lambda: bring_forward(app.window))
         first_paint = FirstPaint(app.window.view.viewport(), options.started_at)
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), app.closed.set)

@@ -251,6 +251,15 @@ class SetupService:
 
         return await self._change(by, f"[{section}] {', '.join(sorted(values))}", edit)
 
+    async def save_sections(self, sections: Mapping[str, Mapping[str, Any]], *, by: str) -> Settings:
+        """Several tables at once, validated together (lateness warn and late are checked against each other)."""
+
+        def edit(doc: dict[str, Any]) -> None:
+            for section, values in sections.items():
+                doc.setdefault(section, {}).update(values)
+
+        return await self._change(by, ", ".join(f"[{s}]" for s in sections), edit)
+
     # -- platforms -------------------------------------------------------------------------------------
     async def save_platform(
         self,

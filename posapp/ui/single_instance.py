@@ -58,7 +58,7 @@ def ask_running_to_show(data_dir: Path, timeout_ms: int = 1000) -> bool:
     return ok
 
 
-def bring_forward(window: QObject) -> None:
+def bring_forward(window: QObject | None) -> None:
     """Show, raise and activate ``window`` (a QWidget), full screen if it was."""
     from PySide6.QtWidgets import QWidget
 

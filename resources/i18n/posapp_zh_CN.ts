@@ -974,5 +974,521 @@ Try again in {seconds} s</source>
         <source>Accept {n} shown</source>
         <translation>接单(显示的 {n} 单)</translation>
     </message>
+    <message>
+        <source> — locked out</source>
+        <translation> — 已锁定</translation>
+    </message>
+    <message>
+        <source>, accepts automatically</source>
+        <translation>,自动接单</translation>
+    </message>
+    <message>
+        <source>A manager's PIN opens Settings, reports and refunds. Choose 4 to 8 digits.</source>
+        <translation>经理 PIN 用于打开设置、报表和退款。请设 4 到 8 位数字。</translation>
+    </message>
+    <message>
+        <source>A prep counts as late after (minutes)</source>
+        <translation>出餐超过多少分钟算慢(分钟)</translation>
+    </message>
+    <message>
+        <source>A printer answers at {address}.</source>
+        <translation>{address} 上有打印机应答。</translation>
+    </message>
+    <message>
+        <source>API address</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <source>Accept its orders automatically</source>
+        <translation>自动接单</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add a row</source>
+        <translation>加一行</translation>
+    </message>
+    <message>
+        <source>App ID</source>
+        <translation>App ID</translation>
+    </message>
+    <message>
+        <source>App key</source>
+        <translation>App Key</translation>
+    </message>
+    <message>
+        <source>App secret</source>
+        <translation>App Secret</translation>
+    </message>
+    <message>
+        <source>Asking {platform}…</source>
+        <translation>正在连接{platform}…</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>Backup written: {file} ({n} orders).</source>
+        <translation>备份已写入:{file}({n} 个订单)。</translation>
+    </message>
+    <message>
+        <source>Backups to keep</source>
+        <translation>保留备份份数</translation>
+    </message>
+    <message>
+        <source>Bar</source>
+        <translation>吧台</translation>
+    </message>
+    <message>
+        <source>Business day ends at</source>
+        <translation>营业日结束时间</translation>
+    </message>
+    <message>
+        <source>Card turns amber after (minutes)</source>
+        <translation>卡片变黄(分钟)</translation>
+    </message>
+    <message>
+        <source>Card turns red after (minutes)</source>
+        <translation>卡片变红(分钟)</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Check address</source>
+        <translation>检查地址</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>Client ID</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Client Secret</translation>
+    </message>
+    <message>
+        <source>Connected to {platform}: {shop}.</source>
+        <translation>已连接{platform}:{shop}。</translation>
+    </message>
+    <message>
+        <source>Copied. Paste it as the push URL in the platform's console.</source>
+        <translation>已复制。请在平台后台粘贴为推送地址。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Counter (receipts)</source>
+        <translation>柜台(小票)</translation>
+    </message>
+    <message>
+        <source>Create manager</source>
+        <translation>创建经理</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>货币</translation>
+    </message>
+    <message>
+        <source>Delivery platforms</source>
+        <translation>外卖平台</translation>
+    </message>
+    <message>
+        <source>Developer id:Key id</source>
+        <translation>Developer ID:Key ID</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Everyone who uses the counter gets a PIN. Kitchen staff run the queue, cashiers also take payments and refunds, managers open Settings and reports.</source>
+        <translation>每位使用柜台的员工都有一个 PIN。后厨处理订单队列,收银员还可收款和退款,经理可打开设置和报表。</translation>
+    </message>
+    <message>
+        <source>Everything else goes to</source>
+        <translation>其他菜品送往</translation>
+    </message>
+    <message>
+        <source>Find printers</source>
+        <translation>查找打印机</translation>
+    </message>
+    <message>
+        <source>Find the kitchen and counter printers, print a test page, and say which dishes go where.</source>
+        <translation>找到后厨和柜台打印机,打印测试页,并设置各类菜品送往哪个档口。</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Kitchen</source>
+        <translation>后厨</translation>
+    </message>
+    <message>
+        <source>Kitchen printer</source>
+        <translation>后厨打印机</translation>
+    </message>
+    <message>
+        <source>Knocking on port 9100 across the network…</source>
+        <translation>正在局域网中查找 9100 端口…</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Lift lock-out</source>
+        <translation>解除锁定</translation>
+    </message>
+    <message>
+        <source>Lock and close</source>
+        <translation>锁定并关闭</translation>
+    </message>
+    <message>
+        <source>Looking for printers…</source>
+        <translation>正在查找打印机…</translation>
+    </message>
+    <message>
+        <source>Managers: {names}. You may add another or go on.</source>
+        <translation>经理:{names}。可以再添加一位,或继续下一步。</translation>
+    </message>
+    <message>
+        <source>Menu category</source>
+        <translation>菜品分类</translation>
+    </message>
+    <message>
+        <source>Menu category → station</source>
+        <translation>菜品分类 → 档口</translation>
+    </message>
+    <message>
+        <source>New PIN set for {name}.</source>
+        <translation>已为{name}设置新 PIN。</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Nightly backup at</source>
+        <translation>每晚备份时间</translation>
+    </message>
+    <message>
+        <source>No printer found.</source>
+        <translation>没有找到打印机。</translation>
+    </message>
+    <message>
+        <source>Nothing answers at {address}.</source>
+        <translation>{address} 没有应答。</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入 PIN</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <source>Pick a platform, type what its developer console shows, and test the connection.</source>
+        <translation>选择平台,填写其开发者后台显示的信息,然后测试连接。</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>打印机型号</translation>
+    </message>
+    <message>
+        <source>Register this address as the push (webhook) URL in the platform's console.</source>
+        <translation>请在平台后台把此地址登记为推送(回调)地址。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Reports and backups</source>
+        <translation>报表与备份</translation>
+    </message>
+    <message>
+        <source>Reset PIN</source>
+        <translation>重设 PIN</translation>
+    </message>
+    <message>
+        <source>Routes saved.</source>
+        <translation>分单规则已保存。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save printer</source>
+        <translation>保存打印机</translation>
+    </message>
+    <message>
+        <source>Save routes</source>
+        <translation>保存分单规则</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Scan the network</source>
+        <translation>扫描局域网</translation>
+    </message>
+    <message>
+        <source>Set up</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>Set up later</source>
+        <translation>稍后设置</translation>
+    </message>
+    <message>
+        <source>Set up your shop</source>
+        <translation>设置您的店铺</translation>
+    </message>
+    <message>
+        <source>Set up your shop — step {n} of {total}</source>
+        <translation>设置您的店铺 — 第 {n} 步,共 {total} 步</translation>
+    </message>
+    <message>
+        <source>Setup wizard</source>
+        <translation>设置向导</translation>
+    </message>
+    <message>
+        <source>Shared signing secret</source>
+        <translation>共享签名密钥</translation>
+    </message>
+    <message>
+        <source>Shop id</source>
+        <translation>店铺 ID</translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>Skip this step</source>
+        <translation>跳过此步</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Status callback address</source>
+        <translation>状态回调地址</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Store id</source>
+        <translation>门店 ID</translation>
+    </message>
+    <message>
+        <source>Store id (app_poi_code)</source>
+        <translation>门店 ID(app_poi_code)</translation>
+    </message>
+    <message>
+        <source>Store name</source>
+        <translation>店名</translation>
+    </message>
+    <message>
+        <source>Take orders from this platform</source>
+        <translation>接收此平台的订单</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Test print shows the page here.</source>
+        <translation>测试打印的页面会显示在这里。</translation>
+    </message>
+    <message>
+        <source>The first manager</source>
+        <translation>第一位经理</translation>
+    </message>
+    <message>
+        <source>The name printed on tickets, the shop's clock and money, and when a business day ends.</source>
+        <translation>小票上印的店名、店铺时区和货币,以及营业日何时结束。</translation>
+    </message>
+    <message>
+        <source>This computer's clock is more than five minutes off: set the right time, then test again.</source>
+        <translation>本机时钟误差超过五分钟:请校准时间后再测试。</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>When an order counts as late, how reports add up, and where the nightly backup goes.</source>
+        <translation>订单何时算超时、报表如何统计,以及每晚备份存到哪里。</translation>
+    </message>
+    <message>
+        <source>Your shop</source>
+        <translation>您的店铺</translation>
+    </message>
+    <message>
+        <source>e.g. Lao Wang Noodles</source>
+        <translation>例如:老王面馆</translation>
+    </message>
+    <message>
+        <source>e.g. the USB stick</source>
+        <translation>例如:U 盘</translation>
+    </message>
+    <message>
+        <source>leave empty for the platform's own address</source>
+        <translation>留空即使用平台正式地址</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>stored in the keyring</source>
+        <translation>已存入系统钥匙串</translation>
+    </message>
+    <message>
+        <source>{name} added.</source>
+        <translation>已添加{name}。</translation>
+    </message>
+    <message>
+        <source>{name} is a manager now.</source>
+        <translation>{name}现在是经理。</translation>
+    </message>
+    <message>
+        <source>{name} may sign in again.</source>
+        <translation>{name}可以重新登录了。</translation>
+    </message>
+    <message>
+        <source>{name} removed.</source>
+        <translation>已删除{name}。</translation>
+    </message>
+    <message>
+        <source>{n} printers found.</source>
+        <translation>找到 {n} 台打印机。</translation>
+    </message>
+    <message>
+        <source>{platform} accepted the credentials, but the shop id is not one of this app's shops.</source>
+        <translation>{platform}接受了凭证,但该店铺 ID 不属于此应用。</translation>
+    </message>
+    <message>
+        <source>{platform} cannot be reached: check the internet connection and the API address.</source>
+        <translation>无法连接{platform}:请检查网络和接口地址。</translation>
+    </message>
+    <message>
+        <source>{platform} refused the app id or the secret: copy them again from its developer console.</source>
+        <translation>{platform}拒绝了 App ID 或密钥:请从开发者后台重新复制。</translation>
+    </message>
+    <message>
+        <source>{platform} refused the test: {detail}</source>
+        <translation>{platform}拒绝了测试:{detail}</translation>
+    </message>
+    <message>
+        <source>{platform} saved: it takes orders now.</source>
+        <translation>{platform}已保存:现在开始接单。</translation>
+    </message>
+    <message>
+        <source>{printer} saved: tickets print there now.</source>
+        <translation>{printer}已保存:小票现在从这里打印。</translation>
+    </message>
+    <message>
+        <source>⚠ Backup failed: {reason}</source>
+        <translation>⚠ 备份失败:{reason}</translation>
+    </message>
+    <message>
+        <source>⚠ Last backup {days} days ago</source>
+        <translation>⚠ 上次备份在 {days} 天前</translation>
+    </message>
+    <message>
+        <source>⚠ No backup yet: choose a backup folder in Settings</source>
+        <translation>⚠ 尚未备份:请在设置中选择备份文件夹</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>PIN 为 4 到 8 位数字。</translation>
+    </message>
+    <message>
+        <source>Choose a PIN that is not one digit repeated.</source>
+        <translation>请不要使用同一数字重复组成的 PIN。</translation>
+    </message>
+    <message>
+        <source>Give the new user a name.</source>
+        <translation>请填写新员工的名字。</translation>
+    </message>
+    <message>
+        <source>Keep at least one manager: add another before removing this one.</source>
+        <translation>至少保留一位经理:请先添加另一位再删除。</translation>
+    </message>
+    <message>
+        <source>Type the platform's secret.</source>
+        <translation>请填写平台密钥。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>PIN 错误。</translation>
+    </message>
+    <message>
+        <source>No user may open this. A manager must set up a PIN first.</source>
+        <translation>没有可以打开此处的员工,请先设置经理 PIN。</translation>
+    </message>
+    <message>
+        <source>No backup folder is chosen: pick one in Settings → Store.</source>
+        <translation>尚未选择备份文件夹:请在设置中选择。</translation>
+    </message>
+    <message>
+        <source>Accept now — the platform will cancel: {numbers} (waiting {minutes} min)</source>
+        <translation>请立即接单,平台即将自动取消:{numbers}(已等待 {minutes} 分钟)</translation>
+    </message>
+    <message>
+        <source>Undone: {order} is {status} again</source>
+        <translation>已撤销:{order} 恢复为{status}</translation>
+    </message>
 </context>
 </TS>
