@@ -48,38 +48,113 @@ class Faults:
     rng: random.Random = field(default_factory=random.Random)
 
 
+ACTIONS = {"accept", "reject", "start", "ready", "complete", "cancel", "recall", None}
+MAX_ID = 2**31 - 1  # sequence and order_id fit a 32-bit INTEGER column on every database
+
+
+def _text_problem(
+    value: Any, name: str, *, max_len: int, min_len: int = 0, nullable: bool = False
+) -> str | None:
+    """Why ``value`` is not a storable string of ``min_len``..``max_len`` characters (None if it is)."""
+    if value is None and nullable:
+        return None
+    if not isinstance(value, str) or not min_len <= len(value) <= max_len:
+        return f"{name} must be a string of {min_len} to {max_len} characters"
+    if "\x00" in value:
+        return f"{name} holds a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"{name} is not valid Unicode (a lone surrogate)"
+    return None
+
+
+def _int_problem(value: Any, name: str, *, low: int, high: int) -> str | None:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        return f"{name} must be an integer from {low} to {high}"
+    return None
+
+
+def _time_problem(value: Any, name: str) -> str | None:
+    try:
+        if isinstance(value, str) and len(value) <= 40 and datetime.fromisoformat(value).tzinfo is not None:
+            return None
+    except ValueError:
+        pass
+    return f"{name} must be an ISO 8601 time with offset"
+
+
 def validate_row(row: Any) -> str | None:
-    """Why ``row`` cannot be stored, or None: the checks of the contract's Row schema."""
+    """Why ``row`` cannot be stored, or None: every check of the contract's Row schema (docs/upload-api.yaml),
+    and the column sizes behind them, so a row head office cannot keep is rejected with a reason, never a 500."""
     if not isinstance(row, dict):
         return "row is not an object"
-    key = row.get("key")
-    if not isinstance(key, str) or not 0 < len(key) <= 128:
-        return "key must be a string of 1 to 128 characters"
-    if not isinstance(row.get("sequence"), int) or isinstance(row.get("sequence"), bool):
-        return "sequence must be an integer"
-    order = row.get("order")
+    problem = _text_problem(row.get("key"), "key", min_len=1, max_len=128) or _int_problem(
+        row.get("sequence"), "sequence", low=1, high=MAX_ID
+    )
+    if problem is None and row.get("order_id") is not None:
+        problem = _int_problem(row.get("order_id"), "order_id", low=0, high=MAX_ID)
+    order, change = row.get("order"), row.get("change")
+    if problem is not None:
+        return problem
     if not isinstance(order, dict):
         return "order must be an object"
-    for name in ("platform", "external_id"):
-        if not isinstance(order.get(name), str) or not order.get(name):
-            return f"order.{name} is missing"
+    if not isinstance(change, dict):
+        return "change must be an object"
+    return _order_problem(order) or _change_problem(change) or _unicode_problem(row)
+
+
+def _order_problem(order: dict[str, Any]) -> str | None:
+    for name, size in (("platform", 32), ("external_id", 128), ("display_id", 128)):
+        problem = _text_problem(order.get(name), f"order.{name}", min_len=name != "display_id", max_len=size)
+        if problem is not None:
+            return problem
     if order.get("status") not in STATUSES:
         return f"order.status {order.get('status')!r} is not a known status"
     currency = order.get("currency")
-    if not (isinstance(currency, str) and len(currency) == 3 and currency.isupper()):
+    if not (isinstance(currency, str) and len(currency) == 3 and currency.isascii() and currency.isupper()):
         return f"order.currency {currency!r} is not an ISO 4217 code"
+    if "placed_at" in order and _time_problem(order["placed_at"], "order.placed_at"):
+        return "order.placed_at must be an ISO 8601 time with offset"
     totals = order.get("totals")
-    if not isinstance(totals, dict) or not isinstance(totals.get("total"), int):
-        return "order.totals.total must be an integer of minor units"
-    change = row.get("change")
-    if not isinstance(change, dict) or not isinstance(change.get("event"), str):
-        return "change.event is missing"
-    at = change.get("at")
+    if not isinstance(totals, dict):
+        return "order.totals must be an object"
+    for name in ("subtotal", "total"):
+        if not isinstance(totals.get(name), int) or isinstance(totals.get(name), bool):
+            return f"order.totals.{name} must be an integer of minor units"
+    items = order.get("items")
+    if not isinstance(items, list):
+        return "order.items must be a list"
+    for n, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            return f"order.items[{n}].name is missing"
+        for name in ("quantity", "unit_price"):
+            if not isinstance(item.get(name), int) or isinstance(item.get(name), bool):
+                return f"order.items[{n}].{name} must be an integer"
+    return None
+
+
+def _change_problem(change: dict[str, Any]) -> str | None:
+    problem = (
+        _text_problem(change.get("event"), "change.event", min_len=1, max_len=32)
+        or _text_problem(change.get("by"), "change.by", max_len=64)
+        or _time_problem(change.get("at"), "change.at")
+        or _text_problem(change.get("from"), "change.from", max_len=16, nullable=True)
+        or _text_problem(change.get("to"), "change.to", max_len=16, nullable=True)
+        or _text_problem(change.get("reason"), "change.reason", max_len=10_000, nullable=True)
+    )
+    if problem is None and change.get("action") not in ACTIONS:
+        problem = f"change.action {change.get('action')!r} is not a known action"
+    return problem
+
+
+def _unicode_problem(row: dict[str, Any]) -> str | None:
     try:
-        if not isinstance(at, str) or datetime.fromisoformat(at).tzinfo is None:
-            return "change.at must be an ISO 8601 time with offset"
-    except ValueError:
-        return "change.at must be an ISO 8601 time with offset"
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "the row holds text that is not valid Unicode (a lone surrogate)"
+    except (ValueError, TypeError, RecursionError):
+        return "the row cannot be written as JSON"
     return None
 
 
@@ -180,13 +255,20 @@ def read_batch(raw: bytes, max_rows: int = MAX_ROWS) -> tuple[str, list[Any]] | 
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return _error(400, "bad_request", "the body is not JSON")
-    if not isinstance(body, dict) or not isinstance(body.get("store_id"), str) or not body["store_id"]:
-        return _error(400, "bad_request", "store_id is missing")
+    if not isinstance(body, dict) or _text_problem(body.get("store_id"), "store_id", min_len=1, max_len=64):
+        return _error(400, "bad_request", "store_id must be a string of 1 to 64 characters")
+    if set(body) - {"version", "store_id", "rows"}:
+        return _error(400, "bad_request", "only version, store_id and rows belong in a batch")
+    if "version" in body and body["version"] != "1":
+        return _error(400, "bad_request", 'version must be "1"')
     rows = body.get("rows")
     if not isinstance(rows, list):
         return _error(400, "bad_request", "rows must be a list")
     if len(rows) > max_rows:
         return _error(413, "too_large", f"at most {max_rows} rows per batch")
+    for n, row in enumerate(rows):
+        if not isinstance(row, dict):  # not even a row: the sender is not a counter speaking this contract
+            return _error(400, "bad_request", f"rows[{n}] is not an object")
     return body["store_id"], rows
 
 

@@ -43,6 +43,7 @@ RELAY_PATH = "/v1/relay"
 PAIR_PATH = "/v1/pair"
 STORE_PATH = "/v1/store"
 HEALTH_PATH = "/healthz"
+UPLOAD_MAX = 16 * 1024 * 1024  # a batch of 1,000 rows, as hq-receiver takes
 ENTRY_TTL = (
     30.0  # seconds a store's platform entry is cached: a new secret or store key reaches every process
 )
@@ -107,7 +108,7 @@ class HubServer:
 
     # -- the application -----------------------------------------------------------------------------
     def make_app(self) -> web.Application:
-        app = web.Application(client_max_size=self.options.max_body)
+        app = web.Application(client_max_size=UPLOAD_MAX)  # webhooks hold themselves to max_body
         for platform in webhooks.PLATFORMS:
             path = registry.connector_class(platform).webhook_path
             assert path is not None
@@ -249,10 +250,15 @@ class HubServer:
         return _reply(self._bare_connector(platform).reply_error(status, reason))
 
     async def _webhook(self, platform: str, request: web.Request) -> web.Response:
+        too_large = f"body over {self.options.max_body} bytes"
+        if (request.content_length or 0) > self.options.max_body:
+            return await self._refuse(request, platform, 413, too_large)  # not read, so never verified
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
-            return await self._refuse(request, platform, 413, f"body over {self.options.max_body} bytes")
+            return await self._refuse(request, platform, 413, too_large)
+        if len(body) > self.options.max_body:
+            return await self._refuse(request, platform, 413, too_large)
         headers, query = request.headers, request.query
         if webhooks.url_check(platform, body, query):
             return _reply(self._bare_connector(platform).reply_ok())
