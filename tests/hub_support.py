@@ -201,7 +201,7 @@ def make_sim(n: int, name: str) -> Simulator:
     sim = Simulator(platforms=("meituan", "eleme", "own"), seed=n)
     sim.platforms["meituan"].poi_code = f"poi-{name}"  # type: ignore[attr-defined]
     sim.platforms["eleme"].shop_id = str(900000 + n)  # type: ignore[attr-defined]
-    sim.platforms["own"].store_key = name  # type: ignore[attr-defined]
+    sim.platforms["own"].store_key = f"site-{n}"  # type: ignore[attr-defined]
     for platform, plat in sim.platforms.items():
         plat.secret = f"{platform}-secret-of-{name}"
     return sim
@@ -228,14 +228,27 @@ async def push_own(sim: Simulator, base: str, *, attempts: int = 100) -> str:
 class Counter:
     """A counter's intake and channels on its own SQLite file, fed by the hub's relay feed."""
 
-    def __init__(self, data_dir: Path, url: str, token: str) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        url: str,
+        token: str,
+        *,
+        upload_backlog: Callable[[], Awaitable[int]] | None = None,
+    ) -> None:
         self.db: Database = open_database(data_dir)
         self.hub = Hub()
         self.intake = IntakeService(self.db, self.hub, JobPlanner())
         self.channels = ChannelService(self.intake, self.hub, [])
         self.token = token
         self.relay = RelayClient(
-            self.channels, self.hub, url, lambda: self.token, min_delay=0.05, max_delay=0.5
+            self.channels,
+            self.hub,
+            url,
+            lambda: self.token,
+            upload_backlog=upload_backlog,
+            min_delay=0.05,
+            max_delay=0.5,
         )
         self.notices: list[str] = []
         self.hub.on_notice(lambda n: self.notices.append(n.text) if n.source == "hub" else None)

@@ -136,6 +136,8 @@ def render(conn: Connection, now: datetime) -> str:
             state = f'<span class="revoked">revoked</span> since {_ago(s.revoked_at, now)}'
         elif s.online(now):
             state = f'<span class="on">● online</span> since {_ago(s.since(now), now)}'
+        elif s.since(now) is None:
+            state = '<span class="off">✖ offline</span> <span class="ago">(never connected)</span>'
         else:
             state = f'<span class="off">✖ offline</span> since {_ago(s.since(now), now)}'
         upload, reported = uploads.get(s.id, (None, None))
@@ -192,7 +194,7 @@ def render(conn: Connection, now: datetime) -> str:
     }</section>
 <section id="today"><h2>Today ({now:%Y-%m-%d}, UTC)</h2>{
         table(
-            "<th>platform</th><th>orders</th><th>sales</th><th>pushes relayed</th><th>pushes refused</th>",
+            "<th>platform</th><th>orders</th><th>sales</th><th>pushes taken</th><th>pushes refused</th>",
             sales_rows,
             "nothing yet today",
         )
