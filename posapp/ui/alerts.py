@@ -19,7 +19,7 @@ from posapp.resources import resource
 from posapp.services.hub import ChangeKind, OrderChange
 from posapp.ui.i18n import t
 from posapp.ui.queue_model import QueueModel
-from posapp.ui.theme import platform_label
+from posapp.ui.theme import order_label, platform_label
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,8 @@ class AlertController(QObject):
 
     bannerRequested = Signal(str, str)  # text, level
     alarmChanged = Signal(bool)
+    alarmText = Signal(str, bool)  # what the accept alarm says (which orders, how long), escalated
+    ESCALATE_AFTER = timedelta(minutes=2)  # unanswered this long: the alarm gets bigger and faster
 
     def __init__(
         self,
@@ -133,6 +135,8 @@ class AlertController(QObject):
         self.alarm = Sound("alarm")
         self.speaker = Speaker(tts_engine)
         self.alarming = False
+        self.alarm_since: datetime | None = None
+        self._alarm_said: tuple[str, bool] | None = None
         for sig in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
             sig.connect(self.refresh)
         self._timer = QTimer(self, interval=1000)
@@ -160,16 +164,29 @@ class AlertController(QObject):
         overdue = [o for o in orders if needs_accept_alarm(o, now, self.accept_alarm)]
         if overdue and not self.alarming:
             self.alarming = True
+            self.alarm_since = now
             self.alarm.start()
-            numbers = ", ".join(f"#{o.display_id}" for o in overdue[:5])
-            self.bannerRequested.emit(
-                t("Accept now — the platform will cancel: {numbers}").format(numbers=numbers), "alarm"
-            )
             self.alarmChanged.emit(True)
         elif not overdue and self.alarming:
             self.alarming = False
+            self.alarm_since = None
+            self._alarm_said = None
             self.alarm.stop()
             self.alarmChanged.emit(False)
+        if overdue:
+            self._say_alarm(overdue, now)
+
+    def _say_alarm(self, overdue: list[Any], now: datetime) -> None:
+        """Until every overdue order is accepted: which ones (with their platform) and how long they wait."""
+        oldest = max(int((now - o.placed_at).total_seconds() // 60) for o in overdue)
+        numbers = ", ".join(order_label(o) for o in overdue[:5]) + (" …" if len(overdue) > 5 else "")
+        text = t("Accept now — the platform will cancel: {numbers} (waiting {minutes} min)").format(
+            numbers=numbers, minutes=oldest
+        )
+        escalated = self.alarm_since is not None and now - self.alarm_since >= self.ESCALATE_AFTER
+        if (text, escalated) != self._alarm_said:
+            self._alarm_said = (text, escalated)
+            self.alarmText.emit(text, escalated)
 
     def on_change(self, change: OrderChange) -> None:
         order = change.order

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from posapp.domain.kitchen import DEFAULT_ACCEPT_ALARM
 from posapp.domain.lifecycle import Action, card_actions
 from posapp.domain.order import Fulfillment, Order, OrderStatus
 from posapp.ui.i18n import t
@@ -92,6 +93,7 @@ class CardDelegate(QStyledItemDelegate):
         self.palette = palette
         self.clock = clock
         self.lateness = lateness or Lateness()
+        self.accept_alarm = DEFAULT_ACCEPT_ALARM  # a new order waits to be accepted: late much sooner
         self.card_width = int(self.WIDTH * scale)
         self.set_scale(scale)
 
@@ -186,10 +188,9 @@ class CardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = option.rect.adjusted(6, 6, -6, -6)  # type: ignore[attr-defined]
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        border = (
-            QColor("#FFFFFF") if selected else QColor(p.late) if order.reminders else QColor(p.card_border)
-        )
-        painter.setPen(QPen(border, 5 if selected else 3 if order.reminders else 1))
+        overdue = order.reminders or self._timer(order)[1] == QColor(p.late)
+        border = QColor("#FFFFFF") if selected else QColor(p.late) if overdue else QColor(p.card_border)
+        painter.setPen(QPen(border, 5 if selected else 4 if overdue else 1))
         painter.setBrush(QColor(p.card))
         painter.drawRoundedRect(card, 10, 10)
 
@@ -281,10 +282,14 @@ class CardDelegate(QStyledItemDelegate):
                 return format_timer(remaining), QColor(p.late)
             return format_timer(remaining), QColor(p.warn if remaining < 600 else p.ok)
         age = now - order.placed_at
+        if order.status is OrderStatus.NEW:
+            warn, late = self.accept_alarm / 2, self.accept_alarm
+        else:
+            warn, late = self.lateness.warn, self.lateness.late
         colour = QColor(p.ok)
-        if age >= self.lateness.late:
+        if age >= late:
             colour = QColor(p.late)
-        elif age >= self.lateness.warn:
+        elif age >= warn:
             colour = QColor(p.warn)
         return format_timer(age.total_seconds()), colour
 

@@ -22,6 +22,7 @@ from posapp.ui.dialogs import OrderDetailDialog, ReasonDialog, RecallDialog, Set
 from posapp.ui.i18n import t
 from posapp.ui.main_window import MainWindow
 from posapp.ui.refund import RefundDialog
+from posapp.ui.theme import order_label
 
 log = logging.getLogger(__name__)
 BUMPS = {Action.START.value: "Cooking", Action.READY.value: "Ready", Action.COMPLETE.value: "Done"}
@@ -81,6 +82,9 @@ class QueueController(QObject):
         w.pauseToggled.connect(lambda paused: self.spawn(self.kitchen.set_paused(paused, by=self.user)))
         w.settingsRequested.connect(self.open_settings)
         alerts.bannerRequested.connect(w.show_message)
+        alerts.alarmText.connect(w.set_alarm)
+        alerts.alarmChanged.connect(lambda on: None if on else w.set_alarm(None))
+        w.delegate.accept_alarm = alerts.accept_alarm  # a new order's card turns red when the alarm sounds
 
     # -- running work ----------------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -111,14 +115,14 @@ class QueueController(QObject):
         change = await self.orders.apply(order_id, action, by=self.user, reason=reason)
         self.window.model.apply_change(change)  # at once; the engine's notice of it is then a no-op
         if action in BUMPS:
-            self.window.offer_undo(order_id, f"#{change.order.display_id} → {t(BUMPS[action])}")
+            self.window.offer_undo(order_id, f"{order_label(change.order)} → {t(BUMPS[action])}")
         return change
 
     async def _undo(self, order_id: int) -> None:
         change = await self.orders.undo(order_id, by=self.user)
         self.window.show_message(
-            t("Undone: #{number} is {status} again").format(
-                number=change.order.display_id, status=t(change.order.status.value)
+            t("Undone: {order} is {status} again").format(
+                order=order_label(change.order), status=t(change.order.status.value)
             ),
             "info",
         )
@@ -139,6 +143,7 @@ class QueueController(QObject):
     def _show(self, dialog: Any) -> None:
         self.dialog = dialog
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
+        dialog.finished.connect(lambda _r: self.window.tap_guard.hold())  # its last tap must not reach a card
         dialog.open()  # never exec(): a nested event loop would stall the asyncio tasks
 
     async def open_detail(self, order_id: int) -> None:

@@ -28,7 +28,7 @@ from posapp.domain.order import Order
 from posapp.domain.reasons import REASON_TEXT, RejectReason
 from posapp.ui.i18n import LANGUAGES, t
 from posapp.ui.theme import ACTION_COLOURS, GO, STOP, platform_label
-from posapp.ui.widgets import TouchDialog, big_button, stepper, wrapping_button
+from posapp.ui.widgets import TouchDialog, big_button, kinetic, stepper, wrapping_button
 
 ACTION_TEXT = {
     Action.ACCEPT: "Accept",
@@ -122,6 +122,7 @@ class OrderDetailDialog(TouchDialog):
                 QLabel(f"{event.at.astimezone(tz):%H:%M:%S}"), QLabel(f"{change} · {event.by}{reason}")
             )
         scroll.setWidget(inner)
+        kinetic(scroll)
         self.content.addWidget(scroll)
 
         for action in allowed_actions(order.status):
@@ -292,6 +293,7 @@ class SettingsDialog(TouchDialog):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        kinetic(scroll)
         scroll.setMinimumWidth(body.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 8)
         self.content.addWidget(scroll)
         self.resize(760, 720)  # fitted to the screen when shown

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QMouseEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScroller,
+    QScrollerProperties,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -48,7 +50,7 @@ from posapp.ui.theme import (
     style_sheet,
     text_on,
 )
-from posapp.ui.widgets import ElidedLabel, FlowLayout, chip
+from posapp.ui.widgets import ElidedLabel, FlowLayout, TapGuard, chip, escape_mnemonic
 
 STATE_CHIPS = [
     (OrderStatus.NEW, "NEW"),
@@ -111,6 +113,16 @@ class MainWindow(QMainWindow):
         header.addWidget(self.counts, 1)
         self.search = QLineEdit()
         header.addWidget(self.search)
+        # Qt's own clear button is 22×18 px: a finger-sized one beside the field instead.
+        self.search_clear = QPushButton("×")
+        self.search_clear.setObjectName("searchClear")
+        self.search_clear.setFixedSize(48, 48)
+        self.search_clear.setStyleSheet("min-width: 48px; max-width: 48px; padding: 0; font-size: 28px;")
+        self.search_clear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.search_clear.setAccessibleName(t("Clear search"))
+        self.search_clear.hide()
+        self.search_clear.clicked.connect(self._clear_search)
+        header.addWidget(self.search_clear)
         header.addSpacing(16)
         header.addWidget(self.clock_label)
         layout.addLayout(header)
@@ -130,8 +142,8 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(t("Search # or name"))
         self.search.setMinimumHeight(48)
         self.search.setMaximumWidth(260)
-        self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filters_changed)
+        self.search.textChanged.connect(lambda text: self.search_clear.setVisible(bool(text)))
         # The bump bar is a keyboard: its keys go to the queue. Search takes keys only once tapped, and gives
         # them back on Enter, Escape, or after a while without typing.
         self.search.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -163,25 +175,29 @@ class MainWindow(QMainWindow):
         for button in self._tools_end:
             actions.addWidget(button)
 
-        # Alerts: a banner that flashes for alarms, and the undo bar after a bump.
+        # Alerts float over the queue (they never push the cards down under a finger): on top the accept
+        # alarm, which stays until no order is overdue, and the message banner; at the bottom the undo bar.
+        self.alarm_banner = QLabel("", objectName="banner")
+        self.alarm_banner.setWordWrap(True)
+        self.alarm_banner.hide()
+        self.alarm_started: datetime | None = None
         self.banner = QLabel("", objectName="banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.banner_level = ""
-        layout.addWidget(self.banner)
-        self._banner_timer = QTimer(self, singleShot=True, interval=12000)
-        self._banner_timer.timeout.connect(self.hide_banner)
+        self._banner_until: datetime | None = None  # by the window's clock, checked every tick
         self._flash = QTimer(self, interval=500)
         self._flash.timeout.connect(self._flash_banner)
         self._flash_on = False
         self.undo_bar = QPushButton("", objectName="undoBar")
-        self.undo_bar.setMinimumHeight(56)
+        self.undo_bar.setMinimumHeight(64)
+        self.undo_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.undo_bar.hide()
         self.undo_bar.clicked.connect(self._undo_clicked)
-        self._undo_order: int | None = None
+        self._undo_action: Callable[[], object] | None = None
         self._undo_timer = QTimer(self, singleShot=True, interval=15000)
         self._undo_timer.timeout.connect(self.undo_bar.hide)
-        layout.addWidget(self.undo_bar)
+        self.tap_guard = TapGuard()
 
         # The queue, and the all-day panel beside it.
         self.view = QListView()
@@ -220,6 +236,28 @@ class MainWindow(QMainWindow):
         queue_layout.setContentsMargins(0, 0, 0, 0)
         queue_layout.addWidget(self.empty)
         queue_layout.addWidget(self.view, 1)
+        self.queue_box = queue_box
+        self.overlay = QWidget(queue_box)
+        self.overlay.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
+        overlay_layout = QVBoxLayout(self.overlay)
+        overlay_layout.setContentsMargins(8, 4, 8, 4)
+        overlay_layout.setSpacing(4)
+        overlay_layout.addWidget(self.alarm_banner)
+        overlay_layout.addWidget(self.banner)
+        self.overlay.hide()
+        self.undo_bar.setParent(queue_box)
+        queue_box.installEventFilter(self)
+        # Drag to scroll, with momentum, as on a phone; a drag never opens the card it ends on.
+        QScroller.grabGesture(self.view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        props = QScroller.scroller(self.view.viewport()).scrollerProperties()
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+        props.setScrollMetric(
+            QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy,
+            QScrollerProperties.OvershootPolicy.OvershootAlwaysOff,
+        )
+        QScroller.scroller(self.view.viewport()).setScrollerProperties(props)
+        self._press_at: QPoint | None = None
+        self._last_tap: QPoint | None = None
         self.splitter.addWidget(queue_box)
         self.splitter.addWidget(self.all_day)
         self.splitter.setStretchFactor(0, 4)
@@ -361,12 +399,27 @@ class MainWindow(QMainWindow):
         self._update_accept_all()
 
     def _on_tick(self) -> None:
-        self.clock_label.setText(f"{self.clock().astimezone(self.tz):%H:%M:%S}")
+        now = self.clock()
+        self.clock_label.setText(f"{now.astimezone(self.tz):%H:%M:%S}")
+        if self._banner_until is not None and now >= self._banner_until:
+            self.hide_banner()
         self.view.viewport().update()  # repaint the age timers
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
-            self._relayout_cards()
+        kind = event.type()
+        if watched is self.view.viewport():
+            if kind == QEvent.Type.Resize:
+                self._relayout_cards()
+            elif kind in (
+                QEvent.Type.MouseButtonPress,
+                QEvent.Type.MouseButtonDblClick,
+                QEvent.Type.MouseMove,
+                QEvent.Type.MouseButtonRelease,
+            ):
+                assert isinstance(event, QMouseEvent)
+                return self._filter_tap(event)
+        elif watched is self.queue_box and kind in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self._place_overlays()
         elif watched is self.search and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
@@ -375,6 +428,39 @@ class MainWindow(QMainWindow):
                 event.accept()
                 return True
         return False
+
+    def _filter_tap(self, event: QMouseEvent) -> bool:
+        """True swallows the event: the second tap of a double tap, and the release that ends a drag."""
+        kind = event.type()
+        pos = event.position().toPoint()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._press_at = pos
+            return self.tap_guard.blocked(pos)
+        if kind == QEvent.Type.MouseMove:
+            return False
+        # Release: a tap only if the finger stayed put, the list was not gliding, and no action just happened.
+        pressed, self._press_at = self._press_at, None
+        moved = pressed is None or (pos - pressed).manhattanLength() > TapGuard.SLOP
+        scrolling = QScroller.scroller(self.view.viewport()).state() != QScroller.State.Inactive
+        if moved or scrolling or self.tap_guard.blocked(pos):
+            return True
+        self._last_tap = pos
+        return False
+
+    def _place_overlays(self) -> None:
+        box = self.queue_box.rect()
+        width = box.width()
+        height = self.overlay.layout().heightForWidth(width) if self.overlay.layout() else 0
+        self.overlay.setGeometry(0, 0, width, max(height, self.overlay.sizeHint().height()))
+        self.overlay.setVisible(not self.alarm_banner.isHidden() or not self.banner.isHidden())
+        self.overlay.raise_()
+        bar = self.undo_bar.sizeHint().height()
+        self.undo_bar.setGeometry(8, box.height() - bar - 8, width - 16, bar)
+        self.undo_bar.raise_()
+
+    def _clear_search(self) -> None:
+        self.search.clear()
+        self.focus_queue()
 
     def focus_queue(self) -> None:
         """Keys go to the queue (the bump bar's digits, Enter, U, R, A)."""
@@ -395,41 +481,68 @@ class MainWindow(QMainWindow):
             self.view.doItemsLayout()
 
     # -- alerts ----------------------------------------------------------------------------------
+    BANNER_SECONDS = {"alarm": 30, "error": 12, "warning": 12, "info": 8}
+
     def show_message(self, text: str, level: str = "error") -> None:
-        """A banner staff can read from a metre away; alarms flash until dismissed by the condition."""
+        """A banner staff can read from a metre away, for a while (by the window's clock)."""
         self.banner.setText(text)
         self.banner_level = level
-        self._paint_banner(True)
+        self._paint(self.banner, BANNER_COLOURS.get(level, BANNER_COLOURS["error"]))
         self.banner.show()
-        if level == "alarm":
-            self._flash.start()
-            self._banner_timer.start(30000)
-        else:
-            self._flash.stop()
-            self._banner_timer.start(12000)
+        self._banner_until = self.clock() + timedelta(seconds=self.BANNER_SECONDS.get(level, 12))
+        self._place_overlays()
 
     def hide_banner(self) -> None:
-        self._flash.stop()
+        self._banner_until = None
         self.banner.hide()
+        self._place_overlays()
 
-    def _paint_banner(self, on: bool) -> None:
-        colour = BANNER_COLOURS.get(self.banner_level, BANNER_COLOURS["error"]) if on else BANNER_DIM
-        self.banner.setStyleSheet(f"background: {colour}; color: {text_on(colour).name()};")
+    def set_alarm(self, text: str | None, escalated: bool = False) -> None:
+        """The accept alarm: shown, flashing, until ``None`` (no order overdue any more); never times out.
+        Escalated (unanswered for minutes): bigger, and it flashes twice as fast."""
+        if text is None:
+            self.alarm_started = None
+            self._flash.stop()
+            self.alarm_banner.hide()
+        else:
+            if self.alarm_started is None:
+                self.alarm_started = self.clock()
+            self.alarm_banner.setText(text)
+            self.alarm_banner.setProperty("escalated", escalated)
+            self._flash.setInterval(250 if escalated else 500)
+            if not self._flash.isActive():
+                self._flash.start()
+            self._paint(self.alarm_banner, BANNER_COLOURS["alarm"])
+            self.alarm_banner.show()
+        self._place_overlays()
+
+    def _paint(self, label: QLabel, colour: str) -> None:
+        size = f" font-size: {int(30 * self.scale)}px;" if label.property("escalated") else ""
+        label.setStyleSheet(f"background: {colour}; color: {text_on(colour).name()};{size}")
 
     def _flash_banner(self) -> None:
         self._flash_on = not self._flash_on
-        self._paint_banner(self._flash_on)
+        self._paint(self.alarm_banner, BANNER_COLOURS["alarm"] if self._flash_on else BANNER_DIM)
 
     def offer_undo(self, order_id: int, text: str) -> None:
-        self._undo_order = order_id
-        self.undo_bar.setText(t("Undo: {what}").format(what=text))
+        self.offer_undo_action(text, lambda: self.undoRequested.emit(order_id))
+
+    def offer_undo_action(self, text: str, undo: Callable[[], object]) -> None:
+        """The undo bar for the last bump or store-wide change; tapping it calls ``undo``."""
+        self._undo_action = undo
+        self.undo_bar.setText(escape_mnemonic(t("Undo: {what}").format(what=text)))
         self.undo_bar.show()
+        self._place_overlays()
         self._undo_timer.start()
 
     def _undo_clicked(self) -> None:
-        if self._undo_order is not None:
-            self.undoRequested.emit(self._undo_order)
+        centre = self.view.viewport().mapFromGlobal(self.undo_bar.mapToGlobal(self.undo_bar.rect().center()))
+        if self.tap_guard.blocked(centre):
+            return  # the second tap of the bump that put the bar under the finger
+        action, self._undo_action = self._undo_action, None
         self.undo_bar.hide()
+        if action is not None:
+            action()
 
     def set_status(self, key: str, text: str, level: str = "info") -> None:
         label = self._strip.get(key)
@@ -514,6 +627,7 @@ class MainWindow(QMainWindow):
 
     # -- intents ---------------------------------------------------------------------------------
     def _card_action(self, order_id: int, action: str) -> None:
+        self.tap_guard.hold(self._last_tap)
         if action in (Action.REJECT.value, Action.CANCEL.value):
             self.reasonNeeded.emit(order_id, action)
         else:

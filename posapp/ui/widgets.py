@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QDialog,
     QHBoxLayout,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QPushButton,
+    QScroller,
     QSizePolicy,
     QToolTip,
     QVBoxLayout,
@@ -223,6 +226,31 @@ class LongPress(QObject):
         return LongPress(widget, lambda at: QToolTip.showText(at, widget.toolTip(), widget))
 
 
+class TapGuard:
+    """After a tap that changes what is under the finger (Accept turns into Start, a dialog closes, a card
+    leaves), taps near it are ignored for a moment: the second tap of a double tap must not hit the button
+    that appeared there. A tap elsewhere (another card) still counts."""
+
+    HOLD_S = 0.5
+    SLOP = 24  # px a finger may move and still tap
+    REACH = 120  # px around the last tap where a second tap counts as the same double tap
+
+    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
+        self._now = now
+        self._until = 0.0
+        self._at: QPoint | None = None
+
+    def hold(self, at: QPoint | None = None, seconds: float | None = None) -> None:
+        """Guard for a moment, around ``at`` (a point in the guarded widget) or everywhere."""
+        self._until = self._now() + (self.HOLD_S if seconds is None else seconds)
+        self._at = at
+
+    def blocked(self, at: QPoint | None = None) -> bool:
+        if self._now() >= self._until:
+            return False
+        return self._at is None or at is None or (at - self._at).manhattanLength() <= self.REACH
+
+
 def escape_mnemonic(text: str) -> str:
     """Data shown on a button: "Hot & Sour Soup" must not become "Hot _Sour Soup" with S as a shortcut."""
     return text.replace("&", "&&")
@@ -253,3 +281,8 @@ def stepper(spin: QAbstractSpinBox, *, size: int = 56) -> QWidget:
         else:
             row.addWidget(button)
     return box
+
+
+def kinetic(area: QAbstractScrollArea) -> None:
+    """Drag to scroll with momentum (touch screens have no wheel; scroll bars are small targets)."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)

@@ -1490,5 +1490,9 @@ Try again in {seconds} s</source>
         <source>Undone: {order} is {status} again</source>
         <translation>已撤销:{order} 恢复为{status}</translation>
     </message>
+    <message>
+        <source>Clear search</source>
+        <translation>清除搜索</translation>
+    </message>
 </context>
 </TS>

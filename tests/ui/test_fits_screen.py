@@ -14,7 +14,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from posapp.app import AppOptions, PosApp
 from posapp.config import Settings
@@ -23,6 +30,7 @@ from posapp.ui.fit import SCREEN_ENV, available_geometry
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.screen.window import ScreenWindow
 
+TARGETS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox)  # what a finger must hit
 SCREENS = [
     pytest.param((QSize(1024, 768), 1.0, "en"), id="1024x768-en"),
     pytest.param((QSize(1024, 768), 1.0, "zh_CN"), id="1024x768-zh"),
@@ -60,6 +68,12 @@ def assert_fits(qtbot: Any, window: QWidget, *buttons: QWidget | None) -> None:
         assert shown_whole(button), f"{name}: {label!r} is not fully on screen"
     cut = [b.text() for b in window.findChildren(QPushButton) if b.isVisible() and not label_fits(b)]
     assert cut == [], f"{name}: button labels cut short"
+    small = [
+        f"{type(w).__name__} {w.objectName() or getattr(w, 'text', lambda: '')()!r} {w.width()}×{w.height()}"
+        for w in window.findChildren(QWidget)
+        if isinstance(w, TARGETS) and w.isVisible() and min(w.width(), w.height()) < 48
+    ]
+    assert small == [], f"{name}: touch targets under 48 px"
 
 
 def label_fits(button: QPushButton) -> bool:
@@ -116,6 +130,7 @@ def test_the_queue_window_fits_with_every_store_wide_button(qtbot: Any, app: Pos
         window.search,
     )
     window.toggle_all_day()
+    window.search.setText("王")  # its clear button shows
     qtbot.wait(30)
     assert_fits(qtbot, window, window.accept_all, window.settings_button, window.all_day)
 

@@ -178,12 +178,14 @@ def tap(qtbot: Any, session: ScreenSession, order_id: int, action: Action) -> No
     """A finger on the card's painted button."""
     window = session.window
     rect = window.button_rect(order_id, action)
+    qtbot.waitUntil(lambda: not window.tap_guard.blocked(rect.center()))  # a new tap, not a double tap
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def press(qtbot: Any, session: ScreenSession, order_id: int) -> None:
     """A finger on a station card's Done or an expo card's Ready."""
     rect = session.window.main_button_rect(order_id)
+    qtbot.waitUntil(lambda: not session.window.tap_guard.blocked(rect.center()))  # not a double tap
     qtbot.mouseClick(session.window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 

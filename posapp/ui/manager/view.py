@@ -34,7 +34,7 @@ from posapp.services.customers import CustomerLine
 from posapp.services.reports import ZReport, minutes
 from posapp.ui.i18n import t
 from posapp.ui.theme import platform_label
-from posapp.ui.widgets import FlowLayout
+from posapp.ui.widgets import FlowLayout, kinetic
 
 
 def _qdate(day: date) -> QDate:
@@ -175,6 +175,7 @@ class ReportPage(QWidget):
         scroll.setWidget(body)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        kinetic(scroll)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
