@@ -111,6 +111,7 @@ class Page(QWidget):
     def __init__(self, title: str, intro: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setupPage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._tasks: set[asyncio.Task[Any]] = set()
         outer = QVBoxLayout(self)
         outer.setSpacing(12)
@@ -198,3 +199,16 @@ def to_front(widget: QWidget) -> None:
     if QGuiApplication.platformName() != "offscreen":
         widget.raise_()
         widget.activateWindow()
+
+
+def scrolled(page: QWidget) -> QWidget:
+    """``page`` in a scroll area: every step fits a 1024×768 screen, a long one scrolls by touch."""
+    from PySide6.QtWidgets import QFrame, QScrollArea, QScroller
+
+    area = QScrollArea()
+    area.setObjectName("setupScroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area

@@ -55,7 +55,7 @@ class StorePage(Page):
     languageChosen = Signal(str)
     saved = Signal()
 
-    def __init__(self, service: SetupService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: SetupService, parent: QWidget | None = None, *, language: str = "en") -> None:
         super().__init__(
             t("Your shop"),
             t("The name printed on tickets, the shop's clock and money, and when a business day ends."),
@@ -64,10 +64,12 @@ class StorePage(Page):
         self.service = service
         form = self.form()
         self.language = choice(list(LANGUAGES.items()))
+        set_combo(self.language, language)  # the screen's language until the owner picks another
         self.name = field(t("e.g. Lao Wang Noodles"))
         self.timezone = choice([(z, z) for z in TIME_ZONES], editable=True)
         self.currency = choice([(c, c) for c in CURRENCIES], editable=True)
         self.cutoff = choice([(c, c) for c in CUTOFFS], editable=True)
+        set_combo(self.cutoff, "04:00")  # a kitchen's day runs past midnight
         form.addRow(t("Language"), self.language)
         form.addRow(t("Store name"), self.name)
         form.addRow(t("Time zone"), self.timezone)
@@ -214,6 +216,7 @@ class PlatformsPage(Page):
         self.webhook.setMinimumWidth(520)
         self.set_up = QListWidget()
         self.set_up.setMaximumHeight(150)
+        self.set_up.hide()
         self.body.addWidget(self.set_up)
         self.body.addStretch(1)
         self.platform = ""
@@ -231,6 +234,7 @@ class PlatformsPage(Page):
             state = t("on") if table.get("enabled", True) else t("off")
             auto = t(", accepts automatically") if table.get("auto_accept") else ""
             self.set_up.addItem(QListWidgetItem(f"{platform_label(name)} — {state}{auto}"))
+        self.set_up.setVisible(self.set_up.count() > 0)
         if not any(b.text() for b in self.boxes.values()):  # never wipe what the owner is typing
             self.pick(self.platform or PLATFORM_ORDER[0])
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QScrollArea,
@@ -49,7 +50,8 @@ class PrintersPage(Page):
         finders.addWidget(self.scan_button)
         left.addLayout(finders)
         self.found = QListWidget()
-        self.found.setMinimumHeight(120)
+        self.found.setMinimumHeight(56)
+        self.found.setMaximumHeight(112)
         self.found.currentRowChanged.connect(self._picked)
         left.addWidget(self.found)
         form_host = QWidget()
@@ -83,12 +85,13 @@ class PrintersPage(Page):
         self.remove_button.clicked.connect(self.remove)
         for b in (self.check_button, self.test_button, self.save_button, self.remove_button):
             actions.addWidget(b)
-        left.addLayout(actions)
+        actions.addStretch(1)
         columns.addLayout(left, 3)
 
         right = QVBoxLayout()
         self.configured = QListWidget()
-        self.configured.setMaximumHeight(140)
+        self.configured.setMaximumHeight(112)
+        self.configured.setWordWrap(True)
         self.configured.currentRowChanged.connect(self._edit)
         right.addWidget(QLabel(t("Set up")))
         right.addWidget(self.configured)
@@ -99,16 +102,19 @@ class PrintersPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.preview)
-        scroll.setMinimumWidth(300)
+        scroll.setMinimumWidth(320)
+        scroll.setMinimumHeight(260)
         right.addWidget(scroll, 1)
         columns.addLayout(right, 2)
         self.body.addLayout(columns, 1)
+        self.body.addLayout(actions)
 
         self.body.addWidget(QLabel(t("Menu category → station")))
         self.routes = QTableWidget(3, 2)
         self.routes.setHorizontalHeaderLabels([t("Menu category"), t("Station")])
         self.routes.verticalHeader().setDefaultSectionSize(TOUCH - 8)
-        self.routes.horizontalHeader().setStretchLastSection(True)
+        self.routes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.routes.verticalHeader().setVisible(False)
         self.routes.setMaximumHeight(170)
         self.body.addWidget(self.routes)
         self.default_station = field("kitchen")
@@ -211,7 +217,10 @@ class PrintersPage(Page):
         if result.preview_png:
             pixmap = QPixmap()
             pixmap.loadFromData(result.preview_png)
-            self.preview.setPixmap(pixmap)
+            width = max(240, self.preview.parentWidget().width() - 24) if self.preview.parentWidget() else 320
+            self.preview.setPixmap(
+                pixmap.scaledToWidth(min(pixmap.width(), width), Qt.TransformationMode.SmoothTransformation)
+            )
         if result.ok:
             self.say(t("Test page sent to {printer}.").format(printer=self.printer_name()), "ok")
         else:

@@ -79,7 +79,12 @@ class SetupScreens(QObject):
                     return backups.backup_now(by="settings")
 
             self.settings = SettingsWindow(
-                self.service, self.auth, backup_now=backup_now, palette=self.palette, scale=self.scale
+                self.service,
+                self.auth,
+                backup_now=backup_now,
+                palette=self.palette,
+                scale=self.scale,
+                language=self.language(),
             )
             self.settings.resize(1024, 768)
             self.settings.changed.connect(self._changed)

@@ -17,7 +17,7 @@ from posapp.services.auth import AuthService
 from posapp.services.setup import SetupService
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
-from posapp.ui.setup.base import TOUCH, Page, button, to_front
+from posapp.ui.setup.base import TOUCH, Page, button, scrolled, to_front
 from posapp.ui.setup.options_page import OptionsPage
 from posapp.ui.setup.pages import PlatformsPage, StaffPage, StorePage
 from posapp.ui.setup.printers_page import PrintersPage
@@ -42,6 +42,7 @@ class SettingsWindow(QWidget):
         backup_now: Callable[[], Awaitable[Any]] | None = None,
         palette: Palette = DARK,
         scale: float = 1.0,
+        language: str = "en",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,7 +70,7 @@ class SettingsWindow(QWidget):
         self.platforms = PlatformsPage(service, settings=True)
         self.printers = PrintersPage(service)
         self.staff = StaffPage(service)
-        self.store = StorePage(service)
+        self.store = StorePage(service, language=language)
         self.options = OptionsPage(service, backup_now)
         self.pages: list[tuple[str, Page]] = [
             ("Platforms", self.platforms),
@@ -88,17 +89,20 @@ class SettingsWindow(QWidget):
             tab.clicked.connect(lambda _c=False, n=i: self.show_page(n))
             tabs.addWidget(tab)
             self.tabs.append(tab)
-            self.pages_stack.addWidget(page)
+            self.pages_stack.addWidget(scrolled(page))
             page.busyChanged.connect(lambda busy: None if busy else self.changed.emit())
         tabs.addStretch(1)
         self.wizard_button = button(t("Setup wizard"), "#5D6770")
         self.wizard_button.clicked.connect(self.wizardRequested.emit)
         self.close_button = button(t("Lock and close"), "#5D6770")
         self.close_button.clicked.connect(self.close)
-        tabs.addWidget(self.wizard_button)
-        tabs.addWidget(self.close_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.wizard_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
         inner.addLayout(tabs)
         inner.addWidget(self.pages_stack, 1)
+        inner.addLayout(bottom)
         self.stack.addWidget(inside)
 
     def open(self) -> None:

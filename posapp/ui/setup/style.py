@@ -9,7 +9,8 @@ def setup_style(p: Palette, scale: float = 1.0) -> str:
     return (
         style_sheet(p, scale)
         + f"""
-    QWidget#setupWizard, QWidget#settingsWindow {{ background: {p.window}; }}
+    QWidget#setupWizard, QWidget#settingsWindow, QWidget#setupPage {{ background: {p.window}; }}
+    QScrollArea#setupScroll {{ background: {p.window}; border: none; }}
     QLabel#stepLabel {{ font-size: {int(20 * scale)}px; color: {p.muted}; }}
     QLabel#muted {{ color: {p.muted}; }}
     QLabel#setupMessage {{ font-size: {int(22 * scale)}px; min-height: 32px; }}
@@ -22,7 +23,8 @@ def setup_style(p: Palette, scale: float = 1.0) -> str:
                     font-size: {int(20 * scale)}px; }}
     QHeaderView::section {{ background: {p.card_border}; color: {p.text}; padding: 6px;
                             font-size: {int(18 * scale)}px; }}
-    QPushButton#navTab {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border}; }}
+    QPushButton#navTab {{ background: {p.card}; color: {p.text}; border: 2px solid {p.card_border};
+                          min-width: 0; padding: 4px 14px; }}
     QPushButton#navTab:checked {{ background: {p.button}; color: {p.button_text}; }}
     """
     )

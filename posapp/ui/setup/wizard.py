@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from posapp.services.setup import SetupService
 from posapp.ui.i18n import install_language, t
-from posapp.ui.setup.base import Page, button
+from posapp.ui.setup.base import Page, button, scrolled
 from posapp.ui.setup.pages import ManagerPage, PlatformsPage, StaffPage, StorePage
 from posapp.ui.setup.printers_page import PrintersPage
 from posapp.ui.setup.style import setup_style
@@ -55,14 +55,14 @@ class SetupWizard(QWidget):
         self.step_label.setObjectName("stepLabel")
         outer.addWidget(self.step_label)
         self.stack = QStackedWidget()
-        self.store = StorePage(self.service)
+        self.store = StorePage(self.service, language=self.language)
         self.manager = ManagerPage(self.service)
         self.platforms = PlatformsPage(self.service)
         self.printers = PrintersPage(self.service)
         self.staff = StaffPage(self.service)
         self.pages: list[Page] = [self.store, self.manager, self.platforms, self.printers, self.staff]
         for page in self.pages:
-            self.stack.addWidget(page)
+            self.stack.addWidget(scrolled(page))
         outer.addWidget(self.stack, 1)
         nav = QHBoxLayout()
         self.back_button = button(t("Back"), "#5D6770")
@@ -103,7 +103,7 @@ class SetupWizard(QWidget):
 
     def next(self) -> None:
         """Next saves what the store and manager steps hold (their pages move on when saved)."""
-        page = self.stack.currentWidget()
+        page = self.pages[self.stack.currentIndex()]
         if page is self.store:
             self.store.save()
         elif page is self.manager and self.manager.pin.text():
