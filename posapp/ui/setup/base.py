@@ -210,5 +210,5 @@ def scrolled(page: QWidget) -> QWidget:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(page)
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)  # a finger drags it
     return area

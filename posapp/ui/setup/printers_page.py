@@ -217,7 +217,8 @@ class PrintersPage(Page):
         if result.preview_png:
             pixmap = QPixmap()
             pixmap.loadFromData(result.preview_png)
-            width = max(240, self.preview.parentWidget().width() - 24) if self.preview.parentWidget() else 320
+            holder = self.preview.parentWidget()
+            width = max(240, holder.width() - 24) if holder is not None else 320
             self.preview.setPixmap(
                 pixmap.scaledToWidth(min(pixmap.width(), width), Qt.TransformationMode.SmoothTransformation)
             )
