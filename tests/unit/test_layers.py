@@ -131,3 +131,11 @@ def test_the_counter_needs_no_hub_code() -> None:
         if p != ROOT / "engine" / "demo.py" and any(m.startswith("posapp.hub") for m in imports_of(p))
     ]
     assert bad == []
+
+
+@pytest.mark.parametrize(
+    "module", ["config.py", "settings_schema.py", "settings_toml.py", "instance.py", "vault.py", "setup_cli.py"]
+)
+def test_settings_and_instance_helpers_never_import_qt(module: str) -> None:
+    """What the engine, the command line and the setup service share about settings stays Qt-free."""
+    assert not [m for m in imports_of(ROOT / module) if m.split(".")[0] in QT]
