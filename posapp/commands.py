@@ -227,6 +227,12 @@ def _config(argv: Sequence[str]) -> int:
     return config_command(argv)
 
 
+def _autostart(argv: Sequence[str]) -> int:
+    from posapp.setup_cli import autostart_command
+
+    return autostart_command(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "engine": _engine,
     "screen": _screen,
@@ -242,6 +248,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "backup": _backup,
     "restore": _restore,
     "config": _config,
+    "autostart": _autostart,
 }
 
 

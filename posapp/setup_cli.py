@@ -104,3 +104,25 @@ def config_command(argv: Sequence[str]) -> int:
     finally:
         db.close()
     return 0
+
+
+def autostart_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="posapp autostart", description="start posapp full screen when this user logs in"
+    )
+    parser.add_argument("action", choices=["on", "off", "status"])
+    parser.add_argument(
+        "--data-dir", type=Path, help="the data folder the shop runs on (default: the user's)"
+    )
+    args = parser.parse_args(argv)
+    from posapp import autostart
+
+    if args.action == "on":
+        print(f"posapp starts at login: {autostart.enable(args.data_dir)}")
+    elif args.action == "off":
+        print(
+            "posapp no longer starts at login" if autostart.disable() else "posapp was not starting at login"
+        )
+    else:
+        print("on" if autostart.is_enabled() else "off")
+    return 0
