@@ -58,7 +58,7 @@ class HubOptions:
     resend_after: float = 30.0
     heartbeat: float = 5.0
     poll_interval: float = 0.2  # SQLite: how often other processes' pushes are looked for
-    idle_check: float = 5.0
+    idle_check: float = 30.0  # a link re-reads its backlog this often without a wake-up (a lost NOTIFY)
 
 
 class HubServer:

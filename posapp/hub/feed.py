@@ -101,7 +101,7 @@ class Feed:
         *,
         window: int = 100,
         resend_after: float = 30.0,
-        idle_check: float = 5.0,
+        idle_check: float = 30.0,
         heartbeat: float = 5.0,
     ) -> None:
         self.run = run
@@ -191,8 +191,10 @@ class Feed:
         while True:
             await link.ack_ready.wait()
             link.ack_ready.clear()
+            full = len(link.inflight) + len(link.acked) >= self.window
             await self._flush_acks(link)
-            link.wake.set()  # room in the window
+            if full:
+                link.wake.set()  # room in the window again: the backlog's next pushes
 
     async def _flush_acks(self, link: Link) -> None:
         if not link.acked:
@@ -221,7 +223,14 @@ class Feed:
                     link.inflight[row.id] = time.monotonic()
                     room -= 1
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(link.wake.wait(), self.idle_check)
+                await asyncio.wait_for(link.wake.wait(), self._next_look(link))
+
+    def _next_look(self, link: Link) -> float:
+        """Seconds until the oldest push in flight is due again, or the idle re-read."""
+        if not link.inflight:
+            return self.idle_check
+        due = min(link.inflight.values()) + self.resend_after - time.monotonic()
+        return max(0.05, min(self.idle_check, due))
 
     async def keep_alive(self) -> None:
         """Every ``heartbeat``: say which stores are still linked here, and close links whose token was revoked."""
@@ -232,22 +241,17 @@ class Feed:
                 continue
             now = datetime.now(UTC)
             ids = sorted({link.store.id for link in live})
-            checks = [(link.store.id, link.token) for link in live]
 
-            def look(
-                c: Connection,
-                ids: list[int] = ids,
-                now: datetime = now,
-                checks: list[tuple[int, str]] = checks,
-            ) -> list[bool]:
+            def look(c: Connection, ids: list[int] = ids, now: datetime = now) -> dict[int, str]:
                 stores.link_seen(c, ids, now)
-                return [stores.is_active(c, sid, tok) for sid, tok in checks]
+                return stores.active_digests(c, ids)
 
             try:
-                active = await self.run(look)
+                digests = await self.run(look)
             except Exception:
                 log.exception("relay heartbeat failed")
                 continue
+            active = [digests.get(link.store.id) == stores.digest(link.token) for link in live]
             for link, ok in zip(live, active, strict=True):
                 if not ok:
                     log.warning("store %s: token revoked, relay link closed", link.store.name)

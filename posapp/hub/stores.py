@@ -151,6 +151,16 @@ def by_token(conn: Connection, token: str) -> Store | None:
     return None if row is None else _store(row)
 
 
+def active_digests(conn: Connection, store_ids: list[int]) -> dict[int, str]:
+    """The current token digest of each store in ``store_ids`` that is not revoked (one query for them all)."""
+    rows = conn.execute(
+        select(t.stores.c.id, t.stores.c.token_digest).where(
+            t.stores.c.id.in_(store_ids), t.stores.c.revoked_at.is_(None)
+        )
+    )
+    return {r.id: r.token_digest for r in rows if r.token_digest}
+
+
 def is_active(conn: Connection, store_id: int, token: str) -> bool:
     return (
         conn.execute(
