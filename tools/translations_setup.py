@@ -127,6 +127,9 @@ ZH_SETUP = {
     "Keep at least one manager: add another before removing this one.": "至少保留一位经理:请先添加另一位再删除。",
     "Type the platform's secret.": "请填写平台密钥。",
     "Wrong PIN.": "PIN 错误。",
+    "Start posapp full screen when this computer starts": "开机后自动全屏启动 posapp",
+    "posapp starts full screen when this computer starts.": "开机后 posapp 将自动全屏启动。",
+    "posapp no longer starts by itself.": "posapp 不再自动启动。",
     "No user may open this. A manager must set up a PIN first.": "没有可以打开此处的员工,请先设置经理 PIN。",
     "No backup folder is chosen: pick one in Settings → Store.": "尚未选择备份文件夹:请在设置中选择。",
 }

@@ -141,6 +141,7 @@ class Engine:
             current=lambda: self.settings,
             apply=self.reconfigure,
             listen_port=lambda: channels.listen_port,
+            data_dir=self.data_dir,
         )
 
     async def _stored_settings(self, db: Database) -> None:

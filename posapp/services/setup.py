@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -176,10 +177,12 @@ class SetupService:
         set_secret: SecretStore | None = None,
         get_secret: Callable[[str], str | None] | None = None,
         clock: Clock = utc_now,
+        data_dir: Path | None = None,
     ) -> None:
         from posapp import vault
 
         self.db = db
+        self.data_dir = data_dir
         self.current = current
         self.apply = apply
         self.listen_port = listen_port
@@ -422,6 +425,24 @@ class SetupService:
 
     def printer_settings(self) -> list[PrinterSettings]:
         return list(self.current().printers)
+
+    # -- start with the shop ----------------------------------------------------------------------------
+    def starts_at_login(self) -> bool:
+        from posapp import autostart
+
+        return autostart.is_enabled()
+
+    async def set_start_at_login(self, on: bool, *, by: str) -> bool:
+        """Start posapp full screen at login on this data folder (or stop doing so); audited."""
+        from posapp import autostart
+
+        if on:
+            await asyncio.to_thread(autostart.enable, self.data_dir)
+        else:
+            await asyncio.to_thread(autostart.disable)
+        now = self.clock()
+        await self.db.run(lambda s: audit.record(s, "autostart", at=now, by=by, detail="on" if on else "off"))
+        return on
 
     # -- staff ---------------------------------------------------------------------------------------------
     async def staff(self) -> list[StaffMember]:

@@ -1494,5 +1494,17 @@ Try again in {seconds} s</source>
         <source>Clear search</source>
         <translation>清除搜索</translation>
     </message>
+    <message>
+        <source>Start posapp full screen when this computer starts</source>
+        <translation>开机后自动全屏启动 posapp</translation>
+    </message>
+    <message>
+        <source>posapp starts full screen when this computer starts.</source>
+        <translation>开机后 posapp 将自动全屏启动。</translation>
+    </message>
+    <message>
+        <source>posapp no longer starts by itself.</source>
+        <translation>posapp 不再自动启动。</translation>
+    </message>
 </context>
 </TS>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QSpinBox, QWidget
 
 from posapp.services.setup import SetupService
 from posapp.ui.i18n import t
@@ -50,6 +50,10 @@ class OptionsPage(Page):
         self.backup_button.clicked.connect(self.backup_now)
         self.backup_button.setVisible(backup_now is not None)
         self.row(self.choose_button, self.save_button, self.backup_button)
+        self.autostart = QCheckBox(t("Start posapp full screen when this computer starts"))
+        self.autostart.setChecked(service.starts_at_login())
+        self.autostart.toggled.connect(self.set_autostart)
+        self.body.addWidget(self.autostart)
         self.body.addStretch(1)
         self._dialog: QFileDialog | None = None
 
@@ -86,6 +90,17 @@ class OptionsPage(Page):
             self.service.save_sections(sections, by="settings"),
             lambda _r: self.say(t("Saved."), "ok"),
             busy=t("Saving…"),
+        )
+
+    def set_autostart(self, on: bool) -> None:
+        self.run(
+            self.service.set_start_at_login(on, by="settings"),
+            lambda _r: self.say(
+                t("posapp starts full screen when this computer starts.")
+                if on
+                else t("posapp no longer starts by itself."),
+                "ok",
+            ),
         )
 
     def backup_now(self) -> None:
