@@ -125,8 +125,12 @@ class PosApp:
         return self.engine.data_dir
 
     def shared(self, service: T) -> T:
-        """``service`` as the window uses it: its coroutines run on the engine's loop (see engine/thread.py)."""
-        return service if self.thread is None else cast(T, EngineProxy(service, self.thread))
+        """``service`` as the window uses it: its coroutines run on the engine's loop (see engine/thread.py),
+        except a service that says they may run on any loop (``ANY_LOOP``: only the database thread and
+        the hub): those the window awaits directly, a tap's answer one thread hop nearer."""
+        if self.thread is None or getattr(service, "ANY_LOOP", False):
+            return service
+        return cast(T, EngineProxy(service, self.thread))
 
     async def on_engine(self, coro: Coroutine[Any, Any, T]) -> T:
         return await (coro if self.thread is None else self.thread.run(coro))

@@ -23,7 +23,15 @@ log = logging.getLogger(__name__)
 
 
 class OrderService:
-    """The only way an order's status changes: the lifecycle decides, the event and jobs are one commit."""
+    """The only way an order's status changes: the lifecycle decides, the event and jobs are one commit.
+
+    Its coroutines touch nothing but the database thread (``Database.run``) and the hub (which hands each
+    listener its change on the listener's own loop), so they may run on any loop: a screen in the engine's
+    process awaits a tap's transaction on its own loop, without a hop through the engine's loop and back
+    (``ANY_LOOP``, read by ``posapp.app``).
+    """
+
+    ANY_LOOP = True
 
     def __init__(
         self, db: Database, hub: Hub, planner: JobPlanner | None = None, clock: Clock = utc_now

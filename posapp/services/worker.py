@@ -256,11 +256,11 @@ class JobWorker:
             self._hold_until = asyncio.get_running_loop().time() + shared
         await self.publish_state()
 
-    async def state(self) -> QueueState:
-        return await self.db.run(lambda s: jobstore.queue_state(s, self.kind))
+    async def state(self, *, background: bool = False) -> QueueState:
+        return await self.db.run(lambda s: jobstore.queue_state(s, self.kind), background=background)
 
     async def publish_state(self) -> None:
-        st = await self.state()
+        st = await self.state(background=True)  # bookkeeping: a tap's transaction goes first
         level = "error" if self.halted else ("warning" if self.last_error else "info")
         self.hub.notice(
             Notice(

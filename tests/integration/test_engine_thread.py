@@ -93,3 +93,23 @@ def qtbot_left() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_a_tap_is_answered_while_the_engines_loop_is_busy(app: PosApp, arun: Any, qtbot: Any) -> None:
+    """A tap's transaction goes from the window to the database thread and back: an engine loop that is
+    busy (a long print render, a slow push) does not hold it up."""
+    if app.thread is None:
+        pytest.skip("one loop: the window and the engine share it")
+    assert app.window is not None
+    order_id = arun(app.intake.ingest(make_order(platform="own"))).order_id
+    qtbot.waitUntil(lambda: app.window is not None and app.window.model.row_of(order_id) >= 0, timeout=5000)
+    busy = threading.Event()
+    app.thread.loop.call_soon_threadsafe(lambda: (busy.set(), time.sleep(2.0)))
+    assert busy.wait(5)
+    started = time.monotonic()
+    rect = app.window.button_rect(order_id, Action.ACCEPT)
+    qtbot.mouseClick(app.window.view.viewport(), qtbot_left(), pos=rect.center())
+    row = app.window.model.row_of(order_id)
+    qtbot.waitUntil(lambda: app.window.model.order_at(row).status is OrderStatus.ACCEPTED, timeout=5000)
+    took = time.monotonic() - started
+    assert took < 1.5, f"the tap waited {took:.2f} s for the engine's busy loop"
