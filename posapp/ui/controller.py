@@ -18,11 +18,18 @@ from posapp.services.hub import ChangeKind, OrderChange
 from posapp.services.kitchen import KitchenService
 from posapp.services.orders import OrderService
 from posapp.ui.alerts import AlertController
-from posapp.ui.dialogs import OrderDetailDialog, ReasonDialog, RecallDialog, SettingsDialog, SoldOutDialog
+from posapp.ui.dialogs import (
+    ConfirmDialog,
+    OrderDetailDialog,
+    ReasonDialog,
+    RecallDialog,
+    SettingsDialog,
+    SoldOutDialog,
+)
 from posapp.ui.i18n import t
 from posapp.ui.main_window import MainWindow
 from posapp.ui.refund import RefundDialog
-from posapp.ui.theme import order_label
+from posapp.ui.theme import order_label, platform_label
 
 log = logging.getLogger(__name__)
 BUMPS = {Action.START.value: "Cooking", Action.READY.value: "Ready", Action.COMPLETE.value: "Done"}
@@ -70,6 +77,7 @@ class QueueController(QObject):
         }
         self.prefs.update(prefs or {})
         self.dialog: Any = None
+        self.detail: OrderDetailDialog | None = None  # stays open under the refund dialog it opened
         self.tasks: set[asyncio.Task[Any]] = set()
         w = window
         w.intent.connect(self.apply)
@@ -79,7 +87,7 @@ class QueueController(QObject):
         w.acceptAllRequested.connect(lambda ids: self.spawn(self.orders.accept_all(list(ids), by=self.user)))
         w.recallRequested.connect(lambda: self.spawn(self.open_recall()))
         w.soldOutRequested.connect(lambda: self.spawn(self.open_sold_out()))
-        w.pauseToggled.connect(lambda paused: self.spawn(self.kitchen.set_paused(paused, by=self.user)))
+        w.pauseToggled.connect(self.toggle_pause)
         w.settingsRequested.connect(self.open_settings)
         alerts.bannerRequested.connect(w.show_message)
         alerts.alarmText.connect(w.set_alarm)
@@ -128,7 +136,16 @@ class QueueController(QObject):
         )
 
     def ask_reason(self, order_id: int, action: str) -> None:
-        title = t("Why reject this order?") if action == Action.REJECT.value else t("Why cancel this order?")
+        row = self.window.model.row_of(order_id)
+        if row >= 0:
+            which = order_label(self.window.model.order_at(row))
+            title = (
+                t("Why reject {order}?") if action == Action.REJECT.value else t("Why cancel {order}?")
+            ).format(order=which)
+        else:
+            title = (
+                t("Why reject this order?") if action == Action.REJECT.value else t("Why cancel this order?")
+            )
         dialog = ReasonDialog(title, self.window)
         dialog.accepted.connect(lambda: self.apply(order_id, action, dialog.reason))
         self._show(dialog)
@@ -136,6 +153,9 @@ class QueueController(QObject):
     def on_change(self, change: OrderChange) -> None:
         """Every order change: alerts decide about sounds and banners."""
         self.alerts.on_change(change)
+        detail = self.detail
+        if detail is not None and detail.isVisible() and detail.order.id == change.order.id:
+            self.spawn(self._refresh_detail(detail))
         if change.kind is ChangeKind.CREATED and self.dialog is None and self.prefs.get("kiosk"):
             self.window.raise_()
 
@@ -153,8 +173,26 @@ class QueueController(QObject):
         dialog.actionChosen.connect(self._detail_action)
         dialog.undoChosen.connect(lambda oid: self.spawn(self._undo(oid)))
         dialog.reprintChosen.connect(lambda oid, kind: self.spawn(self._print(oid, kind)))
-        dialog.refundChosen.connect(lambda oid: self.open_refund(order))
+        dialog.refundChosen.connect(lambda oid: self.open_refund(dialog.order))
+        dialog.finished.connect(lambda _r: setattr(self, "detail", None) if self.detail is dialog else None)
+        self.detail = dialog
         self._show(dialog)
+
+    async def _refresh_detail(self, dialog: OrderDetailDialog) -> None:
+        order_id = dialog.order.id
+        assert order_id is not None
+        order = await self.orders.get(order_id)
+        history = await self.orders.history(order_id)
+        if dialog.isVisible():
+            dialog.refresh(order, history)
+
+    def _tell(self, order_id: int, text: str, level: str = "info") -> None:
+        """Say it in the order's open detail dialog (where the cashier looks), else on the queue's banner."""
+        detail = self.detail
+        if detail is not None and detail.isVisible() and detail.order.id == order_id:
+            detail.show_result(text, level)
+        else:
+            self.window.show_message(text, level)
 
     def _detail_action(self, order_id: int, action: str) -> None:
         if action in (Action.REJECT.value, Action.CANCEL.value):
@@ -164,15 +202,19 @@ class QueueController(QObject):
 
     async def _print(self, order_id: int, kind: str) -> None:
         if self.print_hook is None:
-            self.window.show_message(t("No printer is set up"), "warning")
+            self._tell(order_id, t("No printer is set up"), "warning")
             return
-        await self.print_hook(order_id, kind)
-        self.window.show_message(t("Sent to the printer"), "info")
+        try:
+            await self.print_hook(order_id, kind)
+        except PosappError as exc:
+            self._tell(order_id, str(exc), "error")
+            return
+        self._tell(order_id, t("Sent to the printer"), "info")
 
     def open_refund(self, order: Any) -> None:
         """Cashier or manager marks a refund: their PIN says who, the amount and reason go to the audit log."""
         if self.refund_hook is None:
-            self.window.show_message(t("Refunds are recorded in the manager section"), "warning")
+            self._tell(order.id, t("Refunds are recorded in the manager section"), "warning")
             return
         dialog = RefundDialog(order, self.window)
         hook = self.refund_hook
@@ -184,7 +226,9 @@ class QueueController(QObject):
                 dialog.refused(str(exc))
                 return
             dialog.accept()
-            self.window.show_message(sentence, "info")
+            self._tell(order.id, sentence, "info")
+            if self.detail is not None and self.detail.order.id == order.id:
+                await self._refresh_detail(self.detail)
 
         dialog.submitted.connect(lambda pin, amount, reason: self.spawn(submit(pin, amount, reason)))
         self._show(dialog)
@@ -197,11 +241,47 @@ class QueueController(QObject):
 
     async def open_sold_out(self) -> None:
         menu = await self.kitchen.menu()
+        self.window.set_sold_out([name for name, _c, available in menu if not available])
         dialog = SoldOutDialog(menu, self.window)
         dialog.availabilityChanged.connect(
-            lambda name, available: self.spawn(self.kitchen.set_available(name, available, by=self.user))
+            lambda name, available: self.spawn(self.set_available(name, available, dialog))
         )
         self._show(dialog)
+
+    async def set_available(self, name: str, available: bool, dialog: SoldOutDialog | None = None) -> None:
+        """Sold out (or back) on every platform selling it; the queue shows it, the undo bar takes it back."""
+        await self.kitchen.set_available(name, available, by=self.user)
+        if dialog is not None:
+            dialog.set_available(name, available)
+        menu = await self.kitchen.menu()
+        self.window.set_sold_out([n for n, _c, a in menu if not a])
+        if not available:
+            self.window.offer_undo_action(
+                t("{dish} sold out").format(dish=name),
+                lambda: self.spawn(self.set_available(name, True, dialog)),
+            )
+
+    def toggle_pause(self, paused: bool) -> None:
+        """Resume at once; pausing stops every platform, so it asks first, then offers Undo."""
+        if not paused:
+            self.spawn(self.kitchen.set_paused(False, by=self.user))
+            return
+        names = ", ".join(platform_label(p) for p in self.platforms) or t("every platform")
+        dialog = ConfirmDialog(
+            t("Pause the store?"),
+            t("No new orders will come from {platforms} until you tap Resume.").format(platforms=names),
+            t("Pause all platforms"),
+            self.window,
+        )
+        dialog.accepted.connect(lambda: self.spawn(self._pause()))
+        self._show(dialog)
+
+    async def _pause(self) -> None:
+        await self.kitchen.set_paused(True, by=self.user)
+        self.window.set_paused(True)
+        self.window.offer_undo_action(
+            t("Store paused"), lambda: self.spawn(self.kitchen.set_paused(False, by=self.user))
+        )
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,11 +24,20 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.events import StatusEvent
 from posapp.domain.lifecycle import Action, allowed_actions
-from posapp.domain.order import Order
+from posapp.domain.order import Order, OrderStatus
 from posapp.domain.reasons import REASON_TEXT, RejectReason
+from posapp.ui.card_delegate import FULFILLMENT_LABELS
 from posapp.ui.i18n import LANGUAGES, t
-from posapp.ui.theme import ACTION_COLOURS, GO, STOP, platform_label
-from posapp.ui.widgets import TouchDialog, big_button, kinetic, stepper, wrapping_button
+from posapp.ui.theme import (
+    ACTION_COLOURS,
+    BANNER_COLOURS,
+    GO,
+    STOP,
+    order_label,
+    platform_label,
+    text_on,
+)
+from posapp.ui.widgets import TouchDialog, big_button, escape_mnemonic, kinetic, stepper, wrapping_button
 
 ACTION_TEXT = {
     Action.ACCEPT: "Accept",
@@ -41,12 +50,26 @@ ACTION_TEXT = {
 }
 
 
+STATUS_TEXT = {
+    OrderStatus.NEW: "New",
+    OrderStatus.ACCEPTED: "Accepted",
+    OrderStatus.PREPARING: "Cooking",
+    OrderStatus.READY: "Ready",
+    OrderStatus.COMPLETED: "Completed",
+    OrderStatus.REJECTED: "Rejected",
+    OrderStatus.CANCELLED: "Cancelled",
+}
+
+
 def money(order: Order, minor: int) -> str:
     return order.money(minor).format()
 
 
 class OrderDetailDialog(TouchDialog):
-    """Every field of one order, its event history, and the actions it allows (plus Reprint and Undo)."""
+    """Every field of one order, its event history, and the actions it allows (plus Reprint and Undo).
+
+    What an action from here did (printed, refunded) shows here, where the cashier is looking, and the dialog
+    refreshes with the order's new state."""
 
     actionChosen = Signal(int, str)  # order id, action
     reprintChosen = Signal(int, str)  # order id, kind (kitchen / receipt)
@@ -56,22 +79,83 @@ class OrderDetailDialog(TouchDialog):
     def __init__(
         self, order: Order, history: Sequence[StatusEvent], tz: tzinfo, parent: QWidget | None = None
     ) -> None:
-        super().__init__(
-            f"#{order.display_id} · {platform_label(order.platform)} · {t(order.status.value)}", parent
-        )
+        super().__init__(detail_title(order), parent)
         self.order = order
+        self.tz = tz
         assert order.id is not None
         order_id = order.id
         self.resize(1100, 760)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        kinetic(self.scroll)
+        self.content.addWidget(self.scroll)
+        self.result = QLabel("")
+        self.result.setObjectName("detailResult")
+        self.result.setWordWrap(True)
+        self.result.hide()
+        self.content.addWidget(self.result)
+        self._action_buttons: list[QPushButton] = []
+        self.refresh(order, history)
+
+        # Second row, above the lifecycle actions: printing and undo.
+        extra = QHBoxLayout()
+        for kind, text in (("kitchen", t("Reprint ticket")), ("receipt", t("Print receipt"))):
+            button = big_button(text, "#34495E")
+            button.setObjectName(f"print-{kind}")
+            button.clicked.connect(lambda _=False, k=kind: self.reprintChosen.emit(order_id, k))
+            extra.addWidget(button)
+        refund = big_button(t("Refund…"), "#34495E")
+        refund.setObjectName("refund")
+        refund.clicked.connect(lambda: self.refundChosen.emit(order_id))
+        extra.addWidget(refund)
+        undo = big_button(t("Undo"), "#5D6770")
+        undo.setObjectName("undo")
+        undo.clicked.connect(lambda: (self.undoChosen.emit(order_id), self.accept()))
+        extra.addWidget(undo)
+        extra.addStretch(1)
+        self.body.insertLayout(self.body.count() - 1, extra)
+
+    def refresh(self, order: Order, history: Sequence[StatusEvent]) -> None:
+        """Show the order as it is now: fields, history, and the actions its status allows."""
+        self.order = order
+        self.setWindowTitle(detail_title(order))
+        self.heading.setText(escape_mnemonic(detail_title(order)))
+        self.scroll.setWidget(self._fields(order, history))
+        for button in self._action_buttons:
+            self.buttons.removeWidget(button)
+            button.deleteLater()
+        self._action_buttons = []
+        assert order.id is not None
+        order_id = order.id
+        for action in allowed_actions(order.status):
+            colour = ACTION_COLOURS.get(action.value, STOP if action is Action.CANCEL else "#1A66D6")
+            button = big_button(t(ACTION_TEXT[action]), colour)
+            button.setObjectName(f"action-{action.value}")
+            button.clicked.connect(
+                lambda _=False, a=action.value: (self.actionChosen.emit(order_id, a), self.accept())
+            )
+            self.buttons.insertWidget(self.buttons.count() - 2, button)
+            self._action_buttons.append(button)
+
+    def show_result(self, text: str, level: str = "info") -> None:
+        """The answer to what was just tapped in this dialog, in this dialog."""
+        colour = BANNER_COLOURS.get(level, BANNER_COLOURS["info"])
+        self.result.setStyleSheet(
+            f"background: {colour}; color: {text_on(colour).name()}; padding: 10px; border-radius: 6px;"
+            " font-weight: 700;"
+        )
+        self.result.setText(text)
+        self.result.show()
+
+    def _fields(self, order: Order, history: Sequence[StatusEvent]) -> QWidget:
+        tz = self.tz
         inner = QWidget(objectName="dialogBody")
         form = QFormLayout(inner)
         form.setVerticalSpacing(8)
         c = order.customer
         rows: list[tuple[str, str]] = [
             (t("Platform order"), order.external_id),
-            (t("Fulfillment"), t(order.fulfillment.value)),
+            (t("Fulfillment"), t(FULFILLMENT_LABELS.get(order.fulfillment, order.fulfillment.value))),
             (t("Placed"), f"{order.placed_at.astimezone(tz):%Y-%m-%d %H:%M}"),
         ]
         if order.due_at:
@@ -108,9 +192,12 @@ class OrderDetailDialog(TouchDialog):
             )
         for label, value in rows:
             text = QLabel(value)
+            text.setTextFormat(Qt.TextFormat.PlainText)
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(QLabel(f"<b>{label}</b>"), text)
+            name = QLabel(label)
+            name.setStyleSheet("font-weight: 700;")
+            form.addRow(name, text)
         history_label = QLabel(f"<b>{t('History')}</b>")
         form.addRow(history_label)
         for event in history:
@@ -118,38 +205,17 @@ class OrderDetailDialog(TouchDialog):
                 f"{event.from_status or '—'} → {event.to_status}" if event.kind == "status" else event.kind
             )
             reason = f" ({event.reason})" if event.reason else ""
-            form.addRow(
-                QLabel(f"{event.at.astimezone(tz):%H:%M:%S}"), QLabel(f"{change} · {event.by}{reason}")
-            )
-        scroll.setWidget(inner)
-        kinetic(scroll)
-        self.content.addWidget(scroll)
+            line = QLabel(f"{change} · {event.by}{reason}")
+            line.setTextFormat(Qt.TextFormat.PlainText)
+            form.addRow(QLabel(f"{event.at.astimezone(tz):%H:%M:%S}"), line)
+        return inner
 
-        for action in allowed_actions(order.status):
-            colour = ACTION_COLOURS.get(action.value, STOP if action is Action.CANCEL else "#1A66D6")
-            button = big_button(t(ACTION_TEXT[action]), colour)
-            button.setObjectName(f"action-{action.value}")
-            button.clicked.connect(
-                lambda _=False, a=action.value: (self.actionChosen.emit(order_id, a), self.accept())
-            )
-            self.buttons.insertWidget(self.buttons.count() - 2, button)
-        # Second row, above the lifecycle actions: printing and undo.
-        extra = QHBoxLayout()
-        for kind, text in (("kitchen", t("Reprint ticket")), ("receipt", t("Print receipt"))):
-            button = big_button(text, "#34495E")
-            button.setObjectName(f"print-{kind}")
-            button.clicked.connect(lambda _=False, k=kind: self.reprintChosen.emit(order_id, k))
-            extra.addWidget(button)
-        refund = big_button(t("Refund…"), "#34495E")
-        refund.setObjectName("refund")
-        refund.clicked.connect(lambda: self.refundChosen.emit(order_id))
-        extra.addWidget(refund)
-        undo = big_button(t("Undo"), "#5D6770")
-        undo.setObjectName("undo")
-        undo.clicked.connect(lambda: (self.undoChosen.emit(order_id), self.accept()))
-        extra.addWidget(undo)
-        extra.addStretch(1)
-        self.body.insertLayout(self.body.count() - 1, extra)
+
+def detail_title(order: Order) -> str:
+    """ "Meituan #1 · Delivery · Accepted": words, not the stored values."""
+    status = STATUS_TEXT.get(order.status, order.status.value.title())
+    fulfilment = FULFILLMENT_LABELS.get(order.fulfillment, order.fulfillment.value)
+    return f"{order_label(order)} · {t(fulfilment)} · {t(status)}"
 
 
 class ReasonDialog(TouchDialog):
@@ -198,9 +264,11 @@ class RecallDialog(TouchDialog):
 
 
 class SoldOutDialog(TouchDialog):
-    """Every known dish as a big toggle: red = sold out. Each tap is pushed to the platforms selling it."""
+    """Every known dish as a big toggle: red = sold out. Marking a dish sold out takes a second tap (it goes to
+    every platform selling it); marking it available again takes one."""
 
     availabilityChanged = Signal(str, bool)
+    ARM_MS = 4000
 
     def __init__(self, menu: Sequence[tuple[str, str | None, bool]], parent: QWidget | None = None) -> None:
         super().__init__(t("Sold out?"), parent)
@@ -210,27 +278,78 @@ class SoldOutDialog(TouchDialog):
         inner = QWidget(objectName="dialogBody")
         grid = QGridLayout(inner)
         self.toggles: dict[str, QPushButton] = {}
+        self.armed: str | None = None
+        self._disarm = QTimer(self, singleShot=True, interval=self.ARM_MS)
+        self._disarm.timeout.connect(self._reset_armed)
         for i, (name, _category, available) in enumerate(menu):
             button = QPushButton()
             button.setCheckable(True)
             button.setChecked(not available)
-            button.setMinimumHeight(64)
+            button.setMinimumHeight(72)
             self._paint(button, name)
-            button.toggled.connect(lambda checked, n=name, b=button: self._toggled(n, b, checked))
+            button.clicked.connect(lambda _c=False, n=name: self.tap(n))
             grid.addWidget(button, i // 3, i % 3)
             self.toggles[name] = button
         scroll.setWidget(inner)
         self.content.addWidget(scroll)
 
+    def tap(self, name: str) -> None:
+        button = self.toggles[name]
+        wants_sold_out = button.isChecked()  # the click has toggled it already
+        if wants_sold_out and self.armed != name:
+            button.setChecked(False)  # not yet: the first tap asks
+            self._reset_armed()
+            self.armed = name
+            self._paint(button, name)
+            self._disarm.start()
+            return
+        self._reset_armed()
+        self._paint(button, name)
+        self.availabilityChanged.emit(name, not wants_sold_out)
+
+    def set_available(self, name: str, available: bool) -> None:
+        """The store's answer (or an undo from the queue): repaint the dish."""
+        button = self.toggles.get(name)
+        if button is not None:
+            button.setChecked(not available)
+            self._paint(button, name)
+
+    def _reset_armed(self) -> None:
+        self._disarm.stop()
+        armed, self.armed = self.armed, None
+        if armed is not None and armed in self.toggles:
+            self._paint(self.toggles[armed], armed)
+
     def _paint(self, button: QPushButton, name: str) -> None:
         sold_out = button.isChecked()
-        button.setText(f"{name}\n{t('SOLD OUT') if sold_out else t('available')}")
-        colour = STOP if sold_out else GO
-        button.setStyleSheet(f"background: {colour}; color: white; font-size: 20px; font-weight: 700;")
+        if self.armed == name:
+            state, colour = t("Tap again: sold out on every platform"), "#9A5B00"
+        elif sold_out:
+            state, colour = t("SOLD OUT"), STOP
+        else:
+            state, colour = t("available"), GO
+        button.setText(escape_mnemonic(f"{name}\n{state}"))
+        button.setStyleSheet(
+            f"background: {colour}; color: {text_on(colour).name()}; font-size: 20px; font-weight: 700;"
+        )
 
-    def _toggled(self, name: str, button: QPushButton, checked: bool) -> None:
-        self._paint(button, name)
-        self.availabilityChanged.emit(name, not checked)
+
+class ConfirmDialog(TouchDialog):
+    """A store-wide change asks once: what will happen, a button that does it, and Cancel."""
+
+    def __init__(self, title: str, text: str, confirm: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setObjectName("confirmText")
+        self.content.addWidget(label)
+        self.content.addStretch(1)
+        self.close_button.setText(t("Cancel"))
+        self.confirm_button = big_button(escape_mnemonic(confirm), STOP)
+        self.confirm_button.setObjectName("confirm")
+        self.confirm_button.clicked.connect(self.accept)
+        self.buttons.insertWidget(self.buttons.count() - 1, self.confirm_button)
+        self.resize(720, 360)
 
 
 class SettingsDialog(TouchDialog):

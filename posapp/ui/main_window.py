@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.pause_button = self._tool(
             t("Pause"),
             "#8E44AD",
-            lambda: self.pauseToggled.emit(self.pause_button.isChecked()),
+            self._pause_clicked,
             checkable=True,
         )
         self.settings_button = self._tool(t("Settings"), "#34495E", self.settingsRequested.emit)
@@ -198,6 +198,12 @@ class MainWindow(QMainWindow):
         self._undo_timer = QTimer(self, singleShot=True, interval=15000)
         self._undo_timer.timeout.connect(self.undo_bar.hide)
         self.tap_guard = TapGuard()
+        self.paused = False
+        self.sold_out: list[str] = []
+        self.paused_banner = QLabel(t("Store paused: no new orders from any platform"), objectName="banner")
+        self.paused_banner.setWordWrap(True)
+        self.paused_banner.setStyleSheet(f"background: {BANNER_COLOURS['warning']}; color: #000000;")
+        self.paused_banner.hide()
 
         # The queue, and the all-day panel beside it.
         self.view = QListView()
@@ -243,6 +249,7 @@ class MainWindow(QMainWindow):
         overlay_layout.setContentsMargins(8, 4, 8, 4)
         overlay_layout.setSpacing(4)
         overlay_layout.addWidget(self.alarm_banner)
+        overlay_layout.addWidget(self.paused_banner)
         overlay_layout.addWidget(self.banner)
         self.overlay.hide()
         self.undo_bar.setParent(queue_box)
@@ -452,7 +459,9 @@ class MainWindow(QMainWindow):
         width = box.width()
         height = self.overlay.layout().heightForWidth(width) if self.overlay.layout() else 0
         self.overlay.setGeometry(0, 0, width, max(height, self.overlay.sizeHint().height()))
-        self.overlay.setVisible(not self.alarm_banner.isHidden() or not self.banner.isHidden())
+        self.overlay.setVisible(
+            any(not b.isHidden() for b in (self.alarm_banner, self.paused_banner, self.banner))
+        )
         self.overlay.raise_()
         bar = self.undo_bar.sizeHint().height()
         self.undo_bar.setGeometry(8, box.height() - bar - 8, width - 16, bar)
@@ -605,9 +614,9 @@ class MainWindow(QMainWindow):
                 "quarantine", t("⚠ {n} payloads quarantined").format(n=notice.data.get("count", 0)), "warning"
             )
         elif notice.source == "store":
-            self.pause_button.setChecked(bool(notice.data.get("paused")))
+            self.set_paused(bool(notice.data.get("paused")))
             self.set_status(
-                "store", t("⏸ Store paused on all platforms") if notice.data.get("paused") else "", "warning"
+                "store", t("Store paused on all platforms") if notice.data.get("paused") else "", "warning"
             )
         elif "pending" in notice.data:
             pending = notice.data["pending"]
@@ -624,6 +633,28 @@ class MainWindow(QMainWindow):
                 self.set_status(notice.source, f"{notice.source}: ✓", "ok")
         elif notice.text:
             self.show_message(notice.text, notice.level)
+
+    # -- store-wide state ------------------------------------------------------------------------
+    def _pause_clicked(self) -> None:
+        self.pause_button.setChecked(self.paused)  # the store's state, not the tap, decides how it looks
+        self.pauseToggled.emit(not self.paused)  # the controller asks before pausing
+
+    def set_paused(self, paused: bool) -> None:
+        """Paused: the button says so and how to undo it, and a strip over the queue says why no orders come."""
+        self.paused = paused
+        self.pause_button.setChecked(paused)
+        self.pause_button.setText(t("Paused — tap to resume") if paused else t("Pause"))
+        self.paused_banner.setVisible(paused)
+        self._place_overlays()
+
+    def set_sold_out(self, dishes: Sequence[str]) -> None:
+        """Dishes sold out now: counted on the button, named in the status strip."""
+        self.sold_out = list(dishes)
+        n = len(self.sold_out)
+        self.sold_out_button.setText(t("Sold out ({n})").format(n=n) if n else t("Sold out"))
+        self.set_status(
+            "soldout", t("Sold out: {dishes}").format(dishes=", ".join(self.sold_out)) if n else "", "warning"
+        )
 
     # -- intents ---------------------------------------------------------------------------------
     def _card_action(self, order_id: int, action: str) -> None:

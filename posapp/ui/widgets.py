@@ -75,6 +75,8 @@ class TouchDialog(QDialog):
         self.body.setSpacing(10)
         heading = QLabel(title)
         heading.setObjectName("title")
+        heading.setWordWrap(True)
+        self.heading = heading
         self.body.addWidget(heading)
         self.content = QVBoxLayout()
         self.body.addLayout(self.content, 1)

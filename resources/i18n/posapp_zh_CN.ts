@@ -1495,6 +1495,78 @@ Try again in {seconds} s</source>
         <translation>清除搜索</translation>
     </message>
     <message>
+        <source>Why reject {order}?</source>
+        <translation>为什么拒绝 {order}?</translation>
+    </message>
+    <message>
+        <source>Why cancel {order}?</source>
+        <translation>为什么取消 {order}?</translation>
+    </message>
+    <message>
+        <source>Tap again: sold out on every platform</source>
+        <translation>再点一次:所有平台标记售罄</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Paused — tap to resume</source>
+        <translation>已暂停 — 点此恢复</translation>
+    </message>
+    <message>
+        <source>Store paused: no new orders from any platform</source>
+        <translation>店铺已暂停:所有平台都不会来新订单</translation>
+    </message>
+    <message>
+        <source>Sold out ({n})</source>
+        <translation>售罄 ({n})</translation>
+    </message>
+    <message>
+        <source>Sold out: {dishes}</source>
+        <translation>售罄:{dishes}</translation>
+    </message>
+    <message>
+        <source>{dish} sold out</source>
+        <translation>{dish} 已售罄</translation>
+    </message>
+    <message>
+        <source>every platform</source>
+        <translation>所有平台</translation>
+    </message>
+    <message>
+        <source>Pause the store?</source>
+        <translation>暂停营业?</translation>
+    </message>
+    <message>
+        <source>No new orders will come from {platforms} until you tap Resume.</source>
+        <translation>在点“恢复”之前,{platforms} 不会再来新订单。</translation>
+    </message>
+    <message>
+        <source>Pause all platforms</source>
+        <translation>暂停所有平台</translation>
+    </message>
+    <message>
+        <source>Store paused</source>
+        <translation>店铺已暂停</translation>
+    </message>
+    <message>
+        <source>Store paused on all platforms</source>
+        <translation>所有平台已暂停营业</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒单</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
         <source>Start posapp full screen when this computer starts</source>
         <translation>开机后自动全屏启动 posapp</translation>
     </message>

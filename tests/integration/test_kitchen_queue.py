@@ -278,6 +278,7 @@ def test_sold_out_toggle_is_pushed_to_the_platform_selling_it(qtbot: Any, arun: 
     qtbot.mouseClick(app.window.sold_out_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(app.controller.dialog, SoldOutDialog))
     app.controller.dialog.toggles["宫保鸡丁"].click()
+    app.controller.dialog.toggles["宫保鸡丁"].click()  # the second tap confirms
     qtbot.waitUntil(
         lambda: any(p.body.get("action") == "sold_out" for p in app.simulator.pushes), timeout=10000
     )
@@ -288,6 +289,7 @@ def test_sold_out_toggle_is_pushed_to_the_platform_selling_it(qtbot: Any, arun: 
 
 def test_pause_is_pushed_to_every_platform_and_shown(qtbot: Any, arun: Any, app: PosApp) -> None:
     qtbot.mouseClick(app.window.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(app.controller.dialog.confirm_button, Qt.MouseButton.LeftButton)  # it asks first
     qtbot.waitUntil(lambda: any(p.body.get("action") == "pause" for p in app.simulator.pushes), timeout=10000)
     qtbot.waitUntil(lambda: "paused" in app.window.status_text("store"))
 
@@ -398,7 +400,9 @@ def test_refund_from_the_detail_view_needs_a_refund_pin_and_is_audited(
     for digit in "1234":  # the demo manager
         qtbot.mouseClick(dialog.pinpad.buttons[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.pinpad.buttons["OK"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Refund of ¥5.00 recorded" in app.window.banner.text(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: "Refund of ¥5.00 recorded" in detail.result.text(), timeout=10000
+    )  # where it was asked
     refunds = app.db.call(lambda s: audit_repo.entries(s, action="refund"))
     assert len(refunds) == 1 and refunds[0].order_id == order_id and refunds[0].by == "manager:manager"
 

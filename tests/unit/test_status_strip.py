@@ -49,8 +49,9 @@ def test_quarantine_count_and_paused_store(qtbot: Any) -> None:
     w.on_notice(Notice("quarantine", "2 payloads quarantined", "warning", {"count": 2}))
     assert w.status_text("quarantine") == "⚠ 2 payloads quarantined"
     w.on_notice(Notice("store", "Store paused", "warning", {"paused": True}))
-    assert w.pause_button.isChecked()
-    assert w.status_text("store") == "⏸ Store paused on all platforms"
+    assert w.pause_button.isChecked() and w.pause_button.text() == "Paused — tap to resume"
+    assert w.status_text("store") == "Store paused on all platforms"
+    assert not w.paused_banner.isHidden()  # over the queue too
 
 
 def test_other_notices_become_a_banner(qtbot: Any) -> None:
