@@ -12,7 +12,7 @@ from posapp.hub.sealing import Sealer
 from tests.hub_support import ROOT, HubProcess, hub_env, make_sim, new_hub_key, open_hub_db, register_store
 
 SPEC = ROOT / "docs" / "upload-api.yaml"
-EXAMPLES = 40  # per operation and phase: the whole run stays within a few seconds
+EXAMPLES = 25  # per operation and phase: the whole run stays within a few seconds
 # 413 is the contract's answer to a batch over 1,000 rows: a refusal like 400, not an acceptance.
 CONFIG = """[checks.negative_data_rejection]
 expected-statuses = [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]
