@@ -135,6 +135,10 @@ ZH_SETUP = {
 }
 
 
+# One English word, two meanings: (source, disambiguation) as t(source, disambiguation) passes them.
+ZH_SETUP_DISAMBIGUATED = {("Role", "staff"): "角色"}
+
+
 def merge_into_ts() -> int:
     """Add the entries above that resources/i18n/posapp_zh_CN.ts lacks (others' entries stay), then compile."""
     import shutil
@@ -147,12 +151,15 @@ def merge_into_ts() -> int:
     text = ts.read_text(encoding="utf-8")
     import xml.etree.ElementTree as ET
 
-    have = {m.findtext("source") for m in ET.fromstring(text.encode()).iter("message")}
+    root = ET.fromstring(text.encode())
+    have = {(m.findtext("source"), m.findtext("comment") or "") for m in root.iter("message")}
+    entries = [((s, ""), z) for s, z in ZH_SETUP.items()] + list(ZH_SETUP_DISAMBIGUATED.items())
     added = [
-        f"    <message>\n        <source>{escape(s)}</source>\n        <translation>{escape(z)}</translation>\n"
-        "    </message>\n"
-        for s, z in ZH_SETUP.items()
-        if s not in have
+        f"    <message>\n        <source>{escape(s)}</source>\n"
+        + (f"        <comment>{escape(c)}</comment>\n" if c else "")
+        + f"        <translation>{escape(z)}</translation>\n    </message>\n"
+        for (s, c), z in entries
+        if (s, c) not in have
     ]
     if added:
         text = text.replace("</context>\n</TS>", "".join(added) + "</context>\n</TS>")

@@ -1578,5 +1578,10 @@ Try again in {seconds} s</source>
         <source>posapp no longer starts by itself.</source>
         <translation>posapp 不再自动启动。</translation>
     </message>
+    <message>
+        <source>Role</source>
+        <comment>staff</comment>
+        <translation>角色</translation>
+    </message>
 </context>
 </TS>

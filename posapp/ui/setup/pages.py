@@ -347,7 +347,7 @@ class StaffPage(Page):
         self.pin = pin_field()
         self.again = pin_field()
         form.addRow(t("Name"), self.name)
-        form.addRow(t("Role"), self.role)
+        form.addRow(t("Role", "staff"), self.role)
         form.addRow(t("PIN"), self.pin)
         form.addRow(t("PIN again"), self.again)
         self.add_button = button(t("Add"), "#1E8E4E")
