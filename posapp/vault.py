@@ -96,10 +96,13 @@ def keyring_backend() -> object:
 
 
 def _plain(backend: object) -> bool:
+    """A backend keeping secrets in a file — unless the operator chose it by name (PYTHON_KEYRING_BACKEND),
+    which is a decision, not a silent fallback (test rigs, a kiosk image with an encrypted disk)."""
     cls = type(backend)
-    return f"{cls.__module__}.{cls.__qualname__}" in PLAINTEXT_BACKENDS or cls.__module__.startswith(
-        PLAINTEXT_MODULES
-    )
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    if os.environ.get("PYTHON_KEYRING_BACKEND") == name:
+        return False
+    return name in PLAINTEXT_BACKENDS or cls.__module__.startswith(PLAINTEXT_MODULES)
 
 
 def _from_keyring(name: str) -> str | None:

@@ -47,3 +47,13 @@ def test_a_plaintext_file_backend_is_refused_and_nothing_is_written(
 def test_the_suites_memory_keyring_is_a_real_backend() -> None:
     set_secret("test-ok-secret", "v")
     assert get_secret("test-ok-secret") == "v"
+
+
+def test_a_plaintext_backend_chosen_by_name_is_the_operators_decision(
+    backend_swap: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    keyring.set_keyring(PlaintextKeyring())
+    set_secret("meituan-secret", "s3cret")
+    assert get_secret("meituan-secret") == "s3cret"
