@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,22 +30,39 @@ class ItemTotal:
     name: str
     quantity: int
     orders: int
+    key: str = ""  # what the same dish from every platform shares (dish_key); filter by it
 
 
-def all_day_counts(orders: Iterable[Order]) -> list[ItemTotal]:
-    """Item totals across open orders ("12 × 宫保鸡丁"), largest first, then by name."""
+def dish_key(name: str, aliases: Mapping[str, str] | None = None) -> str:
+    """One key for one dish however a platform spells it: "Hot & Sour Soup", "hot and sour soup " and
+    "Hot&Sour Soup" agree; full-width and half-width forms agree. ``aliases`` (the menu catalogue's mapping,
+    keyed by dish_key of each spelling) joins names that share no letters, such as 酸辣汤 and Hot & Sour Soup."""
+    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+    key = " ".join("".join(c if c.isalnum() or c in "()" else " " for c in text).split())
+    if aliases:
+        return aliases.get(key, key)
+    return key
+
+
+def all_day_counts(orders: Iterable[Order], aliases: Mapping[str, str] | None = None) -> list[ItemTotal]:
+    """Item totals across open orders ("12 × 宫保鸡丁"), the same dish from every platform counted once,
+    largest first, then by name (the first spelling seen)."""
     qty: Counter[str] = Counter()
     per_order: Counter[str] = Counter()
+    shown: dict[str, str] = {}
     for order in orders:
         if order.status not in (S.NEW, S.ACCEPTED, S.PREPARING):
             continue
         seen = set()
         for item in order.items:
-            qty[item.name] += item.quantity
-            seen.add(item.name)
+            key = dish_key(item.name, aliases)
+            shown.setdefault(key, item.name)
+            qty[key] += item.quantity
+            seen.add(key)
         per_order.update(seen)
     return sorted(
-        (ItemTotal(name, n, per_order[name]) for name, n in qty.items()), key=lambda t: (-t.quantity, t.name)
+        (ItemTotal(shown[key], n, per_order[key], key) for key, n in qty.items()),
+        key=lambda t: (-t.quantity, t.name),
     )
 
 
@@ -60,5 +78,7 @@ def undo_target(from_status: str | None, to_status: str | None) -> OrderStatus |
     return UNDOABLE.get((OrderStatus(from_status), OrderStatus(to_status)))
 
 
-def contains_item(order: Order, name: str) -> bool:
-    return any(item.name == name for item in order.items)
+def contains_item(order: Order, name: str, aliases: Mapping[str, str] | None = None) -> bool:
+    """The order has the dish ``name`` (a dish_key or any spelling of it)."""
+    key = dish_key(name, aliases)
+    return any(dish_key(item.name, aliases) == key for item in order.items)

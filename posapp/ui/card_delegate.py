@@ -141,9 +141,9 @@ class CardDelegate(QStyledItemDelegate):
                 qty = f"{mod.quantity}× " if mod.quantity > 1 else ""
                 lines.append((f"    + {qty}{mod.name}", self.f_mod, "mod"))
             if item.note:
-                lines.append((f"    ⚠ {item.note}", self.f_note, "note"))
+                lines.append((f"    ! {item.note}", self.f_note, "note"))
         if order.notes:
-            lines.append((f"⚠ {order.notes}", self.f_note, "note"))
+            lines.append((f"! {order.notes}", self.f_note, "note"))
         return lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
@@ -277,7 +277,8 @@ class CardDelegate(QStyledItemDelegate):
         if order.due_at is not None:
             remaining = (order.due_at - now).total_seconds()
             if remaining > self.prep_lead.total_seconds():
-                return f"⏱ {order.due_at.astimezone(self.tz):%H:%M}", QColor(SCHEDULED)
+                due = f"{order.due_at.astimezone(self.tz):%H:%M}"
+                return t("due {time}").format(time=due), QColor(SCHEDULED)
             if remaining < 0:
                 return format_timer(remaining), QColor(p.late)
             return format_timer(remaining), QColor(p.warn if remaining < 600 else p.ok)

@@ -119,7 +119,7 @@ class OrderDetailDialog(TouchDialog):
         """Show the order as it is now: fields, history, and the actions its status allows."""
         self.order = order
         self.setWindowTitle(detail_title(order))
-        self.heading.setText(escape_mnemonic(detail_title(order)))
+        self.heading.setText(detail_title(order))
         self.scroll.setWidget(self._fields(order, history))
         for button in self._action_buttons:
             self.buttons.removeWidget(button)
@@ -172,7 +172,7 @@ class OrderDetailDialog(TouchDialog):
             rows.append((t("Notes"), order.notes))
         for item in order.items:
             mods = "".join(f"\n    + {m.name}" for m in item.modifiers)
-            note = f"\n    ⚠ {item.note}" if item.note else ""
+            note = f"\n    ! {item.note}" if item.note else ""
             rows.append((f"{item.quantity} ×", f"{item.name}  {money(order, item.line_total())}{mods}{note}"))
         tot = order.totals
         for label, value in [

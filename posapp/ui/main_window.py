@@ -136,12 +136,22 @@ class MainWindow(QMainWindow):
             self.state_chips[status] = button
             bar.addWidget(button)
         self.platform_bar = bar
+        self.dish_filter = QPushButton("")
+        self.dish_filter.setObjectName("dishFilter")
+        self.dish_filter.setMinimumHeight(48)
+        self.dish_filter.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.dish_filter.setStyleSheet(f"background: {palette.note_bg}; color: {palette.note_text};")
+        self.dish_filter.hide()
+        self.dish_filter.clicked.connect(lambda: self.clear_dish_filter())
+        self._dish_names: dict[str, str] = {}
+        bar.addWidget(self.dish_filter)
         self.platform_chips: dict[str, QPushButton] = {}
         for name in platforms:
             self._ensure_platform_chip(name)
         self.search.setPlaceholderText(t("Search # or name"))
         self.search.setMinimumHeight(48)
-        self.search.setMaximumWidth(260)
+        self.search.setMaximumWidth(int(260 * scale))
+        self.search.setMinimumWidth(int(180 * scale))  # the counts elide first; the search stays readable
         self.search.textChanged.connect(self._filters_changed)
         self.search.textChanged.connect(lambda text: self.search_clear.setVisible(bool(text)))
         # The bump bar is a keyboard: its keys go to the queue. Search takes keys only once tapped, and gives
@@ -231,7 +241,7 @@ class MainWindow(QMainWindow):
 
         self.all_day = QListWidget()
         self.all_day.setObjectName("allDay")
-        self.all_day.setMinimumWidth(380)
+        self.all_day.setMinimumWidth(int(300 * scale))
         self.all_day.setWordWrap(True)
         self.all_day.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.all_day.itemClicked.connect(self._all_day_clicked)
@@ -367,20 +377,40 @@ class MainWindow(QMainWindow):
         self.accept_all.setEnabled(n > 0)
 
     def _fill_all_day(self, orders: Sequence[Order]) -> None:
+        """The same dish from every platform on one row; the dish the queue is filtered by stays marked."""
         self.all_day.clear()
         title = QListWidgetItem(t("All day"))
         title.setFlags(Qt.ItemFlag.NoItemFlags)
         self.all_day.addItem(title)
-        for total in all_day_counts(orders):
+        self._dish_names = {}
+        for total in all_day_counts(orders, self.proxy.aliases):
+            self._dish_names[total.key] = total.name
             item = QListWidgetItem(f"{total.quantity} × {total.name}")
-            item.setData(Qt.ItemDataRole.UserRole, total.name)
-            item.setSizeHint(QSize(360, int(56 * self.scale)))
-            if self.proxy.item == total.name:
-                item.setSelected(True)
+            item.setData(Qt.ItemDataRole.UserRole, total.key)
+            item.setSizeHint(QSize(300, int(56 * self.scale)))
             self.all_day.addItem(item)
+            if self.proxy.item == total.key:
+                item.setSelected(True)  # once in the list: before, there is nothing to select
+        self._show_dish_filter()
 
     def all_day_rows(self) -> list[str]:
         return [self.all_day.item(i).text() for i in range(1, self.all_day.count())]
+
+    def _show_dish_filter(self) -> None:
+        """While a dish filters the queue, a chip on the filter row names it; a tap on it shows all again."""
+        key = self.proxy.item
+        if key is None:
+            self.dish_filter.hide()
+            return
+        name = self._dish_names.get(key, key)
+        self.dish_filter.setText(escape_mnemonic(t("Only: {dish}  ×").format(dish=name)))
+        self.dish_filter.show()
+
+    def clear_dish_filter(self) -> None:
+        self.proxy.set_filter(item=None)
+        self.all_day.clearSelection()
+        self._show_dish_filter()
+        self._update_accept_all()
 
     def toggle_all_day(self) -> None:
         show = not self.all_day.isVisible()
@@ -389,12 +419,19 @@ class MainWindow(QMainWindow):
         if show:
             self._fill_all_day(self.model.orders())
         else:
-            self.proxy.set_filter(item=None)
+            self.clear_dish_filter()
         self._relayout_cards()
 
     def _all_day_clicked(self, item: QListWidgetItem) -> None:
-        name = item.data(Qt.ItemDataRole.UserRole)
-        self.proxy.set_filter(item=None if self.proxy.item == name else name)
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if key is None:
+            return
+        if self.proxy.item == key:
+            self.clear_dish_filter()
+            return
+        self.proxy.set_filter(item=key)
+        item.setSelected(True)
+        self._show_dish_filter()
         self._update_accept_all()
 
     def _filters_changed(self, *_args: object) -> None:
@@ -592,7 +629,7 @@ class MainWindow(QMainWindow):
             self._platform_state[name] = "online" if ok else notice.text
         elif notice.source.startswith("printer:") and "state" in notice.data:
             state = str(notice.data.get("state"))
-            mark = {"ready": "●", "printing": "⟳", "offline": "✖", "misconfigured": "✖"}.get(state, "●")
+            mark = {"ready": "●", "printing": "↻", "offline": "✖", "misconfigured": "✖"}.get(state, "●")
             level = {"ready": "ok", "printing": "info", "offline": "error", "misconfigured": "error"}.get(
                 state, "info"
             )
@@ -611,7 +648,7 @@ class MainWindow(QMainWindow):
             self.set_status("upload", *describe_state(notice.data, self.tz))
         elif notice.source == "quarantine":
             self.set_status(
-                "quarantine", t("⚠ {n} payloads quarantined").format(n=notice.data.get("count", 0)), "warning"
+                "quarantine", t("! {n} payloads quarantined").format(n=notice.data.get("count", 0)), "warning"
             )
         elif notice.source == "store":
             self.set_paused(bool(notice.data.get("paused")))

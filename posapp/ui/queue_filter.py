@@ -19,7 +19,8 @@ class QueueFilter(QSortFilterProxyModel):
         self.platforms: set[str] = set()
         self.statuses: set[OrderStatus] = set()
         self.text = ""
-        self.item: str | None = None
+        self.item: str | None = None  # a dish_key: the same dish from every platform
+        self.aliases: dict[str, str] = {}  # the menu catalogue's spellings of one dish, when it has them
 
     def set_filter(
         self,
@@ -48,7 +49,7 @@ class QueueFilter(QSortFilterProxyModel):
             return False
         if self.statuses and order.status not in self.statuses:
             return False
-        if self.item and not contains_item(order, self.item):
+        if self.item and not contains_item(order, self.item, self.aliases):
             return False
         if self.text:
             name = (order.customer.name or "").lower() if order.customer else ""

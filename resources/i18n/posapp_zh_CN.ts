@@ -1583,5 +1583,17 @@ Try again in {seconds} s</source>
         <comment>staff</comment>
         <translation>角色</translation>
     </message>
+    <message>
+        <source>! {n} payloads quarantined</source>
+        <translation>! {n} 条异常订单数据</translation>
+    </message>
+    <message>
+        <source>due {time}</source>
+        <translation>预计 {time}</translation>
+    </message>
+    <message>
+        <source>Only: {dish}  ×</source>
+        <translation>只看:{dish}  ×</translation>
+    </message>
 </context>
 </TS>

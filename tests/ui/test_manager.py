@@ -70,8 +70,8 @@ def test_pin_pad_masks_digits_and_locks_out_after_wrong_pins(
         qtbot.mouseClick(pad.buttons[digit], Qt.MouseButton.LeftButton)
     assert pad.dots.text() == "● ● ○ ○"
     assert pad.buttons["1"].minimumHeight() >= 64
-    qtbot.mouseClick(pad.buttons["⌫"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(pad.buttons["⌫"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pad.buttons["back"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pad.buttons["back"], Qt.MouseButton.LeftButton)
     for _attempt in range(4):
         type_pin(qtbot, section, "0000")
         qtbot.waitUntil(lambda: pad.message.text() == "Wrong PIN.", timeout=5000)

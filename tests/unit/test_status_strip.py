@@ -47,7 +47,7 @@ def test_queue_backlog_and_halted_worker(qtbot: Any) -> None:
 def test_quarantine_count_and_paused_store(qtbot: Any) -> None:
     w = window(qtbot)
     w.on_notice(Notice("quarantine", "2 payloads quarantined", "warning", {"count": 2}))
-    assert w.status_text("quarantine") == "⚠ 2 payloads quarantined"
+    assert w.status_text("quarantine") == "! 2 payloads quarantined"
     w.on_notice(Notice("store", "Store paused", "warning", {"paused": True}))
     assert w.pause_button.isChecked() and w.pause_button.text() == "Paused — tap to resume"
     assert w.status_text("store") == "Store paused on all platforms"

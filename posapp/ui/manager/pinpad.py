@@ -47,9 +47,10 @@ class PinPad(QWidget):
         grid = QGridLayout()
         grid.setSpacing(12)
         self.buttons: dict[str, QPushButton] = {}
-        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "back", "0", "OK"]
+        labels = {"OK": t("OK"), "back": "←"}  # drawn with the bundled font (it has no ⌫)
         for i, key in enumerate(keys):
-            button = QPushButton(t("OK") if key == "OK" else key)
+            button = QPushButton(labels.get(key, key))
             button.setObjectName("pinKey" if key.isdigit() else "pinAction")
             button.setMinimumSize(BUTTON * 3 // 2, BUTTON)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -77,7 +78,7 @@ class PinPad(QWidget):
     def press(self, key: str) -> None:
         if self.is_locked() or self._busy:
             return
-        if key == "⌫":
+        if key == "back":
             self._digits = self._digits[:-1]
         elif key == "OK":
             if self._digits:
@@ -99,7 +100,7 @@ class PinPad(QWidget):
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.press("OK")
         elif event.key() == Qt.Key.Key_Backspace:
-            self.press("⌫")
+            self.press("back")
         else:
             super().keyPressEvent(event)
 

@@ -1,7 +1,7 @@
 """The cards of a station screen and of the expo: the counter's card with one big button of their own.
 
 A station card shows that station's items and **Done** (a ``bump`` of the station's part); an expo card shows
-the whole order, a row of station marks (✓ done, ✗ not yet) and **Ready**, and is outlined in green with an
+the whole order, a row of station marks (✓ done, ○ not yet) and **Ready**, and is outlined in green with an
 "ALL STATIONS DONE" bar once every station has bumped it. The counter's cards are the desktop app's, unchanged.
 """
 
@@ -79,7 +79,7 @@ class ScreenCardDelegate(CardDelegate):
         return bool(marks) and all(marks.values())
 
     def _chip_text(self, name: str, done: bool) -> str:
-        return f"{'✓' if done else '✗'} {name.upper()}"
+        return f"{'✓' if done else '○'} {name.upper()}"
 
     def _chip_rows(self, order_id: int | None) -> list[list[tuple[str, bool, int]]]:
         """The station marks laid out in rows that fit the card: (text, done, width) each."""
