@@ -10,14 +10,14 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from posapp.config import Settings
@@ -76,6 +76,7 @@ class AppOptions:
     settings_pinned: bool = False  # --config FILE given: the settings stored by the screens do not replace it
     engine_thread: bool = True  # the engine on its own thread and loop (False: on the GUI's loop)
     started_at: float | None = None  # time.perf_counter() when the process began (the launch figure)
+    quit_on_paint: bool = False  # print the launch figure once the queue is painted, then quit
 
     def engine_options(self) -> EngineOptions:
         return EngineOptions(
@@ -105,8 +106,10 @@ class PosApp:
         self.bridge: QtBridge | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.closed = asyncio.Event()
+        self.first_paint: FirstPaint | None = None
         self.controller: QueueController | None = None
-        self.manager: ManagerSection | None = None
+        self._manager: ManagerSection | None = None
+        self._painted_once = asyncio.Event()
         self.manual_dialog: ManualOrderDialog | None = None
         self.print_hook: PrintHook | None = None
         self._replacing = False
@@ -203,10 +206,10 @@ class PosApp:
             self._print if printing is not None and printing.configs else None
         )  # None: no printer
 
-        self._start_manager(prefs)
         self._prefs = prefs
         self._start_setup(prefs)
         window = self._build_ui(prefs)
+        await self._until_painted()
         await self.on_engine(self.engine.serve())
         if (
             not self.options.demo
@@ -250,8 +253,8 @@ class PosApp:
             refund_hook=self._refund if self.reports is not None else None,
         )
         window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
-        if self.manager is not None:
-            window.manager_button = window.add_tool(t("Manager"), "#34495E", self.manager.open)
+        if self.reports is not None:
+            window.manager_button = window.add_tool(t("Manager"), "#34495E", self._open_manager)
         window.settings_button = window.add_tool(t("Settings"), "#5D6770", self.open_settings)
         self.bridge.notice.connect(window.on_notice)
         self.bridge.orderChanged.connect(controller.on_change)
@@ -269,11 +272,42 @@ class PosApp:
             self._replacing = False
         else:
             window.resize(1280, 800)
+            # Before show(): the first paint comes while start-up still awaits the engine's serve().
+            self.first_paint = FirstPaint(window.view.viewport(), self.options.started_at, self._painted)
         if prefs.get("kiosk"):
             window.showFullScreen()
         else:
             window.show()
         return window
+
+    async def _until_painted(self, timeout: float = 1.0) -> None:
+        """Let the queue paint before the engine starts serving: its listener, screen API and workers load
+        aiohttp, httpx and the printers' code (a quarter of the start-up CPU), which would otherwise share
+        the interpreter with the first paint. The offscreen platform (tests, screenshots) never paints on
+        its own: no wait there."""
+        if QGuiApplication.platformName() == "offscreen" or self._painted_once.is_set():
+            return
+        try:
+            await asyncio.wait_for(self._painted_once.wait(), timeout)
+        except TimeoutError:
+            log.info("no first paint within %.1f s: the engine serves anyway", timeout)
+
+    @property
+    def manager(self) -> ManagerSection | None:
+        """The manager section, made when first wanted (not before the queue is on screen)."""
+        if self._manager is None and self.reports is not None and self.db is not None:
+            self._start_manager(self._prefs)
+        return self._manager
+
+    def _painted(self, seconds: float) -> None:
+        self._painted_once.set()
+        if self.options.quit_on_paint:  # a launch measurement or smoke run: the figure, then quit
+            print(f"queue painted {seconds:.3f} s after start, cpu {time.process_time():.3f} s", flush=True)
+            self.closed.set()
+
+    def _open_manager(self) -> None:
+        if self.manager is not None:
+            self.manager.open()
 
     def _start_manager(self, prefs: dict[str, object]) -> None:
         """The PIN-protected manager section: reports, audit log, customers (the engine keeps them current) and
@@ -290,7 +324,7 @@ class PosApp:
             kitchen_screens = KitchenScreens(
                 api.new_code, api.screens, api.revoke, lambda: (host, engine_api.port)
             )
-        self.manager = ManagerSection(
+        self._manager = ManagerSection(
             AuthService(self.db),
             self.reports,
             AuditService(self.db),
@@ -302,9 +336,9 @@ class PosApp:
             palette=LIGHT if prefs.get("theme") == "light" else DARK,
             scale=float(prefs.get("scale", 1.0)),  # type: ignore[arg-type]
         )
-        self.manager.setWindowTitle(f"posapp — {t('Manager')} — {self.settings.store_name}")
-        self.manager.resize(1280, 900)
-        self.manager.locked.connect(self.manager.hide)
+        self._manager.setWindowTitle(f"posapp — {t('Manager')} — {self.settings.store_name}")
+        self._manager.resize(1280, 900)
+        self._manager.locked.connect(self._manager.hide)
 
     async def _refund(self, order_id: int, pin: str, amount: int, reason: str) -> str:
         """A refund marked at the counter: the PIN must belong to someone allowed to refund."""
@@ -398,8 +432,8 @@ class PosApp:
 
     async def stop(self) -> None:
         await self.on_engine(self.engine.stop_upkeep())
-        if self.manager is not None:
-            self.manager.close()
+        if self._manager is not None:
+            self._manager.close()
         await self.on_engine(self.engine.stop_workers())
         if self.controller is not None:
             await self.controller.wait_idle()
@@ -413,15 +447,21 @@ class PosApp:
 class FirstPaint(QObject):
     """Logs how long after the process started the queue was first painted (the launch figure)."""
 
-    def __init__(self, viewport: QObject, started_at: float | None) -> None:
+    def __init__(
+        self, viewport: QObject, started_at: float | None, then: Callable[[float], None] | None = None
+    ) -> None:
         super().__init__(viewport)
         self.started_at = started_at if started_at is not None else time.perf_counter()
+        self.then = then
         viewport.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            log.info("queue painted %.2f s after start", time.perf_counter() - self.started_at)
+            seconds = time.perf_counter() - self.started_at
+            log.info("queue painted %.2f s after start", seconds)
+            if self.then is not None:
+                self.then(seconds)
         return False
 
 
@@ -450,7 +490,6 @@ def run(options: AppOptions) -> int:
         assert app.window is not None
         instance = InstanceServer(app.data_dir, qapp)
         instance.showRequested.connect(lambda: bring_forward(app.window))
-        first_paint = FirstPaint(app.window.view.viewport(), options.started_at)
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), app.closed.set)
         if hasattr(signal, "SIGTERM"):
@@ -460,7 +499,6 @@ def run(options: AppOptions) -> int:
             except (NotImplementedError, RuntimeError):
                 pass
         await app.closed.wait()
-        del first_paint
         window = app.window
         assert window is not None
         if options.screenshot is not None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from posapp.connectors.base import Connector, Message, PushAction
 from posapp.domain.order import order_from_canonical
 from posapp.errors import PayloadError
+from posapp.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
 
 
 class DemoConnector(Connector):

@@ -11,10 +11,8 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
-
-import httpx
 
 from posapp.connectors import cn_payload as p
 from posapp.connectors.base import (
@@ -39,6 +37,12 @@ from posapp.domain.order import (
     Totals,
 )
 from posapp.errors import PayloadError, PlatformUnavailable, PushRejected, SignatureError
+from posapp.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
 
 PRODUCTION_URL = "https://waimaiopen.meituan.com"
 

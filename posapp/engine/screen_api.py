@@ -15,14 +15,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import WSMsgType, web
 from sqlalchemy.orm import Session
 
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import LineItem, Order
 from posapp.errors import Conflict, NotFoundError, TransitionError
+from posapp.lazy import lazy_module
 from posapp.services.channels import serve
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, OrderChange
@@ -32,6 +32,14 @@ from posapp.store import orders as repo
 from posapp.store import screens as screen_repo
 from posapp.store.db import Database
 
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from posapp.engine import screen_keys as keys
+else:
+    web = lazy_module("aiohttp.web")  # imported once the engine serves: posapp/lazy.py
+    keys = lazy_module("posapp.engine.screen_keys")
+
 log = logging.getLogger(__name__)
 
 CODE_VALID = timedelta(minutes=10)
@@ -39,8 +47,8 @@ PING_EVERY = 1.0  # seconds; a screen that hears nothing for 2 s shows the link 
 FEED_BATCH = 200
 COMMANDS = {a.value for a in Action} | {"undo", "bump", "unbump"}
 Station = Callable[[LineItem], str | None]
-SCREEN = web.RequestKey("screen", str)  # the name of the paired screen that sent the request
-TOKEN = web.RequestKey("token", str)  # the SHA-256 of its token, to see a revoke while its feed is open
+
+
 RECHECK_EVERY = 5  # pings between two looks at whether an open feed's screen has been revoked
 
 
@@ -179,8 +187,8 @@ class ScreenApi:
                 waiter.cancel()
                 if not woken.is_set() and not reader.done():
                     pings += 1
-                    if pings % RECHECK_EVERY == 0 and not await self._still_paired(request[TOKEN]):
-                        log.info("screen %s revoked: its feed is closed", request[SCREEN])
+                    if pings % RECHECK_EVERY == 0 and not await self._still_paired(request[keys.TOKEN]):
+                        log.info("screen %s revoked: its feed is closed", request[keys.SCREEN])
                         break  # it reconnects, is refused with 401, and says it is no longer paired
                     await ws.send_str(json.dumps({"type": "ping", "cursor": cursor}))
         except (ConnectionResetError, RuntimeError):
@@ -227,7 +235,7 @@ class ScreenApi:
         if action in ("bump", "unbump") and not (isinstance(station, str) and station.strip()):
             return _error(400, "bad request", "bump and unbump name the station.")
         station = str(station or "").strip()
-        by = actor.strip()[:64] if isinstance(actor, str) and actor.strip() else request[SCREEN]
+        by = actor.strip()[:64] if isinstance(actor, str) and actor.strip() else request[keys.SCREEN]
         try:
             if action == "undo":
                 await self.orders.undo(order_id, by=by, version=version)
@@ -255,8 +263,7 @@ class ScreenApi:
         return order_json(order, self.station, bumps)
 
     # -- serving ---------------------------------------------------------------------------------------
-    @web.middleware
-    async def _auth(
+    async def _auth(  # the aiohttp middleware of make_app
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         if request.path == "/api/pair":
@@ -267,12 +274,13 @@ class ScreenApi:
             name = await self.db.run(lambda s: screen_repo.screen_for(s, digest(token.strip())))
         if name is None:
             return _error(401, "unauthorised", "This screen is not paired, or its pairing was revoked.")
-        request[SCREEN] = name
-        request[TOKEN] = digest(token.strip())
+        request[keys.SCREEN] = name
+        request[keys.TOKEN] = digest(token.strip())
         return await handler(request)
 
     def make_app(self) -> web.Application:
-        app = web.Application(middlewares=[self._auth], client_max_size=64 * 1024)
+        auth = web.middleware(lambda request, handler: self._auth(request, handler))
+        app = web.Application(middlewares=[auth], client_max_size=64 * 1024)
         app.router.add_post("/api/pair", self._pair)
         app.router.add_get("/api/snapshot", self._snapshot)
         app.router.add_get("/api/feed", self._feed)
@@ -295,7 +303,7 @@ class ScreenApi:
 async def _drain(ws: web.WebSocketResponse) -> None:
     """Read (and ignore) what the screen sends, so a close from its side is noticed at once."""
     async for msg in ws:
-        if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
+        if msg.type in (web.WSMsgType.CLOSE, web.WSMsgType.ERROR):
             break
 
 

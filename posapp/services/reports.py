@@ -212,10 +212,16 @@ class ReportService:
     CHUNK_DAYS = 7
 
     async def fill_cache(
-        self, first: date, last: date, *, newest_first: bool = False, progress: Progress | None = None
+        self,
+        first: date,
+        last: date,
+        *,
+        newest_first: bool = False,
+        progress: Progress | None = None,
+        background: bool = False,
     ) -> None:
         """Summarise every closed business day in ``first``..``last`` that has no summary yet (or whose
-        orders changed since), a week per DB call."""
+        orders changed since), a week per DB call (``background``: behind taps and pushes, for day close)."""
         chunks = []
         day = first
         while day <= last:
@@ -227,7 +233,8 @@ class ReportService:
         total, done = (last - first).days + 1, 0
         for chunk in chunks:
             await self.db.run(
-                lambda s, c=chunk: self._summaries(s, c, self.clock(), closed_only=True)  # type: ignore[misc]
+                lambda s, c=chunk: self._summaries(s, c, self.clock(), closed_only=True),  # type: ignore[misc]
+                background=background,
             )
             done += chunk.days
             if progress is not None:
@@ -238,9 +245,12 @@ class ReportService:
         first) and re-summarise those whose orders changed after their summary. The app runs this at
         start-up, just after every cut-off and hourly, so range reports only ever add up summaries.
         Summaries made under other settings (time zone, cut-off, late threshold) are dropped first."""
-        await self.db.run(lambda s: rq.forget_other_configs(s, self.cache_key))
+        await self.db.run(lambda s: rq.forget_other_configs(s, self.cache_key), background=True)
         today = self.today()
-        await self.fill_cache(today - timedelta(days=days_back), today - timedelta(days=1), newest_first=True)
+        # Background work: at start-up the window's open orders and the first pushes go ahead of it.
+        await self.fill_cache(
+            today - timedelta(days=days_back), today - timedelta(days=1), newest_first=True, background=True
+        )
 
     def z_report_now(self, first: date, last: date | None = None, *, currency: str | None = None) -> ZReport:
         """The same on the calling thread (CLI, scripts)."""
