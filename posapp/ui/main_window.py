@@ -36,6 +36,7 @@ from posapp.services.hub import Notice
 from posapp.ui.card_delegate import CardDelegate
 from posapp.ui.fit import fill_screen, fit_to_screen
 from posapp.ui.i18n import t
+from posapp.ui.keyboard import KeyboardController
 from posapp.ui.queue_filter import QueueFilter
 from posapp.ui.queue_model import OrderRole, QueueModel
 from posapp.ui.theme import (
@@ -161,6 +162,8 @@ class MainWindow(QMainWindow):
         self._search_idle = QTimer(self, singleShot=True, interval=self.SEARCH_IDLE_MS)
         self._search_idle.timeout.connect(self.focus_queue)
         self.search.textEdited.connect(lambda _text: self._search_idle.start())
+        self.search.returnPressed.connect(self.focus_queue)  # the on-screen keyboard's Done, too
+        KeyboardController.install()  # touch-only: a tapped text field gets the on-screen keyboard
         layout.addLayout(bar)
 
         # Store-wide actions live in a bottom bar, under the thumbs, away from the cards' own buttons.
@@ -767,6 +770,7 @@ class MainWindow(QMainWindow):
     # -- the screen it is on -----------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        self.activateWindow()  # a kiosk without a window manager: the bump bar's keys come here
         self.focus_queue()
         if self.isFullScreen():
             fill_screen(self)

@@ -173,6 +173,7 @@ class ManualOrderDialog(QDialog):
         side.addWidget(self._heading("Customer"))
         self.name = QLineEdit(placeholderText="Name")
         self.phone = QLineEdit(placeholderText="Phone")
+        self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)  # the digit keypad
         side.addWidget(self.name)
         side.addWidget(self.phone)
         side.addWidget(self._heading("Fulfilment"))
@@ -214,7 +215,8 @@ class ManualOrderDialog(QDialog):
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.place_button)
         root.addLayout(bottom)
-        for b in (self.minus, self.plus, self.remove):
+        toggles = [*self.source_buttons.values(), *self.fulfil_buttons.values(), *self.pay_buttons.values()]
+        for b in (self.minus, self.plus, self.remove, *toggles):
             # A style sheet's min-width lets a layout squeeze the label away: its label's width is the minimum.
             b.ensurePolished()
             b.setMinimumWidth(b.sizeHint().width())

@@ -1595,5 +1595,9 @@ Try again in {seconds} s</source>
         <source>Only: {dish}  ×</source>
         <translation>只看:{dish}  ×</translation>
     </message>
+    <message>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
 </context>
 </TS>

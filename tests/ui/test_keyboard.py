@@ -1,0 +1,58 @@
+"""A tapped text field gets the on-screen keyboard; the keys type into it and Done hands the keys back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication
+
+from posapp.services.manual import MenuEntry
+from posapp.ui.keyboard import KeyboardController, visible_keyboard
+from posapp.ui.main_window import MainWindow
+from posapp.ui.manual_order import ManualOrderDialog
+from posapp.ui.queue_model import QueueModel
+
+
+def test_tapping_search_opens_the_keyboard_which_types_and_gives_the_keys_back(qtbot: Any) -> None:
+    window = MainWindow(QueueModel())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert visible_keyboard() is None  # focus on the queue: no keyboard
+    qtbot.mouseClick(window.search, Qt.MouseButton.LeftButton)
+    keyboard = visible_keyboard()
+    assert keyboard is not None
+    for key in ("w", "1"):
+        qtbot.mouseClick(keyboard.keys[key], Qt.MouseButton.LeftButton)
+    assert window.search.text() == "w1"
+    assert QApplication.focusWidget() is window.search  # the keys never took the focus
+    qtbot.mouseClick(keyboard.keys["back"], Qt.MouseButton.LeftButton)
+    assert window.search.text() == "w"
+    small = [k for k in keyboard.keys.values() if min(k.width(), k.height()) < 48]
+    assert small == []
+    qtbot.mouseClick(keyboard.keys["done"], Qt.MouseButton.LeftButton)
+    assert visible_keyboard() is None
+    assert QApplication.focusWidget() is not window.search  # the bump bar drives the queue again
+
+
+def test_a_phone_field_gets_digits_and_the_keyboard_leaves_the_field_in_view(qtbot: Any) -> None:
+    KeyboardController.install()  # the counter's window installs it; this dialog is shown alone
+    dialog = ManualOrderDialog([MenuEntry("Tea", 300, None)], "CNY")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.mouseClick(dialog.phone, Qt.MouseButton.LeftButton)
+    keyboard = visible_keyboard()
+    assert keyboard is not None and keyboard.digits_only
+    for key in "139":
+        qtbot.mouseClick(keyboard.keys[key], Qt.MouseButton.LeftButton)
+    assert dialog.phone.text() == "139"
+    field = QRect(dialog.phone.mapTo(dialog, QPoint(0, 0)), dialog.phone.size())
+    assert keyboard.parentWidget() is dialog and not keyboard.geometry().intersects(field)
+    qtbot.mouseClick(dialog.notes, Qt.MouseButton.LeftButton)
+    assert not keyboard.digits_only  # a text field: letters
+    keyboard.press("done")
+    assert visible_keyboard() is None
