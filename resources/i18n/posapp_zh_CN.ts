@@ -1599,5 +1599,121 @@ Try again in {seconds} s</source>
         <source>Space</source>
         <translation>空格</translation>
     </message>
+    <message>
+        <source>Changed the order's status</source>
+        <translation>更改了订单状态</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Reprinted</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Marked sold out</source>
+        <translation>标记售罄</translation>
+    </message>
+    <message>
+        <source>Marked available again</source>
+        <translation>恢复供应</translation>
+    </message>
+    <message>
+        <source>Wrong PIN entered</source>
+        <translation>PIN 输入错误</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Added a staff member</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
+        <source>Removed a staff member</source>
+        <translation>删除员工</translation>
+    </message>
+    <message>
+        <source>Changed a PIN</source>
+        <translation>修改 PIN</translation>
+    </message>
+    <message>
+        <source>Reset a PIN</source>
+        <translation>重置 PIN</translation>
+    </message>
+    <message>
+        <source>Lifted a PIN lock-out</source>
+        <translation>解除 PIN 锁定</translation>
+    </message>
+    <message>
+        <source>Printed the Z-report</source>
+        <translation>打印 Z 报表</translation>
+    </message>
+    <message>
+        <source>Made a kitchen-screen pairing code</source>
+        <translation>生成厨房屏配对码</translation>
+    </message>
+    <message>
+        <source>Revoked a kitchen screen</source>
+        <translation>撤销厨房屏</translation>
+    </message>
+    <message>
+        <source>Edited a customer note</source>
+        <translation>编辑顾客备注</translation>
+    </message>
+    <message>
+        <source>Cleared old customer details</source>
+        <translation>清除过期顾客信息</translation>
+    </message>
+    <message>
+        <source>Changed a setting</source>
+        <translation>更改设置</translation>
+    </message>
+    <message>
+        <source>Changed the settings</source>
+        <translation>更改设置</translation>
+    </message>
+    <message>
+        <source>Backed up the data</source>
+        <translation>备份数据</translation>
+    </message>
+    <message>
+        <source>Changed start at login</source>
+        <translation>更改开机启动</translation>
+    </message>
+    <message>
+        <source>Platform sent a rush reminder</source>
+        <translation>平台催单</translation>
+    </message>
+    <message>
+        <source>for {what}</source>
+        <translation>用于 {what}</translation>
+    </message>
+    <message>
+        <source>Tap a customer's note to write or change it.</source>
+        <translation>点顾客的备注即可填写或修改。</translation>
+    </message>
+    <message>
+        <source>Customer note</source>
+        <translation>顾客备注</translation>
+    </message>
+    <message>
+        <source>A note staff see on this customer's orders</source>
+        <translation>员工在该顾客订单上看到的备注</translation>
+    </message>
+    <message>
+        <source>This period has sales in {currencies}. Amounts in different currencies are never added together: pick the currency to report on in the list beside the dates.</source>
+        <translation>该期间有 {currencies} 多种币种的销售。不同币种的金额不会相加:请在日期旁的列表中选择要统计的币种。</translation>
+    </message>
+    <message>
+        <source>cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>kitchen</source>
+        <translation>厨房</translation>
+    </message>
 </context>
 </TS>

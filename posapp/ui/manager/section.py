@@ -31,7 +31,7 @@ from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
-from posapp.ui.manager.view import ManagerView, PairedScreen
+from posapp.ui.manager.view import ManagerView, NoteDialog, PairedScreen
 from posapp.ui.theme import DARK, Palette, style_sheet
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,7 @@ class ManagerSection(QWidget):
         self.print_width = print_width
         self.store_name = store_name
         self.user: User | None = None
+        self.note_dialog: NoteDialog | None = None
         self._first_run = False
         self._new_pin: str | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -179,6 +180,7 @@ class ManagerSection(QWidget):
         self.view.report_page.printRequested.connect(lambda: self._spawn(self._print()))
         self.view.audit_page.requested.connect(lambda f: self._spawn(self._load_audit(f)))
         self.view.customers_page.requested.connect(lambda: self._spawn(self._load_customers()))
+        self.view.customers_page.noteEditRequested.connect(self.edit_note)
         screens_page = self.view.screens_page
         screens_page.codeRequested.connect(lambda: self._spawn(self._new_code()))
         screens_page.requested.connect(lambda: self._spawn(self._load_screens()))
@@ -377,6 +379,22 @@ class ManagerSection(QWidget):
         if self.user is None or self.customers is None:
             return
         self.view.customers_page.show_customers(await self.customers.repeat_customers())
+
+    def edit_note(self, key: str, note: str) -> NoteDialog | None:
+        """A tapped note opens for editing; Save stores it (audited) and the list shows it."""
+        if self.user is None or self.customers is None:
+            return None
+        dialog = NoteDialog(note, self)
+        dialog.saved.connect(lambda text: self._spawn(self._save_note(key, text)))
+        dialog.open()
+        self.note_dialog = dialog
+        return dialog
+
+    async def _save_note(self, key: str, note: str) -> None:
+        if self.user is None or self.customers is None:
+            return
+        await self.customers.set_note(key, note, by=self.user)
+        await self._load_customers()
 
     # -- kitchen screens ----------------------------------------------------------------------------------
 

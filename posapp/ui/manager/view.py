@@ -33,8 +33,9 @@ from posapp.domain.money import Money
 from posapp.services.customers import CustomerLine
 from posapp.services.reports import ZReport, minutes
 from posapp.ui.i18n import t
-from posapp.ui.theme import platform_label
-from posapp.ui.widgets import FlowLayout, kinetic
+from posapp.ui.manager.audit_text import action_text, detail_text, order_text, who_text
+from posapp.ui.theme import GO, platform_label
+from posapp.ui.widgets import FlowLayout, TouchDialog, big_button, kinetic
 
 
 def _qdate(day: date) -> QDate:
@@ -116,6 +117,10 @@ class ReportPage(QWidget):
         self.print_button = QPushButton(t("Print Z-report"))
         self.status = QLabel()
         self.status.setObjectName("reportStatus")
+        self.currency_note = QLabel()
+        self.currency_note.setObjectName("reportStatus")
+        self.currency_note.setWordWrap(True)
+        self.currency_note.hide()
         self.show_button.clicked.connect(self._new_period)
         self.day.dateChanged.connect(lambda _d: self._new_period())
         self.export_button.clicked.connect(self.exportRequested)
@@ -179,11 +184,13 @@ class ReportPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.currency_note)
         layout.addWidget(self.status)
         layout.addWidget(scroll, 1)
 
     def _new_period(self) -> None:
         self.currency.hide()  # a new period starts without a currency; a mixed one offers the choice again
+        self.currency_note.hide()
         self._request()
 
     def _request(self) -> None:
@@ -202,7 +209,15 @@ class ReportPage(QWidget):
         for code in codes:
             self.currency.addItem(code, code)
         self.currency.blockSignals(False)
-        self.currency.setVisible(len(codes) > 1)
+        mixed = len(codes) > 1
+        self.currency.setVisible(mixed)
+        self.currency_note.setVisible(mixed)
+        self.currency_note.setText(
+            t(
+                "This period has sales in {currencies}. Amounts in different currencies are never added "
+                "together: pick the currency to report on in the list beside the dates."
+            ).format(currencies=", ".join(codes))
+        )
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)
@@ -302,7 +317,7 @@ class AuditPage(QWidget):
         self.action.clear()
         self.action.addItem(t("all actions"), None)
         for name in actions:
-            self.action.addItem(name, name)
+            self.action.addItem(action_text(name), name)
         index = self.action.findData(current)
         self.action.setCurrentIndex(max(index, 0))
 
@@ -323,13 +338,20 @@ class AuditPage(QWidget):
 
         _fill(
             self.table,
-            [[when(e), e.by, e.action, e.order_label or "", e.detail or ""] for e in entries],
+            [
+                [when(e), who_text(e.by), action_text(e.action), order_text(e.order_label), detail_text(e)]
+                for e in entries
+            ],
             fit=False,
         )
 
 
 class CustomersPage(QWidget):
+    """Repeat customers; a tap on a customer's note edits it."""
+
     requested = Signal()
+    noteEditRequested = Signal(str, str)  # customer key, the note as it is
+    NOTE = 6
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,7 +362,11 @@ class CustomersPage(QWidget):
         )
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        intro = QLabel(t("Repeat customers (as the platforms show them; purged after the retention period)"))
+        intro = QLabel(
+            t("Repeat customers (as the platforms show them; purged after the retention period)")
+            + "\n"
+            + t("Tap a customer's note to write or change it.")
+        )
         intro.setWordWrap(True)  # wraps on a narrow screen rather than squeezing Refresh
         bar.addWidget(intro, 1)
         bar.addStretch(1)
@@ -348,8 +374,18 @@ class CustomersPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.tz: Any = None
+        self.customers: list[CustomerLine] = []
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.cellClicked.connect(self._cell_tapped)
+        self.table.verticalHeader().setDefaultSectionSize(52)
+
+    def _cell_tapped(self, row: int, column: int) -> None:
+        if 0 <= row < len(self.customers):
+            c = self.customers[row]
+            self.noteEditRequested.emit(c.key, c.note or "")
 
     def show_customers(self, customers: Sequence[CustomerLine]) -> None:
+        self.customers = list(customers)
         rows = []
         for c in customers:
             last = c.last_order_at.astimezone(self.tz) if self.tz is not None else c.last_order_at
@@ -361,6 +397,27 @@ class CustomersPage(QWidget):
                  f"{last:%Y-%m-%d}", spent, c.note or ""]
             )  # fmt: skip
         _fill(self.table, rows, fit=False)
+
+
+class NoteDialog(TouchDialog):
+    """Write or change one customer's note ("allergic to peanuts", "regular: extra chili")."""
+
+    saved = Signal(str)
+
+    def __init__(self, note: str, parent: QWidget | None = None) -> None:
+        super().__init__(t("Customer note"), parent)
+        self.field = QLineEdit(note)
+        self.field.setMinimumHeight(56)
+        self.field.setMaxLength(500)
+        self.field.setPlaceholderText(t("A note staff see on this customer's orders"))
+        self.content.addWidget(self.field)
+        self.content.addStretch(1)
+        save = big_button(t("Save"), GO)
+        save.setObjectName("saveNote")
+        save.clicked.connect(lambda: (self.saved.emit(self.field.text().strip()), self.accept()))
+        self.buttons.insertWidget(self.buttons.count() - 1, save)
+        self.save_button = save
+        self.resize(760, 420)
 
 
 class PairedScreen(Protocol):
