@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from posapp.domain.kitchen import DEFAULT_ACCEPT_ALARM
@@ -122,6 +122,11 @@ class CardDelegate(QStyledItemDelegate):
         # order id -> (the Order object measured, card width, size): a change replaces the Order object, so
         # an identity check tells a stale entry; re-layouts of 600 cards then cost no re-measuring.
         self._sizes: dict[int, tuple[Order, int, QSize]] = {}
+        # order id -> (the Order painted, what else the picture depends on, the card's picture)
+        self._pictures: dict[int, tuple[Order, tuple[object, ...], QPixmap]] = {}
+        timer_metrics = QFontMetrics(self.f_timer)
+        widest = ("-88:88:88", t("due {time}").format(time="88:88"))
+        self._timer_room = max(timer_metrics.horizontalAdvance(w) for w in widest) + 20
 
     # -- geometry --------------------------------------------------------------------------------
     def _lines(self, order: Order) -> list[tuple[str, QFont, str]]:
@@ -180,21 +185,75 @@ class CardDelegate(QStyledItemDelegate):
 
     # -- painting --------------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        """The card from its cached picture, then its timer (the only part that changes as time passes).
+
+        A card's picture is kept per order until the order changes (a change replaces the Order object: an
+        identity check tells a stale picture), or its size, selection, overdue state or the theme does: a
+        repaint after a tap redraws one card, not every visible one (py-spy: painting was three quarters
+        of a kitchen screen's GUI thread while orders changed).
+        """
         order: Order | None = index.data(OrderRole)
         if order is None:
             return
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        timer_text, timer_colour = self._timer(order)
+        overdue = bool(order.reminders) or timer_colour == QColor(self.palette.late)
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        key = (rect.width(), rect.height(), selected, overdue, id(self.palette), dpr, self._card_extra(order))
+        cached = self._pictures.get(order.id) if order.id is not None else None
+        if cached is not None and cached[0] is order and cached[1] == key:
+            picture = cached[2]
+        else:
+            picture = QPixmap(max(1, round(rect.width() * dpr)), max(1, round(rect.height() * dpr)))
+            picture.setDevicePixelRatio(dpr)
+            picture.fill(Qt.GlobalColor.transparent)
+            card_painter = QPainter(picture)
+            self._paint_card(card_painter, QRect(0, 0, rect.width(), rect.height()), order, selected, overdue)
+            card_painter.end()
+            if order.id is not None:
+                if len(self._pictures) > 2048:  # closed orders' pictures are never looked up again
+                    self._pictures.clear()
+                self._pictures[order.id] = (order, key, picture)
+        painter.drawPixmap(rect.topLeft(), picture)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        timer_rect = self._timer_rect(rect, timer_text)
+        painter.setFont(self.f_timer)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(timer_colour)
+        painter.drawRoundedRect(timer_rect, 8, 8)
+        painter.setPen(text_on(timer_colour))
+        painter.drawText(timer_rect, Qt.AlignmentFlag.AlignCenter, timer_text)
+        painter.restore()
+
+    def _timer_rect(self, rect: QRect, text: str) -> QRect:
+        card = rect.adjusted(6, 6, -6, -6)
+        tw = QFontMetrics(self.f_timer).horizontalAdvance(text) + 20
+        return QRect(card.right() - tw - 8, card.top() + 12, tw, self.HEADER - 24)
+
+    def _card_extra(self, order: Order) -> object:
+        """What else a card's picture shows besides the order (a subclass's marks): part of its cache key."""
+        return None
+
+    def _paint_extra(self, painter: QPainter, rect: QRect, order: Order) -> None:
+        """A subclass's own marks, painted into the card's picture after the card."""
+
+    def _paint_card(
+        self, painter: QPainter, rect: QRect, order: Order, selected: bool, overdue: bool
+    ) -> None:
+        """Everything of the card but its timer, into ``rect``; the header keeps the widest timer's room."""
         p = self.palette
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        card = option.rect.adjusted(6, 6, -6, -6)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        overdue = order.reminders or self._timer(order)[1] == QColor(p.late)
+        card = rect.adjusted(6, 6, -6, -6)
         border = QColor("#FFFFFF") if selected else QColor(p.late) if overdue else QColor(p.card_border)
         painter.setPen(QPen(border, 5 if selected else 4 if overdue else 1))
         painter.setBrush(QColor(p.card))
         painter.drawRoundedRect(card, 10, 10)
 
-        # Header: platform band, display number, status, timer.
+        # Header: platform band, display number, status; the timer is painted over it on every paint.
         brand = platform_colour(order.platform)
         header = QRect(card.left(), card.top(), card.width(), self.HEADER)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -212,12 +271,10 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawText(num_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, number)
         num_w = QFontMetrics(self.f_number).horizontalAdvance(number)
         painter.setFont(self.f_badge)
-        timer_text, timer_colour = self._timer(order)
-        tw = QFontMetrics(self.f_timer).horizontalAdvance(timer_text) + 20
-        timer_rect = QRect(header.right() - tw - 8, header.top() + 12, tw, self.HEADER - 24)
+        timer_left = header.right() - self._timer_room - 8
         badge_left = num_rect.left() + num_w + 12
         badge_rect = QRect(
-            badge_left, header.top() + 8, max(40, timer_rect.left() - badge_left - 8), self.HEADER - 16
+            badge_left, header.top() + 8, max(40, timer_left - badge_left - 8), self.HEADER - 16
         )
         badge_metrics = QFontMetrics(self.f_badge)
         painter.drawText(
@@ -232,13 +289,6 @@ class CardDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
             t(STATUS_LABELS.get(order.status, "")),
         )
-
-        painter.setFont(self.f_timer)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(timer_colour)
-        painter.drawRoundedRect(timer_rect, 8, 8)
-        painter.setPen(text_on(timer_colour))
-        painter.drawText(timer_rect, Qt.AlignmentFlag.AlignCenter, timer_text)
 
         # Body lines.
         y = header.bottom() + self.PAD
@@ -261,14 +311,15 @@ class CardDelegate(QStyledItemDelegate):
 
         # Buttons.
         painter.setFont(self.f_button)
-        for rect, action in self.button_rects(option.rect, order):  # type: ignore[attr-defined]
+        for button, action in self.button_rects(rect, order):
             colour = QColor(ACTION_COLOURS.get(action.value, p.button))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
-            painter.drawRoundedRect(rect, 8, 8)
+            painter.drawRoundedRect(button, 8, 8)
             painter.setPen(text_on(colour))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, t(ACTION_LABELS[action]))
+            painter.drawText(button, Qt.AlignmentFlag.AlignCenter, t(ACTION_LABELS[action]))
         painter.restore()
+        self._paint_extra(painter, rect, order)
 
     def _timer(self, order: Order) -> tuple[str, QColor]:
         """Age since placement, or for a scheduled order its due time, then a countdown to it."""

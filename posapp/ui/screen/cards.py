@@ -119,13 +119,15 @@ class ScreenCardDelegate(CardDelegate):
         return QRect(inner.left(), top, inner.width(), self.BUTTON_H)
 
     # -- painting --------------------------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        super().paint(painter, option, index)
-        order: Order | None = index.data(OrderRole)
-        if order is None or self.role is ScreenRole.COUNTER:
+    def _card_extra(self, order: Order) -> object:
+        """A station's or the expo's card shows the stations' marks: its picture is redrawn when they change."""
+        marks = self.marks.get(order.id or 0, {})
+        return tuple(marks.items())
+
+    def _paint_extra(self, painter: QPainter, rect: QRect, order: Order) -> None:
+        if self.role is ScreenRole.COUNTER:
             return
         p = self.palette
-        rect: QRect = option.rect  # type: ignore[attr-defined]
         card = rect.adjusted(6, 6, -6, -6)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
