@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
@@ -49,8 +50,15 @@ def contrast(a: QColor | str, b: QColor | str) -> float:
 
 def text_on(colour: QColor | str) -> QColor:
     """Black or white, whichever has the higher contrast on ``colour``."""
+    return QColor(_text_on_rgba(QColor(colour).rgba()))
+
+
+@functools.lru_cache(maxsize=256)
+def _text_on_rgba(rgba: int) -> int:
+    """Painting asks for every card's timer on every paint: a handful of colours, worked out once each."""
     black, white = QColor("#000000"), QColor("#FFFFFF")
-    return black if contrast(black, colour) >= contrast(white, colour) else white
+    colour = QColor.fromRgba(rgba)
+    return (black if contrast(black, colour) >= contrast(white, colour) else white).rgba()
 
 
 @dataclass(frozen=True, slots=True)
