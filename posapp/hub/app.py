@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
@@ -59,6 +59,8 @@ class HubOptions:
     heartbeat: float = 5.0
     poll_interval: float = 0.2  # SQLite: how often other processes' pushes are looked for
     idle_check: float = 30.0  # a link re-reads its backlog this often without a wake-up (a lost NOTIFY)
+    keep_acked: timedelta = timedelta(days=7)  # a push its counter acknowledged is deleted after this
+    keep_refusals: timedelta = timedelta(days=30)
 
 
 class HubServer:
@@ -134,6 +136,7 @@ class HubServer:
         assert server is not None
         self.port = int(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
         self._tasks.append(asyncio.create_task(self.feed.keep_alive(), name="hub-keep-alive"))
+        self._tasks.append(asyncio.create_task(self._prune_hourly(), name="hub-prune"))
         if self.postgres:
             self._start_listener(asyncio.get_running_loop())
         else:
@@ -155,6 +158,28 @@ class HubServer:
             self._listener.join(timeout=5)
         self._pool.shutdown(wait=True)
         self.engine.dispose()
+
+    async def prune(self) -> int:
+        """Delete pushes acknowledged longer ago than ``keep_acked`` and old refusals; the number deleted.
+        An unacknowledged push is never deleted: its counter has not got it yet."""
+        now = datetime.now(UTC)
+        acked_before, refused_before = now - self.options.keep_acked, now - self.options.keep_refusals
+
+        def delete(c: Connection) -> int:
+            gone = c.execute(t.pushes.delete().where(t.pushes.c.acked_at < acked_before)).rowcount
+            return gone + c.execute(t.refusals.delete().where(t.refusals.c.at < refused_before)).rowcount
+
+        return await self.run(delete)
+
+    async def _prune_hourly(self) -> None:
+        while True:
+            try:
+                gone = await self.prune()
+                if gone:
+                    log.info("pruned %d old pushes and refusals", gone)
+            except SQLAlchemyError as exc:
+                log.warning("pruning failed: %s", exc)
+            await asyncio.sleep(3600)
 
     # -- reaching the process a counter is linked to -------------------------------------------------
     def _start_listener(self, loop: asyncio.AbstractEventLoop) -> None:

@@ -162,3 +162,28 @@ def test_a_pairing_code_is_traded_once_for_a_working_token(tmp_path: Path) -> No
         assert old.status_code == 401  # pairing issued a new token: the printed one is replaced
 
     with_hub(tmp_path, scenario)
+
+
+def test_pushes_acknowledged_long_ago_and_old_refusals_are_pruned_and_a_waiting_push_never(
+    tmp_path: Path,
+) -> None:
+    async def scenario(hub: HubServer, sim: Simulator, client: httpx.AsyncClient) -> None:
+        for _ in range(3):
+            body, headers = own_request(sim)
+            assert (await client.post("/webhooks/own", content=body, headers=headers)).status_code == 200
+        body, headers = own_request(sim)
+        await client.post(
+            "/webhooks/own", content=body, headers={**headers, "X-Posapp-Signature": "sha256=0"}
+        )
+        with hub.engine.begin() as conn:
+            old = "2000-01-01 00:00:00"
+            conn.execute(
+                text(f"UPDATE hub_pushes SET acked_at = '{old}' WHERE id = (SELECT min(id) FROM hub_pushes)")
+            )
+            conn.execute(text("UPDATE hub_pushes SET acked_at = CURRENT_TIMESTAMP WHERE id = 2"))
+            conn.execute(text(f"UPDATE hub_refusals SET at = '{old}'"))
+        assert await hub.prune() == 2
+        assert [r[0] for r in rows(hub, "SELECT id FROM hub_pushes ORDER BY id")] == [2, 3]  # 3 still waits
+        assert rows(hub, "SELECT count(*) FROM hub_refusals")[0][0] == 0
+
+    with_hub(tmp_path, scenario)
