@@ -287,7 +287,9 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawText(
             badge_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-            t(STATUS_LABELS.get(order.status, "")),
+            badge_metrics.elidedText(
+                t(STATUS_LABELS.get(order.status, "")), Qt.TextElideMode.ElideRight, badge_rect.width()
+            ),
         )
 
         # Body lines.

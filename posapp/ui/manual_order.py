@@ -30,6 +30,7 @@ from posapp.domain.order import Fulfillment
 from posapp.errors import PosappError
 from posapp.services.manual import ManualDraft, ManualLine, MenuEntry
 from posapp.ui.fit import fit_to_screen
+from posapp.ui.i18n import t
 from posapp.ui.theme import DARK, Palette
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class ManualOrderDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New counter order")
+        self.setWindowTitle(t("New counter order"))
         self.setObjectName("manualOrder")
         self.setStyleSheet(_style(palette))
         self.currency = currency
@@ -101,7 +102,7 @@ class ManualOrderDialog(QDialog):
         top = QHBoxLayout()
         self.source_group = QButtonGroup(self)
         self.source_buttons: dict[str, QPushButton] = {}
-        for key, label in (("walk-in", "Walk-in"), ("phone", "Phone order")):
+        for key, label in (("walk-in", t("Walk-in")), ("phone", t("Phone order"))):
             btn = self._toggle(label, self.source_group)
             self.source_buttons[key] = btn
             top.addWidget(btn)
@@ -119,7 +120,7 @@ class ManualOrderDialog(QDialog):
 
         # Quick menu.
         menu_col = QVBoxLayout()
-        menu_col.addWidget(self._heading("Quick menu"))
+        menu_col.addWidget(self._heading(t("Quick menu")))
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setSpacing(8)
@@ -145,7 +146,7 @@ class ManualOrderDialog(QDialog):
 
         # The order being built.
         order_col = QVBoxLayout()
-        order_col.addWidget(self._heading("Order"))
+        order_col.addWidget(self._heading(t("Order")))
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -156,48 +157,48 @@ class ManualOrderDialog(QDialog):
         qty = QHBoxLayout()
         self.minus = QPushButton("−", objectName="qty")
         self.plus = QPushButton("+", objectName="qty")
-        self.remove = QPushButton("Remove", objectName="qty")
+        self.remove = QPushButton(t("Remove"), objectName="qty")
         self.minus.clicked.connect(lambda: self.change_quantity(-1))
         self.plus.clicked.connect(lambda: self.change_quantity(+1))
         self.remove.clicked.connect(self.remove_selected)
         for b in (self.minus, self.plus, self.remove):
             qty.addWidget(b)
         order_col.addLayout(qty)
-        self.item_note = QLineEdit(placeholderText="Modifiers / note for this item")
+        self.item_note = QLineEdit(placeholderText=t("Modifiers / note for this item"))
         self.item_note.textEdited.connect(self._note_edited)
         order_col.addWidget(self.item_note)
         body.addLayout(order_col, 4)
 
         # Customer, fulfilment, payment.
         side = QVBoxLayout()
-        side.addWidget(self._heading("Customer"))
-        self.name = QLineEdit(placeholderText="Name")
-        self.phone = QLineEdit(placeholderText="Phone")
+        side.addWidget(self._heading(t("Customer")))
+        self.name = QLineEdit(placeholderText=t("Name"))
+        self.phone = QLineEdit(placeholderText=t("Phone"))
         self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)  # the digit keypad
         side.addWidget(self.name)
         side.addWidget(self.phone)
-        side.addWidget(self._heading("Fulfilment"))
+        side.addWidget(self._heading(t("Fulfillment")))
         row = QHBoxLayout()
         self.fulfil_group = QButtonGroup(self)
         self.fulfil_buttons: dict[Fulfillment, QPushButton] = {}
-        for f, label in ((Fulfillment.PICKUP, "Pickup"), (Fulfillment.DINE_IN, "Dine-in")):
+        for f, label in ((Fulfillment.PICKUP, t("Pickup")), (Fulfillment.DINE_IN, t("Dine-in"))):
             btn = self._toggle(label, self.fulfil_group)
             self.fulfil_buttons[f] = btn
             row.addWidget(btn)
         self.fulfil_buttons[Fulfillment.PICKUP].setChecked(True)
         side.addLayout(row)
-        side.addWidget(self._heading("Payment"))
+        side.addWidget(self._heading(t("Payment")))
         row = QHBoxLayout()
         self.pay_group = QButtonGroup(self)
         self.pay_buttons: dict[str, QPushButton] = {}
-        for key, label in (("cash", "Cash"), ("card", "Card"), ("unpaid", "Unpaid")):
+        for key, label in (("cash", t("Cash")), ("card", t("Card")), ("unpaid", t("Unpaid"))):
             btn = self._toggle(label, self.pay_group)
             self.pay_buttons[key] = btn
             row.addWidget(btn)
         self.pay_buttons["cash"].setChecked(True)
         side.addLayout(row)
-        self.notes = QLineEdit(placeholderText="Order note (allergies, table…)")
-        side.addWidget(self._heading("Note"))
+        self.notes = QLineEdit(placeholderText=t("Order note (allergies, table…)"))
+        side.addWidget(self._heading(t("Note")))
         side.addWidget(self.notes)
         side.addStretch(1)
         body.addLayout(side, 4)
@@ -208,8 +209,8 @@ class ManualOrderDialog(QDialog):
         root.addWidget(self.error)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        self.cancel_button = QPushButton("Cancel", objectName="cancel")
-        self.place_button = QPushButton("Place order", objectName="place")
+        self.cancel_button = QPushButton(t("Cancel"), objectName="cancel")
+        self.place_button = QPushButton(t("Place order"), objectName="place")
         self.cancel_button.clicked.connect(self.reject)
         self.place_button.clicked.connect(self.place)
         bottom.addWidget(self.cancel_button)
@@ -285,7 +286,7 @@ class ManualOrderDialog(QDialog):
         self.list.setCurrentRow(select)
         self._row_changed(select)
         total = sum(line.entry.price * line.quantity for line in self.lines)
-        self.total_label.setText(f"Total {Money(total, self.currency)}")
+        self.total_label.setText(t("Total {amount}").format(amount=Money(total, self.currency)))
         self.place_button.setEnabled(bool(self.lines) and self._task is None)
 
     def _fit_rows(self) -> None:
@@ -354,12 +355,12 @@ class ManualOrderDialog(QDialog):
 
         self._task = asyncio.get_running_loop().create_task(wait())
         self.place_button.setEnabled(False)
-        self.place_button.setText("Saving…")
+        self.place_button.setText(t("Saving…"))
         self._task.add_done_callback(self._finished)
 
     def _finished(self, task: asyncio.Task[object]) -> None:
         self._task = None
-        self.place_button.setText("Place order")
+        self.place_button.setText(t("Place order"))
         self.place_button.setEnabled(bool(self.lines))
         if task.cancelled():
             return
@@ -370,4 +371,4 @@ class ManualOrderDialog(QDialog):
             self.show_error(str(exc))
         else:
             log.error("manual order failed", exc_info=exc)
-            self.show_error("The order was not saved. See the log.")
+            self.show_error(t("The order was not saved. See the log."))

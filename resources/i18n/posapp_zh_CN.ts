@@ -1715,5 +1715,53 @@ Try again in {seconds} s</source>
         <source>kitchen</source>
         <translation>厨房</translation>
     </message>
+    <message>
+        <source>New counter order</source>
+        <translation>柜台新订单</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>到店</translation>
+    </message>
+    <message>
+        <source>Phone order</source>
+        <translation>电话订单</translation>
+    </message>
+    <message>
+        <source>Quick menu</source>
+        <translation>快捷菜单</translation>
+    </message>
+    <message>
+        <source>Modifiers / note for this item</source>
+        <translation>本菜品的加料 / 备注</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>未付款</translation>
+    </message>
+    <message>
+        <source>Order note (allergies, table…)</source>
+        <translation>订单备注(过敏、桌号…)</translation>
+    </message>
+    <message>
+        <source>Total {amount}</source>
+        <translation>合计 {amount}</translation>
+    </message>
+    <message>
+        <source>Place order</source>
+        <translation>下单</translation>
+    </message>
+    <message>
+        <source>The order was not saved. See the log.</source>
+        <translation>订单未保存,请查看日志。</translation>
+    </message>
 </context>
 </TS>
