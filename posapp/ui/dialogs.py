@@ -256,6 +256,7 @@ class RecallDialog(TouchDialog):
         if not orders:
             self.content.addWidget(QLabel(t("No completed orders in the last hours")))
         self.list.itemClicked.connect(self._chosen)
+        kinetic(self.list)  # a drag through the list recalls nothing
         self.content.addWidget(self.list)
 
     def _chosen(self, item: QListWidgetItem) -> None:

@@ -51,7 +51,7 @@ from posapp.ui.theme import (
     style_sheet,
     text_on,
 )
-from posapp.ui.widgets import ElidedLabel, FlowLayout, TapGuard, chip, escape_mnemonic
+from posapp.ui.widgets import ElidedLabel, FlowLayout, TapGuard, chip, escape_mnemonic, kinetic
 
 STATE_CHIPS = [
     (OrderStatus.NEW, "NEW"),
@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         self.all_day.setWordWrap(True)
         self.all_day.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.all_day.itemClicked.connect(self._all_day_clicked)
+        kinetic(self.all_day)
         self.all_day.hide()
         self.splitter = QSplitter()
         queue_box = QWidget()

@@ -286,5 +286,6 @@ def stepper(spin: QAbstractSpinBox, *, size: int = 56) -> QWidget:
 
 
 def kinetic(area: QAbstractScrollArea) -> None:
-    """Drag to scroll with momentum (touch screens have no wheel; scroll bars are small targets)."""
+    """Drag to scroll with momentum (touch screens have no wheel; scroll bars are small targets). In an item
+    view Qt itself keeps a drag, or a tap that stops a glide, from clicking the row under the finger."""
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)

@@ -110,3 +110,53 @@ def test_banners_and_the_undo_bar_float_over_the_cards(qtbot: Any, arun: Any, ap
     qtbot.wait(50)
     assert window.view.mapTo(window, QPoint(0, 0)) == before  # the queue did not move
     assert window.alarm_banner.isVisible()
+
+
+def test_a_drag_through_the_recall_list_recalls_nothing(qtbot: Any) -> None:
+    import dataclasses
+    from datetime import UTC as utc
+
+    from PySide6.QtWidgets import QScroller
+
+    from posapp.ui.dialogs import RecallDialog
+
+    orders = [dataclasses.replace(make_order(), id=i) for i in range(1, 13)]
+    dialog = RecallDialog(orders, utc)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    chosen: list[int] = []
+    dialog.recallChosen.connect(chosen.append)
+    viewport = dialog.list.viewport()
+    start = dialog.list.visualItemRect(dialog.list.item(3)).center()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 5):  # a short swipe: the row moves with the finger and is under it at the end
+        QTest.mouseMove(viewport, start - QPoint(0, step * 10))
+        qtbot.wait(10)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=start - QPoint(0, 40))
+    qtbot.wait(300)
+    assert chosen == []
+    qtbot.waitUntil(lambda: QScroller.scroller(viewport).state() == QScroller.State.Inactive)
+    item = dialog.list.item(5)
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=dialog.list.visualItemRect(item).center())
+    qtbot.waitUntil(lambda: chosen == [6])  # a tap still recalls
+
+
+def test_a_swipe_that_ends_on_a_card_opens_nothing_when_there_is_nothing_to_scroll(
+    qtbot: Any, arun: Any, app: PosApp
+) -> None:
+    window = app.window
+    assert window is not None
+    order_id = add(arun, app)
+    qtbot.waitUntil(lambda: window.model.row_of(order_id) >= 0)
+    tapped: list[int] = []
+    window.detailRequested.connect(tapped.append)
+    viewport = window.view.viewport()
+    card = window.card_rect(order_id)
+    start = card.topLeft() + QPoint(30, 110)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        QTest.mouseMove(viewport, start + QPoint(step * 12, 0))  # sideways: the queue only scrolls up/down
+        qtbot.wait(10)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=start + QPoint(60, 0))
+    qtbot.wait(300)
+    assert card.contains(start + QPoint(60, 0)) and tapped == []
