@@ -255,7 +255,7 @@ class PosApp:
         window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
         if self.reports is not None:
             window.manager_button = window.add_tool(t("Manager"), "#34495E", self._open_manager)
-        window.settings_button = window.add_tool(t("Settings"), "#5D6770", self.open_settings)
+        window.setup_button = window.add_tool(t("Shop setup"), "#5D6770", self.open_settings)
         self.bridge.notice.connect(window.on_notice)
         self.bridge.orderChanged.connect(controller.on_change)
         controller.settingsApplied.connect(self._settings_applied)

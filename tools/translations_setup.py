@@ -118,7 +118,7 @@ ZH_SETUP = {
     "{printer} saved: tickets print there now.": "{printer}已保存:小票现在从这里打印。",
     "⚠ Backup failed: {reason}": "⚠ 备份失败:{reason}",
     "⚠ Last backup {days} days ago": "⚠ 上次备份在 {days} 天前",
-    "⚠ No backup yet: choose a backup folder in Settings": "⚠ 尚未备份:请在设置中选择备份文件夹",
+    "⚠ No backup yet: choose a backup folder in Shop setup": "⚠ 尚未备份:请在店铺设置中选择备份文件夹",
     # the setup service's sentences, shown through t()
     "The two PINs differ.": "两次输入的 PIN 不一致。",
     "A PIN is 4 to 8 digits.": "PIN 为 4 到 8 位数字。",
@@ -127,11 +127,12 @@ ZH_SETUP = {
     "Keep at least one manager: add another before removing this one.": "至少保留一位经理:请先添加另一位再删除。",
     "Type the platform's secret.": "请填写平台密钥。",
     "Wrong PIN.": "PIN 错误。",
+    "Shop setup": "店铺设置",
     "Start posapp full screen when this computer starts": "开机后自动全屏启动 posapp",
     "posapp starts full screen when this computer starts.": "开机后 posapp 将自动全屏启动。",
     "posapp no longer starts by itself.": "posapp 不再自动启动。",
     "No user may open this. A manager must set up a PIN first.": "没有可以打开此处的员工,请先设置经理 PIN。",
-    "No backup folder is chosen: pick one in Settings → Store.": "尚未选择备份文件夹:请在设置中选择。",
+    "No backup folder is chosen: pick one in Shop setup → Reports and backups.": "尚未选择备份文件夹:请在店铺设置 → 报表与备份中选择。",
 }
 
 

@@ -80,7 +80,7 @@ class BackupService:
         """Copy the database now into ``folder`` (default: the chosen one); ``BackupRefused`` says why not."""
         target = folder or self.plan.folder
         if target is None:
-            raise BackupRefused("No backup folder is chosen: pick one in Settings → Store.")
+            raise BackupRefused("No backup folder is chosen: pick one in Shop setup → Reports and backups.")
         now = self.clock()
         local = now.astimezone(self.tz).replace(tzinfo=None)
         try:

@@ -1763,5 +1763,17 @@ Try again in {seconds} s</source>
         <source>The order was not saved. See the log.</source>
         <translation>订单未保存,请查看日志。</translation>
     </message>
+    <message>
+        <source>⚠ No backup yet: choose a backup folder in Shop setup</source>
+        <translation>⚠ 尚未备份:请在店铺设置中选择备份文件夹</translation>
+    </message>
+    <message>
+        <source>Shop setup</source>
+        <translation>店铺设置</translation>
+    </message>
+    <message>
+        <source>No backup folder is chosen: pick one in Shop setup → Reports and backups.</source>
+        <translation>尚未选择备份文件夹:请在店铺设置 → 报表与备份中选择。</translation>
+    </message>
 </context>
 </TS>

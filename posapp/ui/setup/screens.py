@@ -122,7 +122,7 @@ class SetupScreens(QObject):
             text = (
                 t("⚠ Last backup {days} days ago").format(days=days)
                 if notice.data.get("last_at")
-                else t("⚠ No backup yet: choose a backup folder in Settings")
+                else t("⚠ No backup yet: choose a backup folder in Shop setup")
             )
             main.set_status("backup", text, "warning")
         elif "backup" in getattr(main, "_strip", {}):  # clear a warning shown before; add no empty label

@@ -47,7 +47,7 @@ class SettingsWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsWindow")
-        self.setWindowTitle(t("Settings"))
+        self.setWindowTitle(t("Shop setup"))
         self.setStyleSheet(setup_style(palette, scale))
         self.service, self.auth = service, auth
         self.user: User | None = None
