@@ -16,6 +16,7 @@ from posapp.app import PosApp
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import OrderStatus
 from posapp.store import orders as repo
+from posapp.ui.widgets import TapGuard
 from tests.factories import make_order
 from tests.integration.apps import demo_app
 
@@ -44,21 +45,27 @@ def status_of(app: PosApp, order_id: int) -> OrderStatus:
 def test_a_double_tap_on_accept_accepts_and_does_not_start(qtbot: Any, arun: Any, app: PosApp) -> None:
     window = app.window
     assert window is not None
+    moment = [0.0]  # the guard's clock: frozen at the first tap until the test moves it
+    window.tap_guard = TapGuard(now=lambda: moment[0])
     order_id = add(arun, app)
     qtbot.waitUntil(lambda: window.model.row_of(order_id) >= 0)
     accept = window.button_rect(order_id, Action.ACCEPT).center()
     viewport = window.view.viewport()
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=accept)
-    qtbot.waitUntil(lambda: Action.START in [a for _, a in window.delegate.button_rects(
-        window.card_rect(order_id), window.proxy_index(order_id).data(Qt.ItemDataRole.UserRole + 1))])  # fmt: skip
-    assert window.button_rect(order_id, Action.START).contains(accept)  # Start is now under the finger
-    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=accept)  # the rest of the double tap
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=accept)
+    qtbot.waitUntil(lambda: shown(window, order_id) == [Action.START])  # the tap's answer: Start appears
+    assert window.button_rect(order_id, Action.START).contains(accept)  # right under the finger
+    moment[0] += 0.2  # the second tap of the double tap, 0.2 s after the first
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=accept)
     qtbot.wait(300)
     assert status_of(app, order_id) is OrderStatus.ACCEPTED
-    qtbot.wait(400)  # a deliberate second tap, later, still works
+    moment[0] += 1.0  # a deliberate tap, a second later, still works
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=accept)
     qtbot.waitUntil(lambda: status_of(app, order_id) is OrderStatus.PREPARING)
+
+
+def shown(window: Any, order_id: int) -> list[Action]:
+    order = window.proxy_index(order_id).data(Qt.ItemDataRole.UserRole + 1)
+    return [a for _, a in window.delegate.button_rects(window.card_rect(order_id), order)]
 
 
 def test_a_drag_scrolls_the_queue_and_opens_no_card(qtbot: Any, arun: Any, app: PosApp) -> None:
