@@ -10,6 +10,8 @@ from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QCalendarWidget,
+    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -289,3 +291,12 @@ def kinetic(area: QAbstractScrollArea) -> None:
     """Drag to scroll with momentum (touch screens have no wheel; scroll bars are small targets). In an item
     view Qt itself keeps a drag, or a tap that stops a glide, from clicking the row under the finger."""
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+
+def touch_date(edit: QDateEdit) -> QDateEdit:
+    """A date picker whose calendar days are finger-sized (Qt's are ~29 px tall) and without week numbers."""
+    edit.setCalendarPopup(True)
+    calendar = edit.calendarWidget()
+    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+    calendar.setMinimumSize(7 * 64, 48 + 7 * 52)  # 7 columns; navigation bar + day names + 6 weeks
+    return edit

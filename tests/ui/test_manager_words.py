@@ -6,7 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, Qt
 
 from posapp.domain.audit import AuditEntry
 from posapp.domain.order import Customer
@@ -77,3 +78,19 @@ def test_the_currency_choice_says_why_it_is_there(qtbot: Any) -> None:
     page.offer_currencies(["CNY", "USD"])
     assert page.currency.isVisible() and page.currency_note.isVisible()
     assert "CNY, USD" in page.currency_note.text() and "never added" in page.currency_note.text()
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")  # a popup, offscreen
+def test_the_date_pickers_days_are_finger_sized(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    page = ReportPage(AT.date())
+    qtbot.addWidget(page)
+    calendar = page.day.calendarWidget()
+    page.show()
+    arrow = QPoint(page.day.width() - 20, page.day.height() // 2)  # the drop-down part
+    qtbot.mouseClick(page.day, Qt.MouseButton.LeftButton, pos=arrow)
+    qtbot.waitUntil(calendar.isVisible)
+    days = calendar.findChild(QTableView)
+    cell = days.visualRect(days.model().index(3, 3))
+    assert cell.width() >= 48 and cell.height() >= 48

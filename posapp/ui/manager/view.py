@@ -35,7 +35,7 @@ from posapp.services.reports import ZReport, minutes
 from posapp.ui.i18n import t
 from posapp.ui.manager.audit_text import action_text, detail_text, order_text, who_text
 from posapp.ui.theme import GO, platform_label
-from posapp.ui.widgets import FlowLayout, TouchDialog, big_button, kinetic
+from posapp.ui.widgets import FlowLayout, TouchDialog, big_button, kinetic, touch_date
 
 
 def _qdate(day: date) -> QDate:
@@ -101,11 +101,11 @@ class ReportPage(QWidget):
 
         self.report: ZReport | None = None
         self.day = QDateEdit(_qdate(today))
-        self.day.setCalendarPopup(True)
+        touch_date(self.day)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.range = QCheckBox(t("to"))
         self.to = QDateEdit(_qdate(today))
-        self.to.setCalendarPopup(True)
+        touch_date(self.to)
         self.to.setDisplayFormat("yyyy-MM-dd")
         self.to.setEnabled(False)
         self.range.toggled.connect(self.to.setEnabled)
@@ -295,10 +295,10 @@ class AuditPage(QWidget):
         self.action = QComboBox()
         self.action.addItem(t("all actions"), None)
         self.since = QDateEdit(_qdate(today))
-        self.since.setCalendarPopup(True)
+        touch_date(self.since)
         self.since.setDisplayFormat("yyyy-MM-dd")
         self.until = QDateEdit(_qdate(today))
-        self.until.setCalendarPopup(True)
+        touch_date(self.until)
         self.until.setDisplayFormat("yyyy-MM-dd")
         refresh = QPushButton(t("Filter"))
         refresh.clicked.connect(self.request)
