@@ -161,7 +161,9 @@ def style_sheet(p: Palette, scale: float = 1.0) -> str:
     QWidget#dialogBody {{ background: {p.card}; }}
     QWidget#dialogBody QLabel {{ font-size: {int(22 * scale)}px; padding: 2px; }}
     QCheckBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
-    QCheckBox::indicator {{ width: 36px; height: 36px; }}
+    QCheckBox::indicator {{ width: 36px; height: 36px; border: 3px solid {p.muted}; border-radius: 6px;
+                           background: {p.card}; }}
+    QCheckBox::indicator:checked {{ background: {p.button}; border-color: {p.text}; }}
     QComboBox, QAbstractSpinBox {{ font-size: {int(22 * scale)}px; min-height: 48px; }}
     QComboBox, QAbstractSpinBox, QDateEdit {{
         background: {p.card}; color: {p.text}; border: 2px solid {p.card_border}; border-radius: 8px;
