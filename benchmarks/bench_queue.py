@@ -1,7 +1,12 @@
 """Queue benchmark: 500 open orders plus a burst of 100, frame time while scrolling, tap-to-screen latency.
 
-Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_queue.py
-Targets (issue 5): median frame time while scrolling < 16 ms; a tap reflected on screen within 50 ms.
+Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_queue.py [--taps 60] [--one-loop]
+The demo app (engine on its own thread, in-process simulator and head office), 500 orders on screen. Taps
+follow each other at once, so the print, platform-push and upload jobs of the earlier accepts are being
+worked while the next tap is measured (how many were handled during the taps is printed). A tap's figure:
+click on Accept -> the card shows ACCEPTED -> the view repainted. The floor, in the same run: a click on a
+bare QPushButton whose handler changes a label, then that repaint.
+Targets (issues 5 and 12): median frame time while scrolling < 16 ms; tap -> repainted p99 <= 50 ms.
 """
 
 from __future__ import annotations
@@ -70,7 +75,8 @@ async def bench() -> dict[str, float]:
 
         # Tap latency: click Accept on a visible new order, wait until its card shows "accepted".
         latencies = []
-        for _ in range(20):
+        jobs_before = await app.on_engine(_jobs_done(app))
+        for _ in range(TAPS):
             new = next(o for o in window.visible_orders() if o.status is OrderStatus.NEW)
             assert new.id is not None
             rect = window.button_rect(new.id, Action.ACCEPT)
@@ -80,6 +86,8 @@ async def bench() -> dict[str, float]:
                 await asyncio.sleep(0.0005)
             window.view.viewport().repaint()
             latencies.append((time.perf_counter() - t) * 1000)
+        jobs_during = await app.on_engine(_jobs_done(app)) - jobs_before
+        floor = _floor_taps(TAPS)
         window.close()
         await app.stop()
     return {
@@ -89,8 +97,57 @@ async def bench() -> dict[str, float]:
         "frame_p95_ms": sorted(frames)[int(len(frames) * 0.95) - 1],
         "frame_max_ms": max(frames),
         "tap_median_ms": statistics.median(latencies),
+        "tap_p99_ms": _p99(latencies),
         "tap_max_ms": max(latencies),
+        "jobs_during_taps": jobs_during,
+        "floor_tap_median_ms": statistics.median(floor),
+        "floor_tap_p99_ms": _p99(floor),
     }
+
+
+TAPS = int(sys.argv[sys.argv.index("--taps") + 1]) if "--taps" in sys.argv else 60
+
+
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+
+
+async def _jobs_done(app: PosApp) -> int:
+    """Print, push and upload jobs finished so far (the workers' share of the machine during the taps)."""
+    from sqlalchemy import text
+
+    assert app.engine.db is not None
+    return int(
+        await app.engine.db.run(
+            lambda s: s.execute(text("SELECT count(*) FROM jobs WHERE state = 'done'")).scalar()
+        )
+    )
+
+
+def _floor_taps(n: int) -> list[float]:
+    """A click on a bare button that changes a label, then its repaint: Qt's own cost of a tap."""
+    from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+    host = QWidget()
+    label, button = QLabel("new"), QPushButton("Accept")
+    button.setMinimumSize(200, 64)
+    layout = QVBoxLayout(host)
+    layout.addWidget(label)
+    layout.addWidget(button)
+    button.clicked.connect(lambda: label.setText("accepted" if label.text() == "new" else "new"))
+    host.resize(400, 200)
+    host.show()
+    out = []
+    for _ in range(n):
+        before = label.text()
+        t = time.perf_counter()
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert label.text() != before
+        host.repaint()
+        out.append((time.perf_counter() - t) * 1000)
+    host.close()
+    return out
 
 
 def main() -> int:
@@ -102,8 +159,12 @@ def main() -> int:
         result = loop.run_until_complete(bench())
     for key, value in result.items():
         print(f"{key:>18}: {value:.2f}" if isinstance(value, float) else f"{key:>18}: {value}")
-    ok = result["frame_median_ms"] < 16 and result["tap_median_ms"] < 50
-    print("targets met" if ok else "TARGETS MISSED")
+    ok = result["frame_median_ms"] < 16 and result["tap_p99_ms"] <= 50
+    print(
+        "targets met (frame median < 16 ms, tap p99 <= 50 ms)"
+        if ok
+        else "TARGETS MISSED (frame median < 16 ms, tap p99 <= 50 ms)"
+    )
     return 0 if ok else 1
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable
+from concurrent.futures import Future
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -53,6 +56,19 @@ class OrderService:
         """Apply ``action``; raises ``TransitionError`` (nothing stored) when the lifecycle refuses, and
         ``Conflict`` when ``version`` is given and the order has changed since (checked in the same
         transaction, so of two screens tapping at once exactly one wins)."""
+        return await self.begin(order_id, action, by=by, reason=reason, version=version)
+
+    def begin(
+        self,
+        order_id: int,
+        action: Action | str,
+        *,
+        by: str = "staff",
+        reason: str | None = None,
+        version: int | None = None,
+    ) -> Awaitable[OrderChange]:
+        """``apply``, with its transaction queued on the database thread at once (a tap's click handler
+        calls this, so the commit does not wait for the GUI loop to start a task); await the result."""
         act = Action(action)
         now = self.clock()
 
@@ -65,7 +81,10 @@ class OrderService:
                 jobstore.enqueue(session, kind, target, payload, now=now, lane=lane, order_id=order_id)
             return OrderChange(ChangeKind.STATUS, order, previous_status=before.value, by=by, detail=reason)
 
-        change = await self.db.run(work)
+        return self._published(self.db.submit(work), order_id, by)
+
+    async def _published(self, pending: Future[OrderChange], order_id: int, by: str) -> OrderChange:
+        change = await asyncio.wrap_future(pending)
         log.info("order %s: %s -> %s by %s", order_id, change.previous_status, change.order.status, by)
         self.hub.publish(change)
         return change

@@ -42,7 +42,7 @@ from posapp.store import audit
 from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
 from posapp.store.db import Database
-from posapp.store.jobs import Job
+from posapp.store.jobs import Job, QueueState
 from posapp.store.stations import MenuRoute, menu_routes
 
 log = logging.getLogger(__name__)
@@ -523,7 +523,7 @@ class PrintService:
                 out[name] = (st.pending, st.parked)
             return out
 
-        for name, (pending, parked) in (await self.db.run(counts)).items():
+        for name, (pending, parked) in (await self.db.run(counts, background=True)).items():
             state = self.states.setdefault(name, PrinterState())
             state.pending, state.parked = pending, parked
             if name in self.printers:
@@ -593,6 +593,9 @@ class PrintWorker(JobWorker):
 
     async def publish_state(self) -> None:
         await self.service.publish_states()
+
+    async def after_record(self, state: QueueState) -> None:
+        await self.service.publish_states()  # per printer, not the kind's one state
 
 
 def cli_print(

@@ -228,7 +228,7 @@ class JobWorker:
             else None
         )
 
-        def record(session: Session) -> None:
+        def record(session: Session) -> QueueState:
             if outcome.done:
                 jobstore.mark_done(session, outcome.done, now=now)
             for job_id, reason in outcome.parked.items():
@@ -239,14 +239,16 @@ class JobWorker:
                     by_error.setdefault(error, []).append(job_id)
                 for error, ids in by_error.items():
                     jobstore.mark_failed(session, ids, error, retry_at=now + timedelta(seconds=shared))
-                return
-            for job_id, error in retry.items():
-                delay = backoff_delay(
-                    attempts[job_id], base=self.base_delay, cap=self.max_delay, rng=self.rng
-                )
-                jobstore.mark_failed(session, [job_id], error, retry_at=now + timedelta(seconds=delay))
+            else:
+                for job_id, error in retry.items():
+                    delay = backoff_delay(
+                        attempts[job_id], base=self.base_delay, cap=self.max_delay, rng=self.rng
+                    )
+                    jobstore.mark_failed(session, [job_id], error, retry_at=now + timedelta(seconds=delay))
+            # The queue's state for the status strip, read in the same transaction: one trip, not two.
+            return jobstore.queue_state(session, self.kind)
 
-        await self.db.run(record, background=True)
+        state = await self.db.run(record, background=True)
         self.last_error = next(iter(retry.values()), None) if retry else None
         if outcome.done:
             self.failing_since = None
@@ -254,13 +256,19 @@ class JobWorker:
             self.failing_since = now
         if shared is not None and not outcome.done:
             self._hold_until = asyncio.get_running_loop().time() + shared
-        await self.publish_state()
+        await self.after_record(state)
+
+    async def after_record(self, state: QueueState) -> None:
+        """After recording a round: tell the screens the queue's state (read in the record's transaction)."""
+        self._publish(state)
 
     async def state(self, *, background: bool = False) -> QueueState:
         return await self.db.run(lambda s: jobstore.queue_state(s, self.kind), background=background)
 
     async def publish_state(self) -> None:
-        st = await self.state(background=True)  # bookkeeping: a tap's transaction goes first
+        self._publish(await self.state(background=True))  # bookkeeping: a tap's transaction goes first
+
+    def _publish(self, st: QueueState) -> None:
         level = "error" if self.halted else ("warning" if self.last_error else "info")
         self.hub.notice(
             Notice(

@@ -202,6 +202,11 @@ class Database:
             self._thread.submit(self.call, fn, background=background, group=fn if group else None)
         )
 
+    def submit(self, fn: Callable[[Session], T], *, background: bool = False) -> Future[T]:
+        """Queue ``fn(session)`` on the database thread now, from any thread; its future resolves after
+        the commit (``run`` is this, awaited)."""
+        return self._thread.submit(self.call, fn, background=background)
+
     def call_group(self, fns: list[Callable[[Session], Any]]) -> list[Any]:
         """Run every ``fn(session)`` of ``fns`` in one transaction, in order; all or nothing."""
         try:

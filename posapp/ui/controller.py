@@ -117,10 +117,17 @@ class QueueController(QObject):
 
     # -- order actions ---------------------------------------------------------------------------
     def apply(self, order_id: int, action: str, reason: str | None = None) -> None:
-        self.spawn(self._apply(order_id, action, reason))
+        # The transaction is queued now, in the click's handler; the task only awaits its answer.
+        begin = getattr(self.orders, "begin", None)
+        pending = (
+            begin(order_id, action, by=self.user, reason=reason)
+            if begin is not None
+            else self.orders.apply(order_id, action, by=self.user, reason=reason)
+        )
+        self.spawn(self._apply(order_id, action, pending))
 
-    async def _apply(self, order_id: int, action: str, reason: str | None) -> OrderChange:
-        change = await self.orders.apply(order_id, action, by=self.user, reason=reason)
+    async def _apply(self, order_id: int, action: str, pending: Awaitable[OrderChange]) -> OrderChange:
+        change = await pending
         self.window.model.apply_change(change)  # at once; the engine's notice of it is then a no-op
         if action in BUMPS:
             self.window.offer_undo(order_id, f"{order_label(change.order)} → {t(BUMPS[action])}")
