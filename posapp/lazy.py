@@ -2,15 +2,15 @@
 
 aiohttp and httpx are a quarter of the desktop app's start-up CPU (py-spy, ``benchmarks/bench_launch.py``)
 and are needed only once the engine serves (listener, screen API, platform calls, uploads), which it does
-after the window's first paint. Modules that use them at call time only take them through ``lazy_module``;
-type checkers see the real module (import it under ``TYPE_CHECKING``).
+after the window's first paint. Modules that use them at call time only import them from here
+(``from posapp.lazy import httpx, web``); type checkers see the real modules.
 """
 
 from __future__ import annotations
 
 import importlib
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 class LazyModule(types.ModuleType):
@@ -27,3 +27,11 @@ class LazyModule(types.ModuleType):
 
 def lazy_module(name: str) -> Any:
     return LazyModule(name)
+
+
+if TYPE_CHECKING:
+    import httpx as httpx
+    from aiohttp import web as web
+else:
+    httpx = lazy_module("httpx")
+    web = lazy_module("aiohttp.web")

@@ -9,17 +9,12 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from posapp.domain.events import PlatformEvent
 from posapp.domain.order import Order
 from posapp.errors import PayloadError
-from posapp.lazy import lazy_module
-
-if TYPE_CHECKING:
-    import httpx
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
+from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 
 Message = Order | PlatformEvent
 

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from posapp.connectors.base import Connector, Message, PushAction
 from posapp.domain.order import order_from_canonical
 from posapp.errors import PayloadError
-from posapp.lazy import lazy_module
-
-if TYPE_CHECKING:
-    import httpx
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
+from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 
 
 class DemoConnector(Connector):

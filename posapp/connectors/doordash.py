@@ -10,7 +10,7 @@ import base64
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from posapp.connectors.base import (
@@ -26,12 +26,7 @@ from posapp.connectors.fields import arr, cents, count, load_json_object, mask_p
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
-from posapp.lazy import lazy_module
-
-if TYPE_CHECKING:
-    import httpx
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
+from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 
 PRODUCTION_API = "https://openapi.doordash.com/marketplace"
 JWT_TTL = 300  # seconds; DoorDash caps exp at 30 minutes (JWT guide)

@@ -11,7 +11,7 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 from posapp.connectors import cn_payload as p
@@ -37,12 +37,7 @@ from posapp.domain.order import (
     Totals,
 )
 from posapp.errors import PayloadError, PlatformUnavailable, PushRejected, SignatureError
-from posapp.lazy import lazy_module
-
-if TYPE_CHECKING:
-    import httpx
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
+from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 
 PRODUCTION_URL = "https://waimaiopen.meituan.com"
 

@@ -12,19 +12,14 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from posapp.connectors.base import Connector, Message, PushAction, same_digest
 from posapp.connectors.fields import load_json_object, text
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import order_from_canonical
 from posapp.errors import PayloadError, SignatureError
-from posapp.lazy import lazy_module
-
-if TYPE_CHECKING:
-    import httpx
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
+from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 
 MAX_SKEW = 300  # seconds
 EVENT_KINDS = {

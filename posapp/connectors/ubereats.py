@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from posapp.connectors.base import (
@@ -31,12 +31,7 @@ from posapp.domain import bounds
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
-from posapp.lazy import lazy_module
-
-if TYPE_CHECKING:
-    import httpx
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
+from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 
 log = logging.getLogger(__name__)
 

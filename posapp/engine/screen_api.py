@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import LineItem, Order
 from posapp.errors import Conflict, NotFoundError, TransitionError
-from posapp.lazy import lazy_module
+from posapp.lazy import lazy_module, web  # aiohttp's web: imported on first use (posapp/lazy.py)
 from posapp.services.channels import serve
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, OrderChange
@@ -33,11 +33,8 @@ from posapp.store import screens as screen_repo
 from posapp.store.db import Database
 
 if TYPE_CHECKING:
-    from aiohttp import web
-
     from posapp.engine import screen_keys as keys
 else:
-    web = lazy_module("aiohttp.web")  # imported once the engine serves: posapp/lazy.py
     keys = lazy_module("posapp.engine.screen_keys")
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from posapp.connectors.base import Connector, Message, PushAction, WebhookReply
 from posapp.domain.lifecycle import Action
@@ -23,20 +23,13 @@ from posapp.errors import (
     SignatureError,
     StorageError,
 )
-from posapp.lazy import lazy_module
+from posapp.lazy import httpx, web  # imported on first use: posapp/lazy.py
 from posapp.services import health
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
 from posapp.services.planner import JobPlanner, JobSpec
 from posapp.services.worker import JobRejected, Outcome, WorkerHalted
 from posapp.store.jobs import Job
-
-if TYPE_CHECKING:
-    import httpx
-    from aiohttp import web
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
-    web = lazy_module("aiohttp.web")  # imported once the engine serves: posapp/lazy.py
 
 log = logging.getLogger(__name__)
 

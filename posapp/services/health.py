@@ -8,18 +8,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from posapp.lazy import lazy_module
+from posapp.lazy import web  # imported on first use: posapp/lazy.py
 from posapp.store.db import Database
-
-if TYPE_CHECKING:
-    from aiohttp import web
-else:
-    web = lazy_module("aiohttp.web")  # imported once the engine serves: posapp/lazy.py
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from posapp.connectors import registry
 from posapp.connectors.base import CheckFailed, CheckProblem
 from posapp.domain.roles import Role
 from posapp.errors import NotFoundError, PinRejected, PosappError, PrinterOffline
-from posapp.lazy import lazy_module
+from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 from posapp.services.auth import AuthService
 from posapp.services.clock import Clock, utc_now
 from posapp.services.printer_discovery import (
@@ -40,11 +40,6 @@ from posapp.store import audit
 from posapp.store import users as user_store
 from posapp.store.db import Database
 from posapp.store.settings import get_setting, set_setting
-
-if TYPE_CHECKING:
-    import httpx
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
 
 log = logging.getLogger(__name__)
 DOC_KEY = "config.document"  # the settings document (no secret in it: secrets are keyring names)

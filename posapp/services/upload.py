@@ -19,18 +19,13 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from posapp.domain.order import Order
-from posapp.lazy import lazy_module
+from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub
 from posapp.services.planner import ChangeFacts, JobPlanner, JobSpec
 from posapp.services.worker import JobWorker, Outcome, WorkerHalted
 from posapp.store.db import Database
 from posapp.store.jobs import Job
-
-if TYPE_CHECKING:
-    import httpx
-else:
-    httpx = lazy_module("httpx")  # imported once the engine serves: posapp/lazy.py
 
 if TYPE_CHECKING:
     from posapp.config import SyncSettings
