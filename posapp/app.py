@@ -284,9 +284,11 @@ class PosApp:
         """Let the queue paint before the engine starts serving: its listener, screen API and workers load
         aiohttp, httpx and the printers' code (a quarter of the start-up CPU), which would otherwise share
         the interpreter with the first paint. The offscreen platform (tests, screenshots) never paints on
-        its own: no wait there."""
+        its own, and an empty queue shows its placeholder instead: no wait there."""
         if QGuiApplication.platformName() == "offscreen" or self._painted_once.is_set():
             return
+        if self.model is None or self.model.rowCount() == 0:
+            return  # no cards: the queue's view stays hidden behind "No open orders" and never paints
         try:
             await asyncio.wait_for(self._painted_once.wait(), timeout)
         except TimeoutError:

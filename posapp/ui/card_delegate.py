@@ -124,9 +124,6 @@ class CardDelegate(QStyledItemDelegate):
         self._sizes: dict[int, tuple[Order, int, QSize]] = {}
         # order id -> (the Order painted, what else the picture depends on, the card's picture)
         self._pictures: dict[int, tuple[Order, tuple[object, ...], QPixmap]] = {}
-        timer_metrics = QFontMetrics(self.f_timer)
-        widest = ("-88:88:88", t("due {time}").format(time="88:88"))
-        self._timer_room = max(timer_metrics.horizontalAdvance(w) for w in widest) + 20
 
     # -- geometry --------------------------------------------------------------------------------
     def _lines(self, order: Order) -> list[tuple[str, QFont, str]]:
@@ -201,7 +198,20 @@ class CardDelegate(QStyledItemDelegate):
         overdue = bool(order.reminders) or timer_colour == QColor(self.palette.late)
         device = painter.device()
         dpr = device.devicePixelRatioF() if device is not None else 1.0
-        key = (rect.width(), rect.height(), selected, overdue, id(self.palette), dpr, self._card_extra(order))
+        timer_rect = self._timer_rect(rect, timer_text)
+        # The badge beside the timer takes the room the timer leaves: the timer's width is part of the
+        # picture's key (it changes when the timer gains a digit, a few times an hour).
+        width = timer_rect.width()
+        key = (
+            rect.width(),
+            rect.height(),
+            selected,
+            overdue,
+            width,
+            id(self.palette),
+            dpr,
+            self._card_extra(order),
+        )
         cached = self._pictures.get(order.id) if order.id is not None else None
         if cached is not None and cached[0] is order and cached[1] == key:
             picture = cached[2]
@@ -210,7 +220,8 @@ class CardDelegate(QStyledItemDelegate):
             picture.setDevicePixelRatio(dpr)
             picture.fill(Qt.GlobalColor.transparent)
             card_painter = QPainter(picture)
-            self._paint_card(card_painter, QRect(0, 0, rect.width(), rect.height()), order, selected, overdue)
+            card = QRect(0, 0, rect.width(), rect.height())
+            self._paint_card(card_painter, card, order, selected, overdue, width)
             card_painter.end()
             if order.id is not None:
                 if len(self._pictures) > 2048:  # closed orders' pictures are never looked up again
@@ -219,7 +230,6 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawPixmap(rect.topLeft(), picture)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        timer_rect = self._timer_rect(rect, timer_text)
         painter.setFont(self.f_timer)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(timer_colour)
@@ -241,9 +251,9 @@ class CardDelegate(QStyledItemDelegate):
         """A subclass's own marks, painted into the card's picture after the card."""
 
     def _paint_card(
-        self, painter: QPainter, rect: QRect, order: Order, selected: bool, overdue: bool
+        self, painter: QPainter, rect: QRect, order: Order, selected: bool, overdue: bool, timer_w: int
     ) -> None:
-        """Everything of the card but its timer, into ``rect``; the header keeps the widest timer's room."""
+        """Everything of the card but its timer (``timer_w`` wide, painted over the header on every paint)."""
         p = self.palette
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -271,7 +281,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawText(num_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, number)
         num_w = QFontMetrics(self.f_number).horizontalAdvance(number)
         painter.setFont(self.f_badge)
-        timer_left = header.right() - self._timer_room - 8
+        timer_left = header.right() - timer_w - 8
         badge_left = num_rect.left() + num_w + 12
         badge_rect = QRect(
             badge_left, header.top() + 8, max(40, timer_left - badge_left - 8), self.HEADER - 16
