@@ -16,9 +16,6 @@ from typing import TYPE_CHECKING, Any
 class LazyModule(types.ModuleType):
     """Stands for the module ``name``; the first attribute looked up imports it and takes its namespace."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-
     def __getattr__(self, attr: str) -> Any:
         module = importlib.import_module(self.__name__)
         self.__dict__.update(module.__dict__)

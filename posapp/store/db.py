@@ -175,15 +175,8 @@ class Database:
 
     def call(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn(session)`` in one transaction on the calling thread (CLI, tests, the worker)."""
-        try:
-            with self.sessions.begin() as session:
-                return fn(session)
-        except OperationalError as exc:
-            known = storage_error(exc)
-            if known is not None:
-                log.error("storage error: %s", exc)
-                raise known from exc
-            raise
+        result: T = self.call_group([fn])[0]
+        return result
 
     async def run(self, fn: Callable[[Session], T], *, background: bool = False, group: bool = False) -> T:
         """Run ``fn(session)`` in one transaction on the database thread, off the GUI thread.
@@ -208,13 +201,15 @@ class Database:
         return self._thread.submit(self.call, fn, background=background)
 
     def call_group(self, fns: list[Callable[[Session], Any]]) -> list[Any]:
-        """Run every ``fn(session)`` of ``fns`` in one transaction, in order; all or nothing."""
+        """Run every ``fn(session)`` of ``fns`` in one transaction, in order; all or nothing. A database
+        error staff can act on (disk full, read-only) becomes its one sentence (``storage_error``)."""
         try:
             with self.sessions.begin() as session:
                 return [fn(session) for fn in fns]
         except OperationalError as exc:
             known = storage_error(exc)
             if known is not None:
+                log.error("storage error: %s", exc)
                 raise known from exc
             raise
 

@@ -13,6 +13,7 @@ Core fills them. On another database they go through Core as before.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -48,8 +49,7 @@ class FastInsert:
         filled = [{**self._defaults, **row} for row in rows] if self._defaults else list(rows)
         sql, processors = self._shape(tuple(filled[0]), connection.dialect)
         params = [_convert(row.values(), processors) for row in filled]
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with closing(_cursor(connection)) as cursor:
             if not ids:
                 cursor.executemany(sql, params)
                 return []
@@ -58,8 +58,6 @@ class FastInsert:
                 cursor.execute(sql, one)
                 new_ids.append(int(cursor.lastrowid))
             return new_ids
-        finally:
-            cursor.close()
 
     def _shape(self, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, list[Processor]]:
         if dialect is not self._dialect:
@@ -80,8 +78,15 @@ def _convert(values: Any, processors: list[Processor]) -> tuple[Any, ...]:
     return tuple(v if p is None or v is None else p(v) for v, p in zip(values, processors, strict=True))
 
 
-def driver_cursor(connection: Connection) -> Any | None:
-    """SQLite's own cursor in ``connection``'s transaction, or None on another database."""
+def fetch(connection: Connection, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]] | None:
+    """The rows of ``sql`` (``?`` parameters) run on SQLite's own cursor in ``connection``'s transaction;
+    None on another database, where the caller runs its Core statement instead."""
     if connection.dialect.name != "sqlite":
         return None
+    with closing(_cursor(connection)) as cursor:
+        rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
+        return rows
+
+
+def _cursor(connection: Connection) -> Any:
     return connection.connection.driver_connection.cursor()  # type: ignore[union-attr]

@@ -26,7 +26,7 @@ from posapp.domain.order import (
     totals_fields,
 )
 from posapp.errors import Conflict, NotFoundError
-from posapp.store.fast import FastInsert, driver_cursor
+from posapp.store.fast import FastInsert, fetch
 from posapp.store.tables import (
     EventRow,
     ItemRow,
@@ -208,14 +208,10 @@ def _as_stored(order: Order, order_id: int, *, version: int, seq: int) -> Order:
 def find_order_id(session: Session, platform: str, external_id: str) -> int | None:
     session.flush()  # a Core statement does not autoflush: see orders this session added
     conn = session.connection()
-    cursor = driver_cursor(conn)
-    if cursor is None:
+    rows = fetch(conn, _FIND_SQL, (platform, external_id))
+    if rows is None:
         return conn.execute(_FIND, {"platform": platform, "external_id": external_id}).scalar()
-    try:
-        row = cursor.execute(_FIND_SQL, (platform, external_id)).fetchone()
-    finally:
-        cursor.close()
-    return None if row is None else int(row[0])
+    return int(rows[0][0]) if rows else None
 
 
 def _to_domain(row: OrderRow) -> Order:
@@ -463,14 +459,9 @@ def take_pending_messages(session: Session, platform: str, external_id: str) -> 
     """Remove and return (kind, detail) of the messages held for this order, oldest first."""
     session.flush()  # Core statements do not autoflush: see messages this session kept
     conn = session.connection()
-    cursor = driver_cursor(conn)  # every intake asks, and almost always finds nothing: the cheap way
-    if cursor is not None:
-        try:
-            found = cursor.execute(_TAKE_PENDING_SQL, (platform, external_id)).fetchall()
-        finally:
-            cursor.close()
-        if not found:
-            return []
+    # Every intake asks, and almost always finds nothing: the cheap look first.
+    if fetch(conn, _TAKE_PENDING_SQL, (platform, external_id)) == []:
+        return []
     rows = conn.execute(_TAKE_PENDING, {"platform": platform, "external_id": external_id}).all()
     if rows:
         conn.execute(delete(_PENDING).where(_PENDING.c.id.in_([r.id for r in rows])))

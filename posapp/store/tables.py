@@ -25,6 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from posapp.store.fast import fetch
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores naive UTC, returns aware UTC: SQLite has no time zones, our domain refuses naive times."""
@@ -127,17 +129,11 @@ def next_feed_seq(connection: Connection, steps: int = 1) -> int:
     """Take the next change number (in the caller's transaction): what every change to an order is stamped
     with. The mapper events below use it; a Core write to ``orders`` must too, with ``version + 1``.
     ``steps`` > 1 takes that many numbers at once (for as many changes) and returns the last."""
-    if (
-        connection.dialect.name == "sqlite"
-    ):  # the DBAPI cursor: intake takes one per order (posapp/store/fast.py)
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            row = cursor.execute(_BUMP_FEED_SQL, (steps,)).fetchone()
-        finally:
-            cursor.close()
-        seq = None if row is None else int(row[0])
-    else:
+    rows = fetch(connection, _BUMP_FEED_SQL, (steps,))  # SQLite's cursor: intake takes one per order
+    if rows is None:
         seq = connection.execute(_BUMP_FEED, {"steps": steps}).scalar_one_or_none()
+    else:
+        seq = int(rows[0][0]) if rows else None
     if seq is None:  # a database made from these models rather than the migrations: start the counter
         seq = (connection.execute(select(func.max(OrderRow.seq))).scalar() or 0) + steps
         connection.execute(insert(FeedSeqRow).values(id=1, value=seq))
