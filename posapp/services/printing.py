@@ -42,7 +42,7 @@ from posapp.store import audit
 from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
 from posapp.store.db import Database
-from posapp.store.jobs import Job, QueueState
+from posapp.store.jobs import Job
 from posapp.store.stations import MenuRoute, menu_routes
 
 log = logging.getLogger(__name__)
@@ -515,15 +515,18 @@ class PrintService:
 
     async def publish_states(self) -> None:
         """One Notice per printer: source ``printer:<name>``, text staff can read at a glance."""
+        self.show_states(await self.db.run(self.printer_counts, background=True))
 
-        def counts(session: Session) -> dict[str, tuple[int, int]]:
-            out = {}
-            for name in self.configs:
-                st = jobstore.queue_state(session, PRINT_KIND, name)
-                out[name] = (st.pending, st.parked)
-            return out
+    def printer_counts(self, session: Session) -> dict[str, tuple[int, int]]:
+        """(waiting, failed) tickets of each printer."""
+        out = {}
+        for name in self.configs:
+            st = jobstore.queue_state(session, PRINT_KIND, name)
+            out[name] = (st.pending, st.parked)
+        return out
 
-        for name, (pending, parked) in (await self.db.run(counts, background=True)).items():
+    def show_states(self, counts: dict[str, tuple[int, int]]) -> None:
+        for name, (pending, parked) in counts.items():
             state = self.states.setdefault(name, PrinterState())
             state.pending, state.parked = pending, parked
             if name in self.printers:
@@ -591,11 +594,11 @@ class PrintWorker(JobWorker):
         )
         self.service = service
 
-    async def publish_state(self) -> None:
-        await self.service.publish_states()
+    def read_state(self, session: Session) -> dict[str, tuple[int, int]]:
+        return self.service.printer_counts(session)  # per printer, not the kind's one state
 
-    async def after_record(self, state: QueueState) -> None:
-        await self.service.publish_states()  # per printer, not the kind's one state
+    def show_state(self, st: dict[str, tuple[int, int]]) -> None:
+        self.service.show_states(st)
 
 
 def cli_print(

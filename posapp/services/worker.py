@@ -17,6 +17,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -228,7 +229,7 @@ class JobWorker:
             else None
         )
 
-        def record(session: Session) -> QueueState:
+        def record(session: Session) -> Any:
             if outcome.done:
                 jobstore.mark_done(session, outcome.done, now=now)
             for job_id, reason in outcome.parked.items():
@@ -246,7 +247,7 @@ class JobWorker:
                     )
                     jobstore.mark_failed(session, [job_id], error, retry_at=now + timedelta(seconds=delay))
             # The queue's state for the status strip, read in the same transaction: one trip, not two.
-            return jobstore.queue_state(session, self.kind)
+            return self.read_state(session)
 
         state = await self.db.run(record, background=True)
         self.last_error = next(iter(retry.values()), None) if retry else None
@@ -256,19 +257,21 @@ class JobWorker:
             self.failing_since = now
         if shared is not None and not outcome.done:
             self._hold_until = asyncio.get_running_loop().time() + shared
-        await self.after_record(state)
-
-    async def after_record(self, state: QueueState) -> None:
-        """After recording a round: tell the screens the queue's state (read in the record's transaction)."""
-        self._publish(state)
+        self.show_state(state)
 
     async def state(self, *, background: bool = False) -> QueueState:
         return await self.db.run(lambda s: jobstore.queue_state(s, self.kind), background=background)
 
     async def publish_state(self) -> None:
-        self._publish(await self.state(background=True))  # bookkeeping: a tap's transaction goes first
+        # Bookkeeping: a tap's transaction goes first.
+        self.show_state(await self.db.run(self.read_state, background=True))
 
-    def _publish(self, st: QueueState) -> None:
+    def read_state(self, session: Session) -> Any:
+        """What the screens are told of this queue (read after each round, in its record's transaction)."""
+        return jobstore.queue_state(session, self.kind)
+
+    def show_state(self, st: Any) -> None:
+        """Tell the screens what ``read_state`` read (a subclass reads and tells its own shape)."""
         level = "error" if self.halted else ("warning" if self.last_error else "info")
         self.hub.notice(
             Notice(
