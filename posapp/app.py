@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import signal
 import sys
 import time
 from collections.abc import Callable, Coroutine
@@ -31,6 +30,7 @@ from posapp.resources import CJK_FONT, resource
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService
 from posapp.services.reports import ReportOptions
+from posapp.shutdown import on_stop_signals
 from posapp.ui.alerts import AlertController
 from posapp.ui.bridge import QtBridge
 from posapp.ui.card_delegate import Lateness
@@ -494,12 +494,7 @@ def run(options: AppOptions) -> int:
         instance.showRequested.connect(lambda: bring_forward(app.window))
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), app.closed.set)
-        if hasattr(signal, "SIGTERM"):
-            try:
-                loop.add_signal_handler(signal.SIGTERM, app.closed.set)
-                loop.add_signal_handler(signal.SIGINT, app.closed.set)
-            except (NotImplementedError, RuntimeError):
-                pass
+        on_stop_signals(app.closed.set)
         await app.closed.wait()
         window = app.window
         assert window is not None

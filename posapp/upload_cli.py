@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +28,7 @@ def main(argv: Sequence[str]) -> int:
     from posapp.errors import PosappError
     from posapp.services.hub import Hub, Notice
     from posapp.services.upload import Uploader
+    from posapp.shutdown import on_stop_signals
     from posapp.store.db import open_database
     from posapp.vault import get_secret
 
@@ -63,12 +63,7 @@ def main(argv: Sequence[str]) -> int:
                 done.set()
 
         hub.on_notice(on_notice)
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
-                loop.add_signal_handler(sig, done.set)
-            except (NotImplementedError, RuntimeError):
-                pass
+        on_stop_signals(done.set)
         uploader.start()
         await done.wait()
         halted = uploader.worker.halted

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 from collections.abc import Sequence
 from pathlib import Path
 
 from posapp import __version__
 from posapp.engine.engine import Engine, EngineOptions
+from posapp.shutdown import on_stop_signals
 
 log = logging.getLogger("posapp")
 
@@ -56,12 +56,7 @@ async def serve(engine: Engine, quit_after: float | None = None) -> int:
     from posapp.errors import PosappError
 
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C still raises KeyboardInterrupt
-            pass
+    on_stop_signals(stop.set)
     try:
         await engine.open()
         await engine.serve()
@@ -72,7 +67,7 @@ async def serve(engine: Engine, quit_after: float | None = None) -> int:
     port = engine.channels.listen_port if engine.channels is not None else None
     log.info("engine running; webhook listener on port %s", port)
     if quit_after is not None:
-        loop.call_later(quit_after, stop.set)
+        asyncio.get_running_loop().call_later(quit_after, stop.set)
     await stop.wait()
     log.info("engine stopping")
     await engine.stop()

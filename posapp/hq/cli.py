@@ -6,11 +6,11 @@ import argparse
 import asyncio
 import logging
 import os
-import signal
 import sys
 from collections.abc import Sequence
 
 from posapp.hq.receiver import BATCH_PATH, Faults, Receiver
+from posapp.shutdown import on_stop_signals
 
 TOKEN_ENV = "POSAPP_HQ_TOKEN"
 
@@ -81,12 +81,7 @@ def main(argv: Sequence[str]) -> int:
             return 1
         print(f"hq-receiver listening on http://{args.host}:{port}{BATCH_PATH}", flush=True)
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
-                loop.add_signal_handler(sig, stop.set)
-            except (NotImplementedError, RuntimeError):
-                pass
+        on_stop_signals(stop.set)
         await stop.wait()
         await receiver.stop()
         receiver.close()

@@ -6,12 +6,12 @@ import argparse
 import asyncio
 import getpass
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from posapp.errors import PosappError
+from posapp.shutdown import on_stop_signals
 
 DEFAULT_DB = "sqlite:///hub.db"
 
@@ -73,12 +73,7 @@ def _serve(argv: Sequence[str]) -> int:
             return 1
         print(f"hub listening on http://{args.host}:{port}", flush=True)
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
-                loop.add_signal_handler(sig, stop.set)
-            except (NotImplementedError, RuntimeError):
-                pass
+        on_stop_signals(stop.set)
         await stop.wait()
         await hub.stop()
         await asyncio.to_thread(hub.close)

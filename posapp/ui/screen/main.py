@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from posapp.config import Settings
 from posapp.errors import ConfigError, PosappError
+from posapp.shutdown import on_stop_signals
 from posapp.ui.screen.client import EngineClient
 
 log = logging.getLogger("posapp")
@@ -187,11 +187,7 @@ def run(options: ScreenOptions) -> int:
         log.info("screen %r following the engine at %s", options.name, options.engine)
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), closed.set)
-        try:
-            loop.add_signal_handler(signal.SIGTERM, closed.set)
-            loop.add_signal_handler(signal.SIGINT, closed.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+        on_stop_signals(closed.set)
         await closed.wait()
         if options.screenshot is not None:
             window.grab().save(str(options.screenshot))
