@@ -116,9 +116,9 @@ ZH_SETUP = {
     "{platform} refused the test: {detail}": "{platform}拒绝了测试:{detail}",
     "{platform} saved: it takes orders now.": "{platform}已保存:现在开始接单。",
     "{printer} saved: tickets print there now.": "{printer}已保存:小票现在从这里打印。",
-    "⚠ Backup failed: {reason}": "⚠ 备份失败:{reason}",
-    "⚠ Last backup {days} days ago": "⚠ 上次备份在 {days} 天前",
-    "⚠ No backup yet: choose a backup folder in Shop setup": "⚠ 尚未备份:请在店铺设置中选择备份文件夹",
+    "! Backup failed: {reason}": "! 备份失败:{reason}",
+    "! Last backup {days} days ago": "! 上次备份在 {days} 天前",
+    "! No backup yet: choose a backup folder in Shop setup": "! 尚未备份:请在店铺设置中选择备份文件夹",
     # the setup service's sentences, shown through t()
     "The two PINs differ.": "两次输入的 PIN 不一致。",
     "A PIN is 4 to 8 digits.": "PIN 为 4 到 8 位数字。",

@@ -1775,5 +1775,17 @@ Try again in {seconds} s</source>
         <source>No backup folder is chosen: pick one in Shop setup → Reports and backups.</source>
         <translation>尚未选择备份文件夹:请在店铺设置 → 报表与备份中选择。</translation>
     </message>
+    <message>
+        <source>! Backup failed: {reason}</source>
+        <translation>! 备份失败:{reason}</translation>
+    </message>
+    <message>
+        <source>! Last backup {days} days ago</source>
+        <translation>! 上次备份在 {days} 天前</translation>
+    </message>
+    <message>
+        <source>! No backup yet: choose a backup folder in Shop setup</source>
+        <translation>! 尚未备份:请在店铺设置中选择备份文件夹</translation>
+    </message>
 </context>
 </TS>

@@ -115,14 +115,14 @@ class SetupScreens(QObject):
             return
         if notice.data.get("failed"):
             main.set_status(
-                "backup", t("⚠ Backup failed: {reason}").format(reason=notice.data["failed"]), "error"
+                "backup", t("! Backup failed: {reason}").format(reason=notice.data["failed"]), "error"
             )
         elif notice.data.get("stale"):
             days = int(notice.data.get("days") or 0)
             text = (
-                t("⚠ Last backup {days} days ago").format(days=days)
+                t("! Last backup {days} days ago").format(days=days)
                 if notice.data.get("last_at")
-                else t("⚠ No backup yet: choose a backup folder in Shop setup")
+                else t("! No backup yet: choose a backup folder in Shop setup")
             )
             main.set_status("backup", text, "warning")
         elif "backup" in getattr(main, "_strip", {}):  # clear a warning shown before; add no empty label
