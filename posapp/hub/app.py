@@ -31,7 +31,7 @@ from posapp.connectors.base import Connector, WebhookReply
 from posapp.errors import SignatureError
 from posapp.hq.receiver import BATCH_PATH, read_batch, store_batch
 from posapp.hub import db as hubdb
-from posapp.hub import page, stores, webhooks
+from posapp.hub import page, ratelimit, stores, webhooks
 from posapp.hub import tables as t
 from posapp.hub.feed import Feed
 from posapp.hub.sealing import Sealer
@@ -51,7 +51,7 @@ ENTRY_TTL = (
 
 @dataclass
 class HubOptions:
-    rate: float = 50.0  # pushes a second per store and process
+    rate: float = 50.0  # pushes a second per store, for all processes together on PostgreSQL
     burst: float = 200.0
     max_body: int = webhooks.MAX_BODY
     window: int = 100  # pushes in flight on one relay link
@@ -82,8 +82,8 @@ class HubServer:
             idle_check=self.options.idle_check,
             heartbeat=self.options.heartbeat,
         )
-        self.limit = webhooks.RateLimit(self.options.rate, self.options.burst)
-        self._pair_limit = webhooks.RateLimit(rate=2.0, burst=10.0)
+        self.limit = ratelimit.RateLimit(self.options.rate, self.options.burst)  # SQLite: one process
+        self._pair_limit = ratelimit.RateLimit(rate=2.0, burst=10.0)
         self._entries: dict[tuple[str, str], tuple[float, tuple[stores.PlatformKey, Connector] | None]] = {}
         self._bare: dict[str, Connector] = {}
         self._runner: web.AppRunner | None = None
@@ -257,6 +257,7 @@ class HubServer:
         *,
         store_key: str | None = None,
         store_id: int | None = None,
+        retry_after: int | None = None,
     ) -> web.Response:
         # The reason and where from, never the body (personal data) and never a secret.
         log.warning("%s push refused from %s (store key %r): %s", platform, request.remote, store_key, reason)
@@ -272,7 +273,10 @@ class HubServer:
         }
         with contextlib.suppress(SQLAlchemyError):
             await self.run(lambda c: c.execute(t.refusals.insert().values(**row)))
-        return _reply(self._bare_connector(platform).reply_error(status, reason))
+        response = _reply(self._bare_connector(platform).reply_error(status, reason))
+        if retry_after is not None:  # RFC 9110 section 10.2.3: platforms back off this many seconds
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     async def _webhook(self, platform: str, request: web.Request) -> web.Response:
         too_large = f"body over {self.options.max_body} bytes"
@@ -297,9 +301,20 @@ class HubServer:
         if entry is None:
             return await self._refuse(request, platform, 401, "unknown store", store_key=key)
         found, connector = entry
-        if not self.limit.allow(found.store_id):
+        try:
+            verdict = await self._take(found.store_id)
+        except SQLAlchemyError as exc:
+            log.error("%s push not taken, the rate limit cannot be read: %s", platform, exc)
+            return _reply(connector.reply_error(503, "storage unavailable, retry later"))
+        if not verdict.allowed:
             return await self._refuse(
-                request, platform, 429, "too many pushes, retry later", store_key=key, store_id=found.store_id
+                request,
+                platform,
+                429,
+                "too many pushes, retry later",
+                store_key=key,
+                store_id=found.store_id,
+                retry_after=verdict.retry_after,
             )
         try:
             connector.verify(headers=headers, body=body, query=query)
@@ -313,6 +328,13 @@ class HubServer:
                 request, platform, 401, "signature check failed", store_key=key, store_id=found.store_id
             )
         return await self._keep(platform, request, connector, found.store_id, body, order_id)
+
+    async def _take(self, store_id: int) -> ratelimit.Verdict:
+        """One push from the store's bucket: shared by every process on PostgreSQL, this process's on SQLite."""
+        if not self.postgres:
+            return self.limit.take(store_id)
+        rate, burst = self.options.rate, self.options.burst
+        return await self.run(lambda c: ratelimit.take_shared(c, store_id, rate, burst))
 
     async def _keep(
         self,

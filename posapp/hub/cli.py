@@ -37,7 +37,12 @@ def _serve(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--db", default=DEFAULT_DB, help="postgresql+psycopg://user@host/db or sqlite:///file"
     )
-    parser.add_argument("--rate", type=float, default=50.0, help="pushes a second per store and process")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=50.0,
+        help="pushes a second per store (all processes together on PostgreSQL)",
+    )
     parser.add_argument("--burst", type=float, default=200.0, help="pushes a store may send at once")
     parser.add_argument(
         "--resend-after", type=float, default=30.0, help="seconds before an unacknowledged push is resent"

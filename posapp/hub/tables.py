@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -61,6 +63,7 @@ stores = Table(
     Column("disconnected_at", UTCTime()),
     Column("upload_backlog", Integer),  # as the counter last reported it over its relay link
     Column("reported_at", UTCTime()),
+    Column("time_zone", String(64)),  # IANA name for the page's "today"; None: the hub's default
 )
 
 platform_keys = Table(
@@ -136,4 +139,28 @@ quarantine = Table(
     Column("reason", Text, nullable=False),
     Column("content_type", String(128), nullable=False, default=""),
     Column("body", LargeBinary, nullable=False),
+)
+
+# One token bucket per store for every hub process (PostgreSQL): tokens left at ``at`` (the database's clock,
+# epoch seconds), and whether the last push taken from it was allowed. SQLite (one process) keeps it in memory.
+rate = Table(
+    "hub_rate",
+    metadata,
+    Column("store_id", Integer, primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("at", Float, nullable=False),
+    Column("ok", Boolean, nullable=False),
+)
+
+# The people who may open the office page: a scrypt hash of the password, never the password.
+admins = Table(
+    "hub_admins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password", String(256), nullable=False),  # scrypt$n$r$p$salt$hash (posapp/hub/auth.py)
+    Column("generation", Integer, nullable=False, default=0),  # bumped on logout: its sessions end
+    Column("failures", Integer, nullable=False, default=0),  # wrong passwords in a row
+    Column("locked_until", UTCTime()),
+    Column("created_at", UTCTime(), nullable=False),
 )

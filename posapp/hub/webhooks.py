@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from posapp.connectors import cn_payload, registry
@@ -176,26 +174,6 @@ def make_connector(key: PlatformKey, sealer: Sealer) -> Connector:
 def parses_at_the_hub(connector: Connector) -> bool:
     """A push that carries its order can be checked here; a notice the counter expands (Uber Eats) cannot."""
     return type(connector).expand is Connector.expand
-
-
-@dataclass
-class RateLimit:
-    """A token bucket per store in this process: ``rate`` pushes a second, bursts up to ``burst``."""
-
-    rate: float = 50.0
-    burst: float = 200.0
-    clock: Callable[[], float] = time.monotonic
-    _buckets: dict[int, tuple[float, float]] = field(default_factory=dict)
-
-    def allow(self, store_id: int) -> bool:
-        now = self.clock()
-        tokens, last = self._buckets.get(store_id, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.rate)
-        if tokens < 1.0:
-            self._buckets[store_id] = (tokens, now)
-            return False
-        self._buckets[store_id] = (tokens - 1.0, now)
-        return True
 
 
 def encode_query(query: Mapping[str, str]) -> str:

@@ -10,8 +10,9 @@ import pytest
 from posapp.errors import ConfigError
 from posapp.hub import stores
 from posapp.hub.db import make_engine
+from posapp.hub.ratelimit import RateLimit
 from posapp.hub.sealing import Sealer, new_key
-from posapp.hub.webhooks import RateLimit, make_connector
+from posapp.hub.webhooks import make_connector
 
 
 def test_tokens_codes_and_platform_secrets_are_not_in_the_database_in_the_clear(tmp_path: Path) -> None:
@@ -65,3 +66,6 @@ def test_the_rate_limit_is_a_token_bucket_per_store() -> None:
     assert limit.allow(2)  # another store has its own bucket
     clock[0] = 0.5  # one more push after half a second at 2 a second
     assert [limit.allow(1), limit.allow(1)] == [True, False]
+    assert limit.take(1).retry_after == 1  # half a token short at 2 a second: back within a second
+    slow = RateLimit(rate=0.1, burst=1.0, clock=lambda: clock[0])
+    assert slow.take(9).allowed and slow.take(9).retry_after == 10  # a whole token at 0.1 a second

@@ -1,0 +1,78 @@
+"""Pushes a second per store: one token bucket for every hub process (PostgreSQL), or in memory (SQLite).
+
+On PostgreSQL the bucket is a row of ``hub_rate`` refilled and taken from in one atomic upsert, on the
+database's clock, so two processes behind one load balancer allow what one would, not double. SQLite serves
+a single process, whose bucket stays in memory.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, text
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether one push may be taken; if not, whole seconds until one token is back (``Retry-After``)."""
+
+    allowed: bool
+    retry_after: int = 0
+
+
+def _verdict(tokens: float, allowed: bool, rate: float) -> Verdict:
+    if allowed:
+        return Verdict(True)
+    wait = (1.0 - tokens) / rate if rate > 0 else 3600.0
+    return Verdict(False, max(1, min(3600, math.ceil(wait))))
+
+
+@dataclass
+class RateLimit:
+    """A token bucket per store in this process: ``rate`` pushes a second, bursts up to ``burst``."""
+
+    rate: float = 50.0
+    burst: float = 200.0
+    clock: Callable[[], float] = time.monotonic
+    _buckets: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+    def take(self, store_id: int) -> Verdict:
+        now = self.clock()
+        tokens, last = self._buckets.get(store_id, (self.burst, now))
+        tokens = min(self.burst, tokens + max(now - last, 0.0) * self.rate)
+        allowed = tokens >= 1.0
+        self._buckets[store_id] = (tokens - 1.0 if allowed else tokens, now)
+        if len(self._buckets) > 100_000:  # stores that pushed long ago start full again anyway
+            self._buckets = {store_id: self._buckets[store_id]}
+        return _verdict(tokens, allowed, self.rate)
+
+    def allow(self, store_id: int) -> bool:
+        return self.take(store_id).allowed
+
+
+# Refill by the time since the row was last touched (the database's clock, never a process's), then take one
+# token if a whole one is there. The row is locked by the upsert, so processes take from it one at a time.
+_TAKE = text(
+    """
+    INSERT INTO hub_rate AS r (store_id, tokens, at, ok)
+    VALUES (:store, :burst - 1, extract(epoch FROM clock_timestamp()), true)
+    ON CONFLICT (store_id) DO UPDATE SET
+        tokens = CASE
+            WHEN least(:burst, r.tokens + greatest(EXCLUDED.at - r.at, 0) * :rate) >= 1
+            THEN least(:burst, r.tokens + greatest(EXCLUDED.at - r.at, 0) * :rate) - 1
+            ELSE least(:burst, r.tokens + greatest(EXCLUDED.at - r.at, 0) * :rate)
+        END,
+        at = greatest(EXCLUDED.at, r.at),
+        ok = least(:burst, r.tokens + greatest(EXCLUDED.at - r.at, 0) * :rate) >= 1
+    RETURNING ok, tokens
+    """
+)
+
+
+def take_shared(conn: Connection, store_id: int, rate: float, burst: float) -> Verdict:
+    """Take one push from the store's bucket in ``hub_rate`` (PostgreSQL), for every process alike."""
+    row = conn.execute(_TAKE, {"store": store_id, "rate": float(rate), "burst": float(burst)}).one()
+    return _verdict(float(row.tokens), bool(row.ok), rate)
