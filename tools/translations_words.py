@@ -18,6 +18,8 @@ ZH_WORDS = {
     "! Backup failed: {reason}": "! 备份失败:{reason}",
     "! Last backup {days} days ago": "! 上次备份在 {days} 天前",
     "! No backup yet: choose a backup folder in Shop setup": "! 尚未备份:请在店铺设置中选择备份文件夹",
+    # on-screen keyboard: the candidate bar before a letter is typed
+    "Pinyin": "拼音",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

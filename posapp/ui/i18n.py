@@ -22,6 +22,11 @@ def t(text: str, disambiguation: str | None = None) -> str:
     return QCoreApplication.translate(CONTEXT, text, disambiguation)
 
 
+def current_language() -> str:
+    """The language the screens speak now ("en" unless a translation is installed)."""
+    return "en" if _installed is None else (_installed.language().replace("-", "_") or "en")
+
+
 def system_language() -> str:
     return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
 

@@ -4,6 +4,9 @@ Qt Virtual Keyboard ships with PySide6 but needs Qt Quick rendering; under Xvfb 
 panel never becomes visible, so the counter has its own: finger-sized keys, a digit pad for number fields. It is
 drawn inside the window of the field (a separate window would take the activation, and with it the bump bar's
 keys), and its keys take no focus, so the field keeps it.
+
+Chinese is typed in pinyin: with 中 on, letters gather in the candidate bar above the keys, which offers the
+words of resources/pinyin/kitchen.tsv (posapp/ui/pinyin.py); tapping one types it.
 """
 
 from __future__ import annotations
@@ -15,17 +18,22 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QGridLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from posapp.ui.i18n import t
+from posapp.ui.i18n import current_language, t
+from posapp.ui.pinyin import Candidate, kitchen_table
 
 LETTERS = ["1234567890", "qwertyuiop", "asdfghjkl@", "zxcvbnm,.-"]
 DIGITS = ["123", "456", "789", "+0#"]
 KEY = 56  # px: a fingertip, gloved
+CANDIDATE = 52  # px: the candidate bar's targets (48 px+)
+CANDIDATES_SHOWN = 7  # a page of the candidate bar; → shows the next
 
 
 class TouchKeyboard(QWidget):
@@ -48,21 +56,99 @@ class TouchKeyboard(QWidget):
             " QPushButton:pressed { background: #1A66D6; }"
             " QPushButton#special { background: #5D6770; }"
             " QPushButton#done { background: #147A3C; }"
+            f" QPushButton#candidate {{ min-height: {CANDIDATE}px; min-width: {CANDIDATE}px; background: #F4F6F8;"
+            " color: #111111; font-size: 26px; padding: 0 12px; }"
+            " QLabel#pinyin { color: #FFD166; font-size: 24px; font-weight: 700; }"
         )
         self.shifted = False
         self.digits_only = False
+        self.chinese = current_language() == "zh_CN"
+        self.pinyin = ""  # letters typed in 中 mode and not yet turned into a word
+        self._page = 0
         self.keys: dict[str, QPushButton] = {}
+        self.candidate_buttons: list[QPushButton] = []
+        self.candidate_bar = QWidget()
+        self.candidate_bar.setObjectName("candidateBar")
+        self._bar = QHBoxLayout(self.candidate_bar)
+        self._bar.setContentsMargins(0, 0, 0, 0)
+        self._bar.setSpacing(6)
+        self.composing = QLabel()
+        self.composing.setObjectName("pinyin")
         self._grid = QGridLayout()
         self._grid.setSpacing(6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.candidate_bar)
         layout.addLayout(self._grid)
         self._build()
+        self._show_candidates()
 
     def set_digits_only(self, digits: bool) -> None:
         if digits != self.digits_only:
             self.digits_only = digits
             self._build()
+        self.pinyin = ""
+        self._show_candidates()
+
+    # -- pinyin ------------------------------------------------------------------------------------
+
+    def candidates(self) -> list[Candidate]:
+        return kitchen_table().candidates(self.pinyin, limit=60) if self.pinyin else []
+
+    def choose(self, candidate: Candidate) -> None:
+        """Type ``candidate``; the letters it does not stand for stay in the bar ("niu" of "niurou" -> 牛, "rou")."""
+        self.typed.emit(candidate.text)
+        self.pinyin = self.pinyin[candidate.letters :]
+        self._page = 0
+        self._show_candidates()
+
+    def _show_candidates(self) -> None:
+        """The bar in letter mode: the letters typed so far, a page of words, → for the next page."""
+        while self._bar.count():
+            item = self._bar.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.composing:
+                widget.deleteLater()
+        self.candidate_buttons = []
+        self.candidate_bar.setVisible(not self.digits_only and self.chinese)
+        if self.digits_only or not self.chinese:
+            return
+        found = self.candidates()
+        pages = max(1, -(-len(found) // CANDIDATES_SHOWN))
+        self._page %= pages
+        self.composing.setText(self.pinyin or t("Pinyin"))
+        self._bar.addWidget(self.composing)
+        for candidate in found[self._page * CANDIDATES_SHOWN : (self._page + 1) * CANDIDATES_SHOWN]:
+            button = QPushButton(candidate.text)
+            button.setObjectName("candidate")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, c=candidate: self.choose(c))
+            self.candidate_buttons.append(button)
+            self._bar.addWidget(button)
+        self._bar.addStretch(1)
+        if pages > 1:
+            more = QPushButton("→")
+            more.setObjectName("special")
+            more.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            more.clicked.connect(self._next_page)
+            self.candidate_buttons.append(more)
+            self._bar.addWidget(more)
+        # An empty bar keeps its height, so the keys do not jump when the first letter is typed.
+        self.candidate_bar.setMinimumHeight(CANDIDATE)
+
+    def _next_page(self) -> None:
+        self._page += 1
+        self._show_candidates()
+
+    def flush(self, choose_first: bool) -> None:
+        """Hand over the letters still in the bar: as the first word offered, or as they were typed."""
+        if not self.pinyin:
+            return
+        found = self.candidates() if choose_first else []
+        self.typed.emit(found[0].text if found and found[0].letters == len(self.pinyin) else self.pinyin)
+        self.pinyin = ""
+        self._page = 0
+        self._show_candidates()
 
     def _key(self, label: str, name: str, special: str = "") -> QPushButton:
         button = QPushButton(label)
@@ -91,21 +177,40 @@ class TouchKeyboard(QWidget):
             self._grid.addWidget(self._key(t("Done"), "done", "done"), last, 1, 1, 2)
             return
         self._grid.addWidget(self._key("⇧", "shift", "special"), last, 0, 1, 2)
-        self._grid.addWidget(self._key(t("Space"), "space"), last, 2, 1, width - 6)
+        self._grid.addWidget(self._key("中" if self.chinese else "EN", "lang", "special"), last, 2)
+        self._grid.addWidget(self._key(t("Space"), "space"), last, 3, 1, width - 7)
         self._grid.addWidget(self._key("←", "back", "special"), last, width - 4, 1, 2)
         self._grid.addWidget(self._key(t("Done"), "done", "done"), last, width - 2, 1, 2)
 
     def press(self, name: str) -> None:
+        composing = self.chinese and not self.digits_only
         if name == "shift":
             self.shifted = not self.shifted
             self._build()
+        elif name == "lang":
+            self.flush(choose_first=False)
+            self.chinese = not self.chinese
+            self._build()
+            self._show_candidates()
+        elif name == "back" and self.pinyin:
+            self.pinyin = self.pinyin[:-1]
+            self._page = 0
+            self._show_candidates()
         elif name == "back":
             self.erased.emit()
         elif name == "done":
+            self.flush(choose_first=False)
             self.done.emit()
+        elif name == "space" and self.pinyin:
+            self.flush(choose_first=True)  # as pinyin keyboards do: space takes the first word
         elif name == "space":
             self.typed.emit(" ")
+        elif composing and name.isascii() and name.isalpha() and not self.shifted:
+            self.pinyin += name
+            self._page = 0
+            self._show_candidates()
         else:
+            self.flush(choose_first=True)
             self.typed.emit(name.upper() if self.shifted else name)
             if self.shifted:
                 self.shifted = False
@@ -186,6 +291,7 @@ class KeyboardController(QObject):
 
     def close(self) -> None:
         if shiboken6.isValid(self.keyboard):
+            self.keyboard.flush(choose_first=False)  # pinyin letters not yet chosen stay typed, never lost
             self.keyboard.hide()
             self.keyboard.setFocusProxy(None)
         self.target = None

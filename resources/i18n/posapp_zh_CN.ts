@@ -1787,5 +1787,9 @@ Try again in {seconds} s</source>
         <source>! No backup yet: choose a backup folder in Shop setup</source>
         <translation>! 尚未备份:请在店铺设置中选择备份文件夹</translation>
     </message>
+    <message>
+        <source>Pinyin</source>
+        <translation>拼音</translation>
+    </message>
 </context>
 </TS>

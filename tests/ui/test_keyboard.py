@@ -56,3 +56,52 @@ def test_a_phone_field_gets_digits_and_the_keyboard_leaves_the_field_in_view(qtb
     assert not keyboard.digits_only  # a text field: letters
     keyboard.press("done")
     assert visible_keyboard() is None
+
+
+def test_typing_niurou_in_pinyin_offers_beef_and_tapping_it_types_it(qtbot: Any) -> None:
+    window = MainWindow(QueueModel())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.mouseClick(window.search, Qt.MouseButton.LeftButton)
+    keyboard = visible_keyboard()
+    assert keyboard is not None and not keyboard.chinese  # English screens start in English letters
+    qtbot.mouseClick(keyboard.keys["lang"], Qt.MouseButton.LeftButton)
+    assert keyboard.chinese and keyboard.candidate_bar.isVisible()
+    for key in "niurou":
+        qtbot.mouseClick(keyboard.keys[key], Qt.MouseButton.LeftButton)
+    assert window.search.text() == ""  # the letters wait in the candidate bar
+    assert keyboard.composing.text() == "niurou"
+    offered = {b.text(): b for b in keyboard.candidate_buttons}
+    assert "牛肉" in offered
+    assert [b.text() for b in keyboard.candidate_buttons if min(b.width(), b.height()) < 48] == []
+    qtbot.mouseClick(offered["牛肉"], Qt.MouseButton.LeftButton)
+    assert window.search.text() == "牛肉"
+    assert keyboard.pinyin == "" and QApplication.focusWidget() is window.search
+
+
+def test_a_first_syllable_leaves_the_rest_to_type_and_done_keeps_unchosen_letters(qtbot: Any) -> None:
+    window = MainWindow(QueueModel())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.mouseClick(window.search, Qt.MouseButton.LeftButton)
+    keyboard = visible_keyboard()
+    assert keyboard is not None
+    keyboard.press("lang")
+    for key in "niurou":
+        keyboard.press(key)
+    beef = next(b for b in keyboard.candidate_buttons if b.text() == "牛")
+    qtbot.mouseClick(beef, Qt.MouseButton.LeftButton)
+    assert window.search.text() == "牛" and keyboard.pinyin == "rou"
+    keyboard.press("space")  # space takes the first word for the letters left
+    assert window.search.text() == "牛肉"
+    for key in "tela":
+        keyboard.press(key)
+    keyboard.press("back")
+    assert keyboard.pinyin == "tel"
+    keyboard.press("done")
+    assert window.search.text() == "牛肉tel"  # nothing typed is lost
+    assert visible_keyboard() is None
