@@ -52,6 +52,8 @@ class PrinterSettings:
     timeout: float = 3.0
     status_query: bool | None = None  # ask the printer for paper/cover state (DLE EOT); default: profile's
     enabled: bool = True
+    backup: str | None = None  # the printer that takes this one's tickets when it stays offline
+    failover_after: float = 60.0  # seconds offline before its waiting tickets go to ``backup``
 
     @property
     def display(self) -> str:

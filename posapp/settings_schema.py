@@ -144,6 +144,8 @@ class PrinterSection(_Section):
     timeout: Annotated[float, Field(gt=0, le=60)] = 3.0
     status_query: bool | None = None
     enabled: bool = True
+    backup: str | None = None  # another printer's name: it takes this one's tickets while this one is offline
+    failover_after: Annotated[float, Field(gt=0, le=3600)] = 60.0
 
     @field_validator("uri")
     @classmethod
@@ -254,6 +256,21 @@ class Document(BaseModel):
                         f"[platforms.{name}] is not a platform posapp knows; choose from {known}"
                     )
         return value
+
+    @model_validator(mode="after")
+    def _backups_exist(self) -> Document:
+        for name, printer in self.printers.items():
+            if printer.backup is None:
+                continue
+            if printer.backup == name:
+                raise ValueError(f"[printers.{name}] backup must name another printer, not itself")
+            if printer.backup not in self.printers:
+                known = ", ".join(n for n in self.printers if n != name) or "none"
+                raise ValueError(
+                    f"[printers.{name}] backup names no printer in the settings: {printer.backup!r} "
+                    f"(printers: {known})"
+                )
+        return self
 
 
 def validate_document(data: dict[str, Any], *, source: str = "config.toml") -> Document:

@@ -55,6 +55,7 @@ DEFAULT_FOOTER = "Thank you! 谢谢惠顾"
 CENTER = Style(align=Align.CENTER)
 CENTER_BOLD = Style(bold=True, align=Align.CENTER)
 BANNER = Style(width=2, height=2, bold=True, invert=True, align=Align.CENTER)
+BACKUP = Style(height=2, bold=True, invert=True, align=Align.CENTER)  # single width: a printer's name fits
 BIG_CENTER = Style(width=2, height=2, bold=True, align=Align.CENTER)
 NOTE = Style(width=1, height=2, bold=True, invert=True)
 BIG_NOTE = Style(width=2, height=2, bold=True, invert=True)
@@ -84,6 +85,13 @@ def _reprint_banner(b: DocumentBuilder, reprint: bool) -> None:
         b.text("REPRINT 重印", BANNER)
 
 
+def _backup_banner(b: DocumentBuilder, backup_from: str | None) -> None:
+    """On a ticket a backup printer prints for an offline one: the cooks know whose ticket it is."""
+    if backup_from:
+        b.text(f"BACKUP FROM {backup_from}", BACKUP)
+        b.text("备用打印", CENTER_BOLD)
+
+
 def _is_allergy(text: str) -> bool:
     low = text.lower()
     return any(word in low for word in ALLERGY_WORDS)
@@ -101,11 +109,13 @@ def kitchen_ticket(
     items: Sequence[LineItem] | None = None,
     station: str | None = None,
     reprint: bool = False,
+    backup_from: str | None = None,
 ) -> Document:
     """What the cooks read from a metre away: the number, where it goes, when, and the food — no prices."""
     chosen = list(order.items if items is None else items)
     b = DocumentBuilder("kitchen", title=f"#{order.display_id}")
     _reprint_banner(b, reprint)
+    _backup_banner(b, backup_from)
     b.text(f"#{order.display_id}", HUGE)
     b.text(ctx.platform(order.platform), BIG_CENTER)
     b.text(FULFILLMENT_LABELS.get(order.fulfillment, order.fulfillment.value.upper()), BIG_CENTER)
@@ -144,11 +154,13 @@ def cancellation_ticket(
     items: Sequence[LineItem] | None = None,
     reason: str | None = None,
     reprint: bool = False,
+    backup_from: str | None = None,
 ) -> Document:
     """Tells the kitchen to stop: the number huge, the word CANCELLED inverted, the food it was making."""
     chosen = list(order.items if items is None else items)
     b = DocumentBuilder("cancel", title=f"#{order.display_id} cancelled")
     _reprint_banner(b, reprint)
+    _backup_banner(b, backup_from)
     b.text("CANCELLED 已取消", BANNER)
     b.text(f"#{order.display_id}", HUGE)
     b.text(ctx.platform(order.platform), BIG_CENTER)

@@ -5,15 +5,22 @@ JobPlanner hook inside the transaction of the accept or cancel that causes them.
 (a JobWorker) renders each ticket in a worker thread and sends it with short timeouts; an offline
 printer delays its tickets (backoff, retry, in order) and is shown as "Kitchen printer offline — 3 tickets
 waiting". A job that may already have printed (a crash mid-send) prints again marked REPRINT.
+
+Failover: a printer whose settings name a ``backup`` and that has been offline for ``failover_after``
+seconds sends its waiting tickets to the backup, marked "BACKUP FROM <label>". The job stays one row in
+its own lane, so each ticket goes to exactly one printer per attempt and waits (never dropped) while both
+are down; the offline printer is tried again every ``probe_every`` seconds and takes its lane back as
+soon as it answers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -61,6 +68,8 @@ class Printer:
     profile: PrinterProfile
     renderer: Renderer
     transport: Transport
+    # Tickets of two lanes (its own and a failed-over printer's) may go to one printer: one at a time.
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def name(self) -> str:
@@ -101,6 +110,8 @@ class PrinterState:
     pending: int = 0
     parked: int = 0
     last_printed_at: datetime | None = None
+    offline_since: datetime | None = None  # start of the current offline spell
+    probe_at: datetime | None = None  # while failed over: when to try this printer itself again
 
 
 @dataclass
@@ -145,10 +156,12 @@ class PrintService:
         routes: dict[str, str] | None = None,
         default_station: str = "kitchen",
         clock: Clock = utc_now,
+        probe_every: float = 15.0,
     ) -> None:
         self.db = db
         self.hub = hub
         self.clock = clock
+        self.probe_every = probe_every  # failed over: seconds between tries of the offline printer itself
         self.context = context or TicketContext()
         self.printers: dict[str, Printer] = {}
         self.configs: dict[str, PrinterSettings] = {}  # every enabled printer, working or misconfigured
@@ -194,6 +207,7 @@ class PrintService:
         Queued tickets are rows in the jobs table (lane = printer name): they stay, and print on the printer
         of that name as it is now set up; the worker is the same one."""
         fresh = PrintService.from_settings(self.db, self.hub, settings, clock=self.clock)
+        fresh.probe_every = self.probe_every
         self.context = fresh.context
         self.printers, self.configs, self.errors = fresh.printers, fresh.configs, fresh.errors
         self.router.routes = fresh.router.routes
@@ -455,22 +469,56 @@ class PrintService:
             return "done", ""
         if payload.get(RECOVERED):
             payload = {**payload, "reprint": True}
+        backup = self.failover_target(printer)
+        if backup is None or self._probe_due(printer):
+            status, detail, cut = await self._send(job, printer, order, payload)
+            backup = None if status != "retry" or cut else self.failover_target(printer)
+            if backup is None:
+                return status, detail
+            self.states[printer.name].probe_at = self.clock() + timedelta(seconds=self.probe_every)
+        status, detail, _cut = await self._send(job, backup, order, {**payload, "backup_from": printer.label})
+        return status, detail
+
+    def failover_target(self, printer: Printer) -> Printer | None:
+        """The backup that prints ``printer``'s tickets now: set up, not itself, and ``printer`` offline for
+        at least its ``failover_after`` seconds; None while the printer itself should be used."""
+        name = printer.settings.backup
+        backup = self.printers.get(name) if name else None
+        state = self.states.get(printer.name)
+        if backup is None or backup is printer or state is None or state.offline_since is None:
+            return None
+        offline_for = (self.clock() - state.offline_since).total_seconds()
+        return backup if offline_for >= printer.settings.failover_after else None
+
+    def _probe_due(self, printer: Printer) -> bool:
+        """Failed over: whether to try the printer itself first (it may be back) on this attempt."""
+        state = self.states[printer.name]
+        return state.probe_at is None or self.clock() >= state.probe_at
+
+    async def _send(
+        self, job: Job, printer: Printer, order: Order, payload: dict[str, Any]
+    ) -> tuple[str, str, bool]:
+        """One attempt on one printer: ("done", ""), ("retry", why) or ("parked", why), and whether the
+        send was cut off mid-ticket (then no failover in this attempt: the part on paper names it)."""
         try:
             await asyncio.to_thread(self._render_and_send, printer, order, payload)
         except SendInterrupted as exc:
             # Part of the ticket may be on paper: the next attempt says REPRINT, never silently twice.
             await self.db.run(lambda s: jobstore.update_payload(s, job.id, reprint=True), background=True)
             self._mark(printer.name, online=False, error=str(exc))
-            return "retry", str(exc)
+            return "retry", str(exc), True
         except PrinterOffline as exc:
             self._mark(printer.name, online=False, error=str(exc))
-            return "retry", str(exc)
+            return "retry", str(exc), False
         except Exception as exc:  # a layout or render bug: keep the job visible instead of looping on it
             log.exception("job %s for %s could not be rendered", job.id, printer.name)
-            return "parked", f"could not render the ticket: {type(exc).__name__}: {exc}"
+            return "parked", f"could not render the ticket: {type(exc).__name__}: {exc}", False
         self._mark(printer.name, online=True)
+        if printer.name != job.target:  # the record says which printer the ticket came out of
+            name = printer.name
+            await self.db.run(lambda s: jobstore.update_payload(s, job.id, printed_on=name), background=True)
         log.info("printed %s for order %s on %s", payload.get("doc"), job.order_id, printer.name)
-        return "done", ""
+        return "done", "", False
 
     def _load(self, session: Session, job: Job) -> tuple[Order, bool]:
         assert job.order_id is not None
@@ -484,7 +532,9 @@ class PrintService:
     def _render_and_send(self, printer: Printer, order: Order, payload: dict[str, Any]) -> None:
         """Runs in a worker thread: lay out, render, send; returns only once the bytes are written."""
         doc = self._document(str(payload.get("doc", "kitchen")), order, printer, payload)
-        printer.transport.send(printer.renderer.render(doc))
+        data = printer.renderer.render(doc)
+        with printer.lock:
+            printer.transport.send(data)
 
     def _ctx(self) -> TicketContext:
         c = self.context
@@ -495,12 +545,27 @@ class PrintService:
     def _document(self, kind: str, order: Order, printer: Printer, payload: dict[str, Any]) -> Document:
         ctx = self._ctx()
         reprint = bool(payload.get("reprint"))
+        backup_from = payload.get("backup_from")
         indices = payload.get("items")
         items = None if indices is None else [order.items[i] for i in indices if 0 <= i < len(order.items)]
         if kind == "kitchen":
-            return kitchen_ticket(order, ctx, items=items, station=payload.get("station"), reprint=reprint)
+            return kitchen_ticket(
+                order,
+                ctx,
+                items=items,
+                station=payload.get("station"),
+                reprint=reprint,
+                backup_from=backup_from,
+            )
         if kind == "cancel":
-            return cancellation_ticket(order, ctx, items=items, reason=payload.get("reason"), reprint=reprint)
+            return cancellation_ticket(
+                order,
+                ctx,
+                items=items,
+                reason=payload.get("reason"),
+                reprint=reprint,
+                backup_from=backup_from,
+            )
         if kind == "receipt":
             return receipt(order, ctx, reprint=reprint)
         raise ValueError(f"unknown ticket kind {kind!r}")
@@ -512,6 +577,9 @@ class PrintService:
         state.error = error
         if online:
             state.last_printed_at = self.clock()
+            state.offline_since = state.probe_at = None
+        elif state.offline_since is None:
+            state.offline_since = self.clock()
 
     async def publish_states(self) -> None:
         """One Notice per printer: source ``printer:<name>``, text staff can read at a glance."""
@@ -552,7 +620,11 @@ class PrintService:
         state = self.states.get(name, PrinterState())
         waiting = f"{state.pending} ticket{'s' if state.pending != 1 else ''} waiting"
         failed = f" — {state.parked} failed" if state.parked else ""
-        if state.online is False:
+        backup = self.failover_target(printer)
+        if state.online is False and backup is not None:
+            text = f"{printer.label} offline — {waiting}{failed} — printing on {backup.label}"
+            level, word = "error", "offline"
+        elif state.online is False:
             text, level, word = f"{printer.label} offline — {waiting}{failed}", "error", "offline"
         elif state.pending:
             text, level, word = f"{printer.label} printing — {waiting}{failed}", "info", "printing"
@@ -576,6 +648,8 @@ class PrintService:
                 "error": state.error,
                 "role": printer.role,
                 "uri": printer.settings.uri,
+                "backup": backup.name if backup is not None else None,
+                "backup_label": backup.label if backup is not None else None,
             },
         )
 

@@ -49,6 +49,8 @@ def printer_status_text(notice: Notice) -> str:
     text = t(key).format(printer=label, n=notice.data.get("waiting", 0))
     if notice.data.get("parked"):
         text += t(" — {n} failed").format(n=notice.data["parked"])
+    if notice.data.get("backup_label"):  # failed over: its tickets come out of the backup printer
+        text += t(" — printing on {backup}").format(backup=notice.data["backup_label"])
     return text
 
 

@@ -1788,6 +1788,22 @@ Try again in {seconds} s</source>
         <translation>! 尚未备份:请在店铺设置中选择备份文件夹</translation>
     </message>
     <message>
+        <source> — printing on {backup}</source>
+        <translation> — 由{backup}代打</translation>
+    </message>
+    <message>
+        <source>Backup printer</source>
+        <translation>备用打印机</translation>
+    </message>
+    <message>
+        <source>No backup</source>
+        <translation>无备用</translation>
+    </message>
+    <message>
+        <source>after {n} s offline</source>
+        <translation>离线 {n} 秒后</translation>
+    </message>
+    <message>
         <source>Pinyin</source>
         <translation>拼音</translation>
     </message>

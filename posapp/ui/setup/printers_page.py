@@ -27,6 +27,7 @@ from posapp.ui.setup.base import TOUCH, Page, button, choice, combo_value, field
 
 ROLE_CHOICES = [("kitchen", "Kitchen"), ("bar", "Bar"), ("counter", "Counter (receipts)")]
 ENCODINGS = ["gb18030", "gbk", "big5", "cp437", "cp1252"]
+FAILOVER_SECONDS = [30, 60, 120, 300]
 
 
 class PrintersPage(Page):
@@ -66,6 +67,15 @@ class PrintersPage(Page):
         self.profile = choice([(p, p) for p in sorted(PROFILES)], editable=True)
         set_combo(self.profile, "generic-80")
         self.encoding = choice([(e, e) for e in ENCODINGS], editable=True)
+        # Failover: the printer that takes this one's tickets when it stays offline, and after how long.
+        self.backup = choice([("", t("No backup"))])
+        self.failover_after = choice(
+            [(str(s), t("after {n} s offline").format(n=s)) for s in FAILOVER_SECONDS]
+        )
+        set_combo(self.failover_after, "60")
+        backup_row = QHBoxLayout()
+        backup_row.addWidget(self.backup, 3)
+        backup_row.addWidget(self.failover_after, 2)
         form.addRow(t("Name"), self.name)
         form.addRow(t("Address"), self.uri)
         form.addRow(t("Label"), self.label)
@@ -73,6 +83,7 @@ class PrintersPage(Page):
         form.addRow(t("Paper width"), self.paper_width)
         form.addRow(t("Profile"), self.profile)
         form.addRow(t("Encoding"), self.encoding)
+        form.addRow(t("Backup printer"), backup_row)
         left.addWidget(form_host)
         actions = QHBoxLayout()
         self.check_button = button(t("Check address"), "#5D6770")
@@ -137,6 +148,10 @@ class PrintersPage(Page):
     def _fill(self, doc: dict[str, Any]) -> None:
         self.doc = doc
         self.configured.clear()
+        self.backup.clear()
+        self.backup.addItem(t("No backup"), "")
+        for name, p in (doc.get("printers") or {}).items():
+            self.backup.addItem(str(p.get("label") or name), name)
         for name, p in (doc.get("printers") or {}).items():
             self.configured.addItem(f"{p.get('label') or name} · {p.get('role', 'kitchen')} · {p.get('uri')}")
         printing = doc.get("printing") or {}
@@ -159,6 +174,8 @@ class PrintersPage(Page):
         set_combo(self.paper_width, str(p.get("width", 80)))
         set_combo(self.profile, p.get("profile") or "generic-80")
         set_combo(self.encoding, p.get("encoding") or "gb18030")
+        set_combo(self.backup, str(p.get("backup") or ""))
+        set_combo(self.failover_after, str(int(p.get("failover_after", 60))))
 
     def fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -170,6 +187,10 @@ class PrintersPage(Page):
         }
         if self.label.text().strip():
             out["label"] = self.label.text().strip()
+        backup = combo_value(self.backup)
+        if backup and backup != self.printer_name():
+            out["backup"] = backup
+            out["failover_after"] = float(combo_value(self.failover_after))
         return {k: v for k, v in out.items() if v is not None}
 
     def printer_name(self) -> str:
