@@ -134,3 +134,12 @@ class Connector(ABC):
         returns the store as the platform names it, or raises ``CheckFailed`` saying what is wrong.
         Network errors (httpx) are left to the caller. Default: nothing to call, so nothing to check."""
         return self.display_name or self.name
+
+    # -- missed orders (issue 15) ------------------------------------------------------------------
+    recovery_note: str = "its public API offers no list of orders to fetch"
+
+    async def recover(self, client: httpx.AsyncClient) -> list[bytes] | None:
+        """Order bodies the platform still holds for us (new or open) after the listener or the link was down,
+        to parse through the same intake (an order already held stays one order). ``None``: the platform's
+        public API cannot list them (``recovery_note`` says why); network errors are left to the caller."""
+        return None

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote_plus
 from zoneinfo import ZoneInfo
 
 from posapp.domain.money import to_decimal, to_minor
@@ -75,6 +75,17 @@ def parse_form(text: str) -> dict[str, str]:
         raise PayloadError(f"body is neither JSON nor form fields: {exc}") from exc
 
 
+class Decoded(str):
+    """Text already URL-decoded as many times as the platform encoded it (Meituan's second encoding of a
+    form field, undone once by the connector): the readers below must not decode it again, or a note that
+    says ``50%ED`` or ``A+B`` would be mangled."""
+
+
+def unquote_form(value: str) -> Decoded:
+    """One form-encoding undone the way Java's ``URLEncoder`` made it: ``+`` is a space, ``%2B`` a plus."""
+    return Decoded(unquote_plus(value))
+
+
 def json_field(value: Any, what: str) -> Any:
     """A field that holds JSON as a string (Meituan ``detail``, Ele.me ``message``), or already parsed."""
     if value is None or isinstance(value, (dict, list)):
@@ -84,14 +95,14 @@ def json_field(value: Any, what: str) -> Any:
     text = value.strip()
     if not text or text == "null":
         return None
-    for _ in range(3):
+    for _ in range(0 if isinstance(value, Decoded) else 3):
         # Meituan pushes JSON fields URL-encoded once more inside the form body (%5B%7B...), so a
         # framework's single decode leaves them quoted (seen in 553325521/dcxt MTWaiMai.java logs).
         if text[:1] in "{[":
             break
         if "%" not in text:
             break
-        text = unquote(text).strip()
+        text = unquote_plus(text).strip()  # URLEncoder's encoding: a space is "+"
     return loads(text, what)
 
 
@@ -135,10 +146,11 @@ def text(value: Any) -> str | None:
 
 
 def url_text(value: Any) -> str | None:
-    """Text that Meituan may have URL-encoded a second time (names, addresses)."""
+    """Text that Meituan may have URL-encoded a second time (names, addresses); decoded as Java's
+    ``URLEncoder`` encodes (``+`` is a space). Text the connector already decoded (``Decoded``) is kept."""
     out = text(value)
-    if out is not None and re.search(r"%[0-9A-Fa-f]{2}", out):
-        out = text(unquote(out))
+    if out is not None and not isinstance(value, Decoded) and re.search(r"%[0-9A-Fa-f]{2}", out):
+        out = text(unquote_plus(out))
     return out
 
 

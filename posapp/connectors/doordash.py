@@ -344,6 +344,10 @@ class DoorDashConnector(Connector):
         data = resp.json()
         return str(data.get("name") if isinstance(data, dict) and data.get("name") else self.store_id)
 
+    # The Marketplace API reference (developer.doordash.com/en-US/api/marketplace) has order endpoints for one
+    # order by id only (Confirm, Adjust, Cancel, Events): no list of orders a POS could fetch after missing one.
+    recovery_note = "the DoorDash Marketplace API has no list of orders to fetch"
+
     async def push(self, client: httpx.AsyncClient, action: PushAction, payload: Mapping[str, Any]) -> None:
         ours = str(payload.get("external_id", ""))
         order_id = quote(ours, safe="")

@@ -460,6 +460,13 @@ class ElemeConnector(Connector):
             raise PlatformUnavailable(f"饿了么 {action}: {code} {message}")
         raise PushRejected(f"饿了么 refused {action}: {code} {message}")
 
+    # -- missed orders (issue 15) ------------------------------------------------------------------
+    async def recover(self, client: httpx.AsyncClient) -> list[bytes] | None:
+        """At start-up or when the link is back: the messages Ele.me could not push, at once (``poll`` asks
+        the same eleme.message.getNonReachedOMessages, but only every ``poll_every`` seconds)."""
+        self._last_poll = float("-inf")
+        return await self.poll(client)
+
 
 # posapp's reason codes (domain/reasons.py) as OInvalidateType.
 _GENERIC_TYPES = {

@@ -11,8 +11,9 @@ import json
 import re
 import time
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote_plus
 
 from posapp.connectors import cn_payload as p
 from posapp.connectors.base import (
@@ -116,7 +117,8 @@ def _encodings(params: dict[str, str]) -> list[dict[str, str]]:
     signed ``2...`` while the parser reads ``%32...``, and a captured push would replay as a second order.
     Each of these fields is read through a decoding reader (``url_text``, ``json_field``), so what verifies
     is what is read."""
-    decoded = {k: unquote(v) if k in DOUBLE_ENCODED else v for k, v in params.items()}
+    # Meituan encodes them as Java's URLEncoder does: a space becomes "+", so "+" is decoded as a space.
+    decoded = {k: unquote_plus(v) if k in DOUBLE_ENCODED else v for k, v in params.items()}
     return [params] if decoded == params else [params, decoded]
 
 
@@ -165,7 +167,9 @@ class MeituanConnector(Connector):
 
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:
         with payload_errors("Meituan payload"):
-            return self._parse(p.decode_body(body))
+            data = p.decode_body(body)
+            form = body.lstrip()[:1] not in (b"{", b"[", b"\xef")  # JSON (a BOM too) or form fields
+            return self._parse(_second_decoding(data) if form else data)
 
     def _parse(self, data: Any) -> list[Message]:
         if isinstance(data, list):
@@ -428,6 +432,76 @@ class MeituanConnector(Connector):
         raise PushRejected(
             f"美团 refused {action.value}: {error.get('code', '?')} {error.get('msg', answer)}"
         )
+
+    # -- missed orders (issue 15) ------------------------------------------------------------------
+    recover_depth = 30  # today's newest day_seq numbers looked at; 3 signed calls each at most
+    _OPEN = frozenset({1, 2, 4})  # submitted, pushed to the store, confirmed: still to cook (_STATUS)
+
+    async def recover(self, client: httpx.AsyncClient) -> list[bytes] | None:
+        """Today's orders still open on Meituan, newest first, as order/getOrderDetail answers.
+
+        Meituan has no "orders not yet delivered to you" list for a waimai app; what it documents is the day's
+        sequence: 获取当日最新订单流水号 ``order/getOrderDaySeq`` (open-shangou docDetail/146), 根据流水号获取订单ID
+        ``order/getOrderIdByDaySeq`` with ``date_time`` yyyyMMdd (docDetail/149) and 获取订单详细信息
+        ``order/getOrderDetail`` (docDetail/134), all signed GETs (go-meituan meituan/order.go and its request
+        types). Finished (8) and cancelled (9) orders are skipped: only what the kitchen still has to cook."""
+        if not self.poi_code:
+            return []
+        latest = _first_row(await self._data(client, "order/getOrderDaySeq", {"app_poi_code": self.poi_code}))
+        newest = p.integer(latest.get("day_seq"), "day_seq", 0) or 0
+        day = datetime.fromtimestamp(self.clock(), p.SHANGHAI).strftime("%Y%m%d")
+        bodies: list[bytes] = []
+        for seq in range(newest, max(0, newest - self.recover_depth), -1):
+            found = _first_row(
+                await self._data(
+                    client,
+                    "order/getOrderIdByDaySeq",
+                    {"app_poi_code": self.poi_code, "date_time": day, "day_seq": seq},
+                )
+            )
+            order_id = p.text(found.get("order_id"))
+            if order_id is None:
+                continue
+            detail = _first_row(await self._data(client, "order/getOrderDetail", {"order_id": order_id}))
+            if p.integer(detail.get("status"), "status", 0) in self._OPEN:
+                bodies.append(json.dumps({"data": detail}, ensure_ascii=False).encode())
+        return bodies
+
+    async def _data(self, client: httpx.AsyncClient, path: str, params: dict[str, Any]) -> Any:
+        """One signed GET of a query API; its ``data``, or ``PushRejected`` / ``PlatformUnavailable``."""
+        url = f"{self.base_url}/api/v1/{path}"
+        resp = await client.get(url, params=self.signed(url, params), timeout=10.0)
+        resp.raise_for_status()
+        try:
+            answer = resp.json()
+        except ValueError as exc:
+            raise PlatformUnavailable(f"美团 answered {path} with something that is not JSON") from exc
+        error = answer.get("error") if isinstance(answer, dict) else None
+        if isinstance(error, dict) and error:
+            raise PushRejected(f"美团 refused {path}: {error.get('code', '?')} {error.get('msg', '')}")
+        return answer.get("data") if isinstance(answer, dict) else None
+
+
+def _first_row(data: Any) -> dict[str, Any]:
+    """A query's ``data``: one object, or (as go-meituan types some answers) a list holding it."""
+    if isinstance(data, list):
+        data = data[0] if data else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _second_decoding(data: dict[str, str] | Any) -> Any:
+    """A form push's doubly encoded fields decoded once more, as Java's URLEncoder encoded them (``+`` is a
+    space): done here for every such field, because an ASCII value ("Room+3") carries no ``%`` to tell.
+    A JSON body (an API answer) is never URL-encoded a second time, so it is not passed here."""
+    if not isinstance(data, dict):
+        return data
+    return {k: p.unquote_form(v) if k in DOUBLE_ENCODED and _encoded(v) else v for k, v in data.items()}
+
+
+def _encoded(value: Any) -> bool:
+    """Whether a doubly encoded field still holds its second encoding: JSON that already reads as JSON
+    (``[{...`` rather than ``%5B%7B...``) came through encoded once only, and is read as it is."""
+    return isinstance(value, str) and value.lstrip()[:1] not in ("{", "[")
 
 
 def _receive_detail(d: Mapping[str, Any]) -> tuple[int | None, int | None]:

@@ -302,7 +302,8 @@ class UberEatsConnector(Connector):
                 "client_secret": self.secret,
                 "grant_type": "client_credentials",
                 # eats.order: orders; eats.store + eats.store.status.write: item suspension, Set Restaurant Status.
-                "scope": "eats.order eats.store eats.store.status.write",
+                # eats.store.orders.read: Get Active Created Orders, for orders missed while we were down.
+                "scope": "eats.order eats.store eats.store.status.write eats.store.orders.read",
             },
             timeout=10.0,
         )
@@ -413,6 +414,33 @@ class UberEatsConnector(Connector):
             # The order is gone, already handled or unknown: retrying cannot change the answer.
             raise PushRejected(f"Uber Eats refused {action.value}: HTTP {resp.status_code} {_err(resp)}")
         resp.raise_for_status()
+
+    # -- missed orders (issue 15) ------------------------------------------------------------------
+    async def recover(self, client: httpx.AsyncClient) -> list[bytes] | None:
+        """Orders still waiting for an accept, each as Get Order Details v2 answers it.
+
+        Get Active Created Orders: ``GET /v1/eats/stores/{store_id}/created-orders`` (scope
+        eats.store.orders.read; developer.uber.com/docs/eats/references/api/v1/get-eats-stores-storeid-createdorders)
+        lists the store's orders in the CREATED state, oldest first; each is then fetched as a notification's
+        order is (``expand``). Accepted orders are not listed by it: those were answered by someone already."""
+        if not self.store_id:
+            return []
+        store = quote(self.store_id, safe="")
+        resp = await self._call(client, "GET", f"/v1/eats/stores/{store}/created-orders?limit=50")
+        resp.raise_for_status()
+        listed = load_json_object(resp.content, "Uber Eats created orders")
+        bodies: list[bytes] = []
+        for entry in arr(listed.get("orders"), "orders"):
+            order_id = text(obj(entry, "orders[]").get("id"))
+            if order_id is None:
+                continue
+            order_id = quote(bounds.identifier(order_id, "orders[].id"), safe="")
+            got = await self._call(client, "GET", f"/v2/eats/order/{order_id}")
+            if got.status_code == 404:  # cancelled between the list and the fetch
+                continue
+            got.raise_for_status()
+            bodies.append(got.content)
+        return bodies
 
 
 def _amount(money: Mapping[str, Any], what: str) -> int:

@@ -54,6 +54,7 @@ from posapp.vault import get_secret
 
 if TYPE_CHECKING:  # the simulator is imported only in demo mode
     from posapp.engine.demo import Demo
+    from posapp.services.recovery import MissedOrders
     from posapp.services.relay import RelayClient
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class Engine:
         self.uploader: Uploader | None = None
         self.screens: ScreenApi | None = None
         self.relay: RelayClient | None = None  # the hub's relay feed, when paired with head office
+        self.missed: MissedOrders | None = None  # asks the platforms for orders missed while we were down
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._lock: InstanceLock | None = None
@@ -268,6 +270,7 @@ class Engine:
         await self._serve_screens()
         self.channels.start_polling()
         await self._start_relay(self.channels)
+        self._recover_missed(self.channels)
         quarantined = await self.intake.quarantine_count()
         if quarantined:
             self.hub.notice(
@@ -283,6 +286,15 @@ class Engine:
         demo_hub = await self.demo.hub() if self.demo is not None and self.options.demo_hub else None
         assert self.db is not None
         self.relay = await relay_for(self.db, self.settings, channels, self.hub, self.uploader, demo=demo_hub)
+
+    def _recover_missed(self, channels: ChannelService) -> None:
+        """Orders the platforms kept while this counter was off: asked for now, in the background, and again
+        whenever the head-office link comes back after an outage (posapp/services/recovery.py)."""
+        from posapp.services.recovery import MissedOrders
+
+        self.missed = MissedOrders(channels)
+        self.hub.on_notice(self.missed.watch)
+        self.missed.start("start-up")
 
     async def _listen(self, channels: ChannelService) -> None:
         if not self.options.listen or not any(c.webhook_path for c in channels.connectors.values()):
@@ -342,6 +354,8 @@ class Engine:
 
     # -- stop ----------------------------------------------------------------------------------------
     async def stop_upkeep(self) -> None:
+        if self.missed is not None:
+            await self.missed.stop()
         for task in self._upkeep:
             task.cancel()  # each cached week commits on its own: stopping half-way loses nothing
         await asyncio.gather(*self._upkeep, return_exceptions=True)

@@ -301,6 +301,65 @@ class ChannelService:
         if self._client is not None:
             await self._client.aclose()
 
+    # -- missed orders (issue 15) ------------------------------------------------------------------
+    async def recover_missed(self, why: str = "") -> dict[str, int | None]:
+        """Ask every platform whose API can list them for the orders it holds for us, and take them through
+        the same intake (one already held stays one order). Per platform: how many orders were new to us, or
+        ``None`` where its API cannot list orders; each answer goes to the status strip as a notice."""
+        found: dict[str, int | None] = {}
+        for connector in list(self.connectors.values()):
+            found[connector.name] = await self._recover_from(connector, why)
+        return found
+
+    async def _recover_from(self, connector: Connector, why: str) -> int | None:
+        label = connector.display_name or connector.name
+        source, data = f"recovery:{connector.name}", {"platform": connector.name, "why": why}
+        try:
+            bodies = await connector.recover(self.client)
+        except (
+            httpx.HTTPError,
+            OSError,
+            PlatformUnavailable,
+            PushRejected,
+            ConfigError,
+            PayloadError,
+        ) as exc:
+            log.warning("%s: asking for missed orders failed: %s", connector.name, exc)
+            text = f"Could not ask {label} for missed orders: {exc or type(exc).__name__}"
+            self.hub.notice(Notice(source, text, "warning", {**data, "count": None, "error": str(exc)}))
+            return 0
+        if bodies is None:
+            return None
+        created = 0
+        for body in bodies:
+            created += await self._recover_body(connector, body)
+        if created:
+            noun = "order" if created == 1 else "orders"
+            text = f"Recovered {created} {noun} from {label}"
+            self.hub.notice(Notice(source, text, "info", {**data, "count": created}))
+            log.info("%s (%s)", text, why or "asked")
+        return created
+
+    async def _recover_body(self, connector: Connector, body: bytes) -> int:
+        """One fetched body: its orders through intake (counting the ones new to us), its events applied;
+        a body that does not read is quarantined like a push, and the others still land."""
+        key = connector.message_key(headers={}, body=body, query={})
+        try:
+            messages = connector.parse(body, content_type="application/json")
+        except Exception as exc:
+            reason = (
+                str(exc) if isinstance(exc, PayloadError) else f"parser error: {type(exc).__name__}: {exc}"
+            )
+            await self._quarantine(connector, body, f"recovered order: {reason}", "application/json")
+            return 0
+        created = 0
+        for n, message in enumerate(messages):
+            if isinstance(message, Order):
+                created += (await self.intake.ingest(message)).created
+            else:
+                await self._store(message, f"{key}:{n}")
+        return created
+
     # -- outbound --------------------------------------------------------------------------------
     def plan_pushes(self, order: Order, action: Action | None, by: str, reason: str | None) -> list[JobSpec]:
         """Planner hook: a store action on a platform order becomes a durable push job."""

@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote_plus, urlencode
 
 from posapp.connectors import registry
 from posapp.connectors.simulator import Simulator
@@ -91,7 +91,7 @@ class Signer:
         signature = sig if sig is not None else self.meituan_signature(push, params, secret)
         if push.form:
             fields = {k: no_surrogates(form_text(v)) for k, v in params.items() if k != "sig"}
-            pairs = [(k, quote(v, safe="") if k in _DOUBLE_ENCODED else v) for k, v in fields.items()]
+            pairs = [(k, quote_plus(v) if k in _DOUBLE_ENCODED else v) for k, v in fields.items()]
             if signature != "":
                 pairs.append(("sig", signature))
             return Wire(urlencode(pairs).encode(), {"Content-Type": "application/x-www-form-urlencoded"})

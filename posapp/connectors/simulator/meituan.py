@@ -12,7 +12,8 @@ import time
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote_plus, urlencode
+from zoneinfo import ZoneInfo
 
 import httpx
 from aiohttp import web
@@ -28,7 +29,9 @@ API_PATHS = (
     "poi/open",
     "poi/close",
 )
-# Fields Meituan URL-encodes a second time inside the form body (JSON and free text).
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Fields Meituan URL-encodes a second time inside the form body (JSON and free text), as Java's
+# URLEncoder does (a space becomes "+"; the form encoding then turns that "+" into "%2B").
 _DOUBLE_ENCODED = {"detail", "extras", "poi_receive_detail", "recipient_name", "recipient_address", "caution"}
 
 
@@ -55,12 +58,19 @@ class MeituanSim(PlatformSim):
         self.known: set[str] = set()
         self._ids = itertools.count(1)
         self.poi_code = "demo-poi-1"
+        self.kept: dict[int, dict[str, str]] = {}  # today's orders by day_seq, as the order queries see them
 
     # -- the API the app calls -------------------------------------------------------------------
     def add_routes(self, app: web.Application) -> None:
         for path in API_PATHS:
             app.router.add_route("*", f"{self.prefix}/api/v1/{path}", self._api)
         app.router.add_get(f"{self.prefix}/api/v1/poi/mget", self._poi_mget)
+        for path, handler in (
+            ("order/getOrderDaySeq", self._day_seq),
+            ("order/getOrderIdByDaySeq", self._id_by_day_seq),
+            ("order/getOrderDetail", self._order_detail),
+        ):
+            app.router.add_get(f"{self.prefix}/api/v1/{path}", handler)
 
     async def _poi_mget(self, request: web.Request) -> web.Response:
         """批量获取门店详细信息: the stores of ``app_poi_codes`` this app is bound to (only ours: ``poi_code``)."""
@@ -94,7 +104,60 @@ class MeituanSim(PlatformSim):
             return _ng(808, "订单不存在")  # simulated business error: retrying cannot help
         api = request.path.split("/api/v1/", 1)[1]
         self.record(request, {"api": api, **params})
+        self._track(api, order_id)
         return web.json_response({"data": "ok"})
+
+    # -- the order queries (missed-order recovery) -------------------------------------------------
+    def _track(self, api: str, order_id: str | None) -> None:
+        """An accepted or cancelled order is no longer "submitted" when the queries are asked about it."""
+        status = {"order/confirm": "4", "order/cancel": "9"}.get(api)
+        for fields in self.kept.values():
+            if status and fields["order_id"] == order_id:
+                fields["status"] = status
+
+    def _checked(self, request: web.Request) -> dict[str, str] | web.Response:
+        """The query's parameters if its sig and timestamp are good, else Meituan's error answer."""
+        params = dict(request.query)
+        given = params.pop("sig", "")
+        url = f"{request.scheme}://{request.host}{request.path}"
+        if params.get("app_id") != self.app_id or _sig(url, params, self.secret) != given:
+            return _ng(703, "签名验证错误")
+        if abs(time.time() - int(params.get("timestamp", "0") or 0)) > 600:
+            return _ng(703, "timestamp 已过期")
+        if params.get("app_poi_code", self.poi_code) != self.poi_code:
+            return _ng(803, "门店不存在")
+        return params
+
+    async def _day_seq(self, request: web.Request) -> web.Response:
+        """获取当日最新订单流水号 (open-shangou docDetail/146): today's newest day_seq."""
+        params = self._checked(request)
+        if isinstance(params, web.Response):
+            return params
+        return web.json_response({"data": {"day_seq": max(self.kept, default=0)}})
+
+    async def _id_by_day_seq(self, request: web.Request) -> web.Response:
+        """根据流水号获取订单ID (docDetail/149): ``date_time`` is today as yyyyMMdd in Beijing time."""
+        params = self._checked(request)
+        if isinstance(params, web.Response):
+            return params
+        today = datetime.now(SHANGHAI).strftime("%Y%m%d")
+        fields = self.kept.get(int(params.get("day_seq", "0") or 0))
+        if params.get("date_time") != today or fields is None:
+            return _ng(808, "订单不存在")
+        return web.json_response({"data": {"order_id": int(fields["order_id"])}})
+
+    async def _order_detail(self, request: web.Request) -> web.Response:
+        """获取订单详细信息 (docDetail/134): the order as JSON, its JSON fields as JSON (encoded once)."""
+        params = self._checked(request)
+        if isinstance(params, web.Response):
+            return params
+        found = [f for f in self.kept.values() if f["order_id"] == params.get("order_id")]
+        if not found:
+            return _ng(808, "订单不存在")
+        data: dict[str, Any] = dict(found[0])
+        for key in ("detail", "extras", "poi_receive_detail"):
+            data[key] = json.loads(data[key])
+        return web.json_response({"data": data})
 
     # -- pushes to the app -----------------------------------------------------------------------
     async def deliver(self, order: dict[str, Any]) -> None:
@@ -105,7 +168,9 @@ class MeituanSim(PlatformSim):
         if order["fulfillment"] == "dine_in":
             order["fulfillment"] = "pickup"  # Waimai knows delivery and 到店自取 only
         self.known.add(order["external_id"])
-        await self.post_fields(self.order_fields(order))
+        fields = self.order_fields(order)
+        self.kept[int(fields["day_seq"])] = fields  # what the order queries answer (missed-order recovery)
+        await self.post_fields(fields)
 
     def order_fields(self, order: dict[str, Any]) -> dict[str, str]:
         """The 推送新订单 form fields for a canonical order dict."""
@@ -205,7 +270,7 @@ class MeituanSim(PlatformSim):
         params["timestamp"] = str(int(time.time()) if timestamp is None else timestamp)
         if sign:
             params["sig"] = _sig(url, params, self.secret if secret is None else secret)
-        body = urlencode([(k, quote(v, safe="") if k in _DOUBLE_ENCODED else v) for k, v in params.items()])
+        body = urlencode([(k, quote_plus(v) if k in _DOUBLE_ENCODED else v) for k, v in params.items()])
         return await self.post_webhook(
             "/meituan", content=body.encode(), headers={"Content-Type": "application/x-www-form-urlencoded"}
         )

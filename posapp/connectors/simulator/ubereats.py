@@ -32,6 +32,7 @@ class UberEatsSim(PlatformSim):
         super().__init__(sim)
         self.orders: dict[str, dict[str, Any]] = {}  # Uber order id -> Get Order Details body
         self.tokens: set[str] = set()
+        self.scopes: dict[str, tuple[str, ...]] = {}  # token -> the scopes it was granted
         self.tokens_issued = 0
 
     def add_routes(self, app: web.Application) -> None:
@@ -43,6 +44,25 @@ class UberEatsSim(PlatformSim):
         app.router.add_post(f"{p}/v2/eats/stores/{{store_id}}/menus/items/{{item_id}}", self._item)
         app.router.add_post(f"{p}/v1/eats/store/{{store_id}}/status", self._store_status)
         app.router.add_get(f"{p}/v1/eats/stores/{{store_id}}", self._store_details)
+        app.router.add_get(f"{p}/v1/eats/stores/{{store_id}}/created-orders", self._created_orders)
+
+    async def _created_orders(self, request: web.Request) -> web.Response:
+        """Get Active Created Orders (developer.uber.com/docs/eats/references/api/v1/get-eats-stores-storeid-
+        createdorders): the store's orders still CREATED, oldest first, at most ``limit``; scope
+        eats.store.orders.read."""
+        if not self._authorised(request, "eats.store.orders.read"):
+            return web.json_response({"code": "unauthorized"}, status=401)
+        if request.match_info["store_id"] != self.store_id:
+            return web.json_response({"code": "not_found", "message": "store not found"}, status=404)
+        if self._failing():
+            return web.json_response({"code": "service_unavailable"}, status=503)
+        limit = int(request.query.get("limit", "50") or 50)
+        waiting = [o for o in self.orders.values() if o["current_state"] == "CREATED"]
+        waiting.sort(key=lambda o: str(o.get("placed_at", "")))
+        listed = [
+            {"id": o["id"], "current_state": "CREATED", "placed_at": o.get("placed_at")} for o in waiting
+        ]
+        return web.json_response({"orders": listed[:limit]})
 
     async def _store_details(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
@@ -178,8 +198,10 @@ class UberEatsSim(PlatformSim):
         await self.post_webhook("/webhooks/ubereats", content=payload, headers=self._sign(payload))
 
     # -- API --------------------------------------------------------------------------------------
-    def _authorised(self, request: web.Request) -> bool:
+    def _authorised(self, request: web.Request, scope: str | None = None) -> bool:
         auth = request.headers.get("Authorization", "")
+        if scope is not None:  # a token granted without this scope is refused, as Uber does
+            return auth.startswith("Bearer ") and scope in self.scopes.get(auth[7:], ())
         return auth.startswith("Bearer ") and auth[7:] in self.tokens
 
     def _failing(self) -> bool:
@@ -196,6 +218,7 @@ class UberEatsSim(PlatformSim):
             return web.json_response({"error": "unsupported_grant_type"}, status=400)
         token = secrets.token_urlsafe(24)
         self.tokens.add(token)
+        self.scopes[token] = tuple(str(form.get("scope", "")).split())
         self.tokens_issued += 1
         return web.json_response(
             {
