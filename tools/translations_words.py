@@ -20,6 +20,78 @@ ZH_WORDS = {
     "! No backup yet: choose a backup folder in Shop setup": "! 尚未备份:请在店铺设置中选择备份文件夹",
     # on-screen keyboard: the candidate bar before a letter is typed
     "Pinyin": "拼音",
+    # status strip: head-office sync (services/upload.describe_state through say), workers, platforms
+    "Sync off": "同步已关闭",
+    "All synced": "已全部同步",
+    "1 change waiting": "1 项更改待同步",
+    "{n} changes waiting": "{n} 项更改待同步",
+    " — offline since {time}": " — 自 {time} 起离线",
+    "{n} refused by head office": "{n} 项被总部拒收",
+    "platform push": "平台推送",
+    "upload": "总部同步",
+    "print": "打印",
+    "offline": "离线",
+    "offline: {error}": "离线:{error}",
+    "error: {error}": "出错:{error}",
+    # service sentences (posapp/ui/sentences.py: fixed ones, then templates)
+    "A PIN is 4 to 8 digits.": "PIN 为 4 到 8 位数字。",
+    "Choose a PIN that is not one digit repeated.": "请不要使用同一数字重复组成的 PIN。",
+    "Only a manager can change another user's PIN.": "只有经理可以修改其他员工的 PIN。",
+    "No user may open this. A manager must set up a PIN first.": "没有可以打开此处的员工,请先设置经理 PIN。",
+    "Wrong PIN.": "PIN 错误。",
+    "No backup folder is chosen: pick one in Shop setup → Reports and backups.": (
+        "尚未选择备份文件夹:请在店铺设置 → 报表与备份中选择。"
+    ),
+    "Add at least one item before placing the order.": "下单前请至少添加一个菜品。",
+    "A delivery order needs the customer's phone number.": "外卖订单需要填写顾客电话。",
+    "nothing to undo on this order": "此订单没有可撤销的操作",
+    'No receipt printer is set up: add one with role = "counter" under [printers].': (
+        "尚未设置收银小票打印机:请在店铺设置 → 打印机中添加一台“前台”打印机。"
+    ),
+    "No kitchen printer is set up: add one under [printers] in the settings.": (
+        "尚未设置厨房打印机:请在店铺设置 → 打印机中添加。"
+    ),
+    "The two PINs differ.": "两次输入的 PIN 不一致。",
+    "{who}: {permission} needs a manager PIN.": "{who}:{permission}需要经理 PIN。",
+    "Nobody is signed in": "尚未登录",
+    "A {role} cannot do this": "{role}无权执行此操作",
+    "reports": "查看报表",
+    "refunds": "退款",
+    "settings": "店铺设置",
+    "users": "员工管理",
+    "receipts": "补打小票",
+    "manual_orders": "手工下单",
+    "queue": "订单队列",
+    "There is already a user called {name}.": "已有名为 {name} 的员工。",
+    "Too many wrong PINs. Try again in {wait}.": "PIN 错误次数过多,请 {wait}后再试。",
+    "{n} s": "{n} 秒",
+    "{n} min": "{n} 分钟",
+    "{name} is not set up.": "{name} 尚未设置。",
+    "No printer named {name}.": "没有名为 {name} 的打印机。",
+    "No one called {name}.": "没有名为 {name} 的员工。",
+    "Unknown role {role}.": "未知角色 {role}。",
+    "No printer named {name} in the settings.": "设置中没有名为 {name} 的打印机。",
+    "too late to undo: undo works for {n} seconds": "已无法撤销:只能在 {n} 秒内撤销",
+    "Order #{number} is {status}: no station works on it now.": "订单 #{number} 状态为{status}:目前没有工位在做。",
+    "Order #{number} is {state} at {station}.": "订单 #{number} 在{station}的状态为{state}。",
+    "cannot {action} an order that is {status}": "无法对状态为{status}的订单执行“{action}”",
+    "Unknown payment {payment}: choose cash, card or unpaid.": "未知的付款方式 {payment}:请选择现金、刷卡或未付款。",
+    "{what} is {n} characters long (at most {limit})": "{what}长度为 {n} 个字符(最多 {limit} 个)",
+    "{what} holds control or unencodable characters": "{what}含有控制字符或无法编码的字符",
+    "{what} is empty": "{what}为空",
+    "{what} must be a whole number from {low} to {high}": "{what}必须是 {low} 到 {high} 之间的整数",
+    "A refund must be more than 0 and at most the order total ({total}).": "退款金额必须大于 0 且不超过订单总额({total})。",
+    "posapp is running on {folder}: close it before restoring (nothing was changed).": (
+        "posapp 正在使用 {folder}:请先关闭再恢复(未做任何更改)。"
+    ),
+    "The backup to {folder} failed: {reason}.": "备份到 {folder} 失败:{reason}。",
+    "There is no order database in {folder} to back up.": "{folder} 中没有可备份的订单数据库。",
+    "The backup folder {folder} cannot be used: {reason}.": "备份文件夹 {folder} 无法使用:{reason}。",
+    "No head-office upload token in the keyring: ask your manager to set '{token}' in Settings": (
+        "系统钥匙串中没有总部上传令牌:请经理在设置中填写“{token}”"
+    ),
+    "{platform} payload could not be read": "{platform}的订单数据无法读取",
+    "{platform}: a push over 2 MB was refused": "{platform}:超过 2 MB 的推送已被拒收",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

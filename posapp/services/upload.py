@@ -285,30 +285,33 @@ def _retry(ids: list[int], error: str) -> Outcome:
     return Outcome(retry={i: error for i in ids})
 
 
-def describe_state(data: dict[str, Any], tz: tzinfo) -> tuple[str, str]:
+def describe_state(
+    data: dict[str, Any], tz: tzinfo, say: Callable[[str], str] = lambda text: text
+) -> tuple[str, str]:
     """The status-strip sentence and level for an upload notice's data.
 
     "All synced", "412 changes waiting — offline since 14:02 · Head office unreachable (ConnectError)",
-    "Sync off", or the manager's message when the token was refused.
+    "Sync off", or the manager's message when the token was refused. ``say`` puts each English sentence into
+    the screen's language (the UI passes its translator; services have none).
     """
     if not data.get("enabled", True):
-        return "Sync off", "info"
+        return say("Sync off"), "info"
     error = data.get("last_error")
     if data.get("halted"):
-        return f"✖ {error}", "error"
+        return f"✖ {say(str(error))}", "error"
     pending, parked = int(data.get("pending") or 0), int(data.get("parked") or 0)
     if not pending and not parked:
-        return "✓ All synced", "ok"
+        return f"✓ {say('All synced')}", "ok"
     parts: list[str] = []
     if pending:
-        text = f"{pending} change{'s' if pending != 1 else ''} waiting"
+        text = say("1 change waiting") if pending == 1 else say("{n} changes waiting").format(n=pending)
         since = data.get("failing_since")
         if isinstance(since, datetime):
-            text += f" — offline since {since.astimezone(tz):%H:%M}"
+            text += say(" — offline since {time}").format(time=f"{since.astimezone(tz):%H:%M}")
         parts.append(text)
     if parked:
-        parts.append(f"{parked} refused by head office")
+        parts.append(say("{n} refused by head office").format(n=parked))
     error = error or data.get("stored_error")
     if error:
-        parts.append(str(error))
+        parts.append(say(str(error)))
     return " · ".join(parts), "warning"

@@ -29,6 +29,7 @@ from posapp.ui.dialogs import (
 from posapp.ui.i18n import t
 from posapp.ui.main_window import MainWindow
 from posapp.ui.refund import RefundDialog
+from posapp.ui.sentences import say
 from posapp.ui.theme import order_label, platform_label
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class QueueController(QObject):
         try:
             return await coro
         except PosappError as exc:
-            self.window.show_message(str(exc))
+            self.window.show_message(say(str(exc)))
         except Exception:
             log.exception("UI action failed")
             self.window.show_message(t("Something went wrong; nothing was changed. See the log."))
@@ -214,7 +215,7 @@ class QueueController(QObject):
         try:
             await self.print_hook(order_id, kind)
         except PosappError as exc:
-            self._tell(order_id, str(exc), "error")
+            self._tell(order_id, say(str(exc)), "error")
             return
         self._tell(order_id, t("Sent to the printer"), "info")
 
@@ -230,7 +231,7 @@ class QueueController(QObject):
             try:
                 sentence = await hook(order.id, pin, amount, reason)
             except PosappError as exc:
-                dialog.refused(str(exc))
+                dialog.refused(say(str(exc)))
                 return
             dialog.accept()
             self._tell(order.id, sentence, "info")

@@ -31,6 +31,7 @@ from posapp.errors import PosappError
 from posapp.services.manual import ManualDraft, ManualLine, MenuEntry
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
+from posapp.ui.sentences import say
 from posapp.ui.theme import DARK, Palette
 
 log = logging.getLogger(__name__)
@@ -344,7 +345,7 @@ class ManualOrderDialog(QDialog):
         try:
             result = self.on_submit(draft)
         except PosappError as exc:
-            self.show_error(str(exc))
+            self.show_error(say(str(exc)))
             return
         if not inspect.isawaitable(result):
             self.accept()
@@ -368,7 +369,7 @@ class ManualOrderDialog(QDialog):
         if exc is None:
             self.accept()
         elif isinstance(exc, PosappError):
-            self.show_error(str(exc))
+            self.show_error(say(str(exc)))
         else:
             log.error("manual order failed", exc_info=exc)
             self.show_error(t("The order was not saved. See the log."))

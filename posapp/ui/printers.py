@@ -27,6 +27,7 @@ from posapp.services.hub import Notice
 from posapp.services.printing import PrintService
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
+from posapp.ui.sentences import say
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ class PrintersDialog(QDialog):
         try:
             await self.service.test_print(name)
         except PosappError as exc:
-            self.result.setText(str(exc))
+            self.result.setText(say(str(exc)))
             self.testFinished.emit(name, False, str(exc))
         except Exception as exc:  # show a sentence, log the traceback
             log.exception("test print on %s failed", name)

@@ -1819,5 +1819,245 @@ Try again in {seconds} s</source>
         <source>Could not ask {platform} for missed orders</source>
         <translation>无法向{platform}查询漏单</translation>
     </message>
+    <message>
+        <source>Pickup board</source>
+        <translation>取餐屏</translation>
+    </message>
+    <message>
+        <source>Preparing</source>
+        <translation>制作中</translation>
+    </message>
+    <message>
+        <source>Ready for pickup</source>
+        <translation>请取餐</translation>
+    </message>
+    <message>
+        <source>+{n} more</source>
+        <translation>还有 {n} 单</translation>
+    </message>
+    <message>
+        <source>{platform} number {number} is ready</source>
+        <translation>{platform} {number} 号,请取餐</translation>
+    </message>
+    <message>
+        <source>Sync off</source>
+        <translation>同步已关闭</translation>
+    </message>
+    <message>
+        <source>All synced</source>
+        <translation>已全部同步</translation>
+    </message>
+    <message>
+        <source>1 change waiting</source>
+        <translation>1 项更改待同步</translation>
+    </message>
+    <message>
+        <source>{n} changes waiting</source>
+        <translation>{n} 项更改待同步</translation>
+    </message>
+    <message>
+        <source> — offline since {time}</source>
+        <translation> — 自 {time} 起离线</translation>
+    </message>
+    <message>
+        <source>{n} refused by head office</source>
+        <translation>{n} 项被总部拒收</translation>
+    </message>
+    <message>
+        <source>platform push</source>
+        <translation>平台推送</translation>
+    </message>
+    <message>
+        <source>upload</source>
+        <translation>总部同步</translation>
+    </message>
+    <message>
+        <source>print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>offline: {error}</source>
+        <translation>离线:{error}</translation>
+    </message>
+    <message>
+        <source>error: {error}</source>
+        <translation>出错:{error}</translation>
+    </message>
+    <message>
+        <source>Only a manager can change another user's PIN.</source>
+        <translation>只有经理可以修改其他员工的 PIN。</translation>
+    </message>
+    <message>
+        <source>Add at least one item before placing the order.</source>
+        <translation>下单前请至少添加一个菜品。</translation>
+    </message>
+    <message>
+        <source>A delivery order needs the customer's phone number.</source>
+        <translation>外卖订单需要填写顾客电话。</translation>
+    </message>
+    <message>
+        <source>nothing to undo on this order</source>
+        <translation>此订单没有可撤销的操作</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up: add one with role = "counter" under [printers].</source>
+        <translation>尚未设置收银小票打印机:请在店铺设置 → 打印机中添加一台“前台”打印机。</translation>
+    </message>
+    <message>
+        <source>No kitchen printer is set up: add one under [printers] in the settings.</source>
+        <translation>尚未设置厨房打印机:请在店铺设置 → 打印机中添加。</translation>
+    </message>
+    <message>
+        <source>{who}: {permission} needs a manager PIN.</source>
+        <translation>{who}:{permission}需要经理 PIN。</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in</source>
+        <translation>尚未登录</translation>
+    </message>
+    <message>
+        <source>A {role} cannot do this</source>
+        <translation>{role}无权执行此操作</translation>
+    </message>
+    <message>
+        <source>reports</source>
+        <translation>查看报表</translation>
+    </message>
+    <message>
+        <source>refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>settings</source>
+        <translation>店铺设置</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>员工管理</translation>
+    </message>
+    <message>
+        <source>receipts</source>
+        <translation>补打小票</translation>
+    </message>
+    <message>
+        <source>manual_orders</source>
+        <translation>手工下单</translation>
+    </message>
+    <message>
+        <source>queue</source>
+        <translation>订单队列</translation>
+    </message>
+    <message>
+        <source>There is already a user called {name}.</source>
+        <translation>已有名为 {name} 的员工。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in {wait}.</source>
+        <translation>PIN 错误次数过多,请 {wait}后再试。</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{name} is not set up.</source>
+        <translation>{name} 尚未设置。</translation>
+    </message>
+    <message>
+        <source>No printer named {name}.</source>
+        <translation>没有名为 {name} 的打印机。</translation>
+    </message>
+    <message>
+        <source>No one called {name}.</source>
+        <translation>没有名为 {name} 的员工。</translation>
+    </message>
+    <message>
+        <source>Unknown role {role}.</source>
+        <translation>未知角色 {role}。</translation>
+    </message>
+    <message>
+        <source>No printer named {name} in the settings.</source>
+        <translation>设置中没有名为 {name} 的打印机。</translation>
+    </message>
+    <message>
+        <source>too late to undo: undo works for {n} seconds</source>
+        <translation>已无法撤销:只能在 {n} 秒内撤销</translation>
+    </message>
+    <message>
+        <source>Order #{number} is {status}: no station works on it now.</source>
+        <translation>订单 #{number} 状态为{status}:目前没有工位在做。</translation>
+    </message>
+    <message>
+        <source>Order #{number} is {state} at {station}.</source>
+        <translation>订单 #{number} 在{station}的状态为{state}。</translation>
+    </message>
+    <message>
+        <source>cannot {action} an order that is {status}</source>
+        <translation>无法对状态为{status}的订单执行“{action}”</translation>
+    </message>
+    <message>
+        <source>Unknown payment {payment}: choose cash, card or unpaid.</source>
+        <translation>未知的付款方式 {payment}:请选择现金、刷卡或未付款。</translation>
+    </message>
+    <message>
+        <source>{what} is {n} characters long (at most {limit})</source>
+        <translation>{what}长度为 {n} 个字符(最多 {limit} 个)</translation>
+    </message>
+    <message>
+        <source>{what} holds control or unencodable characters</source>
+        <translation>{what}含有控制字符或无法编码的字符</translation>
+    </message>
+    <message>
+        <source>{what} is empty</source>
+        <translation>{what}为空</translation>
+    </message>
+    <message>
+        <source>{what} must be a whole number from {low} to {high}</source>
+        <translation>{what}必须是 {low} 到 {high} 之间的整数</translation>
+    </message>
+    <message>
+        <source>A refund must be more than 0 and at most the order total ({total}).</source>
+        <translation>退款金额必须大于 0 且不超过订单总额({total})。</translation>
+    </message>
+    <message>
+        <source>posapp is running on {folder}: close it before restoring (nothing was changed).</source>
+        <translation>posapp 正在使用 {folder}:请先关闭再恢复(未做任何更改)。</translation>
+    </message>
+    <message>
+        <source>The backup to {folder} failed: {reason}.</source>
+        <translation>备份到 {folder} 失败:{reason}。</translation>
+    </message>
+    <message>
+        <source>There is no order database in {folder} to back up.</source>
+        <translation>{folder} 中没有可备份的订单数据库。</translation>
+    </message>
+    <message>
+        <source>The backup folder {folder} cannot be used: {reason}.</source>
+        <translation>备份文件夹 {folder} 无法使用:{reason}。</translation>
+    </message>
+    <message>
+        <source>No head-office upload token in the keyring: ask your manager to set '{token}' in Settings</source>
+        <translation>系统钥匙串中没有总部上传令牌:请经理在设置中填写“{token}”</translation>
+    </message>
+    <message>
+        <source>{platform} payload could not be read</source>
+        <translation>{platform}的订单数据无法读取</translation>
+    </message>
+    <message>
+        <source>{platform}: a push over 2 MB was refused</source>
+        <translation>{platform}:超过 2 MB 的推送已被拒收</translation>
+    </message>
+    <message>
+        <source>Could not ask {platform} for missed orders: {error}</source>
+        <translation>无法向{platform}查询漏单:{error}</translation>
+    </message>
 </context>
 </TS>

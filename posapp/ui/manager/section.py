@@ -32,6 +32,7 @@ from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.view import ManagerView, NoteDialog, PairedScreen
+from posapp.ui.sentences import say
 from posapp.ui.theme import DARK, Palette, style_sheet
 
 log = logging.getLogger(__name__)
@@ -246,7 +247,7 @@ class ManagerSection(QWidget):
             try:
                 check_new_pin(pin)
             except PosappError as exc:
-                self.pinpad.show_error(str(exc))
+                self.pinpad.show_error(say(str(exc)))
                 return
             self._new_pin = pin
             self.pinpad.title.setText(t("Enter the new PIN again"))
@@ -269,7 +270,7 @@ class ManagerSection(QWidget):
             self.pinpad.lock_until(exc.until)  # type: ignore[arg-type]
             return
         except PosappError as exc:
-            self.pinpad.show_error(str(exc))
+            self.pinpad.show_error(say(str(exc)))
             return
         self.user = user
         self.pinpad.reset()
@@ -320,7 +321,7 @@ class ManagerSection(QWidget):
                 page.offer_currencies(exc.currencies)  # one report per currency: the manager picks
                 report = await self.reports.z_report(first, last, currency=page.chosen_currency)
         except PosappError as exc:
-            page.show_message(str(exc))
+            page.show_message(say(str(exc)))
             return
         page.show_report(report)
 

@@ -24,6 +24,7 @@ from posapp.errors import PosappError
 from posapp.services.setup import CheckProblem, CheckResult
 from posapp.settings_schema import SettingsInvalid
 from posapp.ui.i18n import t
+from posapp.ui.sentences import say
 from posapp.ui.theme import platform_label
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def problem_text(exc: BaseException) -> str:
     """A service refusal as the screens show it: each settings mistake on its own line."""
     if isinstance(exc, SettingsInvalid):
         return "\n".join(p.sentence for p in exc.problems)
-    return t(str(exc))
+    return say(str(exc))
 
 
 class Page(QWidget):

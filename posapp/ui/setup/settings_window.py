@@ -17,6 +17,7 @@ from posapp.services.auth import AuthService
 from posapp.services.setup import SetupService
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
+from posapp.ui.sentences import say
 from posapp.ui.setup.base import TOUCH, Page, button, scrolled, to_front
 from posapp.ui.setup.options_page import OptionsPage
 from posapp.ui.setup.pages import PlatformsPage, StaffPage, StorePage
@@ -135,12 +136,12 @@ class SettingsWindow(QWidget):
         try:
             self.user = await self.auth.sign_in(pin, need=Permission.SETTINGS)
         except LockedOut as exc:
-            self.pin.show_error(t(str(exc)))
-            if exc.until is not None:
+            self.pin.show_error(say(str(exc)))
+            if exc.until is not None:  # counts down in the screen's language
                 self.pin.lock_until(exc.until)  # type: ignore[arg-type]
             return
         except PosappError as exc:
-            self.pin.show_error(t(str(exc)))
+            self.pin.show_error(say(str(exc)))
             return
         self.stack.setCurrentIndex(1)
         self.show_page(0)
