@@ -307,6 +307,24 @@ def open_hub_db(url: str) -> Engine:
     return make_engine(url, pool_size=2)
 
 
+OFFICE_LOGIN = ("office", "office-password-1")
+
+
+async def office_login(engine: Engine, client: httpx.AsyncClient, base: str = "") -> None:
+    """An office login at the hub, and ``client`` logged in with it (the session cookie kept in the client)."""
+    from posapp.hub import auth
+
+    name, password = OFFICE_LOGIN
+
+    def add() -> None:
+        with engine.begin() as conn:
+            auth.set_admin(conn, name, password, datetime.now(UTC))
+
+    await asyncio.to_thread(add)
+    resp = await client.post(f"{base}/login", data={"name": name, "password": password})
+    assert resp.status_code == 303 and resp.headers["Location"] == "/", resp.text
+
+
 def store_token_headers(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

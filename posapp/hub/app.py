@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -34,6 +34,7 @@ from posapp.hub import db as hubdb
 from posapp.hub import page, ratelimit, stores, webhooks
 from posapp.hub import tables as t
 from posapp.hub.feed import Feed
+from posapp.hub.office import Office
 from posapp.hub.sealing import Sealer
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ class HubOptions:
     idle_check: float = 30.0  # a link re-reads its backlog this often without a wake-up (a lost NOTIFY)
     keep_acked: timedelta = timedelta(days=7)  # a push its counter acknowledged is deleted after this
     keep_refusals: timedelta = timedelta(days=30)
+    time_zone: str = "UTC"  # the office page's "today" for a store without a time zone of its own
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the office page's now
 
 
 class HubServer:
@@ -81,6 +84,9 @@ class HubServer:
             resend_after=self.options.resend_after,
             idle_check=self.options.idle_check,
             heartbeat=self.options.heartbeat,
+        )
+        self.office = Office(
+            self.run, self._open_sealer, default_zone=self.options.time_zone, clock=self.options.clock
         )
         self.limit = ratelimit.RateLimit(self.options.rate, self.options.burst)  # SQLite: one process
         self._pair_limit = ratelimit.RateLimit(rate=2.0, burst=10.0)
@@ -124,7 +130,7 @@ class HubServer:
         app.router.add_get(STORE_PATH, self._whoami)
         app.router.add_post(BATCH_PATH, self._batch)
         app.router.add_get(HEALTH_PATH, self._health)
-        app.router.add_get("/", self._page)
+        self.office.add_routes(app)  # /, /login, /logout: the only routes behind the office login
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
@@ -240,13 +246,17 @@ class HubServer:
         found = await self.run(lambda c: stores.platform_key(c, platform, key))
         entry = None
         if found is not None:
-            if self.sealer is None:
-                self.sealer = await asyncio.to_thread(Sealer.from_vault)
-            entry = (found, webhooks.make_connector(found, self.sealer))
+            entry = (found, webhooks.make_connector(found, await self._open_sealer()))
         if len(self._entries) > 50_000:
             self._entries.clear()
         self._entries[(platform, key)] = (loop.time(), entry)
         return entry
+
+    async def _open_sealer(self) -> Sealer:
+        """The hub key, read from the vault on first use (``ConfigError`` if it is not there)."""
+        if self.sealer is None:
+            self.sealer = await asyncio.to_thread(Sealer.from_vault)
+        return self.sealer
 
     async def _refuse(
         self,
@@ -483,11 +493,6 @@ class HubServer:
         except (SQLAlchemyError, TimeoutError):
             return web.json_response({"status": "error", "database": "error"}, status=503)
         return web.json_response({"status": "ok", "database": "ok"})
-
-    async def _page(self, request: web.Request) -> web.Response:
-        now = datetime.now(UTC)
-        html = await self.run(lambda c: page.render(c, now))
-        return web.Response(text=html, content_type="text/html", charset="utf-8")
 
 
 def _newer_pushes(conn: Connection, since: int) -> list[Any]:

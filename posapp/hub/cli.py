@@ -22,6 +22,8 @@ def main(argv: Sequence[str]) -> int:
         return _stores(argv[1:])
     if argv and argv[0] == "key":
         return _key(argv[1:])
+    if argv and argv[0] == "admin":
+        return _admin(argv[1:])
     return _serve(argv)
 
 
@@ -29,7 +31,8 @@ def _serve(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="posapp hub",
         description="the head-office hub: platform webhooks for every store, the counters' relay feed, uploads "
-        "and the office page. Subcommands: 'posapp hub stores add|list|revoke|platform', 'posapp hub key new', "
+        "and the office page. Subcommands: 'posapp hub stores add|list|revoke|code|zone|platform', 'posapp hub key new', "
+        "'posapp hub admin add|remove|list' (the office page's logins), "
         "'posapp hub pair URL CODE' (on a counter).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="behind a TLS reverse proxy: keep 127.0.0.1")
@@ -53,8 +56,19 @@ def _serve(argv: Sequence[str]) -> int:
         default=5.0,
         help="seconds between link checks (revoked tokens, online state)",
     )
+    parser.add_argument(
+        "--time-zone",
+        default="UTC",
+        help="the office page's 'today' for stores without their own (posapp hub stores zone NAME ZONE)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    from posapp.hub.stores import check_zone
+
+    try:
+        check_zone(args.time_zone)
+    except ValueError as exc:
+        parser.error(f"--time-zone: {exc}")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -63,7 +77,11 @@ def _serve(argv: Sequence[str]) -> int:
 
     async def serve() -> int:
         options = HubOptions(
-            rate=args.rate, burst=args.burst, resend_after=args.resend_after, heartbeat=args.heartbeat
+            rate=args.rate,
+            burst=args.burst,
+            resend_after=args.resend_after,
+            heartbeat=args.heartbeat,
+            time_zone=args.time_zone,
         )
         try:
             hub = await asyncio.to_thread(HubServer, args.db, options=options)
@@ -113,6 +131,11 @@ def _stores(argv: Sequence[str]) -> int:
         one = sub.add_parser(name, help=text)
         one.add_argument("name")
         one.add_argument("--db", default=DEFAULT_DB)
+    sub.choices["add"].add_argument("--time-zone", help="e.g. Asia/Shanghai; default: the hub's --time-zone")
+    zone = sub.add_parser("zone", help="the store's time zone for the office page's 'today'")
+    zone.add_argument("name")
+    zone.add_argument("zone", help="an IANA name such as Asia/Shanghai, or 'default' for the hub's")
+    zone.add_argument("--db", default=DEFAULT_DB)
     listing = sub.add_parser("list", help="every store, its link and platforms")
     listing.add_argument("--db", default=DEFAULT_DB)
     plat = sub.add_parser(
@@ -144,7 +167,7 @@ def _stores(argv: Sequence[str]) -> int:
         if args.action == "add":
             try:
                 with engine.begin() as conn:
-                    issued = stores.add(conn, args.name, now)
+                    issued = stores.add(conn, args.name, now, time_zone=args.time_zone)
             except ValueError as exc:
                 print(f"posapp hub stores: {exc}", file=sys.stderr)
                 return 1
@@ -165,6 +188,18 @@ def _stores(argv: Sequence[str]) -> int:
             print(
                 f"store {args.name}: token revoked; its counter is refused from now on (new code: 'posapp hub stores code {args.name}')"
             )
+        elif args.action == "zone":
+            chosen = None if args.zone == "default" else args.zone
+            try:
+                with engine.begin() as conn:
+                    found = stores.set_zone(conn, args.name, chosen)
+            except ValueError as exc:
+                print(f"posapp hub stores zone: {exc}", file=sys.stderr)
+                return 2
+            if not found:
+                print(f"posapp hub stores zone: no store named {args.name!r}", file=sys.stderr)
+                return 1
+            print(f"store {args.name}: today is counted in {chosen or 'the hub default time zone'}")
         elif args.action == "list":
             with engine.connect() as conn:
                 for s in stores.all_stores(conn):
@@ -229,6 +264,67 @@ def _print_issued(issued) -> None:  # type: ignore[no-untyped-def]
         f"  pairing code: {issued.code}   (valid 24 hours, once: at the counter, posapp hub pair URL {issued.code})"
     )
     print(f"  store token:  {issued.token}   (shown once; the hub keeps only its digest)")
+
+
+def _admin(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="posapp hub admin",
+        description="who may log in to the office page (passwords kept as scrypt hashes)",
+    )
+    sub = parser.add_subparsers(dest="action", required=True)
+    for name, text in (
+        ("add", "add a login, or give an existing one a new password (its sessions end)"),
+        ("remove", "remove a login (its sessions end)"),
+    ):
+        one = sub.add_parser(name, help=text)
+        one.add_argument("name")
+        one.add_argument("--db", default=DEFAULT_DB)
+    sub.add_parser("list", help="the logins").add_argument("--db", default=DEFAULT_DB)
+    args = parser.parse_args(argv)
+    from posapp.hub import auth
+
+    password = ""
+    if args.action == "add":
+        if not 1 <= len(args.name) <= 64 or not args.name.isprintable():
+            print("posapp hub admin: a name is 1 to 64 printable characters", file=sys.stderr)
+            return 2
+        password = _new_password()
+        if len(password) < auth.MIN_PASSWORD:
+            print(
+                f"posapp hub admin: a password needs {auth.MIN_PASSWORD} characters or more", file=sys.stderr
+            )
+            return 2
+    engine = _engine(args.db)
+    try:
+        with engine.begin() as conn:
+            if args.action == "add":
+                new = auth.set_admin(conn, args.name, password, datetime.now(UTC))
+                print(
+                    f"office login {args.name}: {'added' if new else 'new password set, its sessions ended'}"
+                )
+            elif args.action == "remove":
+                if not auth.remove_admin(conn, args.name):
+                    print(f"posapp hub admin: no login named {args.name!r}", file=sys.stderr)
+                    return 1
+                print(f"office login {args.name}: removed")
+            else:
+                for name in auth.admin_names(conn):
+                    print(name)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _new_password() -> str:
+    """From the terminal, typed twice and never echoed; from a pipe, its first line (never an argument: it
+    would land in the shell history and the process list)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        print("posapp hub admin: the two passwords differ", file=sys.stderr)
+        return ""
+    return first
 
 
 def _key(argv: Sequence[str]) -> int:

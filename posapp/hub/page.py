@@ -1,16 +1,19 @@
 """The head-office page: one server-rendered HTML page, no front-end build, readable on a phone.
 
 Every store online or offline since when, its relay backlog and upload backlog; today's orders and sales per
-platform (from the counters' uploads); pushes refused and quarantined at the hub, with their reasons.
+platform (from the counters' uploads), "today" being each store's own local day; pushes refused and
+quarantined at the hub, with their reasons. And the login form that guards it (posapp/hub/auth.py).
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime, time, timedelta
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, func, select
 
@@ -51,24 +54,45 @@ def money(minor: int, currency: str) -> str:
     return f"{minor / 10**digits:,.{digits}f} {currency}"
 
 
-def sales_today(conn: Connection, now: datetime) -> dict[str, dict[str, Any]]:
-    """Orders placed today (UTC day) per platform, as the counters uploaded them: count and sales per currency."""
-    day = now.date().isoformat()
+def zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
+    """The IANA zone ``name``, or ``default`` when it is unset or unknown on this machine."""
+    if not name:
+        return default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return default
+
+
+def day_start(now: datetime, tz: ZoneInfo) -> datetime:
+    """The UTC instant at which ``now``'s local day in ``tz`` began."""
+    local = now.astimezone(tz)
+    return datetime.combine(local.date(), time(0), tzinfo=tz).astimezone(UTC)
+
+
+def sales_today(
+    conn: Connection, now: datetime, zones: Mapping[str, ZoneInfo], default: ZoneInfo
+) -> dict[str, dict[str, Any]]:
+    """Orders placed today per platform, as the counters uploaded them: count and sales per currency. "Today"
+    is the local day of the store that took the order (``zones`` by store name, else ``default``)."""
     per: dict[str, dict[str, Any]] = defaultdict(lambda: {"orders": 0, "sales": defaultdict(int)})
     rows = conn.execute(
-        select(HqOrder.platform, HqOrder.status, HqOrder.order_json).where(
+        select(HqOrder.store_id, HqOrder.platform, HqOrder.status, HqOrder.order_json).where(
             HqOrder.updated_at >= now - timedelta(days=2)
         )
     )
-    for platform, status, raw in rows:
+    for store, platform, status, raw in rows:
+        tz = zones.get(store, default)
         try:
             order = json.loads(raw)
             placed = datetime.fromisoformat(order["placed_at"])
             total = int(order["totals"]["total"])
             currency = str(order["currency"])
-        except (ValueError, KeyError, TypeError):
-            continue
-        if placed.astimezone(now.tzinfo).date().isoformat() != day:
+            if placed.tzinfo is None:
+                continue  # a time without its offset cannot be put on anybody's day
+            if placed.astimezone(tz).date() != now.astimezone(tz).date():
+                continue
+        except (ValueError, KeyError, TypeError, OverflowError):
             continue
         per[platform]["orders"] += 1
         if status not in CLOSED_UNSOLD:
@@ -76,24 +100,45 @@ def sales_today(conn: Connection, now: datetime) -> dict[str, dict[str, Any]]:
     return dict(per)
 
 
-def pushes_today(conn: Connection, now: datetime) -> dict[str, int]:
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = conn.execute(
-        select(t.pushes.c.platform, func.count())
-        .where(t.pushes.c.received_at >= start)
-        .group_by(t.pushes.c.platform)
-    )
-    return {r[0]: int(r[1]) for r in rows}
+def _by_zone(store_zones: Mapping[int, ZoneInfo]) -> dict[ZoneInfo, list[int]]:
+    groups: dict[ZoneInfo, list[int]] = defaultdict(list)
+    for store_id, tz in store_zones.items():
+        groups[tz].append(store_id)
+    return groups
 
 
-def refused_today(conn: Connection, now: datetime) -> dict[str, int]:
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = conn.execute(
-        select(t.refusals.c.platform, func.count())
-        .where(t.refusals.c.at >= start)
-        .group_by(t.refusals.c.platform)
-    )
-    return {r[0]: int(r[1]) for r in rows}
+def pushes_today(conn: Connection, now: datetime, store_zones: Mapping[int, ZoneInfo]) -> dict[str, int]:
+    """Pushes taken today per platform, each store's pushes counted from its own local midnight."""
+    out: dict[str, int] = defaultdict(int)
+    for tz, ids in _by_zone(store_zones).items():
+        rows = conn.execute(
+            select(t.pushes.c.platform, func.count())
+            .where(t.pushes.c.received_at >= day_start(now, tz), t.pushes.c.store_id.in_(ids))
+            .group_by(t.pushes.c.platform)
+        )
+        for platform, n in rows:
+            out[platform] += int(n)
+    return dict(out)
+
+
+def refused_today(
+    conn: Connection, now: datetime, store_zones: Mapping[int, ZoneInfo], default: ZoneInfo
+) -> dict[str, int]:
+    """Pushes refused today per platform: a known store's by its local day, a push naming none by ``default``."""
+    out: dict[str, int] = defaultdict(int)
+    groups = [
+        (day_start(now, tz), t.refusals.c.store_id.in_(ids)) for tz, ids in _by_zone(store_zones).items()
+    ]
+    groups.append((day_start(now, default), t.refusals.c.store_id.is_(None)))
+    for start, which in groups:
+        rows = conn.execute(
+            select(t.refusals.c.platform, func.count())
+            .where(t.refusals.c.at >= start, which)
+            .group_by(t.refusals.c.platform)
+        )
+        for platform, n in rows:
+            out[platform] += int(n)
+    return dict(out)
 
 
 def _ago(then: datetime | None, now: datetime) -> str:
@@ -113,7 +158,9 @@ def _ago(then: datetime | None, now: datetime) -> str:
 
 STYLE = """
 body{font:15px/1.4 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
-header{background:#1d2330;color:#fff;padding:14px 24px}h1{font-size:20px;margin:0}
+header{background:#1d2330;color:#fff;padding:14px 24px;display:flex;justify-content:space-between;
+align-items:center;gap:12px}h1{font-size:20px;margin:0}header form{margin:0}header span{margin-right:10px}
+button{font:inherit;padding:8px 16px;border-radius:6px;border:1px solid #888;background:#fff;cursor:pointer}
 main{padding:16px 24px;display:grid;gap:18px}section{background:#fff;border-radius:8px;padding:12px 16px;
 box-shadow:0 1px 2px #0002}h2{font-size:16px;margin:4px 0 10px}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e5ea}th{font-weight:600;color:#555}
@@ -122,14 +169,24 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.on{color:#0a7d32;font-w
 """
 
 
-def render(conn: Connection, now: datetime) -> str:
-    """The whole page as HTML text (every value escaped)."""
+def render(
+    conn: Connection,
+    now: datetime,
+    *,
+    default_zone: str = "UTC",
+    user: str | None = None,
+    csrf: str | None = None,
+) -> str:
+    """The whole page as HTML text (every value escaped); ``user`` and ``csrf`` add the logout button."""
+    default = zone(default_zone, ZoneInfo("UTC"))
     all_stores = stores.all_stores(conn)
     backlogs = _backlogs(conn)
     uploads = _uploads(conn)
-    sales = sales_today(conn, now)
-    pushed = pushes_today(conn, now)
-    refused = refused_today(conn, now)
+    zones = {s.name: zone(s.time_zone, default) for s in all_stores}
+    store_zones = {s.id: zones[s.name] for s in all_stores}
+    sales = sales_today(conn, now, zones, default)
+    pushed = pushes_today(conn, now, store_zones)
+    refused = refused_today(conn, now, store_zones, default)
     store_rows = []
     for s in all_stores:
         if s.revoked_at is not None:
@@ -144,8 +201,10 @@ def render(conn: Connection, now: datetime) -> str:
         upload_text = (
             "—" if upload is None else f"{upload} <span class='ago'>(reported {_ago(reported, now)})</span>"
         )
+        local = now.astimezone(zones[s.name])
+        where = f"<td class='zone'>{escape(str(zones[s.name]))} <span class='ago'>({local:%m-%d %H:%M})</span></td>"
         store_rows.append(
-            f"<tr data-store='{escape(s.name)}'><td>{escape(s.name)}</td><td>{state}</td>"
+            f"<tr data-store='{escape(s.name)}'><td>{escape(s.name)}</td><td>{state}</td>{where}"
             f"<td class='n relay-backlog'>{backlogs.get(s.id, 0)}</td><td class='upload-backlog'>{upload_text}</td></tr>"
         )
     platforms = sorted(set(sales) | set(pushed) | set(refused))
@@ -184,15 +243,19 @@ def render(conn: Connection, now: datetime) -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="15">
 <title>posapp head office</title><style>{STYLE}</style></head><body>
-<header><h1>posapp head office — {online} of {len(all_stores)} stores online</h1></header><main>
+<header><h1>posapp head office — {online} of {len(all_stores)} stores online</h1>{
+        _logout(user, csrf)
+    }</header>
+<main>
 <section id="stores"><h2>Stores</h2>{
         table(
-            "<th>store</th><th>link</th><th>relay backlog</th><th>upload backlog</th>",
+            "<th>store</th><th>link</th><th>time zone (local now)</th><th>relay backlog</th>"
+            "<th>upload backlog</th>",
             store_rows,
             "no store yet: posapp hub stores add NAME",
         )
     }</section>
-<section id="today"><h2>Today ({now:%Y-%m-%d}, UTC)</h2>{
+<section id="today"><h2>Today (each store's own local day; default {escape(str(default))})</h2>{
         table(
             "<th>platform</th><th>orders</th><th>sales</th><th>pushes taken</th><th>pushes refused</th>",
             sales_rows,
@@ -211,3 +274,39 @@ def render(conn: Connection, now: datetime) -> str:
     }</section>
 <p class="ago">Generated {now:%Y-%m-%d %H:%M:%S} UTC; refreshes every 15 s.</p>
 </main></body></html>"""
+
+
+def _logout(user: str | None, csrf: str | None) -> str:
+    if not user or not csrf:
+        return ""
+    return (
+        f"<form method='post' action='/logout'><span id='user'>{escape(user)}</span>"
+        f"<input type='hidden' name='csrf' value='{escape(csrf)}'><button id='logout'>Log out</button></form>"
+    )
+
+
+LOGIN_STYLE = """
+body{font:16px/1.4 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330;display:grid;
+place-items:center;min-height:100vh}form{background:#fff;border-radius:8px;padding:24px 28px;
+box-shadow:0 1px 3px #0003;display:grid;gap:12px;width:min(340px,90vw)}h1{font-size:20px;margin:0 0 6px}
+label{display:grid;gap:4px;font-weight:600}input{font:inherit;padding:10px;border:1px solid #aab;border-radius:6px}
+button{font:inherit;font-weight:600;padding:12px;border:0;border-radius:6px;background:#1d2330;color:#fff;
+cursor:pointer}.message{color:#b3261e;font-weight:600;margin:0}.hint{color:#555;margin:0;font-size:14px}
+"""
+
+
+def render_login(message: str = "", *, name: str = "", any_admin: bool = True) -> str:
+    """The login form; ``message`` says why the last attempt was refused."""
+    hint = (
+        ""
+        if any_admin
+        else "<p class='hint'>No login exists yet: on the hub, run <code>posapp hub admin add NAME</code>.</p>"
+    )
+    said = f"<p class='message' id='message' role='alert'>{escape(message)}</p>" if message else ""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>posapp head office — log in</title>
+<style>{LOGIN_STYLE}</style></head><body>
+<form method="post" action="/login" id="login"><h1>posapp head office</h1>{said}{hint}
+<label>Name<input name="name" id="name" autocomplete="username" required maxlength="64" value="{escape(name)}"></label>
+<label>Password<input name="password" id="password" type="password" autocomplete="current-password" required
+maxlength="1024"></label><button type="submit" id="submit">Log in</button></form></body></html>"""

@@ -7,6 +7,9 @@ alone (a backup, a replica) holds no usable platform secret.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from cryptography.fernet import Fernet, InvalidToken
 
 from posapp.errors import ConfigError
@@ -28,6 +31,7 @@ class Sealer:
             self._fernet = Fernet(key.encode())
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"The hub key {KEY_NAME!r} is not a key made by 'posapp hub key new'.") from exc
+        self._key = key.encode()
 
     @classmethod
     def from_vault(cls, name: str = KEY_NAME) -> Sealer:
@@ -38,6 +42,10 @@ class Sealer:
                 f"in the keyring ('posapp secret set {name}') or, for a service, as the systemd credential {name}."
             )
         return cls(key)
+
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte key for one other use (the office page's session cookies), never the sealing key itself."""
+        return hmac.new(self._key, b"posapp-hub:" + purpose.encode(), hashlib.sha256).digest()
 
     def seal(self, secret: str) -> str:
         return self._fernet.encrypt(secret.encode("utf-8")).decode()

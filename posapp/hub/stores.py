@@ -46,6 +46,7 @@ class Store:
     connected_at: datetime | None
     seen_at: datetime | None
     disconnected_at: datetime | None
+    time_zone: str | None = None  # IANA name; None: the hub's default
 
     def online(self, now: datetime) -> bool:
         return (
@@ -85,11 +86,37 @@ class PlatformKey:
 
 def _store(row: Any) -> Store:
     return Store(
-        row.id, row.name, row.created_at, row.revoked_at, row.connected_at, row.seen_at, row.disconnected_at
+        row.id,
+        row.name,
+        row.created_at,
+        row.revoked_at,
+        row.connected_at,
+        row.seen_at,
+        row.disconnected_at,
+        row.time_zone,
     )
 
 
-def add(conn: Connection, name: str, now: datetime) -> Issued:
+def check_zone(name: str) -> str:
+    """``name`` if it is an IANA time zone this machine knows; ``ValueError`` saying so if not."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"{name!r} is not a time zone name such as Asia/Shanghai or America/Los_Angeles"
+        ) from exc
+    return name
+
+
+def set_zone(conn: Connection, name: str, time_zone: str | None) -> bool:
+    """Set the store's time zone (None: the hub's default); False if there is no such store."""
+    value = None if time_zone is None else check_zone(time_zone)
+    return conn.execute(update(t.stores).where(t.stores.c.name == name).values(time_zone=value)).rowcount == 1
+
+
+def add(conn: Connection, name: str, now: datetime, *, time_zone: str | None = None) -> Issued:
     """A new store with a token and a pairing code; ``ValueError`` if the name is taken."""
     if conn.execute(select(t.stores.c.id).where(t.stores.c.name == name)).first() is not None:
         raise ValueError(f"a store named {name!r} already exists")
@@ -101,6 +128,7 @@ def add(conn: Connection, name: str, now: datetime) -> Issued:
             code_digest=digest(normal_code(code)),
             code_expires=now + CODE_VALID,
             created_at=now,
+            time_zone=None if time_zone is None else check_zone(time_zone),
         )
     )
     return Issued(name, token, code)

@@ -1,7 +1,11 @@
 """The head-office page in a real headless browser (Debian's Chromium through Selenium): every store online or
 offline since when, relay and upload backlogs, today's orders and sales per platform, refused and quarantined pushes.
 
-``POSAPP_HUB_PAGE_PNG=docs/hub-page.png`` saves the screenshot the README shows."""
+The page is behind its own login: a person types a wrong password (refused), the right one (the page), and a
+tampered session cookie sends the browser back to the login form.
+
+``POSAPP_HUB_PAGE_PNG=docs/hub-page.png`` and ``POSAPP_HUB_LOGIN_PNG=docs/hub-login.png`` save the screenshots
+the README shows."""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import asyncio
 import json
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +23,11 @@ from typing import Any
 import httpx
 import pytest
 
+from posapp.hub import auth
 from posapp.hub.sealing import Sealer
 from tests.hub_support import (
+    OFFICE_LOGIN,
+    ROOT,
     Counter,
     HubProcess,
     eventually,
@@ -33,6 +42,7 @@ from tests.hub_support import (
 )
 
 SCREENSHOT = os.environ.get("POSAPP_HUB_PAGE_PNG")
+LOGIN_SHOT = os.environ.get("POSAPP_HUB_LOGIN_PNG")
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
@@ -55,18 +65,38 @@ def row(n: int, platform: str, currency: str, total: int, status: str = "accepte
     }
 
 
-def browse(url: str, out: Path) -> dict[str, Any]:
+def browse(url: str, out: Path, login_png: Path | None = None) -> dict[str, Any]:
+    """Log in as a person would (a wrong password first), read the page, then come back with a tampered cookie."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as shown
+    from selenium.webdriver.support.wait import WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1100", "--lang=en"):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+
+    def log_in(password: str, then: str) -> None:
+        """Fill the form, send it, and wait for the element with id ``then`` on the page that follows."""
+        form = driver.find_element(By.ID, "login")
+        driver.find_element(By.ID, "name").clear()
+        driver.find_element(By.ID, "name").send_keys(OFFICE_LOGIN[0])
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.ID, "submit").click()
+        WebDriverWait(driver, 20).until(shown.staleness_of(form))
+        WebDriverWait(driver, 20).until(shown.presence_of_element_located((By.ID, then)))
+
     try:
         driver.get(url)
+        first_stop = driver.current_url
+        log_in("not the password", then="message")
+        refused = driver.find_element(By.ID, "message").text
+        if login_png is not None:
+            driver.save_screenshot(str(login_png))
+        log_in(OFFICE_LOGIN[1], then="stores")
         stores = {
             tr.get_attribute("data-store"): tr.text
             for tr in driver.find_elements(By.CSS_SELECTOR, "#stores tbody tr[data-store]")
@@ -75,14 +105,26 @@ def browse(url: str, out: Path) -> dict[str, Any]:
             tr.get_attribute("data-platform"): tr.text
             for tr in driver.find_elements(By.CSS_SELECTOR, "#today tbody tr[data-platform]")
         }
+        cookie = driver.get_cookie(auth.COOKIE)
+        assert cookie is not None
         seen = {
+            "first_stop": first_stop,
+            "refused_login": refused,
             "title": driver.find_element(By.TAG_NAME, "h1").text,
+            "user": driver.find_element(By.ID, "user").text,
             "stores": stores,
             "today": today,
             "refused": driver.find_element(By.ID, "refused").text,
             "quarantine": driver.find_element(By.ID, "quarantine").text,
+            "cookie": cookie,
         }
         driver.save_screenshot(str(out))
+        payload, signature = cookie["value"].split(".")
+        tampered = f"{payload[:-1]}{'B' if payload[-1] == 'A' else 'A'}.{signature}"
+        driver.delete_cookie(auth.COOKIE)
+        driver.add_cookie({"name": auth.COOKIE, "value": tampered, "path": "/", "httpOnly": True})
+        driver.get(url)
+        seen["after_tampering"] = driver.current_url
         return seen
     finally:
         driver.quit()
@@ -141,7 +183,38 @@ def test_the_office_page_shows_every_store_its_backlogs_todays_sales_and_refusal
                 await client.post("/webhooks/own", content=body, headers=forged)
             await online.wait_for(1)
             assert await eventually(lambda: _backlog_reported(engine))
-            return await asyncio.to_thread(browse, hub.url + "/", shot)
+            done = await asyncio.to_thread(
+                subprocess.run,
+                [sys.executable, "-m", "posapp", "hub", "admin", "add", OFFICE_LOGIN[0], "--db", url],
+                input=OFFICE_LOGIN[1] + "\n",
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 0, done.stderr
+            for name in names[:2]:  # the Shanghai stores count their day in Shanghai; the third, the hub's
+                zoned = await asyncio.to_thread(
+                    subprocess.run,
+                    [
+                        sys.executable,
+                        "-m",
+                        "posapp",
+                        "hub",
+                        "stores",
+                        "zone",
+                        name,
+                        "Asia/Shanghai",
+                        "--db",
+                        url,
+                    ],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                )
+                assert zoned.returncode == 0, zoned.stderr
+            return await asyncio.to_thread(browse, hub.url + "/", shot, LOGIN_SHOT and Path(LOGIN_SHOT))
         finally:
             await online.stop()
             online.close()
@@ -154,10 +227,21 @@ def test_the_office_page_shows_every_store_its_backlogs_todays_sales_and_refusal
     finally:
         hub.stop()
         engine.dispose()
+    assert seen["first_stop"].endswith("/login")  # no session: the login form, not the page
+    assert seen["refused_login"] == "Wrong name or password."
+    assert seen["user"] == OFFICE_LOGIN[0]
+    cookie = seen["cookie"]
+    assert (
+        cookie["httpOnly"] is True and cookie["sameSite"] == "Strict" and cookie["secure"] is False
+    )  # plain http
+    assert seen["after_tampering"].endswith("/login")  # one character changed: the session is refused
     assert seen["title"] == "posapp head office — 1 of 3 stores online"
     assert "online since" in seen["stores"]["老王面馆 徐汇店"]
     assert "offline since" in seen["stores"]["老王面馆 静安店"] and " 4 " in seen["stores"]["老王面馆 静安店"]
     assert "never connected" in seen["stores"]["Wang's Noodles SF"]
+    assert (
+        "Asia/Shanghai" in seen["stores"]["老王面馆 徐汇店"] and "UTC" in seen["stores"]["Wang's Noodles SF"]
+    )
     assert "3 (reported" in seen["stores"]["老王面馆 徐汇店"]
     assert seen["today"]["meituan"].split()[:3] == ["meituan", "2", "78.00"]
     assert seen["today"]["eleme"].split()[:3] == ["eleme", "2", "28.50"]  # the cancelled one is no sale

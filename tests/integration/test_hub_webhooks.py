@@ -17,7 +17,7 @@ from sqlalchemy import text
 from posapp.connectors.simulator import Simulator
 from posapp.hub.app import HubOptions, HubServer
 from posapp.hub.sealing import Sealer, new_key
-from tests.hub_support import make_sim, register_store, run_async
+from tests.hub_support import make_sim, office_login, register_store, run_async
 
 Scenario = Callable[[HubServer, Simulator, httpx.AsyncClient], Awaitable[None]]
 
@@ -133,6 +133,7 @@ def test_bad_input_size_skew_rate_and_unreadable_bodies(tmp_path: Path) -> None:
             body, headers = own_request(sim)
             statuses.append((await client.post("/webhooks/own", content=body, headers=headers)).status_code)
         assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
+        await office_login(hub.engine, client)
         page = (await client.get("/")).text
         assert "quarantined" in page.lower() and "too many pushes" in page and "wh" in page
         reasons = {r[0] for r in rows(hub, "SELECT reason FROM hub_refusals")}
