@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QShowEvent
@@ -29,6 +30,16 @@ from PySide6.QtWidgets import (
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.theme import text_on
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with its object name set (the style sheet's ``#name`` and the tests' ``findChild`` key).
+
+    PySide6 takes ``objectName=`` as a constructor keyword, but its type stubs do not declare it."""
+    widget.setObjectName(name)
+    return widget
 
 
 def big_button(text: str, colour: str = "#1A66D6", *, min_height: int = 64) -> QPushButton:
@@ -150,7 +161,7 @@ class FlowLayout(QLayout):
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
     def _shown(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not (i.widget() is not None and i.widget().isHidden())]
+        return [i for i in self._items if not ((widget := i.widget()) is not None and widget.isHidden())]
 
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         margins = self.contentsMargins()
