@@ -13,6 +13,12 @@ ZH_RUSH = {
     "Backup printer": "备用打印机",
     "No backup": "无备用",
     "after {n} s offline": "离线 {n} 秒后",
+    # pickup board (posapp screen --board pickup)
+    "Pickup board": "取餐屏",
+    "Preparing": "制作中",
+    "Ready for pickup": "请取餐",
+    "+{n} more": "还有 {n} 单",
+    "{platform} number {number} is ready": "{platform} {number} 号,请取餐",
 }
 
 if __name__ == "__main__":

@@ -136,7 +136,11 @@ class Engine:
         self._start_reports(self.db)
         router = self.printing.router if self.printing is not None else None
         self.screens = ScreenApi(
-            self.db, self.hub, self.orders, station=router.station if router is not None else None
+            self.db,
+            self.hub,
+            self.orders,
+            station=router.station if router is not None else None,
+            store_name=lambda: self.settings.store_name,
         )
         self.setup = SetupService(
             self.db,

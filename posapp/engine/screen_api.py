@@ -103,9 +103,11 @@ class ScreenApi:
         *,
         station: Station | None = None,
         clock: Clock = utc_now,
+        store_name: Callable[[], str] = lambda: "",
     ) -> None:
         self.db = db
         self.orders = orders
+        self.store_name = store_name  # the snapshot's store.name: what a pickup board shows as its title
         self.stations = StationService(db, hub, clock)
         self.station = station
         self.clock = clock
@@ -161,7 +163,13 @@ class ScreenApi:
             return repo.latest_seq(session), _with_bumps(session, repo.open_orders(session))
 
         cursor, orders = await self.db.run(work)
-        return _json({"cursor": cursor, "orders": [order_json(o, self.station, b) for o, b in orders]})
+        return _json(
+            {
+                "cursor": cursor,
+                "orders": [order_json(o, self.station, b) for o, b in orders],
+                "store": {"name": self.store_name()},
+            }
+        )
 
     async def _feed(self, request: web.Request) -> web.StreamResponse:
         try:

@@ -79,6 +79,7 @@ class Pairing:
 class Snapshot:
     cursor: int
     orders: list[WireOrder]
+    store_name: str = ""  # the engine's store.name (a pickup board's title); "" from an older engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +191,10 @@ class EngineClient:
             raise EngineError(_unexpected("the snapshot", status, data))
         cursor = int(data.get("cursor") or 0)
         self.cursor = max(self.cursor, cursor)
-        return Snapshot(cursor, [o for o in data["orders"] if isinstance(o, dict)])
+        store = data.get("store")
+        name = store.get("name") if isinstance(store, dict) else None
+        orders = [o for o in data["orders"] if isinstance(o, dict)]
+        return Snapshot(cursor, orders, name[:80] if isinstance(name, str) else "")
 
     async def command(
         self,

@@ -33,6 +33,8 @@ class ScreenOptions:
     quit_after: float | None = None
     screenshot: Path | None = None
     settings: Settings = field(default_factory=Settings)
+    board: str | None = None  # "pickup": the pickup board instead of a queue of cards
+    announce: str = "chime"  # the board, when an order becomes ready: off, chime, voice
 
 
 def parser() -> argparse.ArgumentParser:
@@ -44,6 +46,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--pair", metavar="CODE", help="pair this screen with the six-digit code a manager made")
     p.add_argument("--name", help="this screen's name, shown in the audit log (default: from the station)")
     p.add_argument("--station", help="show only this station's items (grill, fryer...); default: everything")
+    p.add_argument(
+        "--board",
+        choices=["pickup"],
+        help="a board for customers and riders instead of a kitchen queue: pickup (Preparing / Ready)",
+    )
+    p.add_argument(
+        "--announce",
+        choices=["off", "chime", "voice"],
+        default="chime",
+        help="the pickup board, when an order becomes ready: nothing, a chime, or the number spoken "
+        "(the chime where no speech engine is installed)",
+    )
     p.add_argument("--kiosk", action="store_true", help="full screen, for a touchscreen")
     p.add_argument("--language", choices=["en", "zh_CN"], help="screen language (default: the system's)")
     p.add_argument(
@@ -79,7 +93,16 @@ def main(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
     logs.setup(default_data_dir(), verbose=args.verbose)
     qt_messages.install()
-    name = args.name or (f"{args.station.title()} screen" if args.station else "Counter screen")
+    if args.board and args.station:
+        print(
+            "posapp screen: a board shows every station; give --board or --station, not both", file=sys.stderr
+        )
+        return 2
+    name = args.name or (
+        "Pickup board"
+        if args.board
+        else (f"{args.station.title()} screen" if args.station else "Counter screen")
+    )
     try:
         settings = load_settings(args.config)
         _ = settings.tz  # an unknown time zone is refused now, with its sentence
@@ -100,6 +123,8 @@ def main(argv: Sequence[str]) -> int:
             quit_after=args.quit_after,
             screenshot=args.screenshot,
             settings=settings,
+            board=args.board,
+            announce=args.announce,
         )
     )
 
@@ -160,6 +185,8 @@ def run(options: ScreenOptions) -> int:
     async def main() -> int:
         QFontDatabase.addApplicationFont(str(resource(*CJK_FONT)))
         install_language(options.language)
+        if options.board is not None:
+            return await run_board(options)
         settings = options.settings
         window = ScreenWindow(
             QueueModel(),
@@ -200,3 +227,36 @@ def run(options: ScreenOptions) -> int:
 
     with loop:
         return loop.run_until_complete(main())
+
+
+async def run_board(options: ScreenOptions) -> int:
+    """The pickup board until its window closes (or ``quit_after``); 1 if the engine refused its token."""
+    from PySide6.QtCore import QTimer
+
+    from posapp.ui.screen.board import Announcer, BoardSession, PickupBoard
+
+    board = PickupBoard(store_name=options.settings.store_name)
+    session = BoardSession(
+        board, EngineClient(options.engine, options.token), announcer=Announcer(options.announce)
+    )
+    closed = asyncio.Event()
+    board.closing.connect(closed.set)
+    board.resize(1024, 768)
+    if options.kiosk:
+        board.showFullScreen()
+    else:
+        board.show()
+    session.start()
+    log.info("pickup board following the engine at %s", options.engine)
+    if options.quit_after is not None:
+        QTimer.singleShot(int(options.quit_after * 1000), closed.set)
+    on_stop_signals(closed.set)
+    await closed.wait()
+    if options.screenshot is not None:
+        board.grab().save(str(options.screenshot))
+    board.hide()
+    await session.stop()
+    if session.is_unpaired:
+        print(f"posapp screen: {board.link_strip.text()}", file=sys.stderr)
+        return 1
+    return 0
