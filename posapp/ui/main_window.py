@@ -51,7 +51,7 @@ from posapp.ui.theme import (
     style_sheet,
     text_on,
 )
-from posapp.ui.widgets import ElidedLabel, FlowLayout, TapGuard, chip, escape_mnemonic, kinetic
+from posapp.ui.widgets import ElidedLabel, FlowLayout, TapGuard, chip, escape_mnemonic, kinetic, named
 
 STATE_CHIPS = [
     (OrderStatus.NEW, "NEW"),
@@ -98,17 +98,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"posapp — {store_name}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.apply_theme(palette, scale)
-        central = QWidget(objectName="central")
+        central = named(QWidget(), "central")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 8, 12, 0)
         layout.setSpacing(6)
 
         # Row 1: store, counts, clock.
         header = QHBoxLayout()
-        self.title = QLabel(store_name, objectName="title")
+        self.title = named(QLabel(store_name), "title")
         self.counts = ElidedLabel("")
         self.counts.setObjectName("counts")
-        self.clock_label = QLabel("", objectName="clock")
+        self.clock_label = named(QLabel(""), "clock")
         header.addWidget(self.title)
         header.addSpacing(24)
         header.addWidget(self.counts, 1)
@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.settings_button = self._tool(t("Settings"), "#34495E", self.settingsRequested.emit)
         self.new_order_button: QPushButton | None = None
         self.manager_button: QPushButton | None = None
+        self.setup_button: QPushButton | None = None
         for button in (self.accept_all, self.all_day_button, self.recall_button, self.sold_out_button):
             actions.addWidget(button)
         self.extra_tools = actions
@@ -190,11 +191,11 @@ class MainWindow(QMainWindow):
 
         # Alerts float over the queue (they never push the cards down under a finger): on top the accept
         # alarm, which stays until no order is overdue, and the message banner; at the bottom the undo bar.
-        self.alarm_banner = QLabel("", objectName="banner")
+        self.alarm_banner = named(QLabel(""), "banner")
         self.alarm_banner.setWordWrap(True)
         self.alarm_banner.hide()
         self.alarm_started: datetime | None = None
-        self.banner = QLabel("", objectName="banner")
+        self.banner = named(QLabel(""), "banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.banner_level = ""
@@ -202,7 +203,7 @@ class MainWindow(QMainWindow):
         self._flash = QTimer(self, interval=500)
         self._flash.timeout.connect(self._flash_banner)
         self._flash_on = False
-        self.undo_bar = QPushButton("", objectName="undoBar")
+        self.undo_bar = named(QPushButton(""), "undoBar")
         self.undo_bar.setMinimumHeight(64)
         self.undo_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.undo_bar.hide()
@@ -213,7 +214,7 @@ class MainWindow(QMainWindow):
         self.tap_guard = TapGuard()
         self.paused = False
         self.sold_out: list[str] = []
-        self.paused_banner = QLabel(t("Store paused: no new orders from any platform"), objectName="banner")
+        self.paused_banner = named(QLabel(t("Store paused: no new orders from any platform")), "banner")
         self.paused_banner.setWordWrap(True)
         self.paused_banner.setStyleSheet(f"background: {BANNER_COLOURS['warning']}; color: #000000;")
         self.paused_banner.hide()
@@ -286,7 +287,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
 
         layout.addLayout(actions)
-        self.strip = QFrame(objectName="statusStrip")
+        self.strip = named(QFrame(), "statusStrip")
         self.strip_layout = QHBoxLayout(self.strip)
         self.strip_layout.setContentsMargins(4, 2, 4, 2)
         self.strip_layout.addStretch(1)
@@ -501,7 +502,8 @@ class MainWindow(QMainWindow):
     def _place_overlays(self) -> None:
         box = self.queue_box.rect()
         width = box.width()
-        height = self.overlay.layout().heightForWidth(width) if self.overlay.layout() else 0
+        layout = self.overlay.layout()
+        height = layout.heightForWidth(width) if layout is not None else 0
         self.overlay.setGeometry(0, 0, width, max(height, self.overlay.sizeHint().height()))
         self.overlay.setVisible(
             any(not b.isHidden() for b in (self.alarm_banner, self.paused_banner, self.banner))
