@@ -39,6 +39,7 @@ from posapp.ui.i18n import t
 from posapp.ui.keyboard import KeyboardController
 from posapp.ui.queue_filter import QueueFilter
 from posapp.ui.queue_model import OrderRole, QueueModel
+from posapp.ui.sentences import say
 from posapp.ui.theme import (
     BANNER_COLOURS,
     BANNER_DIM,
@@ -631,11 +632,11 @@ class MainWindow(QMainWindow):
             self._ensure_platform_chip(name)
             chip_ = self.platform_chips[name]
             chip_.setText(f"{'●' if ok else '✖'} {platform_label(name)}")
-            chip_.setToolTip("" if ok else notice.text)
+            chip_.setToolTip("" if ok else say(notice.text))
             chip_.setProperty("health", "ok" if ok else "down")
             chip_.style().unpolish(chip_)
             chip_.style().polish(chip_)
-            self._platform_state[name] = "online" if ok else notice.text
+            self._platform_state[name] = "online" if ok else say(notice.text)
         elif notice.source.startswith("printer:") and "state" in notice.data:
             state = str(notice.data.get("state"))
             mark = {"ready": "●", "printing": "↻", "offline": "✖", "misconfigured": "✖"}.get(state, "●")
@@ -645,16 +646,18 @@ class MainWindow(QMainWindow):
             from posapp.ui.printers import printer_status_text
 
             self.set_status(notice.source, f"{mark} {printer_status_text(notice)}", level)
-            self.set_status_tooltip(notice.source, notice.data.get("error") or notice.data.get("uri") or "")
+            self.set_status_tooltip(
+                notice.source, say(notice.data.get("error") or "") or notice.data.get("uri") or ""
+            )
             previous = self._printer_states.get(notice.source)
             self._printer_states[notice.source] = state
-            if level == "error" and previous != state:
-                self.show_message(notice.data.get("error") or notice.text, "error")  # once, when it goes down
+            if level == "error" and previous != state:  # once, when it goes down
+                self.show_message(say(notice.data.get("error") or "") or printer_status_text(notice), "error")
         elif notice.source == "upload":
             # Head-office sync: "✓ All synced", "412 changes waiting — offline since 14:02", "Sync off".
             from posapp.services.upload import describe_state
 
-            self.set_status("upload", *describe_state(notice.data, self.tz))
+            self.set_status("upload", *describe_state(notice.data, self.tz, say))
         elif notice.source == "quarantine":
             self.set_status(
                 "quarantine", t("! {n} payloads quarantined").format(n=notice.data.get("count", 0)), "warning"
@@ -669,18 +672,18 @@ class MainWindow(QMainWindow):
         elif "pending" in notice.data:
             pending = notice.data["pending"]
             if notice.data.get("halted"):
-                self.set_status(notice.source, f"✖ {notice.source}: {notice.text}", "error")
+                self.set_status(notice.source, f"✖ {t(notice.source)}: {say(notice.text)}", "error")
             elif pending:
-                err = f" — {notice.text}" if notice.text else ""
+                err = f" — {say(notice.text)}" if notice.text else ""
                 self.set_status(
                     notice.source,
-                    t("{what}: {n} waiting").format(what=notice.source, n=pending) + err,
+                    t("{what}: {n} waiting").format(what=t(notice.source), n=pending) + err,
                     "warning",
                 )
             else:
-                self.set_status(notice.source, f"{notice.source}: ✓", "ok")
+                self.set_status(notice.source, f"{t(notice.source)}: ✓", "ok")
         elif notice.text:
-            self.show_message(notice.text, notice.level)
+            self.show_message(say(notice.text), notice.level)
 
     def _recovery_notice(self, notice: Notice) -> None:
         """Missed-order recovery: "Recovered 3 orders from Meituan", or why a platform could not be asked."""

@@ -35,12 +35,16 @@ TEMPLATES = (
     "Order #{number} is {status}: no station works on it now.",
     "Order #{number} is {state} at {station}.",
     "cannot {action} an order that is {status}",
+    "unknown action {action}",
     # services/manual.py, domain/bounds.py (the manual order form)
     "Unknown payment {payment}: choose cash, card or unpaid.",
     "{what} is {n} characters long (at most {limit})",
     "{what} holds control or unencodable characters",
     "{what} is empty",
     "{what} must be a whole number from {low} to {high}",
+    "{what} has no time zone",
+    "{what} is not a plausible time: {value}",
+    "{what} is out of range: {value}",
     # services/reports.py
     "A refund must be more than 0 and at most the order total ({total}).",
     # services/backup.py, store/backup.py
@@ -48,6 +52,11 @@ TEMPLATES = (
     "The backup to {folder} failed: {reason}.",
     "There is no order database in {folder} to back up.",
     "The backup folder {folder} cannot be used: {reason}.",
+    "{file} is not a file.",
+    "{file} is not a posapp backup or is damaged: {reason}.",
+    "{file} cannot be read: {reason}.",
+    "{file} is damaged (the database check found: {reason}).",
+    "{file} is not a posapp backup (it has no {table} table).",
     # services/upload.py
     "No head-office upload token in the keyring: ask your manager to set '{token}' in Settings",
     # services/channels.py (the listener; missed-order recovery has its own sentences in main_window)
@@ -56,6 +65,44 @@ TEMPLATES = (
     # services/channels.py: a platform's connection state
     "offline: {error}",
     "error: {error}",
+    # printing/transports.py, printing/profiles.py: a printer's own sentences
+    "{printer} closed the connection without answering.",
+    "{printer} is out of paper. Load a new roll; tickets are waiting.",
+    "{printer} cover is open. Close it to print.",
+    "{printer}: CUPS is not installed on this computer (no 'lp' command).",
+    "{printer}: CUPS refused the job: {reason}.",
+    "{printer}: USB printing needs the 'pyusb' package (pip install pyusb).",
+    "{printer}: serial printing needs the 'pyserial' package (pip install pyserial).",
+    "{printer} is offline: no answer from {address}. Check it is switched on and on the network.",
+    "{printer} is offline: {address} refused the connection. Check it is switched on.",
+    "{printer} cannot be reached at {address}: {reason}.",
+    "{printer} does not answer (connected, but silent for {n} s). Check for a paper jam or an error light.",
+    "{printer} dropped the connection: {reason}.",
+    "{printer} is not connected ({path} does not exist).",
+    "{printer} is not connected ({path}).",
+    "{printer}: no permission to write {path} (add this user to the 'lp' group).",
+    "{printer} cannot be written ({path}): {reason}.",
+    "{printer}: CUPS did not take the job within {n} s.",
+    "{printer}: cannot run lp: {reason}.",
+    "{printer}: USB printing is not available.",
+    "{printer} stopped answering while printing ({error}); the ticket will be printed again marked REPRINT.",
+    "{printer} stopped answering on {path}: {reason}.",
+    "printer address {address} has no host (write tcp://192.168.1.50:9100)",
+    "printer address {address} has no path (write file:/dev/usb/lp0)",
+    "printer address {address} has a bad port",
+    "USB printer {address} needs exactly a vendor and a product id: usb:04b8:0202",
+    "USB printer {address} needs hex ids: usb:04b8:0202",
+    "serial printer {address} has no device (write serial:/dev/ttyUSB0)",
+    "serial printer {address} has a bad baudrate",
+    "CUPS printer {address} has no queue name (write cups:Receipt)",
+    "unknown printer address {address}: use tcp://host:port, file:PATH, usb:VID:PID, serial:/dev/... or cups:NAME",
+    "printer encoding {encoding} is not supported (use one of {known})",
+    "paper width {n} mm is not supported (use 58 or 80)",
+    "python-escpos has no printer profile {model}",
+    "unknown printer profile {name} (known: {known}, or escpos:<model>)",
+    # what a socket or HTTP client says (printer and platform errors); the words alone are entries too
+    "[Errno {n}] {reason}",
+    "{reason}: {address}",
 )
 
 

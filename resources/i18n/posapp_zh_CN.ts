@@ -2059,5 +2059,245 @@ Try again in {seconds} s</source>
         <source>Could not ask {platform} for missed orders: {error}</source>
         <translation>无法向{platform}查询漏单:{error}</translation>
     </message>
+    <message>
+        <source>unknown action {action}</source>
+        <translation>未知操作 {action}</translation>
+    </message>
+    <message>
+        <source>{what} has no time zone</source>
+        <translation>{what}没有时区</translation>
+    </message>
+    <message>
+        <source>{what} is not a plausible time: {value}</source>
+        <translation>{what}不是合理的时间:{value}</translation>
+    </message>
+    <message>
+        <source>{what} is out of range: {value}</source>
+        <translation>{what}超出范围:{value}</translation>
+    </message>
+    <message>
+        <source>{file} is not a file.</source>
+        <translation>{file} 不是文件。</translation>
+    </message>
+    <message>
+        <source>{file} is not a posapp backup or is damaged: {reason}.</source>
+        <translation>{file} 不是 posapp 备份或已损坏:{reason}。</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {reason}.</source>
+        <translation>无法读取 {file}:{reason}。</translation>
+    </message>
+    <message>
+        <source>{file} is damaged (the database check found: {reason}).</source>
+        <translation>{file} 已损坏(数据库检查发现:{reason})。</translation>
+    </message>
+    <message>
+        <source>{file} is not a posapp backup (it has no {table} table).</source>
+        <translation>{file} 不是 posapp 备份(缺少 {table} 表)。</translation>
+    </message>
+    <message>
+        <source>[Errno {n}] {reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
+        <source>{reason}: {address}</source>
+        <translation>{reason}:{address}</translation>
+    </message>
+    <message>
+        <source>Connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <source>Connection reset by peer</source>
+        <translation>连接被对方重置</translation>
+    </message>
+    <message>
+        <source>No route to host</source>
+        <translation>无法到达该地址</translation>
+    </message>
+    <message>
+        <source>Network is unreachable</source>
+        <translation>网络不可达</translation>
+    </message>
+    <message>
+        <source>Name or service not known</source>
+        <translation>无法解析该地址</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>Broken pipe</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>No such file or directory</source>
+        <translation>找不到该设备或文件</translation>
+    </message>
+    <message>
+        <source>Permission denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <source>ConnectError</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>ConnectTimeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>ReadTimeout</source>
+        <translation>等待回应超时</translation>
+    </message>
+    <message>
+        <source>RemoteProtocolError</source>
+        <translation>连接意外中断</translation>
+    </message>
+    <message>
+        <source>TimeoutError</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>OSError</source>
+        <translation>连接出错</translation>
+    </message>
+    <message>
+        <source>{printer} closed the connection without answering.</source>
+        <translation>{printer} 未应答就断开了连接。</translation>
+    </message>
+    <message>
+        <source>{printer} is out of paper. Load a new roll; tickets are waiting.</source>
+        <translation>{printer} 缺纸,请装入新纸卷;小票正在等待打印。</translation>
+    </message>
+    <message>
+        <source>{printer} cover is open. Close it to print.</source>
+        <translation>{printer} 纸仓盖未关,请关上后打印。</translation>
+    </message>
+    <message>
+        <source>{printer}: CUPS is not installed on this computer (no 'lp' command).</source>
+        <translation>{printer}:此电脑未安装 CUPS(没有 lp 命令)。</translation>
+    </message>
+    <message>
+        <source>{printer}: CUPS refused the job: {reason}.</source>
+        <translation>{printer}:CUPS 拒绝了打印任务:{reason}。</translation>
+    </message>
+    <message>
+        <source>{printer}: USB printing needs the 'pyusb' package (pip install pyusb).</source>
+        <translation>{printer}:USB 打印需要安装 pyusb(pip install pyusb)。</translation>
+    </message>
+    <message>
+        <source>{printer}: serial printing needs the 'pyserial' package (pip install pyserial).</source>
+        <translation>{printer}:串口打印需要安装 pyserial(pip install pyserial)。</translation>
+    </message>
+    <message>
+        <source>{printer} is offline: no answer from {address}. Check it is switched on and on the network.</source>
+        <translation>{printer} 离线:{address} 无应答。请检查打印机已开机并已联网。</translation>
+    </message>
+    <message>
+        <source>{printer} is offline: {address} refused the connection. Check it is switched on.</source>
+        <translation>{printer} 离线:{address} 拒绝连接。请检查打印机已开机。</translation>
+    </message>
+    <message>
+        <source>{printer} cannot be reached at {address}: {reason}.</source>
+        <translation>无法连接 {address} 的 {printer}:{reason}。</translation>
+    </message>
+    <message>
+        <source>{printer} does not answer (connected, but silent for {n} s). Check for a paper jam or an error light.</source>
+        <translation>{printer} 无响应(已连接,但 {n} 秒无回应)。请检查是否卡纸或亮起错误灯。</translation>
+    </message>
+    <message>
+        <source>{printer} dropped the connection: {reason}.</source>
+        <translation>{printer} 断开了连接:{reason}。</translation>
+    </message>
+    <message>
+        <source>{printer} is not connected ({path} does not exist).</source>
+        <translation>{printer} 未连接({path} 不存在)。</translation>
+    </message>
+    <message>
+        <source>{printer} is not connected ({path}).</source>
+        <translation>{printer} 未连接({path})。</translation>
+    </message>
+    <message>
+        <source>{printer}: no permission to write {path} (add this user to the 'lp' group).</source>
+        <translation>{printer}:没有写入 {path} 的权限(请把此用户加入 lp 组)。</translation>
+    </message>
+    <message>
+        <source>{printer} cannot be written ({path}): {reason}.</source>
+        <translation>无法写入 {printer}({path}):{reason}。</translation>
+    </message>
+    <message>
+        <source>{printer}: CUPS did not take the job within {n} s.</source>
+        <translation>{printer}:CUPS 在 {n} 秒内未接收打印任务。</translation>
+    </message>
+    <message>
+        <source>{printer}: cannot run lp: {reason}.</source>
+        <translation>{printer}:无法运行 lp:{reason}。</translation>
+    </message>
+    <message>
+        <source>{printer}: USB printing is not available.</source>
+        <translation>{printer}:无法使用 USB 打印。</translation>
+    </message>
+    <message>
+        <source>{printer} stopped answering while printing ({error}); the ticket will be printed again marked REPRINT.</source>
+        <translation>{printer} 打印中途停止响应({error});小票将重新打印并标注“重打”。</translation>
+    </message>
+    <message>
+        <source>{printer} stopped answering on {path}: {reason}.</source>
+        <translation>{printer} 在 {path} 上停止响应:{reason}。</translation>
+    </message>
+    <message>
+        <source>printer address {address} has no host (write tcp://192.168.1.50:9100)</source>
+        <translation>打印机地址 {address} 缺少主机(请写成 tcp://192.168.1.50:9100)</translation>
+    </message>
+    <message>
+        <source>printer address {address} has no path (write file:/dev/usb/lp0)</source>
+        <translation>打印机地址 {address} 缺少路径(请写成 file:/dev/usb/lp0)</translation>
+    </message>
+    <message>
+        <source>printer address {address} has a bad port</source>
+        <translation>打印机地址 {address} 的端口不正确</translation>
+    </message>
+    <message>
+        <source>USB printer {address} needs exactly a vendor and a product id: usb:04b8:0202</source>
+        <translation>USB 打印机 {address} 需要厂商号和产品号:usb:04b8:0202</translation>
+    </message>
+    <message>
+        <source>USB printer {address} needs hex ids: usb:04b8:0202</source>
+        <translation>USB 打印机 {address} 需要十六进制编号:usb:04b8:0202</translation>
+    </message>
+    <message>
+        <source>serial printer {address} has no device (write serial:/dev/ttyUSB0)</source>
+        <translation>串口打印机 {address} 缺少设备(请写成 serial:/dev/ttyUSB0)</translation>
+    </message>
+    <message>
+        <source>serial printer {address} has a bad baudrate</source>
+        <translation>串口打印机 {address} 的波特率不正确</translation>
+    </message>
+    <message>
+        <source>CUPS printer {address} has no queue name (write cups:Receipt)</source>
+        <translation>CUPS 打印机 {address} 缺少队列名(请写成 cups:Receipt)</translation>
+    </message>
+    <message>
+        <source>unknown printer address {address}: use tcp://host:port, file:PATH, usb:VID:PID, serial:/dev/... or cups:NAME</source>
+        <translation>未知的打印机地址 {address}:请使用 tcp://主机:端口、file:路径、usb:VID:PID、serial:/dev/... 或 cups:名称</translation>
+    </message>
+    <message>
+        <source>printer encoding {encoding} is not supported (use one of {known})</source>
+        <translation>不支持打印机编码 {encoding}(可用:{known})</translation>
+    </message>
+    <message>
+        <source>paper width {n} mm is not supported (use 58 or 80)</source>
+        <translation>不支持 {n} mm 纸宽(请用 58 或 80)</translation>
+    </message>
+    <message>
+        <source>python-escpos has no printer profile {model}</source>
+        <translation>python-escpos 没有打印机型号 {model}</translation>
+    </message>
+    <message>
+        <source>unknown printer profile {name} (known: {known}, or escpos:&lt;model&gt;)</source>
+        <translation>未知的打印机型号 {name}(可用:{known},或 escpos:&lt;型号&gt;)</translation>
+    </message>
 </context>
 </TS>

@@ -5,7 +5,19 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+
+from posapp.services.hub import Notice
+from posapp.ui.i18n import install_language, t
+from posapp.ui.main_window import MainWindow
+from posapp.ui.manager.pinpad import PinPad
+from posapp.ui.queue_model import QueueModel
+from posapp.ui.sentences import TEMPLATES, say
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "posapp" / "ui"
@@ -153,3 +165,138 @@ def test_the_scan_finds_words_that_skip_t(tmp_path: Path) -> None:
     )
     found = [line.split(": ", 1)[1] for line in untranslated_texts([sample])]
     assert sorted(found) == sorted(["'Ready'", "f'{n} waiting'", "'All synced'", "f'{name} ✓ now'", "' now'"])
+
+
+# -- what a person sees: the counter in Chinese, and every sentence the services raise --------------------
+
+# Words a Chinese screen shows as they are: names and codes.
+LATIN_NAMES = {"PIN", "posapp", "Uber", "Eats", "DoorDash", "EN", "MB", "CNY", "USD", "USB", "CUPS", "mm"}
+# Printer addresses, commands and packages a person types as they are (tcp://…, pip install pyusb).
+CODE = re.compile(r"\S*(?::|/)\S*|\bpip install \w+|\bpy\w+|escpos\b|\blp\b")
+SERVICE_SOURCES = [
+    *(p for p in sorted((ROOT / "posapp" / "services").glob("*.py")) if p.name not in ("hub.py", "relay.py")),
+    ROOT / "posapp" / "domain" / "lifecycle.py",
+    ROOT / "posapp" / "domain" / "bounds.py",
+    ROOT / "posapp" / "store" / "backup.py",
+    ROOT / "posapp" / "printing" / "transports.py",
+    ROOT / "posapp" / "printing" / "profiles.py",
+]
+# Raised for programmers or the command line, never shown on a screen.
+NOT_FOR_SCREENS = (
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "RuntimeError",
+    "AssertionError",
+    "NotImplementedError",
+)
+COMMAND_LINE = (
+    "say where to print",
+    "give an ORDER_ID",
+    "no printer named",
+    "cannot reprint",
+    "unknown ticket kind",
+)
+SETTINGS_FILE = ("[reports]", "[[manual.menu]]")
+
+
+def english_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z]{2,}", CODE.sub("", text)) if w not in LATIN_NAMES]
+
+
+def service_sentences() -> list[tuple[str, str]]:
+    """(where, an example) for each sentence a service raises, its values filled in as "7"."""
+    found = []
+    for path in SERVICE_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
+                continue
+            if call_name(node.exc) in NOT_FOR_SCREENS:
+                continue
+            first = node.exc.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                example = first.value
+            elif isinstance(first, ast.JoinedStr):
+                example = "".join(str(v.value) if isinstance(v, ast.Constant) else "7" for v in first.values)
+            else:
+                continue
+            if not example.startswith(COMMAND_LINE + SETTINGS_FILE):
+                found.append((f"{path.name}:{node.lineno}", example))
+    return found
+
+
+@pytest.fixture
+def chinese(qapp: Any) -> Iterator[None]:
+    assert install_language("zh_CN") == "zh_CN"
+    yield
+    install_language("en")
+
+
+def test_every_sentence_a_service_raises_is_said_in_chinese(chinese: None) -> None:
+    sentences = service_sentences()
+    assert len(sentences) > 30  # the scan found the services' sentences
+    english = [f"{where}: {say(example)}" for where, example in sentences if english_words(say(example))]
+    assert english == []
+
+
+def test_every_template_has_chinese(chinese: None) -> None:
+    assert [template for template in TEMPLATES if t(template) == template] == []
+
+
+def visible_texts(window: QWidget) -> list[str]:
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        if isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        texts.append(widget.toolTip())
+    return [text for text in texts if text]
+
+
+def test_the_counter_in_chinese_shows_no_english(qtbot: Any, chinese: None) -> None:
+    window = MainWindow(QueueModel(), tz=UTC)
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    since = datetime(2026, 3, 10, 14, 2, tzinfo=UTC)
+    worker = {"parked": 0, "halted": False, "enabled": True, "failing_since": None}
+    for notice in (
+        Notice("platform push", "", "info", {**worker, "pending": 0}),
+        Notice("upload", "", "warning", {**worker, "pending": 412, "parked": 2, "failing_since": since}),
+        Notice("platform:meituan", "offline", "warning", {"platform": "meituan", "state": "offline"}),
+        Notice("platform:eleme", "offline: ConnectError", "warning", {"platform": "eleme", "state": "x"}),
+        Notice(
+            "printer:kitchen",
+            "后厨 offline — 3 tickets waiting",
+            "error",
+            {
+                "printer": "kitchen",
+                "label": "后厨",
+                "state": "offline",
+                "waiting": 3,
+                "error": "[Errno 111] Connection refused",
+            },
+        ),
+        Notice("quarantine", "2 payloads quarantined", "warning", {"count": 2}),
+        Notice("store", "Store paused", "warning", {"paused": True}),
+    ):
+        window.on_notice(notice)
+    qtbot.waitUntil(lambda: all(label.isVisible() for label in window._strip.values() if label.text()))
+    texts = visible_texts(window)
+    assert any("平台推送" in text for text in texts) and any("待同步" in text for text in texts)
+    assert [text for text in texts if english_words(text)] == []
+    window.on_notice(Notice("listener", "Meituan: a push over 2 MB was refused", "warning"))
+    assert english_words(window.banner.text()) == [] and window.banner.isVisible()
+
+
+def test_the_pin_pad_counts_a_lock_out_down_in_chinese(qtbot: Any, chinese: None) -> None:
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    pad = PinPad(clock=lambda: now)
+    qtbot.addWidget(pad)
+    pad.show_error(say("Too many wrong PINs. Try again in 5 min."))
+    assert pad.message.text() == "PIN 错误次数过多,请 5 分钟后再试。"
+    pad.lock_until(now + timedelta(seconds=42))
+    assert "42" in pad.message.text() and english_words(pad.message.text()) == []
