@@ -16,6 +16,7 @@ from posapp.services.hub import Notice
 from posapp.ui.i18n import install_language, t
 from posapp.ui.main_window import MainWindow
 from posapp.ui.manager.pinpad import PinPad
+from posapp.ui.manager.view import ManagerView
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.sentences import TEMPLATES, say
 
@@ -170,7 +171,21 @@ def test_the_scan_finds_words_that_skip_t(tmp_path: Path) -> None:
 # -- what a person sees: the counter in Chinese, and every sentence the services raise --------------------
 
 # Words a Chinese screen shows as they are: names and codes.
-LATIN_NAMES = {"PIN", "posapp", "Uber", "Eats", "DoorDash", "EN", "MB", "CNY", "USD", "USB", "CUPS", "mm"}
+LATIN_NAMES = {
+    "PIN",
+    "posapp",
+    "Uber",
+    "Eats",
+    "DoorDash",
+    "EN",
+    "MB",
+    "CNY",
+    "USD",
+    "USB",
+    "CUPS",
+    "mm",
+    "CSV",
+}
 # Printer addresses, commands and packages a person types as they are (tcp://…, pip install pyusb).
 CODE = re.compile(r"\S*(?::|/)\S*|\bpip install \w+|\bpy\w+|escpos\b|\blp\b")
 SERVICE_SOURCES = [
@@ -300,3 +315,21 @@ def test_the_pin_pad_counts_a_lock_out_down_in_chinese(qtbot: Any, chinese: None
     assert pad.message.text() == "PIN 错误次数过多,请 5 分钟后再试。"
     pad.lock_until(now + timedelta(seconds=42))
     assert "42" in pad.message.text() and english_words(pad.message.text()) == []
+
+
+def test_the_manager_section_in_chinese_shows_no_english(qtbot: Any, chinese: None) -> None:
+    view = ManagerView(datetime(2026, 3, 10).date())
+    pad = PinPad()
+    qtbot.addWidget(view)
+    qtbot.addWidget(pad)
+    view.resize(1024, 700)
+    view.show()
+    pad.show()
+    shown = [view.tabText(tab) for tab in range(view.count())]
+    for tab in range(view.count()):
+        view.setCurrentIndex(tab)
+        qtbot.waitUntil(lambda: view.currentWidget().isVisible())
+        shown += visible_texts(view)
+    shown += visible_texts(pad)
+    assert len(shown) > 20  # every tab's labels and buttons were read
+    assert [text for text in shown if english_words(text)] == []
