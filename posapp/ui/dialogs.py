@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,7 +37,15 @@ from posapp.ui.theme import (
     platform_label,
     text_on,
 )
-from posapp.ui.widgets import TouchDialog, big_button, escape_mnemonic, kinetic, stepper, wrapping_button
+from posapp.ui.widgets import (
+    TouchDialog,
+    big_button,
+    escape_mnemonic,
+    kinetic,
+    named,
+    stepper,
+    wrapping_button,
+)
 
 ACTION_TEXT = {
     Action.ACCEPT: "Accept",
@@ -85,15 +93,15 @@ class OrderDetailDialog(TouchDialog):
         assert order.id is not None
         order_id = order.id
         self.resize(1100, 760)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        kinetic(self.scroll)
-        self.content.addWidget(self.scroll)
-        self.result = QLabel("")
-        self.result.setObjectName("detailResult")
-        self.result.setWordWrap(True)
-        self.result.hide()
-        self.content.addWidget(self.result)
+        # Not self.scroll / self.result: those would hide QWidget.scroll() and QDialog.result().
+        self.fields_scroll = QScrollArea()
+        self.fields_scroll.setWidgetResizable(True)
+        kinetic(self.fields_scroll)
+        self.content.addWidget(self.fields_scroll)
+        self.result_label = named(QLabel(""), "detailResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.hide()
+        self.content.addWidget(self.result_label)
         self._action_buttons: list[QPushButton] = []
         self.refresh(order, history)
 
@@ -110,7 +118,7 @@ class OrderDetailDialog(TouchDialog):
         extra.addWidget(refund)
         undo = big_button(t("Undo"), "#5D6770")
         undo.setObjectName("undo")
-        undo.clicked.connect(lambda: (self.undoChosen.emit(order_id), self.accept()))
+        undo.clicked.connect(lambda: self._chosen_and_close(self.undoChosen, order_id))
         extra.addWidget(undo)
         extra.addStretch(1)
         self.body.insertLayout(self.body.count() - 1, extra)
@@ -120,7 +128,7 @@ class OrderDetailDialog(TouchDialog):
         self.order = order
         self.setWindowTitle(detail_title(order))
         self.heading.setText(detail_title(order))
-        self.scroll.setWidget(self._fields(order, history))
+        self.fields_scroll.setWidget(self._fields(order, history))
         for button in self._action_buttons:
             self.buttons.removeWidget(button)
             button.deleteLater()
@@ -132,7 +140,7 @@ class OrderDetailDialog(TouchDialog):
             button = big_button(t(ACTION_TEXT[action]), colour)
             button.setObjectName(f"action-{action.value}")
             button.clicked.connect(
-                lambda _=False, a=action.value: (self.actionChosen.emit(order_id, a), self.accept())
+                lambda _=False, a=action.value: self._chosen_and_close(self.actionChosen, order_id, a)
             )
             self.buttons.insertWidget(self.buttons.count() - 2, button)
             self._action_buttons.append(button)
@@ -140,16 +148,20 @@ class OrderDetailDialog(TouchDialog):
     def show_result(self, text: str, level: str = "info") -> None:
         """The answer to what was just tapped in this dialog, in this dialog."""
         colour = BANNER_COLOURS.get(level, BANNER_COLOURS["info"])
-        self.result.setStyleSheet(
+        self.result_label.setStyleSheet(
             f"background: {colour}; color: {text_on(colour).name()}; padding: 10px; border-radius: 6px;"
             " font-weight: 700;"
         )
-        self.result.setText(text)
-        self.result.show()
+        self.result_label.setText(text)
+        self.result_label.show()
+
+    def _chosen_and_close(self, signal: SignalInstance, *args: object) -> None:
+        signal.emit(*args)
+        self.accept()
 
     def _fields(self, order: Order, history: Sequence[StatusEvent]) -> QWidget:
         tz = self.tz
-        inner = QWidget(objectName="dialogBody")
+        inner = named(QWidget(), "dialogBody")
         form = QFormLayout(inner)
         form.setVerticalSpacing(8)
         c = order.customer
@@ -190,8 +202,8 @@ class OrderDetailDialog(TouchDialog):
             rows.append(
                 (t("Payment"), f"{order.payment.method} · {t('paid') if order.payment.paid else t('unpaid')}")
             )
-        for label, value in rows:
-            text = QLabel(value)
+        for label, shown in rows:
+            text = QLabel(shown)
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -276,7 +288,7 @@ class SoldOutDialog(TouchDialog):
         self.resize(900, 700)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        inner = QWidget(objectName="dialogBody")
+        inner = named(QWidget(), "dialogBody")
         grid = QGridLayout(inner)
         self.toggles: dict[str, QPushButton] = {}
         self.armed: str | None = None
@@ -367,7 +379,7 @@ class SettingsDialog(TouchDialog):
         speak: bool,
         speak_available: bool,
         kiosk: bool,
-        on_apply: Callable[[dict[str, object]], None],
+        on_apply: Callable[[dict[str, object]], object],
         on_printers: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -407,7 +419,7 @@ class SettingsDialog(TouchDialog):
             form.addRow("", box)
             self.auto[name] = box
         # The list grows with every platform (and setting): it scrolls, Apply and Close stay in view.
-        body = QWidget(objectName="dialogBody")
+        body = named(QWidget(), "dialogBody")
         body.setLayout(form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -420,11 +432,21 @@ class SettingsDialog(TouchDialog):
         if on_printers is not None:
             printers = big_button(t("Printers…"), "#34495E")
             printers.setObjectName("printers")
-            printers.clicked.connect(lambda: (self.reject(), on_printers()))
+
+            def to_printers() -> None:
+                self.reject()
+                on_printers()
+
+            printers.clicked.connect(to_printers)
             self.buttons.insertWidget(0, printers)
         apply = big_button(t("Apply"), GO)
         apply.setObjectName("apply")
-        apply.clicked.connect(lambda: (on_apply(self.values()), self.accept()))
+
+        def apply_and_close() -> None:
+            on_apply(self.values())
+            self.accept()
+
+        apply.clicked.connect(apply_and_close)
         self.buttons.insertWidget(self.buttons.count() - 1, apply)
 
     def values(self) -> dict[str, object]:

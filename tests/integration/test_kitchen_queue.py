@@ -401,7 +401,7 @@ def test_refund_from_the_detail_view_needs_a_refund_pin_and_is_audited(
         qtbot.mouseClick(dialog.pinpad.buttons[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.pinpad.buttons["OK"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: "Refund of ¥5.00 recorded" in detail.result.text(), timeout=10000
+        lambda: "Refund of ¥5.00 recorded" in detail.result_label.text(), timeout=10000
     )  # where it was asked
     refunds = app.db.call(lambda s: audit_repo.entries(s, action="refund"))
     assert len(refunds) == 1 and refunds[0].order_id == order_id and refunds[0].by == "manager:manager"

@@ -51,7 +51,9 @@ def test_print_feedback_shows_in_the_detail_dialog_not_behind_it(qtbot: Any, aru
     order_id = add(arun, app)
     detail = open_detail(qtbot, arun, app, order_id)
     tap(qtbot, detail.findChild(QPushButton, "print-receipt"))
-    qtbot.waitUntil(lambda: detail.result.isVisible() and "Sent to the printer" in detail.result.text())
+    qtbot.waitUntil(
+        lambda: detail.result_label.isVisible() and "Sent to the printer" in detail.result_label.text()
+    )
     assert app.window is not None and app.window.banner.isHidden()
 
 
@@ -59,16 +61,18 @@ def test_a_refund_answers_in_the_detail_dialog_which_refreshes(qtbot: Any, arun:
     order_id = add(arun, app)
     arun(app.orders.accept(order_id))
     detail = open_detail(qtbot, arun, app, order_id)
-    history_before = detail.scroll.widget().layout().rowCount()
+    history_before = detail.fields_scroll.widget().layout().rowCount()
     tap(qtbot, detail.findChild(QPushButton, "refund"))
     refund = app.controller.dialog
     assert isinstance(refund, RefundDialog)
     for digit in "1234":  # the demo manager
         tap(qtbot, refund.pinpad.buttons[digit])
     tap(qtbot, refund.pinpad.buttons["OK"])
-    qtbot.waitUntil(lambda: "recorded" in detail.result.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "recorded" in detail.result_label.text(), timeout=10000)
     assert not refund.isVisible() and detail.isVisible()
-    qtbot.waitUntil(lambda: detail.scroll.widget().layout().rowCount() > history_before)  # the refund's row
+    qtbot.waitUntil(
+        lambda: detail.fields_scroll.widget().layout().rowCount() > history_before
+    )  # the refund's row
     assert app.window is not None and app.window.banner.isHidden()
 
 
