@@ -117,13 +117,13 @@ class PrintersDialog(QDialog):
         close.setMinimumHeight(56)
         close.clicked.connect(self.accept)
         self.close_button = close
-        self.result = QLabel("")
-        self.result.setWordWrap(True)
-        self.result.setObjectName("printResult")
-        result_font = self.result.font()
+        self.result_label = QLabel("")  # not self.result: that would hide QDialog.result()
+        self.result_label.setWordWrap(True)
+        self.result_label.setObjectName("printResult")
+        result_font = self.result_label.font()
         result_font.setPointSize(15)
-        self.result.setFont(result_font)
-        self.result.setMinimumHeight(72)
+        self.result_label.setFont(result_font)
+        self.result_label.setMinimumHeight(72)
 
         self.preview = QLabel(t("Select a printer and tap Test print to see the page it prints."))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -137,7 +137,7 @@ class PrintersDialog(QDialog):
 
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
-        left.addWidget(self.result)
+        left.addWidget(self.result_label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addStretch(1)
@@ -196,12 +196,12 @@ class PrintersDialog(QDialog):
     def test_selected(self) -> None:
         name = self.selected()
         if name is None:
-            self.result.setText(t("Select a printer first."))
+            self.result_label.setText(t("Select a printer first."))
             return
         printer = self.service.printers[name]
         image = self.service.preview_test(name)
         self.preview.setPixmap(QPixmap.fromImage(pil_to_qimage(image)))
-        self.result.setText(t("Sending a test page to {printer}…").format(printer=printer.label))
+        self.result_label.setText(t("Sending a test page to {printer}…").format(printer=printer.label))
         self.test_button.setEnabled(False)
         task = asyncio.get_running_loop().create_task(self._send(name))
         self._tasks.add(task)
@@ -212,18 +212,18 @@ class PrintersDialog(QDialog):
         try:
             await self.service.test_print(name)
         except PosappError as exc:
-            self.result.setText(say(str(exc)))
+            self.result_label.setText(say(str(exc)))
             self.testFinished.emit(name, False, str(exc))
         except Exception as exc:  # show a sentence, log the traceback
             log.exception("test print on %s failed", name)
-            self.result.setText(
+            self.result_label.setText(
                 t("{printer}: the test page could not be sent ({error}).").format(
                     printer=label, error=type(exc).__name__
                 )
             )
             self.testFinished.emit(name, False, str(exc))
         else:
-            self.result.setText(t("Test page sent to {printer}.").format(printer=label))
+            self.result_label.setText(t("Test page sent to {printer}.").format(printer=label))
             self.testFinished.emit(name, True, "")
         finally:
             self.test_button.setEnabled(True)

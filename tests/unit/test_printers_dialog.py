@@ -45,7 +45,7 @@ def test_test_print_shows_the_preview_and_sends_the_page(
             dialog.test_button.click()
         assert sent.args[:2] == ["kitchen", True]
         assert dialog.preview.pixmap() is not None and dialog.preview.pixmap().width() == 576 + 32
-        assert dialog.result.text() == "Test page sent to Kitchen printer."
+        assert dialog.result_label.text() == "Test page sent to Kitchen printer."
         qtbot.waitUntil(lambda: len(printer.tickets) == 1)
         assert "TEST PRINT" in decode(printer.tickets[0]).plain
         assert dialog.table.item(0, 3).text() == "Kitchen printer ready"
@@ -54,7 +54,7 @@ def test_test_print_shows_the_preview_and_sends_the_page(
         with qtbot.waitSignal(dialog.testFinished, timeout=10000) as failed:
             dialog.test_button.click()
         assert failed.args[1] is False
-        assert "Bar printer is offline" in dialog.result.text()
+        assert "Bar printer is offline" in dialog.result_label.text()
         assert dialog.table.item(1, 3).text() == "Bar printer offline — 0 tickets waiting"
         assert "refused" in dialog.table.item(1, 3).toolTip()
         if os.environ.get("POSAPP_SHOTS"):
