@@ -162,8 +162,8 @@ class TouchKeyboard(QWidget):
     def _build(self) -> None:
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            if item is not None and (key := item.widget()) is not None:
+                key.deleteLater()
         self.keys = {}
         rows = DIGITS if self.digits_only else LETTERS
         for r, row in enumerate(rows):
@@ -293,7 +293,7 @@ class KeyboardController(QObject):
         if shiboken6.isValid(self.keyboard):
             self.keyboard.flush(choose_first=False)  # pinyin letters not yet chosen stay typed, never lost
             self.keyboard.hide()
-            self.keyboard.setFocusProxy(None)
+            self.keyboard.setFocusProxy(None)  # type: ignore[arg-type]  # Qt takes nullptr; the stub says QWidget
         self.target = None
 
     def _type(self, text: str) -> None:
