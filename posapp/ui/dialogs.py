@@ -286,8 +286,9 @@ class SoldOutDialog(TouchDialog):
     def __init__(self, menu: Sequence[tuple[str, str | None, bool]], parent: QWidget | None = None) -> None:
         super().__init__(t("Sold out?"), parent)
         self.resize(900, 700)
-        scroll = QScrollArea()
+        self.toggles_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        kinetic(scroll)  # a drag through the dishes scrolls them and marks none
         inner = named(QWidget(), "dialogBody")
         grid = QGridLayout(inner)
         self.toggles: dict[str, QPushButton] = {}

@@ -33,6 +33,7 @@ from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.sentences import say
 from posapp.ui.theme import DARK, Palette
+from posapp.ui.widgets import kinetic
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +140,10 @@ class ManualOrderDialog(QDialog):
             btn.clicked.connect(lambda _=False, e=entry: self.add_item(e))
             grid.addWidget(btn, i // 2, i % 2)
             self.menu_buttons.append(btn)
-        scroll = QScrollArea()
+        self.menu_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
+        kinetic(scroll)  # a drag through the dishes scrolls them and adds none
         menu_col.addWidget(scroll, 1)
         body.addLayout(menu_col, 6)
 
