@@ -127,10 +127,10 @@ class ReportPage(QWidget):
         self.print_button.clicked.connect(self.printRequested)
 
         bar = FlowLayout(spacing=8)  # one row on a wide screen, two on a 1024 px one
-        for widget in (QLabel(t("Business day")), self.day, self.range, self.to, self.currency):
-            bar.addWidget(widget)
-        for widget in (self.show_button, self.export_button, self.print_button):
-            bar.addWidget(widget)
+        for field in (QLabel(t("Business day")), self.day, self.range, self.to, self.currency):
+            bar.addWidget(field)
+        for button in (self.show_button, self.export_button, self.print_button):
+            bar.addWidget(button)
 
         self.figures: dict[str, Figure] = {}
         grid = QGridLayout()
@@ -414,10 +414,14 @@ class NoteDialog(TouchDialog):
         self.content.addStretch(1)
         save = big_button(t("Save"), GO)
         save.setObjectName("saveNote")
-        save.clicked.connect(lambda: (self.saved.emit(self.field.text().strip()), self.accept()))
+        save.clicked.connect(self._save)
         self.buttons.insertWidget(self.buttons.count() - 1, save)
         self.save_button = save
         self.resize(760, 420)
+
+    def _save(self) -> None:
+        self.saved.emit(self.field.text().strip())
+        self.accept()
 
 
 class PairedScreen(Protocol):
