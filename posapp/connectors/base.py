@@ -102,6 +102,12 @@ class Connector(ABC):
     def parse(self, body: bytes, *, content_type: str | None = None) -> list[Message]:
         """Turn one push body (or poll result) into orders and events; ``PayloadError`` if it cannot."""
 
+    def check_push(self, body: bytes, *, content_type: str | None = None) -> None:
+        """Whether a verified push can be read, without any network call: a head-office hub checks this before
+        relaying, and quarantines the push with the ``PayloadError``'s reason. Default: it parses. A platform
+        whose webhook is only a notice (``expand`` fetches the order) checks the notice itself."""
+        self.parse(body, content_type=content_type)
+
     def message_key(self, *, headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str:
         """What identifies one delivery of a verified push, so a resend is applied once: by default a digest
         of the signed body (a platform resends the same bytes; a new message differs in id or timestamp).

@@ -23,6 +23,7 @@ from posapp.connectors.base import (
     same_digest,
 )
 from posapp.connectors.fields import arr, cents, count, load_json_object, mask_phone, obj, text, when
+from posapp.domain import bounds
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import ConfigError, PayloadError, PushRejected, SignatureError
@@ -172,6 +173,8 @@ class DoorDashConnector(Connector):
         event = obj(data.get("event"), "event")
         kind = (text(event.get("type")) or text(data.get("event_type")) or "").lower()
         order = obj(data.get("order"), "order") if "order" in data else data
+        if "order" not in data and "categories" not in data and _notice_order_id(data) is not None:
+            return self._notification(data)
         with payload_errors("DoorDash order"):
             if "cancel" in kind:
                 order_id = text(order.get("id")) or text(data.get("order_id"))
@@ -186,6 +189,29 @@ class DoorDashConnector(Connector):
                 status = text(event.get("status")) or text(data.get("dasher_status")) or "dasher update"
                 return [PlatformEvent(self.name, order_id, PlatformEventKind.RIDER, status)]
             return [self._parse_order(order, event)]
+
+    def _notification(self, data: dict[str, Any]) -> list[Message]:
+        """A cancellation or an order release: no envelope, no event type, the order by its ids and the store.
+
+        Order cancellation webhook (developer.doordash.com/en-US/docs/marketplace/how_to/order_cancellation_webhook):
+        {"external_order_id", "client_order_id" (what the POS confirmed as merchant_supplied_id), "store":
+        {"provider_type", "merchant_supplied_id"}, "is_asap"}, and "we currently do not send cancellation
+        reasons". Auto order release (.../marketplace/reference/sample_auto_order_release_event): the same ids
+        and store with "dasher" and "distance_from_store" (metres) when the Dasher crosses the geofence."""
+        order_id = _notice_order_id(data)
+        if order_id is None:
+            raise PayloadError("DoorDash notification without external_order_id or client_order_id")
+        if "dasher" in data or "distance_from_store" in data:
+            dasher = obj(data.get("dasher"), "dasher")
+            who = text(dasher.get("first_name")) or "Dasher"
+            metres = data.get("distance_from_store")
+            near = (
+                f" ({int(metres)} m away)" if isinstance(metres, (int, float)) and 0 <= metres < 1e6 else ""
+            )
+            return [
+                PlatformEvent(self.name, order_id, PlatformEventKind.RIDER, f"{who} is near the store{near}")
+            ]
+        return [PlatformEvent(self.name, order_id, PlatformEventKind.CANCELLED, "cancelled on DoorDash")]
 
     def _options(self, extras: list[Any], depth: int = 0) -> list[Modifier]:
         mods: list[Modifier] = []
@@ -398,3 +424,10 @@ class DoorDashConnector(Connector):
             # Confirm Order doc: 400 "already processed or expired", 404 "does not exist": final answers.
             raise PushRejected(f"DoorDash refused {action.value}: HTTP {resp.status_code}")
         resp.raise_for_status()
+
+
+def _notice_order_id(data: Mapping[str, Any]) -> str | None:
+    """The order a cancellation or release notification names: DoorDash's id (external_order_id), else the id
+    the POS gave it on confirm (client_order_id; posapp confirms with DoorDash's own id)."""
+    order_id = text(data.get("external_order_id")) or text(data.get("client_order_id"))
+    return None if order_id is None else bounds.identifier(order_id, "external_order_id")

@@ -358,11 +358,10 @@ class HubServer:
         headers, query = request.headers, request.query
         content_type = request.headers.get("Content-Type", "")
         problem = None
-        if webhooks.parses_at_the_hub(connector):
-            try:
-                connector.parse(body, content_type=request.content_type)
-            except Exception as exc:  # signed but unreadable: kept for a person, never relayed half-read
-                problem = f"{type(exc).__name__}: {exc}"[:1000]
+        try:  # the connector's own reading: a whole order, or a notice (Uber Eats) the counter expands
+            connector.check_push(body, content_type=request.content_type)
+        except Exception as exc:  # signed but unreadable: kept for a person, never relayed half-read
+            problem = f"{type(exc).__name__}: {exc}"[:1000]
         now = datetime.now(UTC)
         try:
             if problem is not None:

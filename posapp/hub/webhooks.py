@@ -59,8 +59,11 @@ def _text(value: Any) -> str | None:
 
 
 def meituan_key(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
-    # Every Meituan Waimai push names the store as app_poi_code (go-meituan app/*_request.go, e.g.
-    # app_recieve_order_request.go `AppPoiCode string json:"app_poi_code"`); 聚宝盆 pushes call it ePoiId.
+    # Meituan Waimai's order pushes name the store as app_poi_code (go-meituan app/app_recieve_order_request.go
+    # `AppPoiCode ... url:"app_poi_code"`); 聚宝盆 pushes call it ePoiId. The 推送用户或客服取消订单 push is
+    # documented with order_id, reason_code, reason and deal_op_type only (go-meituan
+    # app/app_canceled_order_request.go, after open-shangou.meituan.com/home/docDetail/201), so it is routed by
+    # its order (hub_order_routes); an app_poi_code sent beside them is used when present.
     fields = {**query, **(_json_object(body) or {})}
     order = fields.get("order")
     if isinstance(order, dict):
@@ -86,9 +89,12 @@ def ubereats_key(headers: Mapping[str, str], body: bytes, query: Mapping[str, st
 
 
 def doordash_key(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
-    # Marketplace order webhook: the order's store as {"store": {"merchant_supplied_id": ...}} (DoorDash
-    # Marketplace order payload), or a top-level store_id "the merchant-supplied store identifier"
-    # (https://raw.githubusercontent.com/api-evangelist/doordash/refs/heads/main/json-schema/doordash-order-webhook-payload-schema.json).
+    # DoorDash's own docs name the store as {"store": {"merchant_supplied_id", "provider_type"}}: in the order
+    # (Sample order, developer.doordash.com/en-US/docs/marketplace/reference/sample_order), inside the Orders
+    # webhook envelope {"event": {"type": "OrderCreate"}, "order": {...}} (Create a Webhook Subscription guide),
+    # and at the top of the cancellation and auto-release notifications (how_to/order_cancellation_webhook,
+    # reference/sample_auto_order_release_event). A top-level store_id is only in a third-party schema
+    # (api-evangelist/doordash), read last.
     data = _json_object(body) or {}
     order = data.get("order")
     order = order if isinstance(order, dict) else data
@@ -135,7 +141,17 @@ def ubereats_order(headers: Mapping[str, str], body: bytes, query: Mapping[str, 
 def doordash_order(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
     data = _json_object(body) or {}
     order = data.get("order")
-    return _text(order.get("id")) if isinstance(order, dict) else _text(data.get("order_id"))
+    if isinstance(order, dict):
+        return _text(order.get("id"))
+    # A bare order has its id; a cancellation or release names it external_order_id (DoorDash's id) and
+    # client_order_id (what the POS confirmed) (developer.doordash.com/en-US/docs/marketplace/how_to/
+    # order_cancellation_webhook).
+    return (
+        _text(data.get("id"))
+        or _text(data.get("external_order_id"))
+        or _text(data.get("client_order_id"))
+        or _text(data.get("order_id"))
+    )
 
 
 def own_order(headers: Mapping[str, str], body: bytes, query: Mapping[str, str]) -> str | None:
@@ -169,11 +185,6 @@ def make_connector(key: PlatformKey, sealer: Sealer) -> Connector:
         if name != "secret" and isinstance(getattr(connector, name, None), str):
             setattr(connector, name, str(value))
     return connector
-
-
-def parses_at_the_hub(connector: Connector) -> bool:
-    """A push that carries its order can be checked here; a notice the counter expands (Uber Eats) cannot."""
-    return type(connector).expand is Connector.expand
 
 
 def encode_query(query: Mapping[str, str]) -> str:

@@ -33,6 +33,7 @@ from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.sentences import say
 from posapp.ui.theme import DARK, Palette
+from posapp.ui.widgets import named
 from posapp.ui.widgets import kinetic
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class ManualOrderDialog(QDialog):
             top.addWidget(btn)
         self.source_buttons["walk-in"].setChecked(True)
         top.addStretch(1)
-        self.total_label = QLabel(objectName="total")
+        self.total_label = named(QLabel(), "total")
         self.total_label.setMinimumWidth(380)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.total_label)
@@ -129,11 +130,11 @@ class ManualOrderDialog(QDialog):
         self.menu_buttons: list[QPushButton] = []
         grid_host.setObjectName("menuGrid")
         for i, entry in enumerate(menu):
-            btn = QPushButton(objectName="menu")
+            btn = named(QPushButton(), "menu")
             btn.setAccessibleName(entry.name)
             inner = QVBoxLayout(btn)
             inner.setContentsMargins(12, 6, 12, 6)
-            label = QLabel(f"{entry.name}\n{Money(entry.price, currency)}", objectName="menuText")
+            label = named(QLabel(f"{entry.name}\n{Money(entry.price, currency)}"), "menuText")
             label.setWordWrap(True)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             inner.addWidget(label)
@@ -158,9 +159,9 @@ class ManualOrderDialog(QDialog):
         self.list.currentRowChanged.connect(self._row_changed)
         order_col.addWidget(self.list, 1)
         qty = QHBoxLayout()
-        self.minus = QPushButton("−", objectName="qty")
-        self.plus = QPushButton("+", objectName="qty")
-        self.remove = QPushButton(t("Remove"), objectName="qty")
+        self.minus = named(QPushButton("−"), "qty")
+        self.plus = named(QPushButton("+"), "qty")
+        self.remove = named(QPushButton(t("Remove")), "qty")
         self.minus.clicked.connect(lambda: self.change_quantity(-1))
         self.plus.clicked.connect(lambda: self.change_quantity(+1))
         self.remove.clicked.connect(self.remove_selected)
@@ -206,14 +207,14 @@ class ManualOrderDialog(QDialog):
         side.addStretch(1)
         body.addLayout(side, 4)
 
-        self.error = QLabel(objectName="error")
+        self.error = named(QLabel(), "error")
         self.error.setWordWrap(True)
         self.error.hide()
         root.addWidget(self.error)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        self.cancel_button = QPushButton(t("Cancel"), objectName="cancel")
-        self.place_button = QPushButton(t("Place order"), objectName="place")
+        self.cancel_button = named(QPushButton(t("Cancel")), "cancel")
+        self.place_button = named(QPushButton(t("Place order")), "place")
         self.cancel_button.clicked.connect(self.reject)
         self.place_button.clicked.connect(self.place)
         bottom.addWidget(self.cancel_button)
@@ -228,7 +229,7 @@ class ManualOrderDialog(QDialog):
 
     # -- small builders ---------------------------------------------------------------------------
     def _heading(self, text: str) -> QLabel:
-        return QLabel(text, objectName="heading")
+        return named(QLabel(text), "heading")
 
     def _toggle(self, label: str, group: QButtonGroup) -> QPushButton:
         btn = QPushButton(label)
