@@ -33,8 +33,7 @@ from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.sentences import say
 from posapp.ui.theme import DARK, Palette
-from posapp.ui.widgets import named
-from posapp.ui.widgets import kinetic
+from posapp.ui.widgets import kinetic, named
 
 log = logging.getLogger(__name__)
 
@@ -134,10 +133,10 @@ class ManualOrderDialog(QDialog):
             btn.setAccessibleName(entry.name)
             inner = QVBoxLayout(btn)
             inner.setContentsMargins(12, 6, 12, 6)
-            label = named(QLabel(f"{entry.name}\n{Money(entry.price, currency)}"), "menuText")
-            label.setWordWrap(True)
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            inner.addWidget(label)
+            caption = named(QLabel(f"{entry.name}\n{Money(entry.price, currency)}"), "menuText")
+            caption.setWordWrap(True)
+            caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            inner.addWidget(caption)
             btn.clicked.connect(lambda _=False, e=entry: self.add_item(e))
             grid.addWidget(btn, i // 2, i % 2)
             self.menu_buttons.append(btn)
