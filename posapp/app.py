@@ -268,6 +268,7 @@ class PosApp:
             window.setGeometry(old.geometry())
             self._replacing = True
             old.close()
+        self._add_busy_mode(window, controller)
             old.deleteLater()
             self._replacing = False
         else:
@@ -409,6 +410,20 @@ class PosApp:
             parent=self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    def _add_busy_mode(self, window: MainWindow, controller: QueueController) -> None:
+        """The Busy button, its dialog and each order's "Needs 10 more min" (posapp/ui/busy.py)."""
+        if self.engine.busy is None or self.bridge is None:
+            return
+        from posapp.ui.busy import BusyControl
+
+        busy = BusyControl(
+            window, self.shared(self.engine.busy), controller.spawn, user=lambda: controller.user
+        )
+        self.bridge.notice.connect(busy.on_notice)
+        controller.detailOpened.connect(busy.add_to_detail)
+        self.busy_control = busy
+        busy.busy.publish()  # the state the engine restored, on the strip from the first paint
+
         dialog.resize(1280, 760)
         dialog.open()  # not exec(): no nested event loop under qasync
         self.manual_dialog = dialog

@@ -149,3 +149,9 @@ class Connector(ABC):
         to parse through the same intake (an order already held stays one order). ``None``: the platform's
         public API cannot list them (``recovery_note`` says why); network errors are left to the caller."""
         return None
+
+    # -- busy mode and prep times (issue 15) ---------------------------------------------------------
+    ready_time_on_accept = False  # the accept call takes a ready time (payload ``ready_by``, Unix seconds)
+    ready_time_note = ""  # how it does, for the screen
+    busy_note = "its public API has no store prep-time or busy setting"
+    accepted_delay_note = "its public API cannot move an accepted order's ready time"

@@ -370,6 +370,14 @@ class DoorDashConnector(Connector):
         data = resp.json()
         return str(data.get("name") if isinstance(data, dict) and data.get("name") else self.store_id)
 
+    # Busy mode: the Marketplace API reference (developer.doordash.com/en-US/api/marketplace) has Confirm Order's
+    # ``prep_time`` (ready time, UTC) and store activation (on/off with end_time) only: no store prep-time or
+    # busy setting, and nothing moves a confirmed order's ready time.
+    ready_time_on_accept = True
+    ready_time_note = "a later ready time is sent with each accept (Confirm Order prep_time)"
+    busy_note = "the Marketplace API has only store on/off, no prep-time or busy setting"
+    accepted_delay_note = "the Marketplace API cannot move a confirmed order's ready time"
+
     # The Marketplace API reference (developer.doordash.com/en-US/api/marketplace) has order endpoints for one
     # order by id only (Confirm, Adjust, Cancel, Events): no list of orders a POS could fetch after missing one.
     recovery_note = "the DoorDash Marketplace API has no list of orders to fetch"
@@ -385,6 +393,10 @@ class DoorDashConnector(Connector):
             method, path = "PATCH", f"/api/v1/orders/{order_id}"
             # merchant_supplied_id is "Order ID in your system": posapp keys platform orders by their own id.
             body = {"merchant_supplied_id": ours, "order_status": "success"}
+            if action is PushAction.ACCEPT and isinstance(payload.get("ready_by"), int):
+                # Confirm Order prep_time: "Estimated time by which order should be ready for pickup" (UTC).
+                ready = datetime.fromtimestamp(payload["ready_by"], UTC)
+                body["prep_time"] = ready.strftime("%Y-%m-%dT%H:%M:%S.000Z")
             if action is PushAction.REJECT:
                 body = {
                     "merchant_supplied_id": ours,

@@ -460,6 +460,12 @@ class ElemeConnector(Connector):
             raise PlatformUnavailable(f"饿了么 {action}: {code} {message}")
         raise PushRejected(f"饿了么 refused {action}: {code} {message}")
 
+    # -- busy mode and prep times (issue 15) ---------------------------------------------------------
+    # The public SDKs' order and shop calls (eleme-openapi-go-sdk, eleme-openapi-java-sdk) confirm, cancel,
+    # mark prepared (setOrderPrepared) and open/close a shop; none sets a prep time or a busy state.
+    busy_note = "饿了么's open API has no call to set a prep time or busy state (only 出餐 and open/close)"
+    accepted_delay_note = "饿了么's open API cannot move an order's ready time"
+
     # -- missed orders (issue 15) ------------------------------------------------------------------
     async def recover(self, client: httpx.AsyncClient) -> list[bytes] | None:
         """At start-up or when the link is back: the messages Ele.me could not push, at once (``poll`` asks

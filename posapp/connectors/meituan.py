@@ -433,6 +433,14 @@ class MeituanConnector(Connector):
             f"美团 refused {action.value}: {error.get('code', '?')} {error.get('msg', answer)}"
         )
 
+    # -- busy mode and prep times (issue 15) ---------------------------------------------------------
+    # The open platform's order and store calls (go-meituan order/*.go, poi/*.go; open-shangou docDetail/216
+    # 出餐上报, /219 获取备货时长, /33 门店营业时间) report a meal done or read a prep time; none sets one.
+    busy_note = (
+        "美团's open API has no call to set a prep time or busy state (only 出餐上报 and reading 备货时长)"
+    )
+    accepted_delay_note = "美团's open API cannot move an order's ready time"
+
     # -- missed orders (issue 15) ------------------------------------------------------------------
     recover_depth = 30  # today's newest day_seq numbers looked at; 3 signed calls each at most
     _OPEN = frozenset({1, 2, 4})  # submitted, pushed to the store, confirmed: still to cook (_STATUS)

@@ -360,7 +360,10 @@ class UberEatsConnector(Connector):
         store = quote(text(payload.get("store_id")) or self.store_id, safe="")
         call: tuple[str, str, dict[str, Any]]
         if action is PushAction.ACCEPT:
-            call = ("POST", f"/v1/eats/orders/{order_id}/accept_pos_order", {"reason": "accepted"})
+            accept: dict[str, Any] = {"reason": "accepted"}
+            if isinstance(payload.get("ready_by"), int):  # busy mode or "needs N more minutes"
+                accept["pickup_time"] = payload["ready_by"]  # Accept Order doc: Unix seconds, optional
+            call = ("POST", f"/v1/eats/orders/{order_id}/accept_pos_order", accept)
         elif action is PushAction.REJECT:
             # Deny Order doc: reason is an object with explanation and a code such as STORE_CLOSED.
             code = _DENY_CODES.get(text(payload.get("reason_code")) or "", "")
@@ -417,6 +420,16 @@ class UberEatsConnector(Connector):
             # The order is gone, already handled or unknown: retrying cannot change the answer.
             raise PushRejected(f"Uber Eats refused {action.value}: HTTP {resp.status_code} {_err(resp)}")
         resp.raise_for_status()
+
+    # -- busy mode and prep times (issue 15) ---------------------------------------------------------
+    # Accept Order (developer.uber.com/docs/eats/references/api/v1/post-eats-order-orderid-acceptposorder)
+    # takes ``pickup_time`` (Unix seconds, when the order will be ready). The Store API's Set Restaurant
+    # Status (post-eats-stores-storeid-status) knows only ONLINE and PAUSED (+ paused_until): no busy or
+    # store prep-time setting is public, and no call moves an accepted order's ready time.
+    ready_time_on_accept = True
+    ready_time_note = "a later ready time is sent with each accept (Accept Order pickup_time)"
+    busy_note = "the public Store API has only online/paused, no prep-time or busy setting"
+    accepted_delay_note = "the public API cannot move an accepted order's ready time (only at accept)"
 
     # -- missed orders (issue 15) ------------------------------------------------------------------
     async def recover(self, client: httpx.AsyncClient) -> list[bytes] | None:

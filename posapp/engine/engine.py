@@ -54,6 +54,7 @@ from posapp.vault import get_secret
 
 if TYPE_CHECKING:  # the simulator is imported only in demo mode
     from posapp.engine.demo import Demo
+    from posapp.services.busy import BusyService
     from posapp.services.recovery import MissedOrders
     from posapp.services.relay import RelayClient
 
@@ -96,6 +97,7 @@ class Engine:
         self.screens: ScreenApi | None = None
         self.relay: RelayClient | None = None  # the hub's relay feed, when paired with head office
         self.missed: MissedOrders | None = None  # asks the platforms for orders missed while we were down
+        self.busy: BusyService | None = None  # busy mode: extra prep minutes for the platforms
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._lock: InstanceLock | None = None
@@ -132,6 +134,7 @@ class Engine:
             self.db, self.hub, self.intake, platforms=lambda: list(channels.connectors)
         )
         await self.kitchen.load()
+        await self._start_busy(self.db, channels)
         await self._start_printing(self.db)
         self._start_reports(self.db)
         router = self.printing.router if self.printing is not None else None
@@ -291,6 +294,14 @@ class Engine:
         assert self.db is not None
         self.relay = await relay_for(self.db, self.settings, channels, self.hub, self.uploader, demo=demo_hub)
 
+    async def _start_busy(self, db: Database, channels: ChannelService) -> None:
+        """Busy mode (services/busy.py): restored as it was left; every accept push asks it for a ready time."""
+        from posapp.services.busy import BusyService
+
+        self.busy = BusyService(db, self.hub, lambda: channels.connectors)
+        await self.busy.load()
+        channels.accept_extras = self.busy.accept_extras
+
     def _recover_missed(self, channels: ChannelService) -> None:
         """Orders the platforms kept while this counter was off: asked for now, in the background, and again
         whenever the head-office link comes back after an outage (posapp/services/recovery.py)."""
@@ -360,6 +371,8 @@ class Engine:
     async def stop_upkeep(self) -> None:
         if self.missed is not None:
             await self.missed.stop()
+        if self.busy is not None:
+            self.busy.stop()
         for task in self._upkeep:
             task.cancel()  # each cached week commits on its own: stopping half-way loses nothing
         await asyncio.gather(*self._upkeep, return_exceptions=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from posapp.connectors.base import Connector, Message, PushAction, WebhookReply
@@ -65,6 +65,8 @@ class ChannelService:
         self._recount = False
         self._runner: web.AppRunner | None = None
         self.listen_port: int | None = None
+        # What an accept push carries besides the order (busy mode's ready time: services/busy.py).
+        self.accept_extras: Callable[[Order], dict[str, Any]] = lambda _order: {}
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -378,6 +380,8 @@ class ChannelService:
         code = reason_code_for(reason)
         if code is not None:
             payload["reason_code"] = code.value
+        if push is PushAction.ACCEPT:
+            payload.update(self.accept_extras(order))
         return [(PUSH_KIND, order.platform, f"{order.platform}:{order.external_id}", payload)]
 
     async def handle_push(self, jobs: list[Job]) -> Outcome:

@@ -44,6 +44,7 @@ class QueueController(QObject):
     """The glue between one MainWindow and the services. ``busy`` counts tasks still running."""
 
     settingsApplied = Signal(dict)
+    detailOpened = Signal(object)  # an order's detail dialog, for tools that add to it (busy mode's delay)
 
     def __init__(
         self,
@@ -192,6 +193,7 @@ class QueueController(QObject):
         order = await self.orders.get(order_id)
         history = await self.orders.history(order_id)
         if dialog.isVisible():
+        self.detailOpened.emit(dialog)
             dialog.refresh(order, history)
 
     def _tell(self, order_id: int, text: str, level: str = "info") -> None:

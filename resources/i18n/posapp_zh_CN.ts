@@ -2299,5 +2299,121 @@ Try again in {seconds} s</source>
         <source>unknown printer profile {name} (known: {known}, or escpos:&lt;model&gt;)</source>
         <translation>未知的打印机型号 {name}(可用:{known},或 escpos:&lt;型号&gt;)</translation>
     </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <source>Busy mode</source>
+        <translation>忙碌模式</translation>
+    </message>
+    <message>
+        <source>Busy +{n} min</source>
+        <translation>忙碌 +{n} 分钟</translation>
+    </message>
+    <message>
+        <source>Busy +{n} min {until}</source>
+        <translation>忙碌 +{n} 分钟,{until}</translation>
+    </message>
+    <message>
+        <source>+{n} min</source>
+        <translation>+{n} 分钟</translation>
+    </message>
+    <message>
+        <source>for 30 min</source>
+        <translation>持续 30 分钟</translation>
+    </message>
+    <message>
+        <source>for 1 hour</source>
+        <translation>持续 1 小时</translation>
+    </message>
+    <message>
+        <source>for 2 hours</source>
+        <translation>持续 2 小时</translation>
+    </message>
+    <message>
+        <source>until I end it</source>
+        <translation>直到手动结束</translation>
+    </message>
+    <message>
+        <source>until {time}</source>
+        <translation>至 {time}</translation>
+    </message>
+    <message>
+        <source>until ended</source>
+        <translation>直到手动结束</translation>
+    </message>
+    <message>
+        <source>sent to {platforms}</source>
+        <translation>已告知{platforms}</translation>
+    </message>
+    <message>
+        <source>Start busy mode</source>
+        <translation>开始忙碌模式</translation>
+    </message>
+    <message>
+        <source>Back to normal</source>
+        <translation>恢复正常</translation>
+    </message>
+    <message>
+        <source>Normal prep times</source>
+        <translation>正常出餐时间</translation>
+    </message>
+    <message>
+        <source>Needs {n} more min</source>
+        <translation>还需 {n} 分钟</translation>
+    </message>
+    <message>
+        <source>a later ready time is sent with each accept (Accept Order pickup_time)</source>
+        <translation>每次接单时告知平台更晚的出餐时间(Accept Order pickup_time)</translation>
+    </message>
+    <message>
+        <source>a later ready time is sent with each accept (Confirm Order prep_time)</source>
+        <translation>每次接单时告知平台更晚的出餐时间(Confirm Order prep_time)</translation>
+    </message>
+    <message>
+        <source>the public Store API has only online/paused, no prep-time or busy setting</source>
+        <translation>公开的门店接口只有营业/暂停,没有出餐时间或忙碌设置</translation>
+    </message>
+    <message>
+        <source>the public API cannot move an accepted order's ready time (only at accept)</source>
+        <translation>公开接口无法修改已接订单的出餐时间(只能在接单时告知)</translation>
+    </message>
+    <message>
+        <source>the Marketplace API has only store on/off, no prep-time or busy setting</source>
+        <translation>Marketplace 接口只有门店上线/下线,没有出餐时间或忙碌设置</translation>
+    </message>
+    <message>
+        <source>the Marketplace API cannot move a confirmed order's ready time</source>
+        <translation>Marketplace 接口无法修改已确认订单的出餐时间</translation>
+    </message>
+    <message>
+        <source>美团's open API has no call to set a prep time or busy state (only 出餐上报 and reading 备货时长)</source>
+        <translation>美团开放平台没有设置出餐时间或忙碌状态的接口(只有出餐上报和查询备货时长),请在美团商家后台设置</translation>
+    </message>
+    <message>
+        <source>美团's open API cannot move an order's ready time</source>
+        <translation>美团开放平台无法修改订单的出餐时间</translation>
+    </message>
+    <message>
+        <source>饿了么's open API has no call to set a prep time or busy state (only 出餐 and open/close)</source>
+        <translation>饿了么开放平台没有设置出餐时间或忙碌状态的接口(只有出餐和开店/关店),请在饿了么商家后台设置</translation>
+    </message>
+    <message>
+        <source>饿了么's open API cannot move an order's ready time</source>
+        <translation>饿了么开放平台无法修改订单的出餐时间</translation>
+    </message>
+    <message>
+        <source>its public API has no store prep-time or busy setting</source>
+        <translation>该平台公开接口没有出餐时间或忙碌设置</translation>
+    </message>
+    <message>
+        <source>its public API cannot move an accepted order's ready time</source>
+        <translation>该平台公开接口无法修改已接订单的出餐时间</translation>
+    </message>
+    <message>
+        <source>not a delivery platform: nothing to tell</source>
+        <translation>非外卖平台订单:无需告知</translation>
+    </message>
 </context>
 </TS>

@@ -176,6 +176,8 @@ class DoorDashSim(PlatformSim):
             return web.json_response(
                 {"message": "Order has already been processed or order has expired"}, status=400
             )
+        if "prep_time" in body and not _utc_time(body["prep_time"]):  # Confirm Order: prep_time in UTC
+            return web.json_response({"message": "prep_time must be a UTC date-time"}, status=400)
         order["state"] = "CONFIRMED" if body["order_status"] == "success" else "FAILED"
         self.record(request, body)
         return web.json_response({}, status=202)
@@ -214,3 +216,14 @@ class DoorDashSim(PlatformSim):
             return web.json_response({"message": "reason is required"}, status=400)
         self.record(request, body)
         return web.json_response({})
+
+
+def _utc_time(value: Any) -> bool:
+    """A date-time ending in Z (Confirm Order's ``prep_time`` "should be in UTC timezone")."""
+    if not isinstance(value, str) or not value.endswith("Z"):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
