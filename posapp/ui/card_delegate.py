@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -147,6 +147,28 @@ class CardDelegate(QStyledItemDelegate):
         if order.notes:
             lines.append((f"! {order.notes}", self.f_note, "note"))
         return lines
+
+    def full_text_at(self, rect: QRect, order: Order, pos: QPoint) -> str:
+        """The whole of what the card paints cut ("…") at ``pos`` (a long press reads it); "" where nothing is
+        cut. The header gives its number, platform and state in full."""
+        card = rect.adjusted(6, 6, -6, -6)
+        header = QRect(card.left(), card.top(), card.width(), self.HEADER)
+        if header.contains(pos):
+            return "  ·  ".join(
+                (
+                    f"#{order.display_id}",
+                    platform_label(order.platform),
+                    t(STATUS_LABELS.get(order.status, "")),
+                )
+            )
+        y = header.bottom() + self.PAD
+        width = card.width() - 2 * self.PAD
+        for text, font, kind in self._lines(order):
+            h = self._heights[kind]
+            if y <= pos.y() < y + h:
+                return text.strip() if QFontMetrics(font).horizontalAdvance(text) > width else ""
+            y += h
+        return ""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         order: Order | None = index.data(OrderRole)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QScroller,
     QScrollerProperties,
     QSplitter,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +53,16 @@ from posapp.ui.theme import (
     style_sheet,
     text_on,
 )
-from posapp.ui.widgets import ElidedLabel, FlowLayout, TapGuard, chip, escape_mnemonic, kinetic, named
+from posapp.ui.widgets import (
+    ElidedLabel,
+    FlowLayout,
+    LongPress,
+    TapGuard,
+    chip,
+    escape_mnemonic,
+    kinetic,
+    named,
+)
 
 STATE_CHIPS = [
     (OrderStatus.NEW, "NEW"),
@@ -281,6 +291,8 @@ class MainWindow(QMainWindow):
         QScroller.scroller(self.view.viewport()).setScrollerProperties(props)
         self._press_at: QPoint | None = None
         self._last_tap: QPoint | None = None
+        self._long_pressed = False
+        LongPress(self.view.viewport(), self._card_long_press)
         self.splitter.addWidget(queue_box)
         self.splitter.addWidget(self.all_day)
         self.splitter.setStretchFactor(0, 4)
@@ -488,9 +500,14 @@ class MainWindow(QMainWindow):
         pos = event.position().toPoint()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self._press_at = pos
+            self._long_pressed = False
             return self.tap_guard.blocked(pos)
         if kind == QEvent.Type.MouseMove:
             return False
+        if self._long_pressed:  # the finger rested to read a cut text: lifting it opens nothing
+            self._long_pressed = False
+            self._press_at = None
+            return True
         # Release: a tap only if the finger stayed put, the list was not gliding, and no action just happened.
         pressed, self._press_at = self._press_at, None
         moved = pressed is None or (pos - pressed).manhattanLength() > TapGuard.SLOP
@@ -499,6 +516,19 @@ class MainWindow(QMainWindow):
             return True
         self._last_tap = pos
         return False
+
+    def _card_long_press(self, at: QPoint) -> None:
+        """A finger resting on a card's cut line ("2 × Braised pork with pre…") shows the whole line."""
+        viewport = self.view.viewport()
+        pos = viewport.mapFromGlobal(at)
+        index = self.view.indexAt(pos)
+        order = index.data(OrderRole) if index.isValid() else None
+        if order is None:
+            return
+        text = self.delegate.full_text_at(self.view.visualRect(index), order, pos)
+        if text:
+            self._long_pressed = True
+            QToolTip.showText(at, text, viewport)
 
     def _place_overlays(self) -> None:
         box = self.queue_box.rect()
