@@ -257,6 +257,7 @@ class PosApp:
             window.manager_button = window.add_tool(t("Manager"), "#34495E", self._open_manager)
         window.setup_button = window.add_tool(t("Shop setup"), "#5D6770", self.open_settings)
         self.bridge.notice.connect(window.on_notice)
+        self._add_busy_mode(window, controller)
         self.bridge.orderChanged.connect(controller.on_change)
         controller.settingsApplied.connect(self._settings_applied)
         window.closing.connect(self._window_closing)
@@ -268,7 +269,6 @@ class PosApp:
             window.setGeometry(old.geometry())
             self._replacing = True
             old.close()
-        self._add_busy_mode(window, controller)
             old.deleteLater()
             self._replacing = False
         else:
@@ -399,17 +399,6 @@ class PosApp:
         self._language = install_language(str(self._prefs.get("language") or "") or None)
         self._build_ui(self._prefs)
 
-    def open_manual_order(self) -> ManualOrderDialog:
-        """The counter's own order form (phone and walk-in); the order goes through normal intake."""
-        assert self.window is not None
-        dialog = ManualOrderDialog(
-            self.engine.manual.quick_menu,
-            self.settings.currency,
-            lambda draft: self.shared(self.engine.manual).create(draft, by="counter"),
-            palette=LIGHT if self.settings.theme == "light" else DARK,
-            parent=self.window,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     def _add_busy_mode(self, window: MainWindow, controller: QueueController) -> None:
         """The Busy button, its dialog and each order's "Needs 10 more min" (posapp/ui/busy.py)."""
         if self.engine.busy is None or self.bridge is None:
@@ -424,6 +413,17 @@ class PosApp:
         self.busy_control = busy
         busy.busy.publish()  # the state the engine restored, on the strip from the first paint
 
+    def open_manual_order(self) -> ManualOrderDialog:
+        """The counter's own order form (phone and walk-in); the order goes through normal intake."""
+        assert self.window is not None
+        dialog = ManualOrderDialog(
+            self.engine.manual.quick_menu,
+            self.settings.currency,
+            lambda draft: self.shared(self.engine.manual).create(draft, by="counter"),
+            palette=LIGHT if self.settings.theme == "light" else DARK,
+            parent=self.window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.resize(1280, 760)
         dialog.open()  # not exec(): no nested event loop under qasync
         self.manual_dialog = dialog

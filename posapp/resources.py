@@ -18,3 +18,4 @@ def resource(*parts: str) -> Path:
 
 
 CJK_FONT = ("fonts", "wqy-microhei.ttc")
+ICON = ("icons", "posapp.png")  # tools/make_icon.py draws it (and the Windows .ico beside it)

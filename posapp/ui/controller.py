@@ -185,6 +185,7 @@ class QueueController(QObject):
         dialog.refundChosen.connect(lambda oid: self.open_refund(dialog.order))
         dialog.finished.connect(lambda _r: setattr(self, "detail", None) if self.detail is dialog else None)
         self.detail = dialog
+        self.detailOpened.emit(dialog)
         self._show(dialog)
 
     async def _refresh_detail(self, dialog: OrderDetailDialog) -> None:
@@ -193,7 +194,6 @@ class QueueController(QObject):
         order = await self.orders.get(order_id)
         history = await self.orders.history(order_id)
         if dialog.isVisible():
-        self.detailOpened.emit(dialog)
             dialog.refresh(order, history)
 
     def _tell(self, order_id: int, text: str, level: str = "info") -> None:
