@@ -32,6 +32,7 @@ from posapp.services.auth import AuthService
 from posapp.services.reports import ReportOptions
 from posapp.shutdown import on_stop_signals
 from posapp.ui.alerts import AlertController
+from posapp.ui.branding import brand
 from posapp.ui.bridge import QtBridge
 from posapp.ui.card_delegate import Lateness
 from posapp.ui.controller import PrintHook, QueueController
@@ -487,7 +488,7 @@ def run(options: AppOptions) -> int:
     import qasync
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    qapp.setApplicationName("posapp")
+    brand()
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     app = PosApp(options)

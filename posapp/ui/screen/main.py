@@ -170,6 +170,7 @@ def run(options: ScreenOptions) -> int:
     from PySide6.QtWidgets import QApplication
 
     from posapp.resources import CJK_FONT, resource
+    from posapp.ui.branding import brand
     from posapp.ui.card_delegate import Lateness
     from posapp.ui.i18n import install_language
     from posapp.ui.queue_model import QueueModel
@@ -178,7 +179,7 @@ def run(options: ScreenOptions) -> int:
     from posapp.ui.theme import DARK, LIGHT
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    qapp.setApplicationName("posapp")
+    brand()
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
 
