@@ -44,7 +44,7 @@ from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.setup.screens import SetupScreens
 from posapp.ui.single_instance import InstanceServer, ask_running_to_show, bring_forward
-from posapp.ui.theme import DARK, LIGHT
+from posapp.ui.theme import DARK, LIGHT, order_label
 
 if TYPE_CHECKING:
     from posapp.connectors.simulator import Simulator
@@ -350,8 +350,8 @@ class PosApp:
         user = await AuthService(self.db).sign_in(pin, need=Permission.REFUNDS)
         await self.reports.mark_refund(order_id, amount, reason=reason or "refund", by=user.actor)
         order = await self.orders.get(order_id)
-        return t("Refund of {amount} recorded on #{number} by {who}").format(
-            amount=order.money(amount).format(), number=order.display_id, who=user.name
+        return t("Refund of {amount} recorded on {order} by {who}").format(
+            amount=order.money(amount).format(), order=order_label(order), who=user.name
         )
 
     async def _print(self, order_id: int, kind: str) -> None:

@@ -33,6 +33,9 @@ ZH_WORDS = {
     "offline": "离线",
     "offline: {error}": "离线:{error}",
     "error: {error}": "出错:{error}",
+    # display numbers with their platform (issue 19): "Meituan #12"
+    "{order} was changed on another screen": "{order} 已在另一块屏幕上被更改",
+    "Refund of {amount} recorded on {order} by {who}": "{who} 已为 {order} 记录退款 {amount}",
     # service sentences (posapp/ui/sentences.py: fixed ones, then templates)
     "A PIN is 4 to 8 digits.": "PIN 为 4 到 8 位数字。",
     "Choose a PIN that is not one digit repeated.": "请不要使用同一数字重复组成的 PIN。",

@@ -2415,5 +2415,13 @@ Try again in {seconds} s</source>
         <source>not a delivery platform: nothing to tell</source>
         <translation>非外卖平台订单:无需告知</translation>
     </message>
+    <message>
+        <source>{order} was changed on another screen</source>
+        <translation>{order} 已在另一块屏幕上被更改</translation>
+    </message>
+    <message>
+        <source>Refund of {amount} recorded on {order} by {who}</source>
+        <translation>{who} 已为 {order} 记录退款 {amount}</translation>
+    </message>
 </context>
 </TS>

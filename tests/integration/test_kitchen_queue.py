@@ -132,6 +132,7 @@ def test_overdue_new_order_raises_the_alarm_until_accepted(qtbot: Any, arun: Any
     qtbot.waitUntil(lambda: app.alerts.alarming, timeout=3000)
     assert app.window.alarm_banner.isVisible()
     assert "Accept now" in app.window.alarm_banner.text()
+    assert f"Demo #{app.window.model.orders()[0].display_id}" in app.window.alarm_banner.text()  # which #1
     arun(app.orders.accept(order_id))
     qtbot.waitUntil(lambda: not app.alerts.alarming, timeout=3000)
 
@@ -165,7 +166,7 @@ def test_undo_takes_back_the_last_bump(qtbot: Any, arun: Any, app: PosApp) -> No
     qtbot.waitUntil(lambda: shown_actions(app, order_id) == [Action.READY])
     tap(qtbot, app, order_id, Action.READY)
     qtbot.waitUntil(lambda: app.window.undo_bar.isVisible())
-    assert "→ Ready" in app.window.undo_bar.text()
+    assert "→ Ready" in app.window.undo_bar.text() and "Demo #" in app.window.undo_bar.text()
     qtbot.wait(600)  # a later tap, not the second half of a double tap
     qtbot.mouseClick(app.window.undo_bar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: status_of(app, order_id) is OrderStatus.PREPARING)
@@ -401,8 +402,8 @@ def test_refund_from_the_detail_view_needs_a_refund_pin_and_is_audited(
         qtbot.mouseClick(dialog.pinpad.buttons[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.pinpad.buttons["OK"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: "Refund of ¥5.00 recorded" in detail.result_label.text(), timeout=10000
-    )  # where it was asked
+        lambda: "Refund of ¥5.00 recorded on Demo #" in detail.result_label.text(), timeout=10000
+    )  # where it was asked, naming the platform with the number
     refunds = app.db.call(lambda s: audit_repo.entries(s, action="refund"))
     assert len(refunds) == 1 and refunds[0].order_id == order_id and refunds[0].by == "manager:manager"
 

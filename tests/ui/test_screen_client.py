@@ -227,7 +227,7 @@ def test_two_screens_tapping_at_once_apply_one_and_the_other_shows_the_banner(
     assert sorted(outcomes.values()) == ["applied", "stale"]
     loser = a if outcomes["a"] == "stale" else b
     winner = b if loser is a else a
-    assert banner(loser) == f"Order #{number} was changed on another screen"
+    assert banner(loser) == f"Demo #{number} was changed on another screen"  # which #1: the platform says
     assert banner(winner) == ""
     qtbot.waitUntil(lambda: shown(a) == shown(b) == {order: "accepted"}, timeout=3000)
     assert backend.applied(order, "accepted") == 1
@@ -402,6 +402,8 @@ def test_undo_after_a_bump_is_a_command_with_the_new_version(
     qtbot.waitUntil(lambda: shown(s) == {order: "accepted"})
     tap(qtbot, s, order, Action.START)
     qtbot.waitUntil(lambda: shown(s) == {order: "preparing"} and s.window.undo_bar.isVisible(), timeout=3000)
+    number = s.model.orders()[0].display_id
+    assert s.window.undo_bar.text() == f"Undo: Demo #{number} → Cooking"  # the platform names which #
     qtbot.mouseClick(s.window.undo_bar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shown(s) == {order: "accepted"}, timeout=3000)
     assert s.versions[order] == 4  # arrived, accepted, started, undone

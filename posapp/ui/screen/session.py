@@ -34,6 +34,8 @@ from posapp.ui.screen.client import (
 )
 from posapp.ui.screen.window import ScreenWindow
 from posapp.ui.screen.wire import order_from_wire, station_marks, wire_id, wire_version
+from posapp.ui.sentences import say
+from posapp.ui.theme import platform_label
 
 log = logging.getLogger(__name__)
 BUMPS = {
@@ -46,6 +48,16 @@ NEEDS_REASON = (Action.REJECT.value, Action.CANCEL.value)
 OPEN = frozenset(s.value for s in OPEN_STATUSES)
 # What a station and the expo show: orders the counter has accepted and the kitchen has not finished.
 COOKING = frozenset((OrderStatus.ACCEPTED.value, OrderStatus.PREPARING.value))
+
+
+def wire_label(data: dict[str, Any] | None, order_id: int) -> str:
+    """An order of the feed as "Meituan #12": three platforms may each have a #12 on the screen."""
+    data = data or {}
+    number = data.get("display_id") or order_id
+    platform = data.get("platform")
+    if not platform:
+        return f"#{number}"
+    return t("{platform} #{number}").format(platform=platform_label(str(platform)), number=number)
 
 
 def unpaired_text(engine_url: str) -> str:
@@ -265,15 +277,15 @@ class ScreenSession(QObject):
         except Stale as exc:
             outcome = "stale"
             self.apply_wire(exc.order)
-            number = exc.order.get("display_id") or order_id
             self.window.show_message(
-                t("Order #{number} was changed on another screen").format(number=number), "error"
+                t("{order} was changed on another screen").format(order=wire_label(exc.order, order_id)),
+                "error",
             )
         except Refused as exc:
             outcome = "refused"
             if exc.order is not None:
                 self.apply_wire(exc.order)
-            self.window.show_message(str(exc), "error")
+            self.window.show_message(say(str(exc)), "error")
         except Unauthorised:
             outcome = "unpaired"
             self._unpaired()
@@ -284,10 +296,10 @@ class ScreenSession(QObject):
             )
         except EngineError as exc:
             outcome = "error"
-            self.window.show_message(str(exc))
+            self.window.show_message(say(str(exc)))
         else:
             if action in BUMPS:
-                self.window.offer_undo(order_id, f"#{data.get('display_id', order_id)} → {t(BUMPS[action])}")
+                self.window.offer_undo(order_id, f"{wire_label(data, order_id)} → {t(BUMPS[action])}")
         finally:
             self.in_flight.discard(order_id)
         self.commandDone.emit(order_id, outcome)
