@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
-from posapp.store import audit
+from posapp.store import audit, catalogue
 from posapp.store import jobs as jobstore
 from posapp.store import settings as settings_repo
 from posapp.store.db import Database
@@ -104,17 +104,19 @@ class KitchenService:
             # menu_items holds the state; the audit log says who changed it and when.
             audit.record(session, action, at=now, by=by, detail=name)
             targets = []
-            for platform, sku in settings_repo.platforms_selling(session, name):
+            # The catalogue's ids first (imported from the platform's menu or typed in), then the ids the
+            # dish's orders carried on platforms the catalogue has none for.
+            ids = catalogue.platform_ids(session, name)
+            selling = [(p, i.item_id, i.sku_id) for p, i in ids.items()] + [
+                (p, sku, None) for p, sku in settings_repo.platforms_selling(session, name) if p not in ids
+            ]
+            for platform, sku, sku_id in selling:
                 if platform not in known or platform in targets:
                     continue
-                jobstore.enqueue(
-                    session,
-                    PUSH_KIND,
-                    platform,
-                    {"action": action, "item": name, "sku": sku},
-                    now=now,
-                    lane=f"{platform}:menu",
-                )
+                payload = {"action": action, "item": name, "sku": sku}
+                if sku_id:  # Meituan's sku_id, Ele.me's specId
+                    payload |= {"sku_id": sku_id, "spec_id": sku_id}
+                jobstore.enqueue(session, PUSH_KIND, platform, payload, now=now, lane=f"{platform}:menu")
                 targets.append(platform)
             return targets
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from posapp.store.tables import MenuItemRow
+from posapp.store.tables import MenuItemPlatformRow, MenuItemRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,17 @@ def menu_routes(session: Session) -> list[MenuRoute]:
     rows = session.execute(
         select(MenuItemRow.name, MenuItemRow.sku, MenuItemRow.category, MenuItemRow.station)
     ).all()
-    return [MenuRoute(name, sku, category, station) for name, sku, category, station in rows]
+    routes = [MenuRoute(name, sku, category, station) for name, sku, category, station in rows]
+    # Each platform's id for a catalogue dish routes too: an order names the dish by that id, and its
+    # name may differ from the catalogue's (a translated or renamed menu).
+    by_id = session.execute(
+        select(MenuItemRow.name, MenuItemPlatformRow.item_id, MenuItemRow.category, MenuItemRow.station).join(
+            MenuItemPlatformRow, MenuItemPlatformRow.menu_item_id == MenuItemRow.id
+        )
+    ).all()
+    return routes + [
+        MenuRoute(name, item_id, category, station) for name, item_id, category, station in by_id
+    ]
 
 
 def set_station(session: Session, name: str, station: str | None, *, category: str | None = None) -> None:

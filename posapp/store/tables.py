@@ -324,6 +324,24 @@ class MenuItemRow(Base):
     category: Mapped[str | None] = mapped_column(String(64))
     station: Mapped[str | None] = mapped_column(String(64))
     available: Mapped[bool] = mapped_column(Boolean, default=True)
+    price: Mapped[int | None] = mapped_column(Integer)  # minor units of the store's currency
+    source: Mapped[str | None] = mapped_column(String(16))  # where it came from: orders, csv, meituan, ...
+
+
+class MenuItemPlatformRow(Base):
+    """A dish's ids on one platform: what an 86 (sold out) is pushed under and what its orders carry."""
+
+    __tablename__ = "menu_item_platforms"
+    __table_args__ = (
+        UniqueConstraint("menu_item_id", "platform", name="uq_menu_item_platforms_item_platform"),
+        Index("ix_menu_item_platforms_platform_item", "platform", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    menu_item_id: Mapped[int] = mapped_column(ForeignKey("menu_items.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[str] = mapped_column(String(128))  # Meituan app_food_code, Ele.me itemId, Uber Eats item id
+    sku_id: Mapped[str | None] = mapped_column(String(128))  # Meituan sku_id, Ele.me specId
 
 
 class UserRow(Base):

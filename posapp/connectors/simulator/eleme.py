@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from aiohttp import BasicAuth, web
 
+from posapp.connectors.simulator import menus
 from posapp.connectors.simulator.base import PlatformSim
 from posapp.connectors.simulator.cn_menu import sinicize
 
@@ -107,6 +108,18 @@ class ElemeSim(PlatformSim):
             return web.json_response(
                 {"id": rid, "result": {"id": self.shop_id, "name": "老王面馆"}, "error": None}
             )
+        if body.get("action") in (
+            "eleme.product.category.getShopCategories",
+            "eleme.product.item.queryItemByPage",
+        ):
+            query = params.get("queryPage")
+            page: dict[str, Any] = query if isinstance(query, dict) else params
+            if str(page.get("shopId")) != self.shop_id:
+                return error("PERMISSION_DENIED_SHOP", "无权操作该店铺")
+            if body["action"].endswith("getShopCategories"):
+                return web.json_response({"id": rid, "result": menus.eleme_categories(), "error": None})
+            offset, limit = int(page.get("offset") or 0), min(300, int(page.get("limit") or 300))
+            return web.json_response({"id": rid, "result": menus.eleme_items(offset, limit), "error": None})
         if body.get("action") == "eleme.message.getNonReachedOMessages":
             messages, self.undelivered = self.undelivered, []
             return web.json_response({"id": rid, "result": messages, "error": None})

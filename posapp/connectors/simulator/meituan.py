@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from aiohttp import web
 
+from posapp.connectors.simulator import menus
 from posapp.connectors.simulator.base import PlatformSim
 from posapp.connectors.simulator.cn_menu import sinicize
 
@@ -65,6 +66,7 @@ class MeituanSim(PlatformSim):
         for path in API_PATHS:
             app.router.add_route("*", f"{self.prefix}/api/v1/{path}", self._api)
         app.router.add_get(f"{self.prefix}/api/v1/poi/mget", self._poi_mget)
+        app.router.add_get(f"{self.prefix}/api/v1/food/list", self._food_list)
         for path, handler in (
             ("order/getOrderDaySeq", self._day_seq),
             ("order/getOrderIdByDaySeq", self._id_by_day_seq),
@@ -127,6 +129,20 @@ class MeituanSim(PlatformSim):
         if params.get("app_poi_code", self.poi_code) != self.poi_code:
             return _ng(803, "门店不存在")
         return params
+
+    async def _food_list(self, request: web.Request) -> web.Response:
+        """查询门店菜品列表 food/list: the store's foods, ``offset``/``limit`` (at most 200) a page."""
+        params = self._checked(request)
+        if isinstance(params, web.Response):
+            return params
+        if "app_poi_code" not in params:
+            return _ng(701, "缺少参数 app_poi_code")
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            return web.json_response({"message": "service unavailable"}, status=503)
+        offset, limit = int(params.get("offset", "0") or 0), min(200, int(params.get("limit", "200") or 200))
+        foods = [{**f, "app_poi_code": self.poi_code} for f in menus.meituan_foods()]
+        return web.json_response({"data": foods[offset : offset + limit]})
 
     async def _day_seq(self, request: web.Request) -> web.Response:
         """获取当日最新订单流水号 (open-shangou docDetail/146): today's newest day_seq."""

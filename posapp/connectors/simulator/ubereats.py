@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from posapp.connectors.simulator import menus
 from posapp.connectors.simulator.base import PlatformSim
 
 TAX_RATE_PER_MILLE = 89  # ~8.875 % US sales tax, rounded per order
@@ -44,6 +45,7 @@ class UberEatsSim(PlatformSim):
         app.router.add_post(f"{p}/v2/eats/stores/{{store_id}}/menus/items/{{item_id}}", self._item)
         app.router.add_post(f"{p}/v1/eats/store/{{store_id}}/status", self._store_status)
         app.router.add_get(f"{p}/v1/eats/stores/{{store_id}}", self._store_details)
+        app.router.add_get(f"{p}/v2/eats/stores/{{store_id}}/menus", self._menus)
         app.router.add_get(f"{p}/v1/eats/stores/{{store_id}}/created-orders", self._created_orders)
 
     async def _created_orders(self, request: web.Request) -> web.Response:
@@ -63,6 +65,16 @@ class UberEatsSim(PlatformSim):
             {"id": o["id"], "current_state": "CREATED", "placed_at": o.get("placed_at")} for o in waiting
         ]
         return web.json_response({"orders": listed[:limit]})
+
+    async def _menus(self, request: web.Request) -> web.Response:
+        """Get Menu (v2 Menu API, scope eats.store): the store's menus, categories and items."""
+        if not self._authorised(request, "eats.store"):
+            return web.json_response({"code": "unauthorized"}, status=401)
+        if request.match_info["store_id"] != self.store_id:
+            return web.json_response({"code": "not_found", "message": "store not found"}, status=404)
+        if self._failing():
+            return web.json_response({"code": "service_unavailable"}, status=503)
+        return web.json_response(menus.uber_menu())
 
     async def _store_details(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
