@@ -242,6 +242,7 @@ class PosApp:
             timedelta(minutes=self.settings.lateness_warn_minutes),
             timedelta(minutes=self.settings.lateness_late_minutes),
         )
+        self._count_down_auto_cancel(window)
         controller = QueueController(
             window,
             orders=self.orders,
@@ -399,6 +400,15 @@ class PosApp:
             self._prefs["language"] = self.settings.language
         self._language = install_language(str(self._prefs.get("language") or "") or None)
         self._build_ui(self._prefs)
+
+    def _count_down_auto_cancel(self, window: MainWindow) -> None:
+        """Each platform's auto-cancel window: the NEW cards count it down, the accept alarm sounds near it."""
+        from posapp.domain.autocancel import windows
+
+        cancel = windows({p.name: p.auto_cancel_minutes for p in self.settings.platforms})
+        window.delegate.set_auto_cancel(cancel)
+        if self.alerts is not None:
+            self.alerts.auto_cancel = cancel
 
     def _add_busy_mode(self, window: MainWindow, controller: QueueController) -> None:
         """The Busy button, its dialog and each order's "Needs 10 more min" (posapp/ui/busy.py)."""

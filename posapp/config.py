@@ -34,6 +34,7 @@ class PlatformSettings:
     enabled: bool = True
     auto_accept: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    auto_cancel_minutes: float | None = None  # the NEW card's countdown (domain/autocancel.py); None: default
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,7 @@ def settings_from_document(data: dict[str, Any], *, source: str = "config.toml")
             enabled=p.enabled,
             auto_accept=p.auto_accept,
             options=dict(p.model_extra or {}),
+            auto_cancel_minutes=p.auto_cancel_minutes,
         )
         for name, p in doc.platforms.items()
     )

@@ -113,6 +113,9 @@ class PlatformSection(BaseModel):
     secret_ref: str | None = None
     enabled: bool = True
     auto_accept: bool = False
+    # Minutes the platform waits for an accept before it cancels the order (the NEW card counts them down);
+    # unset: the platform's documented window (posapp/domain/autocancel.py), or no countdown if it has none.
+    auto_cancel_minutes: Annotated[float, Field(gt=0, le=120)] | None = None
 
     @field_validator("base_url")
     @classmethod

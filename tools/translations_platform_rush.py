@@ -44,6 +44,10 @@ ZH_PLATFORM_RUSH = {
     "its public API has no store prep-time or busy setting": "该平台公开接口没有出餐时间或忙碌设置",
     "its public API cannot move an accepted order's ready time": "该平台公开接口无法修改已接订单的出餐时间",
     "not a delivery platform: nothing to tell": "非外卖平台订单:无需告知",
+    # the auto-cancel countdown (a NEW card, the accept alarm)
+    "Auto-cancel in {time}": "{time} 后平台自动取消",
+    "Past the platform's auto-cancel time": "已过平台自动取消时间",
+    "Accept now — {order} is auto-cancelled in {time}": "请立即接单 — {order} 将在 {time} 后被平台自动取消",
 }
 
 if __name__ == "__main__":

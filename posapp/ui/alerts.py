@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
+from posapp.domain.autocancel import ALARM_LEFT, ESCALATE_LEFT, time_left
 from posapp.domain.kitchen import DEFAULT_ACCEPT_ALARM, needs_accept_alarm
 from posapp.domain.order import OrderStatus
 from posapp.resources import resource
@@ -136,6 +137,8 @@ class AlertController(QObject):
         self.speaker = Speaker(tts_engine)
         self.alarming = False
         self.alarm_since: datetime | None = None
+        # platform -> its auto-cancel window (domain/autocancel.py): the alarm sounds as a cancel nears
+        self.auto_cancel: dict[str, timedelta] = {}
         self._alarm_said: tuple[str, bool] | None = None
         for sig in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
             sig.connect(self.refresh)
@@ -161,7 +164,9 @@ class AlertController(QObject):
         else:
             self.chime.stop()
         now = self.clock()
-        overdue = [o for o in orders if needs_accept_alarm(o, now, self.accept_alarm)]
+        overdue = [
+            o for o in orders if needs_accept_alarm(o, now, self.accept_alarm) or self._cancel_near(o, now)
+        ]
         if overdue and not self.alarming:
             self.alarming = True
             self.alarm_since = now
@@ -176,14 +181,27 @@ class AlertController(QObject):
         if overdue:
             self._say_alarm(overdue, now)
 
+    def _cancel_near(self, order: Any, now: datetime) -> bool:
+        left = time_left(order, now, self.auto_cancel)
+        return left is not None and left <= ALARM_LEFT
+
     def _say_alarm(self, overdue: list[Any], now: datetime) -> None:
-        """Until every overdue order is accepted: which ones (with their platform) and how long they wait."""
+        """Until every overdue order is accepted: which ones (with their platform) and how long they wait;
+        the nearest auto-cancel first, in its own words, escalated as it nears."""
         oldest = max(int((now - o.placed_at).total_seconds() // 60) for o in overdue)
         numbers = ", ".join(order_label(o) for o in overdue[:5]) + (" …" if len(overdue) > 5 else "")
         text = t("Accept now — the platform will cancel: {numbers} (waiting {minutes} min)").format(
             numbers=numbers, minutes=oldest
         )
         escalated = self.alarm_since is not None and now - self.alarm_since >= self.ESCALATE_AFTER
+        lefts = [(left, o) for o in overdue if (left := time_left(o, now, self.auto_cancel)) is not None]
+        if lefts:
+            left, soonest = min(lefts, key=lambda pair: pair[0])
+            seconds = max(0, int(left.total_seconds()))
+            text = t("Accept now — {order} is auto-cancelled in {time}").format(
+                order=order_label(soonest), time=f"{seconds // 60}:{seconds % 60:02d}"
+            ) + (f" · {numbers}" if len(overdue) > 1 else "")
+            escalated = escalated or left <= ESCALATE_LEFT
         if (text, escalated) != self._alarm_said:
             self._alarm_said = (text, escalated)
             self.alarmText.emit(text, escalated)

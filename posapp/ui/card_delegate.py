@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from posapp.domain.autocancel import ALARM_LEFT, time_left
 from posapp.domain.kitchen import DEFAULT_ACCEPT_ALARM
 from posapp.domain.lifecycle import Action, card_actions
 from posapp.domain.order import Fulfillment, Order, OrderStatus
@@ -94,6 +95,9 @@ class CardDelegate(QStyledItemDelegate):
         self.clock = clock
         self.lateness = lateness or Lateness()
         self.accept_alarm = DEFAULT_ACCEPT_ALARM  # a new order waits to be accepted: late much sooner
+        # platform -> how long it waits for an accept before cancelling (domain/autocancel.py): a new order's
+        # card counts that down, drawn on every paint like the timer (set_auto_cancel)
+        self.auto_cancel: dict[str, timedelta] = {}
         self.card_width = int(self.WIDTH * scale)
         self.set_scale(scale)
 
@@ -114,9 +118,10 @@ class CardDelegate(QStyledItemDelegate):
             "item": self.f_item,
             "mod": self.f_mod,
             "note": self.f_note,
+            "cancel": self.f_note,
         }
         self._heights = {
-            kind: QFontMetrics(font).height() + (8 if kind in ("note", "alert") else 4)
+            kind: QFontMetrics(font).height() + (8 if kind in ("note", "alert", "cancel") else 4)
             for kind, font in fonts.items()
         }
         # order id -> (the Order object measured, card width, size): a change replaces the Order object, so
@@ -129,6 +134,8 @@ class CardDelegate(QStyledItemDelegate):
     def _lines(self, order: Order) -> list[tuple[str, QFont, str]]:
         """The body lines as (text, font, kind) where kind is item, mod, note or meta."""
         lines: list[tuple[str, QFont, str]] = []
+        if self._counts_down(order):  # its text changes every second: painted per paint (_paint_countdown)
+            lines.append(("", self.f_note, "cancel"))
         meta = [t(FULFILLMENT_LABELS[order.fulfillment])]
         if order.customer and order.customer.name:
             meta.append(order.customer.name)
@@ -259,6 +266,52 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(text_on(timer_colour))
         painter.drawText(timer_rect, Qt.AlignmentFlag.AlignCenter, timer_text)
         painter.restore()
+        if self._counts_down(order):
+            self._paint_countdown(painter, rect, order)
+
+    # -- the auto-cancel countdown (issue 15) ---------------------------------------------------------
+    def set_auto_cancel(self, windows: dict[str, timedelta]) -> None:
+        """Each platform's auto-cancel window; a new order of such a platform gets a countdown line (its
+        cards are measured and pictured again: the line changes their height)."""
+        self.auto_cancel = dict(windows)
+        self._sizes.clear()
+        self._pictures.clear()
+
+    def _counts_down(self, order: Order) -> bool:
+        return order.status is OrderStatus.NEW and order.platform in self.auto_cancel
+
+    def countdown(self, order: Order) -> tuple[str, QColor] | None:
+        """The countdown line's words and colour now, or None (also what tests read)."""
+        left = time_left(order, self.clock(), self.auto_cancel)
+        if left is None:
+            return None
+        p = self.palette
+        if left.total_seconds() <= 0:
+            return t("Past the platform's auto-cancel time"), QColor(p.late)
+        colour = QColor(p.late) if left <= ALARM_LEFT else QColor(p.warn)
+        return t("Auto-cancel in {time}").format(time=format_timer(left.total_seconds())), colour
+
+    def _countdown_rect(self, rect: QRect) -> QRect:
+        card = rect.adjusted(6, 6, -6, -6)
+        top = card.top() + self.HEADER - 1 + self.PAD  # where _paint_card leaves the first body line
+        return QRect(card.left() + self.PAD, top, card.width() - 2 * self.PAD, self._heights["cancel"])
+
+    def _paint_countdown(self, painter: QPainter, rect: QRect, order: Order) -> None:
+        shown = self.countdown(order)
+        if shown is None:
+            return
+        text, colour = shown
+        line = self._countdown_rect(rect)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(line.adjusted(-4, 1, 4, -1), 5, 5)
+        painter.setPen(text_on(colour))
+        painter.setFont(self.f_note)
+        elided = QFontMetrics(self.f_note).elidedText(text, Qt.TextElideMode.ElideRight, line.width())
+        painter.drawText(line, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "⏱ " + elided)
+        painter.restore()
 
     def _timer_rect(self, rect: QRect, text: str) -> QRect:
         card = rect.adjusted(6, 6, -6, -6)
@@ -330,6 +383,9 @@ class CardDelegate(QStyledItemDelegate):
         width = card.width() - 2 * self.PAD
         for text, font, kind in self._lines(order):
             h = self._heights[kind]
+            if kind == "cancel":  # left empty in the picture: the countdown is drawn on every paint
+                y += h
+                continue
             painter.setFont(font)
             line_rect = QRect(left, y, width, h)
             if kind in ("note", "alert"):

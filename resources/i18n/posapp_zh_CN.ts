@@ -2423,5 +2423,17 @@ Try again in {seconds} s</source>
         <source>Refund of {amount} recorded on {order} by {who}</source>
         <translation>{who} 已为 {order} 记录退款 {amount}</translation>
     </message>
+    <message>
+        <source>Auto-cancel in {time}</source>
+        <translation>{time} 后平台自动取消</translation>
+    </message>
+    <message>
+        <source>Past the platform's auto-cancel time</source>
+        <translation>已过平台自动取消时间</translation>
+    </message>
+    <message>
+        <source>Accept now — {order} is auto-cancelled in {time}</source>
+        <translation>请立即接单 — {order} 将在 {time} 后被平台自动取消</translation>
+    </message>
 </context>
 </TS>
