@@ -46,6 +46,15 @@ def busy_strip_text(data: dict[str, Any], tz: tzinfo) -> str:
     return text
 
 
+def _checkable(button: QPushButton) -> None:
+    """A choice button whose chosen state shows: a thick white frame (its colour stays its own)."""
+    button.setCheckable(True)
+    button.setStyleSheet(
+        f"QPushButton {{ {button.styleSheet()} border: 5px solid transparent; border-radius: 8px; }}"
+        " QPushButton:checked { border: 5px solid #FFFFFF; }"
+    )
+
+
 class BusyDialog(TouchDialog):
     """Pick the extra minutes and for how long; each platform's answer below; Back to normal."""
 
@@ -60,14 +69,14 @@ class BusyDialog(TouchDialog):
         self.minutes = QButtonGroup(self)
         for col, n in enumerate(CHOICES):
             button = named(big_button(t("+{n} min").format(n=n), BUSY_COLOUR, min_height=72), f"busy-{n}")
-            button.setCheckable(True)
+            _checkable(button)
             button.setChecked(n == (state.get("extra_minutes") or CHOICES[0]))
             self.minutes.addButton(button, n)
             grid.addWidget(button, 0, col)
         self.durations = QButtonGroup(self)
         for col, (minutes, text) in enumerate(DURATIONS):
             button = named(big_button(t(text), "#34495E"), f"busy-for-{col}")
-            button.setCheckable(True)
+            _checkable(button)
             button.setChecked(minutes == 60)
             self.durations.addButton(button, col)
             grid.addWidget(button, 1, col)
