@@ -111,6 +111,13 @@ class CardDelegate(QStyledItemDelegate):
         self.f_note = _font(19 * scale, QFont.Weight.Bold)
         self.f_small = _font(17 * scale, QFont.Weight.Normal)
         self.f_button = _font(22 * scale, QFont.Weight.Bold)
+        # The header holds the number, two badge lines and the timer; the buttons their label: at a large text
+        # size (2.0 on a 4K counter) they grow with the text instead of cutting it.
+        number, badge, timer, button = (
+            QFontMetrics(f).height() for f in (self.f_number, self.f_badge, self.f_timer, self.f_button)
+        )
+        self.HEADER = max(type(self).HEADER, number + 12, 2 * badge + 16, timer + 24)
+        self.BUTTON_H = max(type(self).BUTTON_H, button + 20)
         # Each body line's height depends only on its kind (its font); measured once per scale.
         fonts = {
             "meta": self.f_small,

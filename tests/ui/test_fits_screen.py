@@ -35,6 +35,7 @@ SCREENS = [
     pytest.param((QSize(1024, 768), 1.0, "en"), id="1024x768-en"),
     pytest.param((QSize(1024, 768), 1.0, "zh_CN"), id="1024x768-zh"),
     pytest.param((QSize(1920, 1080), 1.5, "en"), id="1920x1080-text1.5"),
+    pytest.param((QSize(3840, 2160), 2.0, "zh_CN"), id="3840x2160-text2.0-zh"),
 ]
 
 
