@@ -120,26 +120,48 @@ class Attempt:
     locked_until: datetime | None = None
 
 
-def login(conn: Connection, name: str, password: str, now: datetime) -> Attempt:
-    """Check a name and password; count a failure, and lock the name after ``MAX_FAILURES`` in a row."""
+@dataclass(frozen=True, slots=True)
+class Admin:
+    id: int
+    name: str
+    password: str  # the scrypt hash
+    generation: int
+    locked_until: datetime | None
+
+
+def find(conn: Connection, name: str) -> Admin | None:
     row = conn.execute(select(t.admins).where(t.admins.c.name == name)).first()
-    if row is None:
+    return None if row is None else Admin(row.id, row.name, row.password, row.generation, row.locked_until)
+
+
+def password_matches(admin: Admin | None, password: str) -> bool:
+    """The slow check, outside any transaction; an unknown name costs the same time as a wrong password."""
+    if admin is None:
         check_password(_dummy_hash(), password)
+        return False
+    return check_password(admin.password, password)
+
+
+def record(conn: Connection, admin: Admin | None, matched: bool, now: datetime) -> Attempt:
+    """The outcome of one attempt: a success clears the failures; ``MAX_FAILURES`` in a row lock the name
+    for ``LOCKOUT`` (counted in the database, so on every hub process)."""
+    if admin is None:
         return Attempt(Outcome.WRONG)
-    if row.locked_until is not None and row.locked_until > now:
-        return Attempt(Outcome.LOCKED, locked_until=row.locked_until)
-    if check_password(row.password, password):
-        conn.execute(update(t.admins).where(t.admins.c.id == row.id).values(failures=0, locked_until=None))
-        return Attempt(Outcome.OK, generation=row.generation)
+    locked = conn.execute(select(t.admins.c.locked_until).where(t.admins.c.id == admin.id)).scalar()
+    if locked is not None and locked > now:  # locked meanwhile by another attempt
+        return Attempt(Outcome.LOCKED, locked_until=locked)
+    if matched:
+        conn.execute(update(t.admins).where(t.admins.c.id == admin.id).values(failures=0, locked_until=None))
+        return Attempt(Outcome.OK, generation=admin.generation)
     failures = conn.execute(
         update(t.admins)
-        .where(t.admins.c.id == row.id)
+        .where(t.admins.c.id == admin.id)
         .values(failures=t.admins.c.failures + 1)
         .returning(t.admins.c.failures)
     ).scalar_one()
     if failures >= MAX_FAILURES:
         until = now + LOCKOUT
-        conn.execute(update(t.admins).where(t.admins.c.id == row.id).values(failures=0, locked_until=until))
+        conn.execute(update(t.admins).where(t.admins.c.id == admin.id).values(failures=0, locked_until=until))
         return Attempt(Outcome.LOCKED, locked_until=until)
     return Attempt(Outcome.WRONG)
 
