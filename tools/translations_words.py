@@ -33,6 +33,13 @@ ZH_WORDS = {
     "offline": "离线",
     "offline: {error}": "离线:{error}",
     "error: {error}": "出错:{error}",
+    # printers named by posapp from their name (no label given): config.PrinterSettings.display
+    "Counter printer": "前台打印机",
+    "Receipt printer": "收银打印机",
+    "Bar printer": "吧台打印机",
+    "Grill printer": "烧烤打印机",
+    "Expo printer": "出餐打印机",
+    "{name} printer": "{name}打印机",
     # display numbers with their platform (issue 19): "Meituan #12"
     "{order} was changed on another screen": "{order} 已在另一块屏幕上被更改",
     "Refund of {amount} recorded on {order} by {who}": "{who} 已为 {order} 记录退款 {amount}",

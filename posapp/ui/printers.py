@@ -41,12 +41,23 @@ _STATE_TEXT = {
 }
 
 
+def printer_label(name: str, label: str) -> str:
+    """What staff call a printer: the label the shop gave it, or, where it gave none, the one made from its
+    name ("Kitchen printer", config.PrinterSettings.display) in the screen's language ("后厨打印机")."""
+    made = f"{name.replace('_', ' ').capitalize()} printer"
+    if label and label != made:
+        return label
+    if t(made) != made:
+        return t(made)
+    return t("{name} printer").format(name=name.replace("_", " ").capitalize())
+
+
 def printer_status_text(notice: Notice) -> str:
     """A printer notice in the screen's language (the service's English sentence when no translation applies)."""
     key = _STATE_TEXT.get(str(notice.data.get("state")))
     if key is None or t(key) == key:
         return notice.text
-    label = str(notice.data.get("label") or notice.data.get("printer") or "")
+    label = printer_label(str(notice.data.get("printer") or ""), str(notice.data.get("label") or ""))
     text = t(key).format(printer=label, n=notice.data.get("waiting", 0))
     if notice.data.get("parked"):
         text += t(" — {n} failed").format(n=notice.data["parked"])

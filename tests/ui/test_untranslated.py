@@ -303,6 +303,10 @@ def test_the_counter_in_chinese_shows_no_english(qtbot: Any, chinese: None) -> N
     texts = visible_texts(window)
     assert any("平台推送" in text for text in texts) and any("待同步" in text for text in texts)
     assert [text for text in texts if english_words(text)] == []
+    window.on_notice(  # a printer the shop gave no label: posapp names it, in the screen's language
+        Notice("printer:counter", "Counter printer ready", "info", {"printer": "counter", "state": "ready"})
+    )
+    qtbot.waitUntil(lambda: window.status_text("printer:counter") == "● 前台打印机 就绪")
     window.on_notice(Notice("listener", "Meituan: a push over 2 MB was refused", "warning"))
     assert english_words(window.banner.text()) == [] and window.banner.isVisible()
 
