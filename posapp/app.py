@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from posapp.config import Settings
 from posapp.domain.roles import Permission
 from posapp.engine import Engine, EngineOptions
+from posapp.engine.feed import LocalFeed
 from posapp.engine.thread import EngineProxy, EngineThread
 from posapp.errors import PosappError
 from posapp.instance import AlreadyRunning
@@ -118,6 +119,8 @@ class PosApp:
         self.printers_dialog: PrintersDialog | None = None
         self.setup_screens: SetupScreens | None = None
         self._prefs: dict[str, object] = {}
+        self.feed: LocalFeed | None = None
+        self._following: asyncio.Task[None] | None = None
 
     # The engine's parts, as the screens (and tests) reach them.
     @property
@@ -196,12 +199,20 @@ class PosApp:
         self.model = QueueModel()
         self.bridge = QtBridge(self.hub)
         self.bridge.orderChanged.connect(self.model.apply_change)
+        assert self.db is not None
+        self.feed = LocalFeed(self.db, self.hub)
+        snapshot = await self.feed.snapshot()
         self.alerts = AlertController(
             self.model,
             accept_alarm=timedelta(minutes=self.settings.accept_alarm_minutes),
             speak=bool(prefs["speak"]),
         )
-        self.model.reset_orders(await self.orders.open_orders())
+        # The counter is a client of the engine's change feed like every other screen (docs/screen-api.md):
+        # the snapshot, then every change after its cursor, in order, none twice — in-process, the short path.
+        self.model.reset_orders(snapshot.orders)
+        self._following = asyncio.get_running_loop().create_task(
+            self.bridge.follow(self.feed.changes(snapshot.cursor))
+        )
         printing = self.printing
         self.print_hook = (
             self._print if printing is not None and printing.configs else None
@@ -465,6 +476,9 @@ class PosApp:
         await self.on_engine(self.engine.stop_workers())
         if self.controller is not None:
             await self.controller.wait_idle()
+        if self._following is not None:
+            self._following.cancel()
+            await asyncio.gather(self._following, return_exceptions=True)
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         await self.on_engine(self.engine.close())

@@ -58,17 +58,31 @@ class Hub:
         ] = []
         self._notice_listeners: list[tuple[Callable[[Notice], None], asyncio.AbstractEventLoop | None]] = []
 
-    def on_order(self, fn: Callable[[OrderChange], None]) -> None:
-        self._order_listeners.append((fn, _running_loop()))
+    def on_order(self, fn: Callable[[OrderChange], None]) -> Callable[[], None]:
+        """Call ``fn`` with every order change (on this loop); returns what takes it off again."""
+        return _subscribe(self._order_listeners, fn)
 
-    def on_notice(self, fn: Callable[[Notice], None]) -> None:
-        self._notice_listeners.append((fn, _running_loop()))
+    def on_notice(self, fn: Callable[[Notice], None]) -> Callable[[], None]:
+        return _subscribe(self._notice_listeners, fn)
 
     def publish(self, change: OrderChange) -> None:
         _deliver(self._order_listeners, change, "order")
 
     def notice(self, notice: Notice) -> None:
         _deliver(self._notice_listeners, notice, "notice")
+
+
+def _subscribe(
+    listeners: list[tuple[Callable[[Any], None], asyncio.AbstractEventLoop | None]], fn: Callable[[Any], None]
+) -> Callable[[], None]:
+    entry = (fn, _running_loop())
+    listeners.append(entry)
+
+    def unsubscribe() -> None:
+        if entry in listeners:
+            listeners.remove(entry)
+
+    return unsubscribe
 
 
 def _deliver(

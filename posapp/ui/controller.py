@@ -120,13 +120,21 @@ class QueueController(QObject):
     # -- order actions ---------------------------------------------------------------------------
     def apply(self, order_id: int, action: str, reason: str | None = None) -> None:
         # The transaction is queued now, in the click's handler; the task only awaits its answer.
+        # Like every screen's command, the tap names the version its card showed: an order changed meanwhile
+        # (a station screen, the platform) is refused with a message, not moved on from a state nobody saw.
+        version = self._shown_version(order_id)
         begin = getattr(self.orders, "begin", None)
         pending = (
-            begin(order_id, action, by=self.user, reason=reason)
+            begin(order_id, action, by=self.user, reason=reason, version=version)
             if begin is not None
-            else self.orders.apply(order_id, action, by=self.user, reason=reason)
+            else self.orders.apply(order_id, action, by=self.user, reason=reason, version=version)
         )
         self.spawn(self._apply(order_id, action, pending))
+
+    def _shown_version(self, order_id: int) -> int | None:
+        model = self.window.model
+        row = model.row_of(order_id)
+        return (model.order_at(row).version or None) if row >= 0 else None
 
     async def _apply(self, order_id: int, action: str, pending: Awaitable[OrderChange]) -> OrderChange:
         change = await pending

@@ -214,7 +214,10 @@ def test_filters_by_state_platform_and_search(qtbot: Any, arun: Any, app: PosApp
     a = add(arun, app, customer=None)
     b = add(arun, app)
     arun(app.orders.accept(b))
-    qtbot.waitUntil(lambda: app.window.model.rowCount() == 2)
+    model = app.window.model
+    qtbot.waitUntil(
+        lambda: model.rowCount() == 2 and model.order_at(model.row_of(b)).status is OrderStatus.ACCEPTED
+    )
     app.window.state_chips[OrderStatus.ACCEPTED].click()
     assert [o.id for o in app.window.visible_orders()] == [b]
     app.window.state_chips[OrderStatus.ACCEPTED].click()
