@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 _STATE_COLOURS = {"offline": "#FF6B6B", "misconfigured": "#FF6B6B", "printing": "#FFD166", "ready": "#2ECC71"}
 
 
+# The roles posapp knows, as the screens name them (setup/printers_page.ROLE_CHOICES' words; t() below).
+ROLES = [("kitchen", "Kitchen"), ("bar", "Bar"), ("counter", "Counter (receipts)")]
+
 _STATE_TEXT = {
     "ready": "{printer} ready",
     "printing": "{printer} printing — {n} waiting",
@@ -108,15 +111,21 @@ class PrintersDialog(QDialog):
         for row, name in enumerate(self.names):
             printer = service.printers.get(name)
             if printer is not None:
-                cells = (printer.label, printer.role, printer.settings.uri, t("not tried yet"))
+                role = dict(ROLES).get(printer.role)
+                cells = (
+                    printer_label(name, printer.label),
+                    t(role) if role else printer.role,  # a station's own name stays as the shop wrote it
+                    printer.settings.uri,
+                    t("not tried yet"),
+                )
             else:
-                cells = (name, "", "", service.errors[name])
+                cells = (printer_label(name, ""), "", "", say(service.errors[name]))
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             if printer is not None:
                 self.on_notice(service.notice_for(name))
             else:
-                self._set_state(row, service.errors[name], "misconfigured")
+                self._set_state(row, say(service.errors[name]), "misconfigured")
         if self.names:
             self.table.selectRow(0)
 
@@ -219,7 +228,7 @@ class PrintersDialog(QDialog):
         task.add_done_callback(self._tasks.discard)
 
     async def _send(self, name: str) -> None:
-        label = self.service.printers[name].label
+        label = printer_label(name, self.service.printers[name].label)
         try:
             await self.service.test_print(name)
         except PosappError as exc:

@@ -12,11 +12,15 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
-from posapp.services.hub import Notice
+from posapp.config import PrinterSettings
+from posapp.services.hub import Hub, Notice
+from posapp.services.printing import PrintService
+from posapp.store.db import Database
 from posapp.ui.i18n import install_language, t
 from posapp.ui.main_window import MainWindow
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.view import ManagerView
+from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.sentences import TEMPLATES, say
 
@@ -337,3 +341,26 @@ def test_the_manager_section_in_chinese_shows_no_english(qtbot: Any, chinese: No
     shown += visible_texts(pad)
     assert len(shown) > 20  # every tab's labels and buttons were read
     assert [text for text in shown if english_words(text)] == []
+
+
+def test_the_printers_dialog_in_chinese_names_printers_and_roles_in_chinese(
+    qtbot: Any, chinese: None, db: Database
+) -> None:
+    service = PrintService(
+        db,
+        Hub(),
+        [
+            PrinterSettings("kitchen", "file:/tmp/kitchen.bin", role="kitchen"),
+            PrinterSettings("counter", "file:/tmp/counter.bin", role="counter"),
+            PrinterSettings("wok", "file:/tmp/wok.bin", role="kitchen", label="炒锅"),
+            PrinterSettings("bar", "lpt9", role="bar"),  # a wrong address: its sentence in Chinese
+        ],
+    )
+    dialog = PrintersDialog(service)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
+    assert [row[0] for row in rows][:3] == ["后厨打印机", "前台打印机", "炒锅"]  # the shop's own label stays
+    assert "未知的打印机地址" in rows[3][3]
+    assert rows[0][1] == "后厨"
+    assert [cell for row in rows for cell in row if english_words(cell)] == []

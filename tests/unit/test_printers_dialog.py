@@ -37,7 +37,7 @@ def test_test_print_shows_the_preview_and_sends_the_page(
         assert [dialog.table.item(r, 0).text() for r in range(3)] == [
             "Kitchen printer",
             "Bar printer",
-            "counter",
+            "Counter printer",  # its address is wrong, so it was not built: still named as the others
         ]
         assert "unknown printer address 'lpt9'" in dialog.table.item(2, 3).text()
 
