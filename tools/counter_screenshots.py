@@ -1,7 +1,7 @@
 """Screenshots of every counter screen at 1024×768 (a common counter touchscreen), English and 中文.
 
 Run:  QT_QPA_PLATFORM=offscreen python tools/counter_screenshots.py docs/
-Writes docs/1024-{queue,manual-order,detail,refund,settings,printers,manager}-{en,zh}.png. The screen is
+Writes docs/1024-{queue,manual-order,keyboard,detail,refund,settings,printers,manager}-{en,zh}.png. The screen is
 simulated with POSAPP_SCREEN (posapp/ui/fit.py), so each window is laid out as it would be on that screen.
 """
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from posapp.app import AppOptions, PosApp  # noqa: E402
 from posapp.services.hub import Notice  # noqa: E402
+from posapp.ui.keyboard import KeyboardController  # noqa: E402
 
 
 async def settle(seconds: float = 0.4) -> None:
@@ -83,6 +84,21 @@ async def shoot(language: str, out: Path) -> None:
         manual.name.setText("王先生" if language == "zh_CN" else "Sam")
         await settle()
         save(manual, out, "manual-order", suffix)
+        # The on-screen keyboard on the item note: in Chinese, pinyin "niurou" waits over its candidates.
+        manual.list.setCurrentRow(0)
+        keyboard = KeyboardController.install()
+        assert keyboard is not None
+        keyboard.open_for(manual.item_note)
+        manual.item_note.setFocus()
+        if language == "zh_CN":
+            for key in "niurou":
+                keyboard.keyboard.press(key)
+        else:
+            for key in "no onions":
+                keyboard.keyboard.press("space" if key == " " else key)
+        await settle()
+        save(manual, out, "keyboard", suffix)
+        keyboard.close()
         manual.close()
 
         section = app.manager
