@@ -1,4 +1,5 @@
-"""Missed-order recovery: at start-up and whenever the link to head office comes back, ask the platforms."""
+"""Missed-order recovery: at start-up, and whenever the link to head office or to a platform comes back after
+an outage, ask the platforms for the orders they hold for us."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class MissedOrders:
         self.channels = channels
         self.runs = 0  # finished runs: tests wait on this
         self._link_down = False
+        self._platforms_down: set[str] = set()  # platforms whose connection (poll, order fetch) failed
         self._task: asyncio.Task[None] | None = None
         self._again: str | None = None
 
@@ -32,7 +34,10 @@ class MissedOrders:
         self._task = asyncio.get_running_loop().create_task(self._run(why), name="missed-orders")
 
     def watch(self, notice: Notice) -> None:
-        """Hub listener: the relay link went down, then came back online -> ask the platforms."""
+        """Hub listener: the relay link, or a platform's connection, went down and came back -> ask again."""
+        if notice.source.startswith("platform:"):
+            self._platform(notice)
+            return
         if notice.source != RELAY_SOURCE:
             return
         state = str(notice.data.get("state", notice.text))
@@ -42,6 +47,16 @@ class MissedOrders:
                 self.start("head-office link back")
         elif state != "starting":
             self._link_down = True
+
+    def _platform(self, notice: Notice) -> None:
+        name = str(notice.data.get("platform", notice.source.split(":", 1)[1]))
+        state = str(notice.data.get("state", notice.text))
+        if state == "online":
+            if name in self._platforms_down:
+                self._platforms_down.discard(name)
+                self.start(f"{name} reachable again")
+        elif state != "starting":
+            self._platforms_down.add(name)
 
     async def _run(self, why: str) -> None:
         while True:

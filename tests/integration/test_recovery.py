@@ -151,3 +151,17 @@ def test_a_meituan_push_with_spaces_arrives_with_spaces(rig: Rig, arun: Any) -> 
     stored = rig.db.call(lambda s: repo.get_order(s, repo.find_order_id(s, "meituan", order["external_id"])))
     assert stored.notes == "no chili + extra rice, ring twice"
     assert stored.customer is not None and stored.customer.name == "Li Lei"
+
+
+def test_a_platform_reachable_again_asks_the_platforms(rig: Rig, arun: Any, qtbot: Any) -> None:
+    """A poll or an order fetch failed (the platform's chip went red), then worked: ask for what was missed."""
+    missed = MissedOrders(rig.channels)
+    rig.sim.webhook_base = DOWN
+    made = arun(rig.sim.emit("ubereats"))[0]
+    missed.watch(Notice("platform:ubereats", "online", data={"platform": "ubereats", "state": "online"}))
+    assert missed.runs == 0  # never down: nothing to ask
+    missed.watch(Notice("platform:ubereats", "offline", data={"platform": "ubereats", "state": "offline"}))
+    missed.watch(Notice("platform:ubereats", "online", data={"platform": "ubereats", "state": "online"}))
+    qtbot.waitUntil(lambda: missed.runs == 1, timeout=5000)
+    assert rig.held("ubereats", made["external_id"])
+    arun(missed.stop())

@@ -10,6 +10,7 @@ from urllib.parse import quote_plus, urlencode
 from posapp.connectors.doordash import DoorDashConnector
 from posapp.connectors.eleme import ElemeConnector
 from posapp.connectors.meituan import DOUBLE_ENCODED, MeituanConnector, sign
+from posapp.connectors.own import OwnConnector
 from posapp.connectors.registry import parse_file
 from posapp.connectors.ubereats import UberEatsConnector
 from posapp.domain.order import Order
@@ -85,3 +86,10 @@ def test_doordash_text_is_kept_as_typed() -> None:
     order = only_order(DoorDashConnector(base_url="http://127.0.0.1:1").parse(body))
     assert order.customer.name is not None and order.customer.name.startswith("Ann+Bo")
     assert order.notes is not None and "Gate code 12+34 %20 ok" in order.notes
+
+
+def test_own_site_text_is_kept_as_typed() -> None:
+    body = (FIXTURES / "own" / "order_pickup_plus_text.json").read_bytes()
+    order = only_order(OwnConnector(base_url="http://127.0.0.1:1").parse(body))
+    assert order.customer.name == "Ann+Bo"
+    assert order.notes == "Allergy: peanuts + sesame, 100%20sure"
