@@ -460,17 +460,20 @@ class MeituanConnector(Connector):
         day = datetime.fromtimestamp(self.clock(), p.SHANGHAI).strftime("%Y%m%d")
         bodies: list[bytes] = []
         for seq in range(newest, max(0, newest - self.recover_depth), -1):
-            found = _first_row(
-                await self._data(
-                    client,
-                    "order/getOrderIdByDaySeq",
-                    {"app_poi_code": self.poi_code, "date_time": day, "day_seq": seq},
+            try:  # one number Meituan cannot resolve (a gap, another app's order) does not stop the others
+                found = _first_row(
+                    await self._data(
+                        client,
+                        "order/getOrderIdByDaySeq",
+                        {"app_poi_code": self.poi_code, "date_time": day, "day_seq": seq},
+                    )
                 )
-            )
-            order_id = p.text(found.get("order_id"))
-            if order_id is None:
+                order_id = p.text(found.get("order_id"))
+                if order_id is None:
+                    continue
+                detail = _first_row(await self._data(client, "order/getOrderDetail", {"order_id": order_id}))
+            except PushRejected:
                 continue
-            detail = _first_row(await self._data(client, "order/getOrderDetail", {"order_id": order_id}))
             if p.integer(detail.get("status"), "status", 0) in self._OPEN:
                 bodies.append(json.dumps({"data": detail}, ensure_ascii=False).encode())
         return bodies

@@ -165,3 +165,13 @@ def test_a_platform_reachable_again_asks_the_platforms(rig: Rig, arun: Any, qtbo
     qtbot.waitUntil(lambda: missed.runs == 1, timeout=5000)
     assert rig.held("ubereats", made["external_id"])
     arun(missed.stop())
+
+
+def test_a_meituan_sequence_number_it_cannot_resolve_does_not_stop_the_others(rig: Rig, arun: Any) -> None:
+    rig.sim.webhook_base = DOWN
+    made = arun(rig.sim.emit("meituan", n=3))
+    plat = rig.sim.platforms["meituan"]
+    gone = int(made[1]["display_id"])
+    del plat.kept[gone]  # Meituan answers 808 for this day_seq
+    assert arun(rig.channels.recover_missed())["meituan"] == 2
+    assert rig.held("meituan", made[0]["external_id"]) and rig.held("meituan", made[2]["external_id"])
