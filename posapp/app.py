@@ -390,6 +390,7 @@ class PosApp:
             self.shared(self.engine.setup),
             AuthService(self.db),
             backups=None if self.engine.backups is None else self.shared(self.engine.backups),
+            catalogue=None if self.engine.catalogue is None else self.shared(self.engine.catalogue),
             window=lambda: self.window,
             refresh=self._setup_changed,
             language=lambda: self._language,

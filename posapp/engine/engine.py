@@ -36,6 +36,7 @@ from posapp.errors import ConfigError, PosappError
 from posapp.instance import InstanceLock
 from posapp.services.auth import AuthService
 from posapp.services.backup import BackupPlan, BackupService
+from posapp.services.catalogue import CatalogueService
 from posapp.services.channels import PUSH_KIND, ChannelService, register
 from posapp.services.customers import CustomerService
 from posapp.services.hub import Hub, Notice
@@ -95,6 +96,7 @@ class Engine:
         self.workers: list[JobWorker] = []
         self.uploader: Uploader | None = None
         self.screens: ScreenApi | None = None
+        self.catalogue: CatalogueService | None = None  # the menu catalogue: Settings → Menu
         self.relay: RelayClient | None = None  # the hub's relay feed, when paired with head office
         self.missed: MissedOrders | None = None  # asks the platforms for orders missed while we were down
         self.busy: BusyService | None = None  # busy mode: extra prep minutes for the platforms
@@ -136,6 +138,7 @@ class Engine:
         await self.kitchen.load()
         await self._start_busy(self.db, channels)
         await self._start_printing(self.db)
+        self.catalogue = self._catalogue(self.kitchen, channels)
         self._start_reports(self.db)
         router = self.printing.router if self.printing is not None else None
         self.screens = ScreenApi(
@@ -215,6 +218,18 @@ class Engine:
         self.hub.on_order(lambda _change: uploader.kick())
         uploader.start()
         self.uploader = uploader
+
+    def _catalogue(self, kitchen: KitchenService, channels: ChannelService) -> CatalogueService:
+        """The menu catalogue's use cases; a dish edited or imported re-reads the print routes."""
+        assert self.db is not None
+        printing = self.printing
+        return CatalogueService(
+            self.db,
+            kitchen,
+            connectors=lambda: channels.connectors,
+            client=lambda: channels.client,
+            reload_routes=printing.load_routes if printing is not None else None,
+        )
 
     async def _start_printing(self, db: Database) -> None:
         """The spooler hooks accept/cancel (same transaction) and drains print jobs off the GUI thread."""

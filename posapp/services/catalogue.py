@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from posapp.connectors.base import Connector
 from posapp.connectors.menus import MenuEntry, MenuNotAvailable, fetch_menu
+from posapp.domain.menu import Dish, PlatformIds
 from posapp.errors import ConfigError, PayloadError, PlatformUnavailable, PosappError, PushRejected
 from posapp.lazy import httpx
 from posapp.services.clock import Clock, utc_now
 from posapp.services.kitchen import PUSH_KIND, KitchenService
 from posapp.store import audit
 from posapp.store import catalogue as repo
-from posapp.store.catalogue import Dish, PlatformIds
 from posapp.store.db import Database
 from posapp.store.tables import ItemRow, JobRow, MenuItemRow, OrderRow
 
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 MAX_CSV_BYTES = 2_000_000
 MAX_CSV_ROWS = 5000
 CSV_PLATFORMS = ("meituan", "eleme", "ubereats", "doordash", "own")
+HEADER_ALIASES = {"名称": "name", "菜名": "name", "分类": "category", "档口": "station", "价格": "price"}
 
 
 class ImportFailed(PosappError):
@@ -116,7 +117,9 @@ class CatalogueService:
         except MenuNotAvailable as exc:
             raise ImportFailed(str(exc)) from exc
         except (PushRejected, PayloadError, ConfigError) as exc:
-            raise ImportFailed(f"{connector.display_name or platform}: {exc}") from exc
+            raise ImportFailed(
+                f"{connector.display_name or platform} refused the menu import: {exc}"
+            ) from exc
         except (PlatformUnavailable, httpx.HTTPError) as exc:
             raise ImportFailed(
                 f"Could not reach {connector.display_name or platform} for its menu ({exc}): nothing changed"
@@ -241,9 +244,9 @@ def _price(text: str, line: int) -> int | None:
 
 def _read_csv(data: bytes) -> list[Dish]:
     reader = csv.DictReader(io.StringIO(_text(data)))
-    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    fields = [HEADER_ALIASES.get(f.strip(), f.strip().lower()) for f in reader.fieldnames or []]
     if "name" not in fields:
-        raise ImportFailed("The CSV needs a header row with a 'name' column: nothing imported")
+        raise ImportFailed("The CSV needs a header row with a name/名称 column: nothing imported")
     reader.fieldnames = fields
     dishes: list[Dish] = []
     for line, row in enumerate(reader, start=2):

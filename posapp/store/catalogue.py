@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from posapp.domain.menu import Dish, PlatformIds
 from posapp.store.tables import MenuItemPlatformRow, MenuItemRow
 
+__all__ = ["Dish", "PlatformIds", "dishes", "get_dish", "merge_imported", "platform_ids", "save_dish"]
+
 MAX_NAME = 256
-
-
-@dataclass(frozen=True, slots=True)
-class PlatformIds:
-    """A dish on one platform: the item id an availability push names, and its SKU/spec where it has one."""
-
-    item_id: str
-    sku_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Dish:
-    """One dish of the catalogue as the screens and services see it (never an ORM row)."""
-
-    name: str
-    category: str | None = None
-    station: str | None = None
-    price: int | None = None  # minor units
-    available: bool = True
-    platforms: dict[str, PlatformIds] = field(default_factory=dict)
-    id: int | None = None
-    source: str | None = None
 
 
 def _dish(row: MenuItemRow, ids: Iterable[MenuItemPlatformRow]) -> Dish:

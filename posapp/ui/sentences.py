@@ -100,6 +100,17 @@ TEMPLATES = (
     "paper width {n} mm is not supported (use 58 or 80)",
     "python-escpos has no printer profile {model}",
     "unknown printer profile {name} (known: {known}, or escpos:<model>)",
+    # services/catalogue.py, connectors/menus.py (the menu catalogue)
+    "The CSV is larger than {n} MB: nothing imported",
+    "The CSV has more than {n} dishes: nothing imported",
+    "CSV line {line}: price {price} is not a number: nothing imported",
+    "CSV line {line}: price {price} is not a plausible price: nothing imported",
+    "CSV line {line}: the name is longer than {n} characters",
+    "{platform} is not set up on this counter",
+    "{platform} refused the menu import: {reason}",
+    "Could not reach {platform} for its menu ({reason}): nothing changed",
+    "{platform}'s public API has no call that lists a store's menu: import its dishes from a CSV, or let "
+    "them arrive with its orders",
     # what a socket or HTTP client says (printer and platform errors); the words alone are entries too
     "[Errno {n}] {reason}",
     "{reason}: {address}",

@@ -301,7 +301,7 @@
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>New</source>
@@ -916,7 +916,7 @@ Try again in {seconds} s</source>
     </message>
     <message>
         <source>Station</source>
-        <translation>工位</translation>
+        <translation>档口</translation>
     </message>
     <message>
         <source>Tap again to revoke</source>
@@ -2458,6 +2458,186 @@ Try again in {seconds} s</source>
     <message>
         <source>{name} printer</source>
         <translation>{name}打印机</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>菜单</translation>
+    </message>
+    <message>
+        <source>Dishes, their station and price, and each platform's id for them. Sold out (86) goes to every platform that sells the dish.</source>
+        <translation>菜品、出品档口、价格,以及各平台的商品 ID。估清(沽清)会同步到所有在售该菜的平台。</translation>
+    </message>
+    <message>
+        <source>Search dishes</source>
+        <translation>搜索菜品</translation>
+    </message>
+    <message>
+        <source>New dish</source>
+        <translation>新建菜品</translation>
+    </message>
+    <message>
+        <source>Dish name</source>
+        <translation>菜品名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>item id</source>
+        <translation>商品 ID</translation>
+    </message>
+    <message>
+        <source>SKU / spec id</source>
+        <translation>SKU / 规格 ID</translation>
+    </message>
+    <message>
+        <source>Save dish</source>
+        <translation>保存菜品</translation>
+    </message>
+    <message>
+        <source>Sold out (86)</source>
+        <translation>估清(86)</translation>
+    </message>
+    <message>
+        <source>Back in stock</source>
+        <translation>恢复售卖</translation>
+    </message>
+    <message>
+        <source>86 sold out</source>
+        <translation>已估清</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>From past orders</source>
+        <translation>从历史订单</translation>
+    </message>
+    <message>
+        <source>From a CSV file</source>
+        <translation>从 CSV 文件</translation>
+    </message>
+    <message>
+        <source>From {platform}</source>
+        <translation>从{platform}</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>A CSV of dishes</source>
+        <translation>菜品 CSV 文件</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>CSV 文件</translation>
+    </message>
+    <message>
+        <source>Past orders</source>
+        <translation>历史订单</translation>
+    </message>
+    <message>
+        <source>A dish needs a name.</source>
+        <translation>菜品需要名称。</translation>
+    </message>
+    <message>
+        <source>The price must be a number such as 32.00</source>
+        <translation>价格须为数字,例如 32.00</translation>
+    </message>
+    <message>
+        <source>Saved {dish}.</source>
+        <translation>已保存 {dish}。</translation>
+    </message>
+    <message>
+        <source>{dish} is sold out</source>
+        <translation>{dish} 已估清</translation>
+    </message>
+    <message>
+        <source>{dish} is back</source>
+        <translation>{dish} 已恢复售卖</translation>
+    </message>
+    <message>
+        <source>no platform sells it yet</source>
+        <translation>暂无平台在售</translation>
+    </message>
+    <message>
+        <source>sold out</source>
+        <translation>估清</translation>
+    </message>
+    <message>
+        <source>back in stock</source>
+        <translation>恢复售卖</translation>
+    </message>
+    <message>
+        <source>✔ {platform}: {what} sent</source>
+        <translation>✔ {platform}:{what}已送达</translation>
+    </message>
+    <message>
+        <source>… {platform}: waiting</source>
+        <translation>… {platform}:等待发送</translation>
+    </message>
+    <message>
+        <source>✖ {platform}: refused</source>
+        <translation>✖ {platform}:被拒绝</translation>
+    </message>
+    <message>
+        <source>{platform}: {what}</source>
+        <translation>{platform}:{what}</translation>
+    </message>
+    <message>
+        <source>{source}: {added} dishes added, {updated} updated</source>
+        <translation>{source}:新增 {added} 道菜,更新 {updated} 道</translation>
+    </message>
+    <message>
+        <source>The CSV is neither UTF-8 nor GB18030 text: nothing imported</source>
+        <translation>CSV 文件的编码不是 UTF-8/GB18030:未导入任何内容</translation>
+    </message>
+    <message>
+        <source>The CSV needs a header row with a name/名称 column: nothing imported</source>
+        <translation>CSV 需要带有 name/名称 列的表头行:未导入任何内容</translation>
+    </message>
+    <message>
+        <source>The CSV is larger than {n} MB: nothing imported</source>
+        <translation>CSV 文件超过 {n} MB:未导入任何内容</translation>
+    </message>
+    <message>
+        <source>The CSV has more than {n} dishes: nothing imported</source>
+        <translation>CSV 中菜品超过 {n} 道:未导入任何内容</translation>
+    </message>
+    <message>
+        <source>CSV line {line}: price {price} is not a number: nothing imported</source>
+        <translation>CSV 第 {line} 行:价格 {price} 不是数字:未导入任何内容</translation>
+    </message>
+    <message>
+        <source>CSV line {line}: price {price} is not a plausible price: nothing imported</source>
+        <translation>CSV 第 {line} 行:价格 {price} 不合理:未导入任何内容</translation>
+    </message>
+    <message>
+        <source>CSV line {line}: the name is longer than {n} characters</source>
+        <translation>CSV 第 {line} 行:名称超过 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>{platform} is not set up on this counter</source>
+        <translation>本机未设置{platform}</translation>
+    </message>
+    <message>
+        <source>{platform} refused the menu import: {reason}</source>
+        <translation>{platform}拒绝了菜单导入:{reason}</translation>
+    </message>
+    <message>
+        <source>Could not reach {platform} for its menu ({reason}): nothing changed</source>
+        <translation>无法连接{platform}获取菜单({reason}):未做任何更改</translation>
+    </message>
+    <message>
+        <source>{platform}'s public API has no call that lists a store's menu: import its dishes from a CSV, or let them arrive with its orders</source>
+        <translation>{platform}的开放接口不能读取门店菜单:请用 CSV 导入菜品,或由订单自动带入</translation>
     </message>
 </context>
 </TS>

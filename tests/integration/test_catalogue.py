@@ -235,7 +235,7 @@ def test_csv_import_reads_prices_stations_and_platform_ids(rig: Rig, arun: Any) 
     assert (tea.price, tea.station, tea.platforms) == (395, "bar", {"ubereats": PlatformIds("UE-TEA")})
     kung_pao = rig.dish("宫保鸡丁")
     assert kung_pao.platforms == {"meituan": PlatformIds("MT-1", "MT-1-S")} and kung_pao.station == "grill"
-    gbk = "name,price\n鱼香肉丝,28\n".encode("gb18030")
+    gbk = "名称,价格\n鱼香肉丝,28\n".encode("gb18030")  # a Chinese header, in GB18030 as Excel saves it
     assert arun(rig.catalogue.import_csv(gbk, by="boss")).added == 1
     assert rig.dish("鱼香肉丝").price == 2800
 
@@ -243,7 +243,7 @@ def test_csv_import_reads_prices_stations_and_platform_ids(rig: Rig, arun: Any) 
 @pytest.mark.parametrize(
     ("data", "sentence"),
     [
-        (b"dish,price\nx,1\n", "needs a header row with a 'name' column"),
+        (b"dish,price\nx,1\n", "needs a header row with a name/名称 column"),
         ("name,price\n好菜,12\n坏菜,twelve\n".encode(), "line 3: price 'twelve' is not a number"),
         (b"name,price\nx,1e9\n", "not a plausible price"),
         (b"\xff\xfe\x00bad", "neither UTF-8 nor GB18030"),

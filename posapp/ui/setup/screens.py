@@ -30,6 +30,7 @@ class SetupScreens(QObject):
         auth: AuthService,
         *,
         backups: Any,
+        catalogue: Any = None,
         window: Callable[[], Any],
         refresh: Callable[[], None],
         palette: Palette = DARK,
@@ -39,6 +40,7 @@ class SetupScreens(QObject):
         super().__init__()
         self.language = language
         self.service, self.auth, self.backups = service, auth, backups
+        self.catalogue = catalogue  # the menu catalogue's service (Settings → Menu), when the engine has one
         self.window, self.refresh = window, refresh
         self.palette, self.scale = palette, scale
         self.wizard: SetupWizard | None = None
@@ -82,6 +84,7 @@ class SetupScreens(QObject):
                 self.service,
                 self.auth,
                 backup_now=backup_now,
+                catalogue=self.catalogue,
                 palette=self.palette,
                 scale=self.scale,
                 language=self.language(),

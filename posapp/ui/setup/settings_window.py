@@ -14,11 +14,13 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLay
 from posapp.domain.roles import Permission, User
 from posapp.errors import LockedOut, PosappError
 from posapp.services.auth import AuthService
+from posapp.services.catalogue import CatalogueService
 from posapp.services.setup import SetupService
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.sentences import say
 from posapp.ui.setup.base import TOUCH, Page, button, scrolled, to_front
+from posapp.ui.setup.menu_page import MenuPage
 from posapp.ui.setup.options_page import OptionsPage
 from posapp.ui.setup.pages import PlatformsPage, StaffPage, StorePage
 from posapp.ui.setup.printers_page import PrintersPage
@@ -41,6 +43,7 @@ class SettingsWindow(QWidget):
         auth: AuthService,
         *,
         backup_now: Callable[[], Awaitable[Any]] | None = None,
+        catalogue: CatalogueService | None = None,
         palette: Palette = DARK,
         scale: float = 1.0,
         language: str = "en",
@@ -80,6 +83,10 @@ class SettingsWindow(QWidget):
             ("Store", self.store),
             ("Reports and backups", self.options),
         ]
+        self.menu: MenuPage | None = None
+        if catalogue is not None:  # the menu catalogue (issue 15): after Printers, where stations are named
+            self.menu = MenuPage(catalogue)
+            self.pages.insert(2, ("Menu", self.menu))
         self.tabs: list[QPushButton] = []
         self.pages_stack = QStackedWidget()
         for i, (label, page) in enumerate(self.pages):
