@@ -62,7 +62,8 @@ class TouchKeyboard(QWidget):
         )
         self.shifted = False
         self.digits_only = False
-        self.chinese = current_language() == "zh_CN"
+        self.language = current_language()
+        self.chinese = self.language == "zh_CN"
         self.pinyin = ""  # letters typed in 中 mode and not yet turned into a word
         self._page = 0
         self.keys: dict[str, QPushButton] = {}
@@ -84,6 +85,11 @@ class TouchKeyboard(QWidget):
         self._show_candidates()
 
     def set_digits_only(self, digits: bool) -> None:
+        language = current_language()
+        if language != self.language:  # the screens changed language: letters follow (中 for Chinese)
+            self.language = language
+            self.chinese = language == "zh_CN"
+            self._build()
         if digits != self.digits_only:
             self.digits_only = digits
             self._build()

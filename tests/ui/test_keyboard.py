@@ -105,3 +105,24 @@ def test_a_first_syllable_leaves_the_rest_to_type_and_done_keeps_unchosen_letter
     keyboard.press("done")
     assert window.search.text() == "牛肉tel"  # nothing typed is lost
     assert visible_keyboard() is None
+
+
+def test_the_keyboard_starts_in_pinyin_when_the_screens_speak_chinese(qtbot: Any) -> None:
+    from posapp.ui.i18n import install_language
+
+    window = MainWindow(QueueModel())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    try:
+        for language, chinese in (("zh_CN", True), ("en", False)):
+            install_language(language)
+            qtbot.mouseClick(window.search, Qt.MouseButton.LeftButton)
+            keyboard = visible_keyboard()
+            assert keyboard is not None
+            assert keyboard.chinese is chinese and keyboard.candidate_bar.isVisible() is chinese
+            assert keyboard.keys["lang"].text() == ("中" if chinese else "EN")
+            keyboard.press("done")
+    finally:
+        install_language("en")
