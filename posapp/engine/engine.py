@@ -100,6 +100,7 @@ class Engine:
         self.relay: RelayClient | None = None  # the hub's relay feed, when paired with head office
         self.missed: MissedOrders | None = None  # asks the platforms for orders missed while we were down
         self.busy: BusyService | None = None  # busy mode: extra prep minutes for the platforms
+        self._screens_at: tuple[str, int] | None = None  # the screen API's address as the settings give it
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._lock: InstanceLock | None = None
@@ -172,6 +173,7 @@ class Engine:
             self.intake,
             currency=self.settings.currency,
             tz=self.settings.tz,
+            day_starts_at=ReportOptions.from_settings(self.settings).cutoff,  # M-numbers restart with the day
             quick_menu=quick_menu_from_settings(self.settings.raw, self.settings.currency),
         )
         # Staff typed it at the counter: it goes straight to the kitchen.
@@ -345,11 +347,19 @@ class Engine:
         try:
             await self.screens.start(host, port)
         except OSError as exc:
-            reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
-            raise ConfigError(
-                f"cannot serve the kitchen screens on {host}:{port}: {reason} — change [screens] port in "
-                "config.toml or stop the program that holds it."
-            ) from exc
+            raise screens_error(host, port, exc) from exc
+        self._screens_at = (host, port)
+
+    async def _move_screens(self, settings: Settings) -> None:
+        """The screen API to the address Shop setup gave it; on an error the old address keeps serving."""
+        at = (settings.screens_host, settings.screens_port)
+        if self.screens is None or self.screens.port is None or self.options.demo or at == self._screens_at:
+            return
+        try:
+            await self.screens.move(*at)
+        except OSError as exc:
+            raise screens_error(*at, exc) from exc
+        self._screens_at = at
 
     # -- settings changed in the screens -------------------------------------------------------------
     async def reconfigure(self, settings: Settings) -> None:
@@ -357,6 +367,9 @@ class Engine:
         auto-accept, printers and routes, the backup plan. Queued print and push jobs are rows in the
         database addressed by printer or platform name: they survive and go to the rebuilt ones."""
         old_port = self.channels.listen_port if self.channels is not None else None
+        # Read before anything changes: a mistake here (ConfigError) leaves the engine as it was.
+        report_options = ReportOptions.from_settings(settings)
+        quick_menu = quick_menu_from_settings(settings.raw, settings.currency)
         self.settings = self.options.settings = settings
         connectors = await self._connectors() if self.demo is None else None  # ConfigError: nothing changed
         self.intake.auto_accept = {"manual", *(p.name for p in settings.platforms if p.auto_accept)}
@@ -378,6 +391,18 @@ class Engine:
             await self.printing.publish_states()
         if self.backups is not None:
             self.backups.configure(BackupPlan.from_document(settings.raw.get("backup", {})))
+        # Currency, time zone, business-day cut-off, report options and the quick menu: the next report,
+        # manual order and purge use them; the day close finds the new cut-off within the hour.
+        if self.reports is not None:
+            self.reports.options = report_options
+            self.customers.retention_days = report_options.retention_days
+        self.manual.configure(
+            currency=settings.currency,
+            tz=settings.tz,
+            day_starts_at=report_options.cutoff,
+            quick_menu=quick_menu,
+        )
+        await self._move_screens(settings)
         log.info(
             "settings applied: %d platforms, %d printers", len(settings.platforms), len(settings.printers)
         )
@@ -440,3 +465,12 @@ def listen_error(host: str, port: int, exc: OSError) -> ConfigError:
         reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
         why = f"{reason} — check [listener] host and port in config.toml."
     return ConfigError(f"cannot listen for platform pushes on {host}:{port}: {why}")
+
+
+def screens_error(host: str, port: int, exc: OSError) -> ConfigError:
+    """The one sentence when the kitchen screens' port cannot be bound (at start or from Shop setup)."""
+    reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+    return ConfigError(
+        f"cannot serve the kitchen screens on {host}:{port}: {reason} — change [screens] port in "
+        "config.toml or stop the program that holds it."
+    )

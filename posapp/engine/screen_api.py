@@ -297,6 +297,19 @@ class ScreenApi:
         log.info("screen API on %s:%s", host, self.port)
         return self.port
 
+    async def move(self, host: str, port: int) -> int:
+        """Serve on ``host:port`` instead (Shop setup changed it). The new address is bound first: when it
+        cannot be (``OSError``, e.g. the port is taken) the old one keeps serving. Connected screens are
+        closed and reconnect to the address they were paired with."""
+        runner, bound = await serve(self.make_app(), host, port)
+        old, self._runner, self.port = self._runner, runner, bound
+        for ws in list(self._feeds):
+            await ws.close()
+        if old is not None:
+            await old.cleanup()
+        log.info("screen API moved to %s:%s", host, bound)
+        return bound
+
     async def stop(self) -> None:
         for ws in list(self._feeds):
             await ws.close()

@@ -93,12 +93,19 @@ class ManualOrderService:
         quick_menu: Iterable[MenuEntry] = DEFAULT_QUICK_MENU,
     ) -> None:
         self.intake = intake
+        self.clock = clock
+        self.configure(currency=currency, tz=tz, day_starts_at=day_starts_at, quick_menu=quick_menu)
+        self._lock = asyncio.Lock()  # two quick taps must not draw the same M-number
+
+    def configure(
+        self, *, currency: str, tz: ZoneInfo, day_starts_at: time, quick_menu: Iterable[MenuEntry]
+    ) -> None:
+        """The store's currency, time zone, business-day start and quick menu, for the next order (Shop setup
+        changes them while the counter runs)."""
         self.currency = currency
         self.tz = tz
-        self.clock = clock
         self.day_starts_at = day_starts_at  # a kitchen's business day runs past midnight
         self.quick_menu = tuple(quick_menu)
-        self._lock = asyncio.Lock()  # two quick taps must not draw the same M-number
 
     def business_day_start(self, now: datetime) -> datetime:
         local = now.astimezone(self.tz)

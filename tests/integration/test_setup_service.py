@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from posapp.config import Settings
 from posapp.connectors.base import CheckProblem
 from posapp.connectors.simulator import Simulator
 from posapp.engine import Engine, EngineOptions
+from posapp.errors import ConfigError
 from posapp.settings_schema import SettingsInvalid
 from posapp.store.settings import get_setting
 from tests.escpos_decoder import decode
@@ -134,8 +136,74 @@ def test_a_wrong_value_is_refused_with_its_sentence_and_nothing_changes(arun: An
     assert arun(engine.db.run(lambda s: get_setting(s, "config.document"))) is None  # type: ignore[union-attr]
 
 
+async def _status(port: int) -> int:
+    """The screen API's answer to a snapshot request without a screen's token (the engine runs on this loop)."""
+    async with httpx.AsyncClient(timeout=5) as client:
+        return (await client.get(f"http://127.0.0.1:{port}/api/snapshot")).status_code
+
+
 def _draft() -> Any:
     from posapp.services.manual import DEFAULT_QUICK_MENU, ManualDraft, ManualLine
 
     entry = DEFAULT_QUICK_MENU[0]
     return ManualDraft(lines=(ManualLine(entry.name, 1, entry.price, entry.sku),))
+
+
+def test_store_and_report_options_apply_to_reports_and_manual_orders_at_once(
+    arun: Any, engine: Engine
+) -> None:
+    from posapp.services.manual import ManualDraft, ManualLine, MenuEntry
+
+    arun(
+        engine.setup.save_store(
+            name="Noodle Bar",
+            timezone="America/New_York",
+            currency="USD",
+            day_cutoff="06:00",
+            language=None,
+            by="manager:Ann",
+        )
+    )
+    menu = [{"name": "Dan Dan Noodles", "price": "9.50", "sku": "DD1"}]
+    arun(
+        engine.setup.save_sections(
+            {"manual": {"menu": menu}, "reports": {"retention_days": 30}}, by="manager:Ann"
+        )
+    )
+
+    # The business day of 10 March now starts at 06:00 in New York (EDT, UTC-4), not 04:00 in Shanghai.
+    assert engine.reports is not None
+    assert engine.reports.period(date(2026, 3, 10)).start == datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+    assert engine.customers.retention_days == 30
+    assert engine.manual.quick_menu == (MenuEntry("Dan Dan Noodles", 950, "DD1"),)
+    assert engine.manual.business_day_start(datetime(2026, 3, 10, 9, 0, tzinfo=UTC)) == datetime(
+        2026, 3, 9, 10, 0, tzinfo=UTC
+    )  # 05:00 in New York is still the 9th's business day
+    made = arun(
+        engine.manual.create(ManualDraft(lines=(ManualLine("Dan Dan Noodles", 2, 950, "DD1"),)), by="counter")
+    )
+    order = arun(engine.orders.get(made.order_id))
+    assert order.currency == "USD" and order.totals.total == 1900
+
+
+def test_the_screen_api_moves_to_the_port_set_in_shop_setup_and_a_taken_port_is_refused(
+    arun: Any, engine: Engine
+) -> None:
+    import socket
+
+    assert engine.screens is not None and engine.screens.port is not None
+    old, new = engine.screens.port, free_port()
+    arun(engine.setup.save_section("screens", {"host": "127.0.0.1", "port": new}, by="manager:Ann"))
+    assert engine.screens.port == new
+    # Without a screen's token the API answers 401: it is this API, listening on the new port.
+    assert arun(_status(new)) == 401
+    with pytest.raises(httpx.ConnectError):
+        arun(_status(old))
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"cannot serve the kitchen screens on 127.0.0.1:{port}"):
+            arun(engine.setup.save_section("screens", {"port": port}, by="manager:Ann"))
+    assert arun(_status(new)) == 401  # still served where it was
