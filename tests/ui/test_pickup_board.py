@@ -201,3 +201,23 @@ def test_board_and_station_are_one_or_the_other(capsys: Any) -> None:
 
     assert main(["--engine", "http://127.0.0.1:9", "--board", "pickup", "--station", "grill"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_the_command_line_runs_the_pickup_board(engine: Engine, arun: Any, tmp_path: Path) -> None:
+    from tests.ui.test_screen_client import run_screen_cli
+
+    assert engine.screens is not None
+    order = ingest(engine, arun, "meituan", "12")
+    for action in (Action.ACCEPT, Action.START, Action.READY):
+        arun(engine.orders.apply(order, action, by="counter"))
+    png = tmp_path / "board.png"
+    url = screens_url(engine)
+    args = ["--engine", url, "--pair", arun(engine.screens.new_code()), "--board", "pickup"]
+    code, out, err = run_screen_cli(
+        arun, [*args, "--announce", "off", "--quit-after", "2", "--screenshot", str(png)], tmp_path
+    )
+    assert code == 0, err
+    assert out.strip() == f"Paired with the engine at {url} as screen 1 (Pickup board)."
+    assert png.stat().st_size > 10_000
+    log = (tmp_path / "xdg" / "posapp" / "logs" / "posapp.log").read_text(encoding="utf-8")
+    assert "pickup board following the engine" in log
