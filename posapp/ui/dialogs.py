@@ -200,7 +200,10 @@ class OrderDetailDialog(TouchDialog):
                 rows.append((label, money(order, value)))
         if order.payment:
             rows.append(
-                (t("Payment"), f"{order.payment.method} · {t('paid') if order.payment.paid else t('unpaid')}")
+                (
+                    t("Payment"),
+                    f"{t(order.payment.method)} · {t('paid') if order.payment.paid else t('unpaid')}",
+                )
             )
         for label, shown in rows:
             text = QLabel(shown)

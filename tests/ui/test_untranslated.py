@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -13,16 +14,22 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from posapp.config import PrinterSettings
+from posapp.domain.order import LineItem
 from posapp.services.hub import Hub, Notice
+from posapp.services.manual import MenuEntry
 from posapp.services.printing import PrintService
 from posapp.store.db import Database
+from posapp.ui.dialogs import OrderDetailDialog, RecallDialog, SettingsDialog, SoldOutDialog
 from posapp.ui.i18n import install_language, t
 from posapp.ui.main_window import MainWindow
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.view import ManagerView
+from posapp.ui.manual_order import ManualOrderDialog
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
+from posapp.ui.refund import RefundDialog
 from posapp.ui.sentences import TEMPLATES, say
+from tests.factories import make_order
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "posapp" / "ui"
@@ -364,3 +371,36 @@ def test_the_printers_dialog_in_chinese_names_printers_and_roles_in_chinese(
     assert "未知的打印机地址" in rows[3][3]
     assert rows[0][1] == "后厨"
     assert [cell for row in rows for cell in row if english_words(cell)] == []
+
+
+def test_the_counters_dialogs_in_chinese_show_no_english(qtbot: Any, chinese: None) -> None:
+    order = dataclasses.replace(
+        make_order(platform="meituan", external_id="8301", items=(LineItem("宫保鸡丁", 1, 3200),)), id=3
+    )
+    dialogs = [
+        OrderDetailDialog(order, [], UTC),
+        RefundDialog(order),
+        RecallDialog([order], UTC),
+        SoldOutDialog([("宫保鸡丁", None, True)]),
+        SettingsDialog(
+            platforms=["meituan", "eleme"],
+            auto_accept=set(),
+            theme="dark",
+            scale=1.0,
+            language="zh_CN",
+            speak=False,
+            speak_available=True,
+            kiosk=False,
+            on_apply=lambda _changes: None,
+        ),
+        ManualOrderDialog([MenuEntry("宫保鸡丁", 3200, None)], "CNY"),
+    ]
+    english = []
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        english += [
+            f"{type(dialog).__name__}: {text}" for text in visible_texts(dialog) if english_words(text)
+        ]
+    assert english == []
