@@ -40,6 +40,8 @@ ZH_WORDS = {
     "Grill printer": "烧烤打印机",
     "Expo printer": "出餐打印机",
     "{name} printer": "{name}打印机",
+    # who did it, in an order's history (audit_text.who_text)
+    "auto-accept": "自动接单",
     # display numbers with their platform (issue 19): "Meituan #12"
     "{order} was changed on another screen": "{order} 已在另一块屏幕上被更改",
     "Refund of {amount} recorded on {order} by {who}": "{who} 已为 {order} 记录退款 {amount}",

@@ -28,6 +28,7 @@ from posapp.domain.order import Order, OrderStatus
 from posapp.domain.reasons import REASON_TEXT, RejectReason
 from posapp.ui.card_delegate import FULFILLMENT_LABELS
 from posapp.ui.i18n import LANGUAGES, t
+from posapp.ui.manager.audit_text import action_text, status_word, who_text
 from posapp.ui.theme import (
     ACTION_COLOURS,
     BANNER_COLOURS,
@@ -215,12 +216,14 @@ class OrderDetailDialog(TouchDialog):
             form.addRow(name, text)
         history_label = QLabel(f"<b>{t('History')}</b>")
         form.addRow(history_label)
-        for event in history:
+        for event in history:  # in words, as the audit log says them: "新订单 → 已接单 · 后厨"
             change = (
-                f"{event.from_status or '—'} → {event.to_status}" if event.kind == "status" else event.kind
+                f"{status_word(event.from_status) if event.from_status else '—'} → {status_word(event.to_status)}"
+                if event.kind == "status"
+                else action_text(event.kind)
             )
-            reason = f" ({event.reason})" if event.reason else ""
-            line = QLabel(f"{change} · {event.by}{reason}")
+            reason = f" ({t(event.reason)})" if event.reason else ""
+            line = QLabel(f"{change} · {who_text(event.by)}{reason}")
             line.setTextFormat(Qt.TextFormat.PlainText)
             form.addRow(QLabel(f"{event.at.astimezone(tz):%H:%M:%S}"), line)
         return inner

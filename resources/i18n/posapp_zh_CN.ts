@@ -2639,5 +2639,9 @@ Try again in {seconds} s</source>
         <source>{platform}'s public API has no call that lists a store's menu: import its dishes from a CSV, or let them arrive with its orders</source>
         <translation>{platform}的开放接口不能读取门店菜单:请用 CSV 导入菜品,或由订单自动带入</translation>
     </message>
+    <message>
+        <source>auto-accept</source>
+        <translation>自动接单</translation>
+    </message>
 </context>
 </TS>

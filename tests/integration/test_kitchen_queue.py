@@ -108,7 +108,7 @@ def test_detail_view_shows_history_and_cancels_by_store_with_reason(
     qtbot.waitUntil(lambda: isinstance(app.controller.dialog, OrderDetailDialog))
     dialog = app.controller.dialog
     texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
-    assert "花生过敏" in texts and "new → accepted" in texts
+    assert "花生过敏" in texts and "New → Accepted · kitchen" in texts  # the history in words
     qtbot.mouseClick(dialog.findChild(QPushButton, "action-cancel"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(app.controller.dialog, ReasonDialog))
     qtbot.mouseClick(

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from posapp.config import PrinterSettings
+from posapp.domain.events import StatusEvent
 from posapp.domain.order import LineItem
 from posapp.services.hub import Hub, Notice
 from posapp.services.manual import MenuEntry
@@ -377,8 +378,15 @@ def test_the_counters_dialogs_in_chinese_show_no_english(qtbot: Any, chinese: No
     order = dataclasses.replace(
         make_order(platform="meituan", external_id="8301", items=(LineItem("宫保鸡丁", 1, 3200),)), id=3
     )
+    at = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    history = [
+        StatusEvent(3, at, "meituan", None, "new"),
+        StatusEvent(3, at, "kitchen", "new", "accepted"),
+        StatusEvent(3, at, "manager:王", "accepted", "cancelled", reason="Item sold out"),
+        StatusEvent(3, at, "kitchen", None, None, kind="reprint"),
+    ]
     dialogs = [
-        OrderDetailDialog(order, [], UTC),
+        OrderDetailDialog(order, history, UTC),
         RefundDialog(order),
         RecallDialog([order], UTC),
         SoldOutDialog([("宫保鸡丁", None, True)]),

@@ -45,6 +45,11 @@ STATUS = {
 }
 
 
+def status_word(status: str | None) -> str:
+    """ "preparing" -> "Cooking" (烹饪中 in Chinese): a stored status as the cards name it."""
+    return t(STATUS.get(status or "", status or ""))
+
+
 def action_text(action: str) -> str:
     """The action in words; an action this table does not know reads as itself, spaced out."""
     return t(ACTIONS[action]) if action in ACTIONS else action.replace("_", " ").capitalize()
