@@ -411,6 +411,10 @@ class PosApp:
         if self.settings.language:
             self._prefs["language"] = self.settings.language
         self._language = install_language(str(self._prefs.get("language") or "") or None)
+        if self._manager is not None:  # made before: the new lock time and store name, signed-in user kept
+            lock_seconds = ReportOptions.from_settings(self.settings).manager_lock_seconds
+            self._manager.set_lock_after(lock_seconds * 1000)
+            self._manager.setWindowTitle(f"posapp — {t('Manager')} — {self.settings.store_name}")
         self._build_ui(self._prefs)
 
     def _count_down_auto_cancel(self, window: MainWindow) -> None:

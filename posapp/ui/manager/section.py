@@ -209,6 +209,10 @@ class ManagerSection(QWidget):
     def is_locked(self) -> bool:
         return self.user is None
 
+    def set_lock_after(self, ms: int) -> None:
+        """A new inactivity time (Shop setup changed it); a running countdown starts again with it."""
+        self.idle.setInterval(ms)
+
     def lock(self) -> None:
         self.idle.stop()
         self.screen_poll.stop()
