@@ -92,6 +92,15 @@ ZH_WORDS = {
     "{what} holds control or unencodable characters": "{what}含有控制字符或无法编码的字符",
     "{what} is empty": "{what}为空",
     "unknown action {action}": "未知操作 {action}",
+    # why a push or an upload waits
+    "{platform} unreachable: {error}": "无法连接{platform}:{error}",
+    "{platform} refused: HTTP {code}": "{platform}拒绝了请求:HTTP {code}",
+    "{platform}: HTTP {code}": "{platform}:HTTP {code}",
+    "Head office did not answer in time": "总部未及时应答",
+    "Head office unreachable ({error})": "无法连接总部({error})",
+    "Head office busy: HTTP {code}": "总部繁忙:HTTP {code}",
+    "Head office refused the batch: HTTP {detail}": "总部拒收了这批数据:HTTP {detail}",
+    "Head office sent an answer that is not the upload contract": "总部的应答不符合上传协议",
     # printing/transports.py, printing/profiles.py
     "{printer} closed the connection without answering.": "{printer} 未应答就断开了连接。",
     "{printer} is out of paper. Load a new roll; tickets are waiting.": "{printer} 缺纸,请装入新纸卷;小票正在等待打印。",

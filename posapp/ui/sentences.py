@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from posapp.ui.i18n import t
+from posapp.ui.theme import PLATFORMS, platform_label
 
 # English as the services write it, with {name} where a value goes. Each one has a zh_CN entry.
 TEMPLATES = (
@@ -111,6 +112,13 @@ TEMPLATES = (
     "Could not reach {platform} for its menu ({reason}): nothing changed",
     "{platform}'s public API has no call that lists a store's menu: import its dishes from a CSV, or let "
     "them arrive with its orders",
+    # why a queued push or upload waits (services/channels.handle_push, services/upload): the status strip
+    "{platform} unreachable: {error}",
+    "{platform} refused: HTTP {code}",
+    "{platform}: HTTP {code}",
+    "Head office unreachable ({error})",
+    "Head office busy: HTTP {code}",
+    "Head office refused the batch: HTTP {detail}",
     # what a socket or HTTP client says (printer and platform errors); the words alone are entries too
     "[Errno {n}] {reason}",
     "{reason}: {address}",
@@ -140,6 +148,11 @@ def say(text: str, depth: int = 0) -> str:
     for template, pattern in _patterns():
         found = pattern.fullmatch(text)
         if found is not None:
-            values = {k: say(v, depth + 1) for k, v in found.groupdict().items()}
+            values = {k: _value(v, depth) for k, v in found.groupdict().items()}
             return t(template).format(**values)
     return text
+
+
+def _value(text: str, depth: int) -> str:
+    """A value inside a sentence: a platform's id by its name ("meituan" -> 美团), else said in turn."""
+    return platform_label(text) if text in PLATFORMS else say(text, depth + 1)

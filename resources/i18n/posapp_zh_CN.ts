@@ -2643,5 +2643,37 @@ Try again in {seconds} s</source>
         <source>auto-accept</source>
         <translation>自动接单</translation>
     </message>
+    <message>
+        <source>{platform} unreachable: {error}</source>
+        <translation>无法连接{platform}:{error}</translation>
+    </message>
+    <message>
+        <source>{platform} refused: HTTP {code}</source>
+        <translation>{platform}拒绝了请求:HTTP {code}</translation>
+    </message>
+    <message>
+        <source>{platform}: HTTP {code}</source>
+        <translation>{platform}:HTTP {code}</translation>
+    </message>
+    <message>
+        <source>Head office did not answer in time</source>
+        <translation>总部未及时应答</translation>
+    </message>
+    <message>
+        <source>Head office unreachable ({error})</source>
+        <translation>无法连接总部({error})</translation>
+    </message>
+    <message>
+        <source>Head office busy: HTTP {code}</source>
+        <translation>总部繁忙:HTTP {code}</translation>
+    </message>
+    <message>
+        <source>Head office refused the batch: HTTP {detail}</source>
+        <translation>总部拒收了这批数据:HTTP {detail}</translation>
+    </message>
+    <message>
+        <source>Head office sent an answer that is not the upload contract</source>
+        <translation>总部的应答不符合上传协议</translation>
+    </message>
 </context>
 </TS>

@@ -291,7 +291,7 @@ def test_the_counter_in_chinese_shows_no_english(qtbot: Any, chinese: None) -> N
     since = datetime(2026, 3, 10, 14, 2, tzinfo=UTC)
     worker = {"parked": 0, "halted": False, "enabled": True, "failing_since": None}
     for notice in (
-        Notice("platform push", "", "info", {**worker, "pending": 0}),
+        Notice("platform push", "meituan unreachable: ConnectError", "warning", {**worker, "pending": 3}),
         Notice("upload", "", "warning", {**worker, "pending": 412, "parked": 2, "failing_since": since}),
         Notice("platform:meituan", "offline", "warning", {"platform": "meituan", "state": "offline"}),
         Notice("platform:eleme", "offline: ConnectError", "warning", {"platform": "eleme", "state": "x"}),
@@ -311,9 +311,15 @@ def test_the_counter_in_chinese_shows_no_english(qtbot: Any, chinese: None) -> N
         Notice("store", "Store paused", "warning", {"paused": True}),
     ):
         window.on_notice(notice)
+    window.on_notice(Notice("platform push", "", "info", {**worker, "pending": 0}))
+    assert window.status_text("platform push") == "平台推送: ✓"
+    window.on_notice(
+        Notice("platform push", "meituan unreachable: ConnectError", "warning", {**worker, "pending": 3})
+    )
     qtbot.waitUntil(lambda: all(label.isVisible() for label in window._strip.values() if label.text()))
     texts = visible_texts(window)
-    assert any("平台推送" in text for text in texts) and any("待同步" in text for text in texts)
+    assert "平台推送:3 条待处理 — 无法连接美团:无法连接" in texts
+    assert any("待同步" in text for text in texts)
     assert [text for text in texts if english_words(text)] == []
     window.on_notice(  # a printer the shop gave no label: posapp names it, in the screen's language
         Notice("printer:counter", "Counter printer ready", "info", {"printer": "counter", "state": "ready"})
