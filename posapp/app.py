@@ -8,15 +8,14 @@ import asyncio
 import gc
 import logging
 import sys
-import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from posapp.config import Settings
@@ -27,7 +26,6 @@ from posapp.engine.thread import EngineProxy, EngineThread
 from posapp.errors import PosappError
 from posapp.instance import AlreadyRunning
 from posapp.logs import tell
-from posapp.resources import CJK_FONT, resource
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService
 from posapp.services.reports import ReportOptions
@@ -35,9 +33,17 @@ from posapp.shutdown import on_stop_signals
 from posapp.ui.alerts import AlertController
 from posapp.ui.branding import brand
 from posapp.ui.bridge import QtBridge
-from posapp.ui.card_delegate import Lateness
 from posapp.ui.controller import PrintHook, QueueController
 from posapp.ui.i18n import install_language, t
+from posapp.ui.launch import (
+    FirstPaint,
+    FirstWindow,
+    add_fonts,
+    make_window,
+    quit_on_paint_line,
+    window_key,
+    window_prefs,
+)
 from posapp.ui.main_window import MainWindow
 from posapp.ui.manager.section import KitchenScreens, ManagerSection
 from posapp.ui.manual_order import ManualOrderDialog
@@ -97,8 +103,10 @@ class AppOptions:
 class PosApp:
     """The engine and the counter's screens, built from options; ``start`` and ``stop`` are the entry points."""
 
-    def __init__(self, options: AppOptions) -> None:
+    def __init__(self, options: AppOptions, first: FirstWindow | None = None) -> None:
         self.options = options
+        self._first = first  # painted before the engine loaded (posapp/ui/launch.py)
+        self._adopt: FirstWindow | None = None
         self.settings = options.settings
         self.engine = Engine(options.engine_options())
         self.thread = EngineThread() if options.engine_thread else None
@@ -176,27 +184,32 @@ class PosApp:
         return self.engine.demo.hq if self.engine.demo is not None else None
 
     async def start(self) -> MainWindow:
-        QFontDatabase.addApplicationFont(str(resource(*CJK_FONT)))
+        add_fonts()
         if self.thread is not None:
             self.thread.start()
         await self.on_engine(self.engine.open())
         self.settings = self.engine.settings  # the settings stored by the setup screens, when there are some
-        prefs: dict[str, object] = {
-            "theme": self.settings.theme,
-            "scale": self.settings.font_scale,
-            "language": self.settings.language,
-            "speak": False,
-            "kiosk": self.options.kiosk,
-        }
-        prefs.update(await self.kitchen.ui_prefs())
-        if self.options.kiosk:
-            prefs["kiosk"] = True
-        if self.options.language:
-            prefs["language"] = self.options.language
+        prefs = window_prefs(
+            self.settings,
+            await self.kitchen.ui_prefs(),
+            kiosk=self.options.kiosk,
+            language=self.options.language,
+        )
         self._language = install_language(prefs.get("language"))  # type: ignore[arg-type]
         prefs["language"] = self._language
+        first, self._first = self._first, None
+        assert self.channels is not None
+        if first is not None and first.key == window_key(
+            self.settings, prefs, list(self.channels.connectors)
+        ):
+            self._adopt = first  # the window painted before the engine loaded is the one wanted: keep it
+            log.info("the first window is kept (painted before the engine loaded)")
+        elif first is not None:
+            log.info("the first window is replaced: the engine's settings differ from those it was made with")
+            first.window.close()
+            first.window.deleteLater()
 
-        self.model = QueueModel()
+        self.model = self._adopt.model if self._adopt is not None else QueueModel()
         self.bridge = QtBridge(self.hub)
         self.bridge.orderChanged.connect(self.model.apply_change)
         assert self.db is not None
@@ -209,7 +222,8 @@ class PosApp:
         )
         # The counter is a client of the engine's change feed like every other screen (docs/screen-api.md):
         # the snapshot, then every change after its cursor, in order, none twice — in-process, the short path.
-        self.model.reset_orders(snapshot.orders)
+        if self._adopt is None or self._adopt.cursor != snapshot.cursor:
+            self.model.reset_orders(snapshot.orders)  # (a first window's orders are this snapshot's already)
         self._following = asyncio.get_running_loop().create_task(
             self.bridge.follow(self.feed.changes(snapshot.cursor))
         )
@@ -238,20 +252,12 @@ class PosApp:
         """Create (or re-create, after a language switch) the window and its controller."""
         assert self.model is not None and self.bridge is not None and self.channels is not None
         old = self.window
-        palette = LIGHT if prefs.get("theme") == "light" else DARK
-        scale = float(prefs.get("scale", 1.0))  # type: ignore[arg-type]
         platforms = list(self.channels.connectors)
-        window = MainWindow(
-            self.model,
-            palette=palette,
-            scale=scale,
-            tz=self.settings.tz,
-            store_name=self.settings.store_name,
-            platforms=platforms,
-        )
-        window.delegate.lateness = Lateness(
-            timedelta(minutes=self.settings.lateness_warn_minutes),
-            timedelta(minutes=self.settings.lateness_late_minutes),
+        adopted, self._adopt = self._adopt, None
+        window = (
+            adopted.window
+            if adopted is not None
+            else make_window(self.model, self.settings, prefs, platforms)
         )
         self._count_down_auto_cancel(window)
         controller = QueueController(
@@ -284,6 +290,15 @@ class PosApp:
             old.close()
             old.deleteLater()
             self._replacing = False
+        elif adopted is not None:
+            window.set_status("engine", "")
+            self.first_paint = adopted.paint
+            if adopted.painted:
+                self._painted_once.set()
+                if self.options.quit_on_paint:
+                    self.closed.set()  # its figure was printed at the paint
+            else:
+                adopted.paint.then = self._painted
         else:
             window.resize(1280, 800)
             # Before show(): the first paint comes while start-up still awaits the engine's serve().
@@ -318,7 +333,7 @@ class PosApp:
     def _painted(self, seconds: float) -> None:
         self._painted_once.set()
         if self.options.quit_on_paint:  # a launch measurement or smoke run: the figure, then quit
-            print(f"queue painted {seconds:.3f} s after start, cpu {time.process_time():.3f} s", flush=True)
+            quit_on_paint_line(seconds)
             self.closed.set()
 
     def _open_manager(self) -> None:
@@ -491,28 +506,7 @@ class PosApp:
             await asyncio.to_thread(self.thread.stop)
 
 
-class FirstPaint(QObject):
-    """Logs how long after the process started the queue was first painted (the launch figure)."""
-
-    def __init__(
-        self, viewport: QObject, started_at: float | None, then: Callable[[float], None] | None = None
-    ) -> None:
-        super().__init__(viewport)
-        self.started_at = started_at if started_at is not None else time.perf_counter()
-        self.then = then
-        viewport.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            seconds = time.perf_counter() - self.started_at
-            log.info("queue painted %.2f s after start", seconds)
-            if self.then is not None:
-                self.then(seconds)
-        return False
-
-
-def run(options: AppOptions) -> int:
+def run(options: AppOptions, first: FirstWindow | None = None) -> int:
     """Run the app until the window closes (or ``quit_after`` seconds); returns the exit code."""
     import qasync
 
@@ -520,7 +514,7 @@ def run(options: AppOptions) -> int:
     brand()
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
-    app = PosApp(options)
+    app = PosApp(options, first)
 
     async def main() -> int:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -69,14 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] in commands.COMMANDS:
         return commands.run(args_list[0], args_list[1:])
     args = _app_parser().parse_args(args_list)
-    # The Qt-free engine first: once PySide6 is imported, it reads the source of every module imported
-    # after it (its "feature" import hook), a tenth of the launch's CPU on a 2-core machine (py-spy).
-    import posapp.engine.engine  # noqa: F401
-
     _start_logging(args)
     from posapp import logs
-    from posapp.app import AppOptions, run
-    from posapp.config import load_settings
+    from posapp.config import default_data_dir, load_settings
     from posapp.errors import PosappError
 
     try:
@@ -84,6 +80,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PosappError as exc:
         logs.tell("posapp", exc)
         return 2
+    first = None
+    data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
+    if not (args.demo or args.screenshot) and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        from posapp.instance import held_by_other
+        from posapp.store.peek import DB_FILENAME, peek
+
+        # Standard library only: None unless the database is at the bundled schema. Not when another posapp
+        # has the folder: that one's window is brought forward instead (posapp.app.run).
+        seen = None
+        if (data_dir / DB_FILENAME).is_file() and not held_by_other(data_dir):
+            seen = peek(data_dir)
+        if seen is not None:  # paint its queue before the engine (a third of the start-up) loads
+            from posapp.ui.launch import first_window
+
+            first = first_window(
+                seen.orders,
+                seen.cursor,
+                seen.settings,
+                settings,
+                settings_pinned=args.config is not None,
+                kiosk=args.kiosk,
+                language=args.language,
+                started_at=STARTED,
+                quit_on_paint=args.quit_on_paint,
+            )
+    if first is None:
+        # The Qt-free engine first: once PySide6 is imported, it reads the source of every module imported
+        # after it (its "feature" import hook), a tenth of the launch's CPU on a 2-core machine (py-spy).
+        import posapp.engine.engine  # noqa: F401
+    from posapp.app import AppOptions, run
+
     return run(
         AppOptions(
             data_dir=args.data_dir,
@@ -98,5 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings_pinned=args.config is not None,
             started_at=STARTED,
             quit_on_paint=args.quit_on_paint,
-        )
+        ),
+        first,
     )

@@ -1,5 +1,2 @@
-"""Local SQLite storage: tables, the database with its single worker thread, repositories, migrations."""
-
-from posapp.store.db import Database, open_database
-
-__all__ = ["Database", "open_database"]
+"""Local SQLite storage: tables, the database with its single worker thread (store.db), repositories,
+migrations. Nothing is imported here: the counter's first paint reads the file with store.peek alone."""

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import itertools
 import logging
 import queue
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -20,11 +18,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from posapp.errors import StorageError
+from posapp.store.peek import DB_FILENAME, MIGRATIONS, bundled_head
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-MIGRATIONS = Path(__file__).with_name("migrations")
-DB_FILENAME = "posapp.db"
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -66,38 +63,6 @@ def _alembic_upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-
-
-_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
-
-
-def bundled_head(versions: Path = MIGRATIONS / "versions") -> str | None:
-    """The one head of the migration scripts in ``versions``, read from their text; None when unsure
-    (two heads, a script written in a way this reading does not follow): Alembic then decides."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in versions.glob("[!_]*.py"):
-        fields = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
-        try:
-            revision = ast.literal_eval(fields["revision"])
-            down = ast.literal_eval(fields.get("down_revision", "None"))
-        except (KeyError, ValueError, SyntaxError):
-            return None
-        if not isinstance(revision, str):
-            return None
-        revisions.add(revision)
-        parents.update(_names(down))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
-
-
-def _names(down: object) -> Iterable[str]:
-    """``down_revision`` is None, one id, or a tuple of ids (a merge)."""
-    if isinstance(down, str):
-        return [down]
-    if isinstance(down, tuple | list):
-        return [d for d in down if isinstance(d, str)]
-    return []
 
 
 def stored_revisions(engine: Engine) -> list[str]:

@@ -16,9 +16,6 @@ from posapp.domain.events import StatusEvent
 from posapp.domain.lifecycle import OPEN_STATUSES, Action, next_status
 from posapp.domain.order import (
     Customer,
-    Fulfillment,
-    LineItem,
-    Modifier,
     Order,
     OrderStatus,
     Payment,
@@ -27,6 +24,7 @@ from posapp.domain.order import (
 )
 from posapp.errors import Conflict, NotFoundError
 from posapp.store.fast import FastInsert, fetch
+from posapp.store.peek import to_order
 from posapp.store.tables import (
     EventRow,
     ItemRow,
@@ -215,43 +213,7 @@ def find_order_id(session: Session, platform: str, external_id: str) -> int | No
 
 
 def _to_domain(row: OrderRow) -> Order:
-    customer = None
-    if any((row.customer_name, row.customer_phone, row.customer_address, row.customer_order_count)):
-        customer = Customer(
-            row.customer_name, row.customer_phone, row.customer_address, row.customer_order_count
-        )
-    return Order(
-        id=row.id,
-        platform=row.platform,
-        external_id=row.external_id,
-        display_id=row.display_id,
-        status=OrderStatus(row.status),
-        status_reason=row.status_reason,
-        fulfillment=Fulfillment(row.fulfillment),
-        placed_at=row.placed_at,
-        due_at=row.due_at,
-        currency=row.currency,
-        customer=customer,
-        items=tuple(
-            LineItem(
-                name=i.name,
-                quantity=i.quantity,
-                unit_price=i.unit_price,
-                sku=i.sku,
-                note=i.note,
-                category=i.category,
-                modifiers=tuple(Modifier(m.name, m.quantity, m.unit_price) for m in i.modifiers),
-            )
-            for i in row.items
-        ),
-        totals=Totals(**{name: getattr(row, name) for name in TOTALS}),
-        payment=None if row.payment_method is None else Payment(row.payment_method, bool(row.paid)),
-        notes=row.notes,
-        rider_status=row.rider_status,
-        reminders=row.reminders,
-        version=row.version,
-        seq=row.seq,
-    )
+    return to_order(row)
 
 
 def _load(session: Session, order_id: int) -> OrderRow:
