@@ -40,6 +40,8 @@ ZH_WORDS = {
     "Grill printer": "烧烤打印机",
     "Expo printer": "出餐打印机",
     "{name} printer": "{name}打印机",
+    # the status strip while the engine starts behind the first paint (ui/launch.py)
+    "Starting…": "正在启动…",
     # who did it, in an order's history (audit_text.who_text)
     "auto-accept": "自动接单",
     # display numbers with their platform (issue 19): "Meituan #12"

@@ -2675,5 +2675,9 @@ Try again in {seconds} s</source>
         <source>Head office sent an answer that is not the upload contract</source>
         <translation>总部的应答不符合上传协议</translation>
     </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
 </context>
 </TS>
