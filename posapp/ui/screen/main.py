@@ -91,13 +91,13 @@ def main(argv: Sequence[str]) -> int:
     from posapp.ui import qt_messages
 
     args = parser().parse_args(argv)
-    logs.setup(default_data_dir(), verbose=args.verbose)
-    qt_messages.install()
-    if args.board and args.station:
+    if args.board and args.station:  # before the log is set up: a usage mistake, nothing ran
         print(
             "posapp screen: a board shows every station; give --board or --station, not both", file=sys.stderr
         )
         return 2
+    logs.setup(default_data_dir(), verbose=args.verbose)
+    qt_messages.install()
     name = args.name or (
         "Pickup board"
         if args.board
