@@ -112,8 +112,8 @@ def _count_orders(session: Session) -> int:
     return int(session.execute(text("SELECT count(*) FROM orders")).scalar_one())
 
 
-def _inline(db: Database) -> Callable[[Callable[[Session], T]], Awaitable[T]]:
-    async def run(fn: Callable[[Session], T]) -> T:
+def _inline(db: Database) -> Callable[..., Awaitable[T]]:
+    async def run(fn: Callable[[Session], T], group: bool = False) -> T:  # one at a time: a group of one
         return db.call(fn)
 
     return run

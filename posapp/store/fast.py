@@ -32,7 +32,7 @@ class FastInsert:
             for c in table.columns
             if c.default is not None and c.default.is_scalar
         }
-        self._shapes: dict[tuple[str, ...], tuple[str, list[Processor]]] = {}
+        self._shapes: dict[tuple[str, ...], tuple[str, list[tuple[int, Processor]]]] = {}
         self._dialect: Dialect | None = None
         self._core = insert(table)
         self._core_returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
@@ -59,7 +59,8 @@ class FastInsert:
                 new_ids.append(int(cursor.lastrowid))
             return new_ids
 
-    def _shape(self, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, list[Processor]]:
+    def _shape(self, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, list[tuple[int, Processor]]]:
+        """The statement for rows of these keys, and (position, processor) of each column that has one."""
         if dialect is not self._dialect:
             self._shapes.clear()
             self._dialect = dialect
@@ -69,13 +70,20 @@ class FastInsert:
             names = ", ".join(f'"{k}"' for k in keys)
             marks = ", ".join("?" for _ in keys)
             sql = f'INSERT INTO "{self.table.name}" ({names}) VALUES ({marks})'
-            shape = (sql, [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns])
+            processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+            shape = (sql, [(i, p) for i, p in enumerate(processors) if p is not None])
             self._shapes[keys] = shape
         return shape
 
 
-def _convert(values: Any, processors: list[Processor]) -> tuple[Any, ...]:
-    return tuple(v if p is None or v is None else p(v) for v, p in zip(values, processors, strict=True))
+def _convert(values: Any, processors: list[tuple[int, Processor]]) -> list[Any]:
+    """The row's values with each column's bind processor applied (only the columns that have one)."""
+    out = list(values)
+    for i, p in processors:
+        v = out[i]
+        if v is not None:
+            out[i] = p(v)  # type: ignore[misc]
+    return out
 
 
 def fetch(connection: Connection, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]] | None:
