@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from posapp.config import Settings, default_data_dir, settings_from_document
+from posapp.config import Settings, SyncSettings, default_data_dir, settings_from_document
 from posapp.connectors import registry
 from posapp.connectors.base import Connector
 from posapp.engine.screen_api import ScreenApi
@@ -208,18 +208,29 @@ class Engine:
     async def _start_upload(self, db: Database) -> None:
         """Head-office upload; the demo sends to a local reference receiver on a loopback port."""
         sync = self.settings.sync
-        token_ref = sync.token_ref
-        token_source: TokenSource = lambda: get_secret(token_ref)  # noqa: E731
+        token_source = upload_token(sync)
         if self.demo is not None:
             sync, token_source = await self.demo.head_office(sync)
-        if not sync.configured:
-            return
+        if sync.configured:
+            self._upload(db, sync, token_source)
+
+    def _upload(self, db: Database, sync: SyncSettings, token_source: TokenSource) -> None:
         uploader = Uploader.from_settings(db, self.hub, sync, token_source)
         uploader.worker.settle = SETTLE
         uploader.register(self.planner)
         self.hub.on_order(lambda _change: uploader.kick())
         uploader.start()
         self.uploader = uploader
+
+    async def _resync(self, settings: Settings) -> None:
+        """New [sync] settings: the running uploader takes them, or one starts when sync was not set up
+        before. The demo keeps its own head office."""
+        if self.demo is not None or self.db is None:
+            return
+        if self.uploader is not None:
+            await self.uploader.configure(settings.sync, upload_token(settings.sync))
+        elif settings.sync.configured:
+            self._upload(self.db, settings.sync, upload_token(settings.sync))
 
     def _catalogue(self, kitchen: KitchenService, channels: ChannelService) -> CatalogueService:
         """The menu catalogue's use cases; a dish edited or imported re-reads the print routes."""
@@ -403,6 +414,7 @@ class Engine:
             quick_menu=quick_menu,
         )
         await self._move_screens(settings)
+        await self._resync(settings)
         log.info(
             "settings applied: %d platforms, %d printers", len(settings.platforms), len(settings.printers)
         )
@@ -465,6 +477,12 @@ def listen_error(host: str, port: int, exc: OSError) -> ConfigError:
         reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
         why = f"{reason} — check [listener] host and port in config.toml."
     return ConfigError(f"cannot listen for platform pushes on {host}:{port}: {why}")
+
+
+def upload_token(sync: SyncSettings) -> TokenSource:
+    """The head-office token, read by name from systemd credentials or the keyring when a batch goes."""
+    token_ref = sync.token_ref
+    return lambda: get_secret(token_ref)
 
 
 def screens_error(host: str, port: int, exc: OSError) -> ConfigError:

@@ -235,6 +235,22 @@ class Uploader:
     def kick(self) -> None:
         self.worker.kick()
 
+    async def configure(self, sync: SyncSettings, token_source: TokenSource) -> None:
+        """New ``[sync]`` settings while it runs (Shop setup, a config import): the next batch goes to the new
+        address as the new store, with the token read again; queued rows stay queued and are sent there."""
+        self.endpoint, self.store_id = sync.endpoint, sync.store_id
+        self.token_source, self.token_name = token_source, sync.token_ref
+        self.worker.batch_size = sync.batch_size
+        self.worker.keep_done = timedelta(days=sync.retention_days)
+        if self._own_client:
+            timeout = sync.timeout_seconds
+            self.client.timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
+        self._token = None
+        await self.set_enabled(sync.enabled and sync.configured)
+        if self.worker.halted is not None:  # halted on the old token or address: try the new ones
+            self.resume()
+        self.kick()
+
     async def set_enabled(self, enabled: bool) -> None:
         """Sync off: rows keep queueing, nothing is sent. Sync on: the backlog drains."""
         await self.worker.set_enabled(enabled)

@@ -207,3 +207,54 @@ def test_the_screen_api_moves_to_the_port_set_in_shop_setup_and_a_taken_port_is_
         with pytest.raises(ConfigError, match=f"cannot serve the kitchen screens on 127.0.0.1:{port}"):
             arun(engine.setup.save_section("screens", {"port": port}, by="manager:Ann"))
     assert arun(_status(new)) == 401  # still served where it was
+
+
+def test_head_office_sync_set_up_or_moved_in_shop_setup_sends_the_next_changes_there(
+    arun: Any, engine: Engine, qtbot: Any, tmp_path: Path
+) -> None:
+    from posapp.hq.receiver import Receiver
+    from posapp.vault import set_secret
+
+    token = "upload-token-7"
+    set_secret("hq-upload-token", token)
+    first = Receiver(f"sqlite:///{tmp_path / 'hq-1.db'}", token)
+    second = Receiver(f"sqlite:///{tmp_path / 'hq-2.db'}", token)
+    arun(first.start("127.0.0.1", 0))
+    arun(second.start("127.0.0.1", 0))
+    try:
+        assert engine.uploader is None  # no [sync] yet
+        arun(
+            engine.setup.save_section(
+                "sync", {"endpoint": first.url, "store_id": "store-7"}, by="manager:Ann"
+            )
+        )
+        one = arun(engine.manual.create(_draft(), by="counter")).order_id
+        qtbot.waitUntil(lambda: _uploaded(tmp_path / "hq-1.db") == {("store-7", one)}, timeout=10000)
+
+        arun(
+            engine.setup.save_section(
+                "sync", {"endpoint": second.url, "store_id": "store-8"}, by="manager:Ann"
+            )
+        )
+        two = arun(engine.manual.create(_draft(), by="counter")).order_id
+        qtbot.waitUntil(lambda: _uploaded(tmp_path / "hq-2.db") == {("store-8", two)}, timeout=10000)
+        assert _uploaded(tmp_path / "hq-1.db") == {("store-7", one)}  # nothing more went to the old address
+    finally:
+        for receiver in (first, second):
+            arun(receiver.stop())
+            receiver.close()
+
+
+def _uploaded(path: Path) -> set[tuple[str, int]]:
+    """(store, order id) of every change the receiver stored."""
+    import sqlite3
+
+    if not path.exists():
+        return set()
+    con = sqlite3.connect(path)
+    try:
+        return {(str(s), int(o)) for s, o in con.execute("SELECT store_id, local_order_id FROM hq_changes")}
+    except sqlite3.OperationalError:  # the receiver has not made its table yet
+        return set()
+    finally:
+        con.close()
