@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from posapp.app import PosApp
 from posapp.domain.lifecycle import Action
 from posapp.engine.feed import LocalFeed
 from posapp.services.hub import ChangeKind, Hub, OrderChange
@@ -17,6 +21,7 @@ from posapp.services.orders import OrderService
 from posapp.store import orders as repo
 from posapp.store.db import Database
 from tests.factories import make_order
+from tests.integration.apps import demo_app
 
 
 async def take(changes: AsyncIterator[OrderChange], count: int, timeout: float = 5.0) -> list[OrderChange]:
@@ -134,65 +139,56 @@ def test_a_feed_from_an_old_cursor_first_gets_what_it_missed_each_order_once_in_
     assert got[0].order.status.value == "preparing" and got[0].order.version == 3
 
 
-def test_the_counter_window_follows_the_feed_and_shows_a_change_that_announced_nothing(
-    qtbot: Any, arun: Any, tmp_path: Any
-) -> None:
-    from tests.integration.apps import demo_app
-
+@pytest.fixture
+def counter(qtbot: Any, arun: Any, tmp_path: Path) -> Iterator[PosApp]:
+    """The desktop app (demo wiring, orders only from the test) with one order on its queue."""
     app = demo_app(tmp_path / "data")
     arun(app.start())
-    try:
-        assert app.window is not None and app.model is not None and app.db is not None
-        hub = app.hub
-        feed = app.feed
-        assert feed is not None
-        created = arun(app.on_engine(app.engine.intake.ingest(make_order(external_id="W1"))))
-        qtbot.waitUntil(lambda: app.model is not None and app.model.rowCount() == 1, timeout=3000)
-        order_id = int(created.order_id)
+    arun(app.on_engine(app.engine.intake.ingest(make_order(external_id="W1"))))
+    qtbot.waitUntil(lambda: app.model is not None and app.model.rowCount() == 1, timeout=3000)
+    yield app
+    app.closed.set()
+    arun(app.stop())
 
-        def silent_accept(session: Any) -> None:
-            repo.apply_action(session, order_id, Action.ACCEPT, now=datetime.now(UTC), by="elsewhere")
 
-        arun(app.db.run(silent_accept))
-        arun(app.on_engine(app.engine.intake.ingest(make_order(external_id="W2"))))
-        qtbot.waitUntil(lambda: app.model is not None and app.model.rowCount() == 2, timeout=3000)
-        shown = {o.external_id: o for o in app.model.orders()}
-        qtbot.waitUntil(lambda: app.model.orders()[0].status.value == "accepted", timeout=3000)
-        assert shown["W1"].id == order_id
-        assert feed.filled >= 1
-        # A stale notice replayed later does not put the older state back.
-        stale = dataclasses.replace(shown["W1"], version=1)
-        hub.publish(OrderChange(ChangeKind.STATUS, stale))
-        qtbot.wait(100)
-        assert {o.external_id: o.status.value for o in app.model.orders()}["W1"] == "accepted"
-    finally:
-        app.closed.set()
-        arun(app.stop())
+def silently(app: PosApp, action: Action, by: str) -> int:
+    """Move the queue's order in the database without any notice (another writer); returns its id."""
+    assert app.model is not None and app.db is not None
+    order_id = app.model.orders()[0].id
+    assert order_id is not None
+    app.db.call(lambda s: repo.apply_action(s, order_id, action, now=datetime.now(UTC), by=by))
+    return order_id
+
+
+def test_the_counter_window_follows_the_feed_and_shows_a_change_that_announced_nothing(
+    qtbot: Any, arun: Any, counter: PosApp
+) -> None:
+    app = counter
+    assert app.model is not None and app.feed is not None
+    order_id = silently(app, Action.ACCEPT, "elsewhere")
+    arun(app.on_engine(app.engine.intake.ingest(make_order(external_id="W2"))))  # its notice shows the gap
+    qtbot.waitUntil(lambda: app.model is not None and app.model.rowCount() == 2, timeout=3000)
+    qtbot.waitUntil(
+        lambda: app.model is not None and app.model.orders()[0].status.value == "accepted", timeout=3000
+    )
+    shown = {o.external_id: o for o in app.model.orders()}
+    assert shown["W1"].id == order_id
+    assert app.feed.filled >= 1
+    # A stale notice replayed later does not put the older state back.
+    app.hub.publish(OrderChange(ChangeKind.STATUS, dataclasses.replace(shown["W1"], version=1)))
+    qtbot.wait(100)
+    assert {o.external_id: o.status.value for o in app.model.orders()}["W1"] == "accepted"
 
 
 def test_a_tap_on_a_card_older_than_its_order_is_refused_and_nothing_is_applied(
-    qtbot: Any, arun: Any, tmp_path: Any
+    qtbot: Any, counter: PosApp
 ) -> None:
-    from tests.integration.apps import demo_app
-
-    app = demo_app(tmp_path / "data")
-    arun(app.start())
-    try:
-        assert app.window is not None and app.model is not None and app.db is not None
-        assert app.controller is not None
-        order_id = int(arun(app.on_engine(app.engine.intake.ingest(make_order(external_id="V1")))).order_id)
-        qtbot.waitUntil(lambda: app.model is not None and app.model.rowCount() == 1, timeout=3000)
-
-        def silent_accept(session: Any) -> None:  # changed elsewhere; the card still shows version 1
-            repo.apply_action(session, order_id, Action.ACCEPT, now=datetime.now(UTC), by="expo")
-
-        arun(app.db.run(silent_accept))
-        assert app.model.orders()[0].version == 1
-        app.controller.apply(order_id, Action.START.value)
-        qtbot.waitUntil(lambda: app.window is not None and app.window.banner.isVisible(), timeout=3000)
-        assert "changed on another screen" in app.window.banner.text()
-        stored = app.db.call(lambda s: repo.get_order(s, order_id))
-        assert stored.status.value == "accepted" and stored.version == 2  # the start was not applied
-    finally:
-        app.closed.set()
-        arun(app.stop())
+    app = counter
+    assert app.window is not None and app.model is not None and app.db is not None and app.controller
+    order_id = silently(app, Action.ACCEPT, "expo")  # changed elsewhere; the card still shows version 1
+    assert app.model.orders()[0].version == 1
+    app.controller.apply(order_id, Action.START.value)
+    qtbot.waitUntil(lambda: app.window is not None and app.window.banner.isVisible(), timeout=3000)
+    assert "changed on another screen" in app.window.banner.text()
+    stored = app.db.call(lambda s: repo.get_order(s, order_id))
+    assert stored.status.value == "accepted" and stored.version == 2  # the start was not applied
