@@ -162,6 +162,7 @@ class PrintService:
         self.hub = hub
         self.clock = clock
         self.probe_every = probe_every  # failed over: seconds between tries of the offline printer itself
+        self._timers: set[asyncio.Task[None]] = set()  # failover wake-ups under way (kept from the GC)
         self.context = context or TicketContext()
         self.printers: dict[str, Printer] = {}
         self.configs: dict[str, PrinterSettings] = {}  # every enabled printer, working or misconfigured
@@ -580,6 +581,34 @@ class PrintService:
             state.offline_since = state.probe_at = None
         elif state.offline_since is None:
             state.offline_since = self.clock()
+            self._wake_at_failover(name)
+
+    async def _retry_quietly(self, name: str) -> None:
+        try:
+            await self.retry_now(name)
+        except Exception:  # the engine stopped meanwhile (database closed): the next start retries anyway
+            log.warning("printer %s: waking its tickets for the backup failed", name, exc_info=True)
+
+    def _wake_at_failover(self, name: str) -> None:
+        """A printer with a backup just went offline: its waiting tickets fall due again the moment the
+        backup may take them, not at the end of a backoff (up to 30 s) that began before."""
+        printer = self.printers.get(name)
+        if printer is None or not printer.settings.backup:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # marked outside the engine's loop (a test page from a thread): no timer
+            return
+        since = self.states[name].offline_since
+
+        def due() -> None:
+            state = self.states.get(name)
+            if state is not None and state.offline_since == since:  # still the same offline spell
+                task = loop.create_task(self._retry_quietly(name))
+                self._timers.add(task)
+                task.add_done_callback(self._timers.discard)
+
+        loop.call_later(printer.settings.failover_after + 0.05, due)
 
     async def publish_states(self) -> None:
         """One Notice per printer: source ``printer:<name>``, text staff can read at a glance."""

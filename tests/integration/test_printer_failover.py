@@ -3,6 +3,8 @@ exactly one of them, marked BACKUP FROM on the backup, and none is lost while bo
 
 from __future__ import annotations
 
+import random
+import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
@@ -130,6 +132,32 @@ def test_kitchen_printer_down_sends_its_tickets_to_the_backup_marked_backup_from
         assert notice is not None and notice.level == "error"
         assert "printing on Pass printer" in notice.text and notice.data["backup"] == "pass"
         assert printer_status_text(notice).endswith("— printing on Pass printer")  # the status strip
+
+
+class LongestJitter(random.Random):
+    """Full jitter that always draws the longest wait: backoff as slow as the worker allows."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+def test_the_backup_takes_over_at_the_set_time_not_after_a_long_backoff(
+    db: Database, arun: Any, qtbot: Any, kitchens: list[Kitchen]
+) -> None:
+    kitchen_port = free_port()
+    with FakePrinter() as backup:
+        k = Kitchen(db, kitchen_port, backup.port, failover_after=1.0)
+        kitchens.append(k)
+        # The print worker's own backoff (2 s doubling to 30 s), always its longest: a retry after the first
+        # failure comes 2 s later, the next 4 s after that.
+        k.worker = k.printing.make_worker(base_delay=2.0, max_delay=30.0, idle_poll=0.05, rng=LongestJitter())
+        arun(k.accept(1))
+        started = time.monotonic()
+        k.worker.start()
+        qtbot.waitUntil(lambda: len(backup.tickets) == 1, timeout=5000)
+        took = time.monotonic() - started
+        assert 1.0 <= took < 1.8, took  # at failover_after, not at the 2 s retry (nor the 6 s one)
+        assert backup_marked(backup) == [True]
 
 
 def test_no_failover_before_the_set_time(
