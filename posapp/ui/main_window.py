@@ -520,6 +520,8 @@ class MainWindow(QMainWindow):
     def _card_long_press(self, at: QPoint) -> None:
         """A finger resting on a card's cut line ("2 × Braised pork with pre…") shows the whole line."""
         viewport = self.view.viewport()
+        if self._press_at is None or QScroller.scroller(viewport).state() != QScroller.State.Inactive:
+            return  # the finger is up, or dragged the list: QScroller replays presses the filter never sees end
         pos = viewport.mapFromGlobal(at)
         index = self.view.indexAt(pos)
         order = index.data(OrderRole) if index.isValid() else None
