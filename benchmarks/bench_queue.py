@@ -9,6 +9,9 @@ faster, the double-tap guard (ui/widgets.TapGuard, 0.5 s) rightly ignores a tap 
 A tap's figure: click on Accept -> the card shows ACCEPTED -> the view repainted. The floor, in the same
 run: a click on a bare QPushButton whose handler changes a label, then that repaint.
 Targets (issues 5 and 12): median frame time while scrolling < 16 ms; tap -> repainted p99 <= 50 ms.
+
+``--breakdown`` also prints where the median and the three slowest taps spent their time: waiting for the
+database thread, the transaction itself, the hop back to the GUI loop until the model shows it, the repaint.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -84,6 +88,7 @@ async def bench() -> dict[str, float]:
                 await app.intake.ingest(order_from_canonical(gen.make()))
                 await asyncio.sleep(0.2)
 
+        stages = _Stages(app) if "--breakdown" in sys.argv else None
         rushing = asyncio.ensure_future(rush())
         for _ in range(TAPS):
             await asyncio.sleep(0.55)  # a cook's pace: past the double-tap guard
@@ -91,12 +96,19 @@ async def bench() -> dict[str, float]:
             assert new.id is not None
             rect = window.button_rect(new.id, Action.ACCEPT)
             t = time.perf_counter()
+            if stages is not None:
+                stages.begin(t)
             QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
             while window.model.order_at(window.model.row_of(new.id)).status is not OrderStatus.ACCEPTED:
                 await asyncio.sleep(0.0005)
+            shown = time.perf_counter()
             window.view.viewport().repaint()
             latencies.append((time.perf_counter() - t) * 1000)
+            if stages is not None:
+                stages.end(shown, time.perf_counter())
         rushing.cancel()
+        if stages is not None:
+            stages.report()
         jobs_during = await app.on_engine(_jobs_done(app)) - jobs_before
         floor = _floor_taps(TAPS)
         window.close()
@@ -117,6 +129,69 @@ async def bench() -> dict[str, float]:
 
 
 TAPS = int(sys.argv[sys.argv.index("--taps") + 1]) if "--taps" in sys.argv else 60
+
+
+class _Stages:
+    """``--breakdown``: where each tap's time goes — queued for the database thread, the transaction, the hop
+    back to the GUI loop with the model updated, the repaint — printed for the median and the slowest taps."""
+
+    def __init__(self, app: PosApp) -> None:
+        assert app.db is not None
+        self.rows: list[tuple[float, ...]] = []
+        self._tap: float | None = None
+        self._db: tuple[float, float, float] | None = None
+        db = app.db
+        real = db.submit
+
+        def submit(fn: Any, *, background: bool = False) -> Any:
+            if background or self._tap is None or self._db is not None:
+                return real(fn, background=background)
+            queued = time.perf_counter()
+
+            def timed(session: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    return fn(session)
+                finally:
+                    self._db = (queued, start, time.perf_counter())
+
+            return real(timed, background=background)
+
+        db.submit = submit  # type: ignore[method-assign]
+
+    def begin(self, t: float) -> None:
+        self._tap, self._db = t, None
+
+    def end(self, shown: float, painted: float) -> None:
+        if self._tap is None or self._db is None:
+            return
+        queued, start, done = self._db
+        t = self._tap
+        # click -> queued, waiting for the db thread, the work (commit after it), db -> model, repaint
+        self.rows.append(
+            tuple(
+                1000 * x
+                for x in (
+                    queued - t,
+                    start - queued,
+                    done - start,
+                    shown - done,
+                    painted - shown,
+                    painted - t,
+                )
+            )
+        )
+        self._tap = None
+
+    def report(self) -> None:
+        names = ("click->queued", "db queue", "db work", "->model", "repaint", "total")
+        rows = sorted(self.rows, key=lambda r: r[-1])
+        pick = [("median", rows[len(rows) // 2])] + [
+            (f"#{i + 1} slowest", r) for i, r in enumerate(rows[::-1][:3])
+        ]
+        print("tap breakdown (ms): " + "  ".join(f"{n:>13}" for n in names))
+        for label, row in pick:
+            print(f"{label:>18}: " + "  ".join(f"{v:13.1f}" for v in row))
 
 
 def _p99(values: list[float]) -> float:
