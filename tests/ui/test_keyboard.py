@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from posapp.services.manual import MenuEntry
+from posapp.ui.i18n import install_language
 from posapp.ui.keyboard import KeyboardController, visible_keyboard
 from posapp.ui.main_window import MainWindow
 from posapp.ui.manual_order import ManualOrderDialog
 from posapp.ui.queue_model import QueueModel
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: Any) -> None:
+    """The screens in English (another test may leave Chinese installed): the keyboard starts in letters."""
+    install_language("en")
 
 
 def test_tapping_search_opens_the_keyboard_which_types_and_gives_the_keys_back(qtbot: Any) -> None:
@@ -108,8 +116,6 @@ def test_a_first_syllable_leaves_the_rest_to_type_and_done_keeps_unchosen_letter
 
 
 def test_the_keyboard_starts_in_pinyin_when_the_screens_speak_chinese(qtbot: Any) -> None:
-    from posapp.ui.i18n import install_language
-
     window = MainWindow(QueueModel())
     qtbot.addWidget(window)
     window.show()

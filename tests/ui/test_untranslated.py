@@ -263,6 +263,8 @@ def test_every_sentence_a_service_raises_is_said_in_chinese(chinese: None) -> No
     sentences = service_sentences()
     assert len(sentences) > 30  # the scan found the services' sentences
     english = [f"{where}: {say(example)}" for where, example in sentences if english_words(say(example))]
+    # A new sentence: its template in posapp/ui/sentences.py (values as {name}), its Chinese in the .ts
+    # (tools/translations_words.py merges it).
     assert english == []
 
 
