@@ -55,6 +55,7 @@ class PrinterSettings:
     enabled: bool = True
     backup: str | None = None  # the printer that takes this one's tickets when it stays offline
     failover_after: float = 60.0  # seconds offline before its waiting tickets go to ``backup``
+    drawer: bool = False  # a cash drawer hangs on this printer's drawer port: it opens for cash taken
 
     @property
     def display(self) -> str:

@@ -149,6 +149,7 @@ class PrinterSection(_Section):
     enabled: bool = True
     backup: str | None = None  # another printer's name: it takes this one's tickets while this one is offline
     failover_after: Annotated[float, Field(gt=0, le=3600)] = 60.0
+    drawer: bool = False  # a cash drawer on this printer's drawer port (opened for cash, or Open drawer)
 
     @field_validator("uri")
     @classmethod
@@ -233,6 +234,27 @@ class BackupSection(_Section):
         return _cutoff(value)
 
 
+class CashSection(_Section):
+    """``[cash]``: the drawer's opening float (a major-unit string such as "500.00") and, per currency, the
+    denominations to count in minor units when the built-in CNY/USD/EUR lists do not fit."""
+
+    opening_float: str = "0"
+    denominations: dict[str, list[Annotated[int, Field(gt=0, le=100_000_000)]]] = Field(default_factory=dict)
+
+    @field_validator("opening_float")
+    @classmethod
+    def check_float(cls, value: str) -> str:
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"must be an amount such as 500.00, not {value!r}") from None
+        if not number.is_finite() or number < 0:
+            raise ValueError(f"must be an amount of 0 or more, such as 500.00, not {value!r}")
+        return value
+
+
 class Document(BaseModel):
     """The whole settings document. Unknown top-level tables are left to their owners ([hub], [manual], ...)."""
 
@@ -247,6 +269,7 @@ class Document(BaseModel):
     reports: ReportsSection = ReportsSection()
     sync: SyncSection = SyncSection()
     backup: BackupSection = BackupSection()
+    cash: CashSection = CashSection()
 
     @field_validator("platforms", mode="before")
     @classmethod

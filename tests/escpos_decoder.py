@@ -1,6 +1,6 @@
 """An ESC/POS decoder for tests: bytes back into lines of text with their styles, Chinese mode included.
 
-Understands ESC @, ESC !, GS !, ESC E, GS B, ESC a, ESC d, ESC t, FS &, FS ., GS V, GS ( k (QR),
+Understands ESC @, ESC !, GS !, ESC E, GS B, ESC a, ESC d, ESC t, ESC p (drawer pulse), FS &, FS ., GS V, GS ( k (QR),
 GS v 0 (raster), DLE EOT and LF. Text inside ``FS & ... FS .`` is decoded as GB18030 (or ``chinese``);
 a byte >= 0x80 outside Chinese mode is decoded through the selected code page and also recorded in
 ``stray_high_bytes`` — a GB printer would print it as garbage.
@@ -76,6 +76,7 @@ class Decoded:
     stray_high_bytes: list[int] = field(default_factory=list)
     status_queries: int = 0
     inits: int = 0
+    pulses: list[tuple[int, int, int]] = field(default_factory=list)  # ESC p: (pin 2/5, on ms, off ms)
     events: list[str] = field(default_factory=list)  # line / cut / qr / image, in order
 
     @property
@@ -175,6 +176,14 @@ def decode(data: bytes, *, chinese: str = "gb18030") -> Decoded:
                 need(3)
                 codepage = CODE_PAGES.get(data[i + 2], "cp437")
                 i += 3
+            elif cmd == ord("p"):  # generate pulse: the cash drawer's kick, m t1 t2 (times in 2 ms units)
+                need(5)
+                m = data[i + 2]
+                if m not in (0, 1, 48, 49):
+                    raise DecodeError(f"ESC p with connector {m} at byte {i}")
+                out.pulses.append((2 if m in (0, 48) else 5, data[i + 3] * 2, data[i + 4] * 2))
+                out.events.append("pulse")
+                i += 5
             else:
                 raise DecodeError(f"unknown ESC {cmd:#x} at byte {i}")
         elif b == 0x1D:  # GS

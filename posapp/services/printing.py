@@ -26,10 +26,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from posapp.config import PrinterSettings, Settings
+from posapp.domain.cash import takes_cash
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import LineItem, Order
 from posapp.errors import ConfigError, NotFoundError, PrinterOffline
 from posapp.printing.document import Document, DocumentBuilder
+from posapp.printing.drawer import drawer_pulse
 from posapp.printing.escpos import Renderer
 from posapp.printing.layouts import (
     DEFAULT_FOOTER,
@@ -58,6 +60,7 @@ PRINT_KIND = "print"
 RECOVERED = "recovered"  # payload flag JobWorker sets on a job that was inflight at a crash
 COUNTER_ROLES = frozenset({"counter", "receipt"})
 KINDS = ("kitchen", "receipt", "cancel")
+DRAWER = "drawer"  # a print job's doc that carries no ticket, only the drawer's kick (ESC p)
 
 
 @dataclass
@@ -256,7 +259,10 @@ class PrintService:
         return out
 
     def plan(self, order: Order, action: Action | None, by: str, reason: str | None) -> list[JobSpec]:
-        """JobPlanner hook: accept prints the kitchen tickets, a cancellation prints a cancellation ticket."""
+        """JobPlanner hook: accept prints the kitchen tickets, a cancellation prints a cancellation ticket;
+        a new counter order paid in cash opens the cash drawer."""
+        if action is None:
+            return self.plan_drawer(order, by)
         if action is Action.ACCEPT:
             doc = "kitchen"
         elif action is Action.CANCEL:
@@ -269,6 +275,56 @@ class PrintService:
             (PRINT_KIND, name, name, self._payload(doc, name, items, by=by, reason=reason))
             for name, items in self.route(order).items()
         ]
+
+    # -- the cash drawer ----------------------------------------------------------------------------
+    def drawer_printers(self) -> list[str]:
+        """Printers whose drawer port holds a cash drawer (``drawer = true``), working or misconfigured."""
+        return [name for name, c in self.configs.items() if c.drawer]
+
+    def plan_drawer(self, order: Order, by: str) -> list[JobSpec]:
+        """The drawer opens when cash is taken (a counter order paid in cash), never for anything else."""
+        if not takes_cash(order):
+            return []
+        payload = {"doc": DRAWER, "by": by, "reason": "cash sale"}
+        return [(PRINT_KIND, name, name, dict(payload)) for name in self.drawer_printers()]
+
+    async def open_drawer(self, by: str, reason: str) -> int:
+        """"Open drawer" without a sale (the caller checked the manager PIN): an audit row and one kick per
+        drawer printer, queued like a ticket, so an unplugged printer says so and the kick waits. Returns how
+        many drawers were told to open."""
+        names = self.drawer_printers()
+        if not names:
+            raise NotFoundError("No printer with a cash drawer is set up: tick Cash drawer under Printers.")
+        now = self.clock()
+
+        def work(session: Session) -> None:
+            for name in names:
+                payload = {"doc": DRAWER, "by": by, "reason": reason}
+                jobstore.enqueue(session, PRINT_KIND, name, payload, now=now, lane=name)
+            audit.record(session, "open_drawer", by=by, at=now, detail=reason)
+
+        await self.db.run(work)
+        log.info("drawer opened by %s on %s: %s", by, ", ".join(names), reason)
+        self.kick()
+        await self.publish_states()
+        return len(names)
+
+    async def _kick_drawer(self, job: Job, printer: Printer) -> tuple[str, str]:
+        """Send the pulse to the drawer's own printer: no failover (the drawer hangs on this one)."""
+        data = drawer_pulse()
+
+        def send() -> None:
+            with printer.lock:
+                printer.transport.send(data)
+
+        try:
+            await asyncio.to_thread(send)
+        except PrinterOffline as exc:
+            self._mark(printer.name, online=False, error=str(exc))
+            return "retry", str(exc)
+        self._mark(printer.name, online=True)
+        log.info("cash drawer on %s opened (job %s, %s)", printer.name, job.id, job.payload.get("reason"))
+        return "done", ""
 
     def _payload(
         self,
@@ -453,6 +509,8 @@ class PrintService:
             if job.target in self.errors:  # fixable in the settings: keep the ticket waiting, say why
                 return "retry", self.errors[job.target]
             return "parked", f"no printer named {job.target!r} in the settings"
+        if job.payload.get("doc") == DRAWER:
+            return await self._kick_drawer(job, printer)
         if job.order_id is None:
             return "parked", "print job without an order"
         try:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -84,6 +85,10 @@ class PrintersPage(Page):
         form.addRow(t("Profile"), self.profile)
         form.addRow(t("Encoding"), self.encoding)
         form.addRow(t("Backup printer"), backup_row)
+        # A cash drawer plugged into this printer's drawer port: it opens for cash taken and "Open drawer".
+        self.drawer = QCheckBox(t("A cash drawer is plugged into this printer"))
+        self.drawer.setMinimumHeight(TOUCH)
+        form.addRow(t("Cash drawer"), self.drawer)
         left.addWidget(form_host)
         actions = QHBoxLayout()
         self.check_button = button(t("Check address"), "#5D6770")
@@ -153,7 +158,10 @@ class PrintersPage(Page):
         for name, p in (doc.get("printers") or {}).items():
             self.backup.addItem(str(p.get("label") or name), name)
         for name, p in (doc.get("printers") or {}).items():
-            self.configured.addItem(f"{p.get('label') or name} · {p.get('role', 'kitchen')} · {p.get('uri')}")
+            drawer = " · " + t("Cash drawer") if p.get("drawer") else ""
+            self.configured.addItem(
+                f"{p.get('label') or name} · {p.get('role', 'kitchen')} · {p.get('uri')}{drawer}"
+            )
         printing = doc.get("printing") or {}
         routes = printing.get("routes") or {}
         self.routes.setRowCount(max(3, len(routes) + 1))
@@ -176,6 +184,7 @@ class PrintersPage(Page):
         set_combo(self.encoding, p.get("encoding") or "gb18030")
         set_combo(self.backup, str(p.get("backup") or ""))
         set_combo(self.failover_after, str(int(p.get("failover_after", 60))))
+        self.drawer.setChecked(bool(p.get("drawer", False)))
 
     def fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -191,6 +200,8 @@ class PrintersPage(Page):
         if backup and backup != self.printer_name():
             out["backup"] = backup
             out["failover_after"] = float(combo_value(self.failover_after))
+        if self.drawer.isChecked():
+            out["drawer"] = True
         return {k: v for k, v in out.items() if v is not None}
 
     def printer_name(self) -> str:
