@@ -639,9 +639,12 @@ class MainWindow(QMainWindow):
             label.setObjectName(f"status-{key}")
             self._strip[key] = label
             self.strip_layout.insertWidget(self.strip_layout.count() - 1, label)
-        colour = STRIP_COLOURS.get(level, STRIP_COLOURS["info"])
-        label.setStyleSheet(f"color: {colour};")
-        label.setText(text)
+        # Workers report on every job: a notice that changes nothing must not restyle and relayout the strip.
+        style = f"color: {STRIP_COLOURS.get(level, STRIP_COLOURS['info'])};"
+        if label.styleSheet() != style:
+            label.setStyleSheet(style)
+        if label.text() != text:
+            label.setText(text)
 
     def platform_state(self, platform: str) -> str:
         """ "online", the reason it is not, or "" before the first word from it."""
