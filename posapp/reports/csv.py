@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from posapp.domain.money import Money
+from posapp.reports.cashup import cash_tables
 from posapp.reports.zreport import ZReport
 
 ENCODING = "utf-8-sig"  # the BOM is what makes Excel read the file as UTF-8 instead of the ANSI code page
@@ -63,7 +64,7 @@ def report_tables(report: ZReport) -> dict[str, tuple[list[str], list[list[Any]]
             ["previous_orders", c.previous_orders],
             ["previous_gross_sales", d(c.previous_gross)],
         ]
-    return {
+    tables: dict[str, tuple[list[str], list[list[Any]]]] = {
         "summary": (["figure", "value"], summary),
         "platforms": (
             [
@@ -128,6 +129,9 @@ def report_tables(report: ZReport) -> dict[str, tuple[list[str], list[list[Any]]
             ],
         ),
     }
+    if report.cash is not None:
+        tables.update(cash_tables(report.cash))
+    return tables
 
 
 def write_csv(report: ZReport, out_dir: Path | str, *, prefix: str | None = None) -> list[Path]:

@@ -15,6 +15,9 @@ def report_to_dict(report: ZReport) -> dict[str, Any]:
     out["average_order"] = report.average_order
     out["period"]["start"] = report.period.start.isoformat()
     out["period"]["end"] = report.period.end.isoformat()
+    if report.cash is not None:  # the derived figures a script wants without redoing the sum
+        out["cash"]["expected"] = report.cash.expected
+        out["cash"]["variance"] = report.cash.variance
     return out
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from posapp.domain.cash import CashUp
 from posapp.domain.reporting import OrderAgg, PrepCount, ReportData
 from posapp.errors import CurrencyMismatch
 from posapp.reports.period import Period
@@ -141,6 +142,7 @@ class ZReport:
     refund_requests: int
     refund_requested_value: int
     comparison: Comparison | None
+    cash: CashUp | None = None  # the drawer's cash-up, on a one-day report (services/cash.py adds it)
 
     @property
     def average_order(self) -> int:

@@ -6,6 +6,7 @@ import unicodedata
 from datetime import datetime
 
 from posapp.domain.money import Money
+from posapp.reports.cashup import cash_lines
 from posapp.reports.zreport import ZReport
 
 
@@ -140,6 +141,8 @@ def z_report_lines(
         lines.append(columns("Orders", f"{c.previous_orders} -> {c.orders}", width))
         change = "" if c.gross_change_pct is None else f" ({c.gross_change_pct:+.1f}%)"
         lines.append(columns("Gross", f"{m(c.previous_gross)}{change}", width))
+    if report.cash is not None:
+        lines += cash_lines(report.cash, width)
     lines.append(rule)
     return lines
 

@@ -19,6 +19,7 @@ from posapp.reports.csv import write_csv
 from posapp.reports.period import Period, business_day_of, parse_cutoff
 from posapp.reports.zreport import HourLine, ZReport, build_report
 from posapp.reports.ztext import minutes, z_report_lines
+from posapp.services.cash import CashOptions, cash_up_of
 from posapp.services.clock import Clock, utc_now
 from posapp.store import orders as repo
 from posapp.store import report_queries as rq
@@ -36,6 +37,7 @@ class ReportOptions:
     currency: str = "CNY"
     retention_days: int = 90  # customer name/phone/address kept this long, then purged
     manager_lock_seconds: int = 120  # the manager section locks itself after this much inactivity
+    opening_float: int = 0  # [cash] opening_float: what the drawer starts the day with unless entered
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReportOptions:
@@ -48,6 +50,7 @@ class ReportOptions:
                 currency=settings.currency,
                 retention_days=int(section.get("retention_days", 90)),
                 manager_lock_seconds=int(section.get("manager_lock_seconds", 120)),
+                opening_float=CashOptions.from_settings(settings).opening_float,
             )
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"[reports] in the settings file: {exc}") from exc
@@ -179,7 +182,7 @@ class ReportService:
             if period.days <= 7:  # "same weekday last week"; a longer range has no such twin
                 before = period.shifted(-7)
                 previous = rq.order_aggregates(session, before.start, before.end, late_s)
-            return build_report(
+            report = build_report(
                 data,
                 period,
                 currency=currency,
@@ -187,8 +190,19 @@ class ReportService:
                 late_threshold_minutes=self.options.late_prep_minutes,
                 previous=previous,
             )
+            return self._with_cash(session, report)
 
         return work
+
+    def _with_cash(self, session: Session, report: ZReport) -> ZReport:
+        """A one-day report carries the drawer's cash-up (float, cash sales and refunds, paid in/out, the
+        count and its variance); a range has no single drawer to count."""
+        if report.period.days != 1:
+            return report
+        currency = report.currency or self.options.currency
+        opening = self.options.opening_float if currency == self.options.currency else 0
+        cash = cash_up_of(session, report.period, currency, opening)
+        return dataclasses.replace(report, cash=cash)
 
     async def z_report(
         self,

@@ -393,3 +393,34 @@ class CustomerNoteRow(Base):
     note: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class CashEntryRow(Base):
+    """Cash into or out of the drawer without an order: the opening float, paid in, paid out."""
+
+    __tablename__ = "cash_entries"
+    __table_args__ = (Index("ix_cash_entries_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(16))  # float, paid_in, paid_out
+    amount: Mapped[int] = mapped_column(Integer)  # minor units, always > 0; the kind gives the sign
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(64))
+
+
+class CashCountRow(Base):
+    """The drawer counted by denomination at day close; the latest count of a business day is the one."""
+
+    __tablename__ = "cash_counts"
+    __table_args__ = (Index("ix_cash_counts_day", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))  # the business day, YYYY-MM-DD
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    pieces: Mapped[str] = mapped_column(Text)  # JSON [[denomination, count], ...]
+    counted: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[int] = mapped_column(Integer)  # as computed when counted (the report recomputes it)

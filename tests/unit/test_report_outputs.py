@@ -119,7 +119,9 @@ def test_cli_csv_writes_files_to_out(
     )
     assert code == 0
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 8 and all(Path(p).parent == out for p in printed)
+    # 8 report tables, and a one-day report's cash-up (figures and the count by denomination)
+    assert len(printed) == 10 and all(Path(p).parent == out for p in printed)
+    assert {Path(p).name.split("_", 1)[1] for p in printed} >= {"cashup.csv", "cash_count.csv"}
 
 
 def test_cli_refuses_mixed_currencies_with_the_sentence(
