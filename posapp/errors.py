@@ -73,3 +73,12 @@ class LockedOut(PosappError):
 
 class NotAllowed(PosappError):
     """The signed-in role may not do this (a cashier opening reports)."""
+
+
+class StatementError(PosappError):
+    """A platform settlement statement that cannot be imported; ``line`` is the file's line (1 = header)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message if line is None else f"line {line}: {message}")
+        self.line = line
+        self.reason = message

@@ -18,7 +18,7 @@ SCHEMA = json.loads((SHARED / "schema" / "order.schema.json").read_text(encoding
 
 def payload_files(platform: str) -> list[Path]:
     """Every fixture payload of ``platform`` (sidecar ``.source`` notes excluded) and shared samples."""
-    files = sorted(p for p in (FIXTURES / platform).iterdir() if p.suffix != ".source")
+    files = sorted(p for p in (FIXTURES / platform).iterdir() if p.is_file() and p.suffix != ".source")
     if SAMPLES.is_dir():
         files += sorted(SAMPLES.glob(f"{platform}_*.json"))
     return files

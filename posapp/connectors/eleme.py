@@ -56,6 +56,9 @@ _EVENTS: dict[int, tuple[PlatformEventKind, str]] = {
     35: (PlatformEventKind.CANCELLED, "客服仲裁: 退单有效"),
     45: (PlatformEventKind.REMINDER, "顾客催单"),
 }
+# 退单 (return of the whole order) agreed or upheld: the customer is refunded in full. Ele.me's partial refund
+# messages are not mapped: their amount fields could not be confirmed from a public document.
+_WHOLE_REFUNDS = frozenset({33, 35})
 _RIDER_TYPES = range(51, 77)  # 运单状态消息 51..76
 _RIDER_STATES = {
     "tobeAssignedMerchant": "待商家分配",
@@ -233,7 +236,10 @@ class ElemeConnector(Connector):
             event_kind, label = _EVENTS[kind]
             reason = p.text(p.first(message, "reason", "remark", "content"))
             detail = f"{label}: {reason}" if reason else label
-            return [PlatformEvent(self.name, order_id, event_kind, detail, at)]
+            cancel = PlatformEvent(self.name, order_id, event_kind, detail, at)
+            if kind in _WHOLE_REFUNDS:  # the customer's money goes back whole, then the order is cancelled
+                return [PlatformEvent(self.name, order_id, PlatformEventKind.REFUNDED, detail, at), cancel]
+            return [cancel]
         state = p.text(message.get("state")) or ""  # a rider (运单) message
         label = _RIDER_STATES.get(state, state or f"运单状态 {kind}")
         rider = p.text(message.get("name"))

@@ -210,10 +210,16 @@ class MeituanConnector(Connector):
             label = _LOGISTICS.get(state or 0, f"配送状态 {state}")
             rider = p.url_text(d.get("dispatcher_name"))
             return event(PlatformEventKind.RIDER, f"{label} {rider}" if rider else label)
+
+        def refunded(money: int | None, detail: str) -> PlatformEvent:
+            return PlatformEvent(self.name, order_id, PlatformEventKind.REFUNDED, detail, at, amount=money)
+
         if "refund_status" in d:  # 推送退款状态: 3 whole refund done, 13 part refund done
             state = p.integer(d["refund_status"], "refund_status")
-            if state == 3:
-                return event(PlatformEventKind.CANCELLED, "全额退款成功")
+            if state == 3:  # the money goes back first, then the order is cancelled
+                return [refunded(None, "全额退款成功"), *event(PlatformEventKind.CANCELLED, "全额退款成功")]
+            if state == 13 and p.text(d.get("money")) is not None:
+                return [refunded(p.yuan(d["money"], "money") or None, "部分退款成功")]
             return []
         if "notify_type" in d:  # 推送订单退款消息 (apply / agree / reject / cancelRefund ...)
             kind = p.text(d["notify_type"]) or ""
@@ -221,7 +227,13 @@ class MeituanConnector(Connector):
             if kind in ("apply", "part"):
                 return event(PlatformEventKind.REFUND_REQUESTED, reason or "顾客申请退款")
             if kind == "agree" and "food" not in d:
-                return event(PlatformEventKind.CANCELLED, reason or "退款成功")
+                return [
+                    refunded(None, reason or "退款成功"),
+                    *event(PlatformEventKind.CANCELLED, reason or "退款成功"),
+                ]
+            if kind == "agree":  # 部分退款 agreed: ``money`` is the refunded amount in yuan
+                money = p.yuan(d.get("money"), "money") if p.text(d.get("money")) is not None else 0
+                return [refunded(money or None, reason or "部分退款成功")] if money else []
             return []
         if "remind_id" in d or "remindId" in d or "remind_time" in d:  # 推送催单消息
             return event(PlatformEventKind.REMINDER, p.url_text(d.get("reason")) or "顾客催单")

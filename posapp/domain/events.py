@@ -7,11 +7,13 @@ from datetime import datetime
 from enum import StrEnum
 
 from posapp.domain import bounds as b
+from posapp.errors import PayloadError
 
 
 class PlatformEventKind(StrEnum):
     CANCELLED = "cancelled"
     REFUND_REQUESTED = "refund_requested"
+    REFUNDED = "refunded"  # the platform refunded the customer: ``amount`` (minor units), None = all of it
     REMINDER = "reminder"  # 催单: the customer is asking where the food is
     RIDER = "rider"  # rider assigned / arrived / picked up
     COMPLETED = "completed"  # delivered or picked up, as the platform reports it
@@ -24,9 +26,12 @@ class PlatformEvent:
     kind: PlatformEventKind
     detail: str | None = None
     at: datetime | None = None
+    amount: int | None = None  # REFUNDED only: the money refunded, in the order's minor units
 
     def __post_init__(self) -> None:
         b.identifier(self.platform, "the platform", b.PLATFORM_MAX)
+        if self.amount is not None and not 0 < self.amount <= b.COUNT_MAX:
+            raise PayloadError(f"the refund amount {self.amount} is not plausible")
         b.identifier(self.external_id, "the order id")
         if self.detail is not None:
             object.__setattr__(self, "detail", b.clean_text(self.detail, b.NOTE_MAX))

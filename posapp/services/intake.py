@@ -16,6 +16,7 @@ from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import ChangeKind, Hub, OrderChange
 from posapp.services.planner import ChangeFacts, JobPlanner
 from posapp.store import orders as repo
+from posapp.store import payouts
 from posapp.store import settings as settings_repo
 from posapp.store.db import Database
 from posapp.store.jobs import JobSpec, enqueue_all
@@ -185,6 +186,8 @@ def _apply_event(session: Session, order_id: int, event: PlatformEvent, now: dat
         return OrderChange(
             ChangeKind.STATUS, repo.get_order(session, order_id), before.value, by, event.detail
         )
+    if event.kind == PlatformEventKind.REFUNDED:
+        return _refunded(session, order_id, event, now)
     if event.kind == PlatformEventKind.REMINDER:
         repo.update_order_fields(session, order_id, now=now, reminders=order.reminders + 1)
     elif event.kind == PlatformEventKind.RIDER:
@@ -194,14 +197,41 @@ def _apply_event(session: Session, order_id: int, event: PlatformEvent, now: dat
     return OrderChange(ChangeKind.UPDATED, repo.get_order(session, order_id), None, by, event.kind.value)
 
 
-def _keep_pending(session: Session, event: PlatformEvent, now: datetime) -> None:
-    repo.keep_pending_message(
-        session, event.platform, event.external_id, event.kind.value, event.detail, now=now
+def _refunded(session: Session, order_id: int, event: PlatformEvent, now: datetime) -> OrderChange | None:
+    """Money the platform gave back to the customer: kept as money (payout reconciliation and reports)
+    and as an event on the order's history with the amount in its reason."""
+    full = event.amount is None
+    amount = payouts.add_platform_refund(
+        session, order_id, event.amount, full=full, at=event.at or now, reason=event.detail
     )
+    if amount == 0:
+        return None  # refunded in full already: a second full-refund message adds nothing
+    order = repo.get_order(session, order_id)
+    reason = f"{order.money(amount)} {event.detail or ''}".strip()
+    repo.add_event(session, order_id, event.kind.value, now=now, by=event.platform, reason=reason)
+    return OrderChange(ChangeKind.UPDATED, order, None, event.platform, event.kind.value)
+
+
+_AMOUNT = "amount="  # a partial refund kept for an order not here yet carries its amount in the detail
+
+
+def _keep_pending(session: Session, event: PlatformEvent, now: datetime) -> None:
+    detail = event.detail
+    if event.amount is not None:
+        detail = f"{_AMOUNT}{event.amount};{detail or ''}"
+    repo.keep_pending_message(session, event.platform, event.external_id, event.kind.value, detail, now=now)
+
+
+def _pending_event(platform: str, external_id: str, kind: str, detail: str | None) -> PlatformEvent:
+    amount = None
+    if kind == PlatformEventKind.REFUNDED and detail and detail.startswith(_AMOUNT):
+        head, _, rest = detail.partition(";")
+        amount, detail = int(head.removeprefix(_AMOUNT)), rest or None
+    return PlatformEvent(platform, external_id, PlatformEventKind(kind), detail, amount=amount)
 
 
 def _take_pending(session: Session, platform: str, external_id: str) -> list[PlatformEvent]:
     return [
-        PlatformEvent(platform, external_id, PlatformEventKind(kind), detail)
+        _pending_event(platform, external_id, kind, detail)
         for kind, detail in repo.take_pending_messages(session, platform, external_id)
     ]

@@ -369,6 +369,60 @@ class AuditRow(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
+class PayoutImportRow(Base):
+    """One platform settlement statement imported by a manager (the file's digest refuses a second import)."""
+
+    __tablename__ = "payout_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(255))  # the file's name
+    digest: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the file's bytes
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(64))
+    first_day: Mapped[str | None] = mapped_column(String(10))
+    last_day: Mapped[str | None] = mapped_column(String(10))
+    line_count: Mapped[int] = mapped_column(Integer)
+
+
+class PayoutLineRow(Base):
+    """One line of an imported statement, in minor units."""
+
+    __tablename__ = "payout_lines"
+    __table_args__ = (
+        Index("ix_payout_lines_platform_external", "platform", "external_id"),
+        Index("ix_payout_lines_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("payout_imports.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))  # order, refund, adjustment
+    currency: Mapped[str] = mapped_column(String(3))
+    gross: Mapped[int] = mapped_column(Integer)
+    fees: Mapped[int] = mapped_column(Integer)
+    net: Mapped[int] = mapped_column(Integer)
+    day: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(64), default="")
+
+
+class PlatformRefundRow(Base):
+    """Money a platform refunded to the customer on one of our orders (its refund message), partial or full."""
+
+    __tablename__ = "platform_refunds"
+    __table_args__ = (Index("ix_platform_refunds_order_id", "order_id"), Index("ix_platform_refunds_at", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    amount: Mapped[int] = mapped_column(Integer)  # minor units, > 0
+    currency: Mapped[str] = mapped_column(String(3))
+    full: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
 class ReportDayRow(Base):
     """The aggregates of one closed business day, cached so a year-range report need not rescan a year.
 

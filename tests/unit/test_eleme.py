@@ -166,7 +166,6 @@ def test_the_published_sdk_signature_recipe_is_what_we_compute() -> None:
         (18, {"orderId": "7", "state": "settled"}, PlatformEventKind.COMPLETED),
         (20, {"orderId": "7", "reason": "不想要了"}, PlatformEventKind.REFUND_REQUESTED),
         (30, {"orderId": "7"}, PlatformEventKind.REFUND_REQUESTED),
-        (33, {"orderId": "7"}, PlatformEventKind.CANCELLED),
         (45, {"orderId": "7", "remindId": 1}, PlatformEventKind.REMINDER),
         (53, {"orderId": "7", "state": "tobeFetched", "name": "张师傅"}, PlatformEventKind.RIDER),
         (55, {"orderId": "7", "state": "completed"}, PlatformEventKind.RIDER),
@@ -179,6 +178,14 @@ def test_message_types_become_platform_events(
     assert isinstance(event, PlatformEvent)
     assert (event.platform, event.external_id, event.kind) == ("eleme", "7", expected)
     assert event.detail
+
+
+@pytest.mark.parametrize("kind", [33, 35])
+def test_an_agreed_return_is_a_whole_refund_then_a_cancellation(kind: int) -> None:
+    refund, cancel = connector().parse(_envelope(kind, {"orderId": "7"}))
+    assert isinstance(refund, PlatformEvent) and isinstance(cancel, PlatformEvent)
+    assert (refund.kind, refund.amount) == (PlatformEventKind.REFUNDED, None)  # None: all of it
+    assert cancel.kind == PlatformEventKind.CANCELLED
 
 
 @pytest.mark.parametrize("kind", [12, 21, 22, 31, 32, 46, 100, 9999])

@@ -149,7 +149,6 @@ def test_camel_case_jubaopen_push_is_read_too() -> None:
             PlatformEventKind.CANCELLED,
         ),
         ({"order_id": "5", "notify_type": "apply", "reason": "少送了"}, PlatformEventKind.REFUND_REQUESTED),
-        ({"order_id": "5", "notify_type": "agree", "reason": "同意"}, PlatformEventKind.CANCELLED),
         ({"order_id": "5", "remind_id": "77", "remind_time": "1700000000"}, PlatformEventKind.REMINDER),
         ({"order_id": "5", "logistics_status": "20", "dispatcher_name": "李师傅"}, PlatformEventKind.RIDER),
         ({"order_id": "5", "status": "8"}, PlatformEventKind.COMPLETED),
@@ -160,6 +159,26 @@ def test_follow_up_pushes_become_platform_events(fields: dict[str, str], kind: P
     assert isinstance(event, PlatformEvent)
     assert (event.platform, event.external_id, event.kind) == ("meituan", "5", kind)
     assert event.detail
+
+
+def test_an_agreed_whole_refund_is_money_back_then_a_cancellation() -> None:
+    for fields in ({"notify_type": "agree", "reason": "同意"}, {"refund_status": "3"}):
+        refund, cancel = connector().parse(urlencode({"order_id": "5", **fields}).encode())
+        assert isinstance(refund, PlatformEvent) and isinstance(cancel, PlatformEvent)
+        assert (refund.kind, refund.amount) == (PlatformEventKind.REFUNDED, None)  # None: all of it
+        assert cancel.kind == PlatformEventKind.CANCELLED
+
+
+def test_a_partial_refund_carries_its_amount_in_fen() -> None:
+    # 推送部分退款信息: notify_type agree with the refunded dishes (food) and money in yuan.
+    fields = {"order_id": "5", "notify_type": "agree", "food": "[]", "money": "12.5", "reason": "少送了"}
+    [refund] = connector().parse(urlencode(fields).encode())
+    assert isinstance(refund, PlatformEvent)
+    assert (refund.kind, refund.amount, refund.detail) == (PlatformEventKind.REFUNDED, 1250, "少送了")
+    done = {"order_id": "5", "refund_status": "13", "money": "3"}
+    [refund] = connector().parse(urlencode(done).encode())
+    assert isinstance(refund, PlatformEvent) and refund.amount == 300
+    assert connector().parse(urlencode({"order_id": "5", "refund_status": "13"}).encode()) == []
 
 
 def test_refusal_withdrawn_refund_changes_nothing() -> None:

@@ -1,0 +1,137 @@
+"""Payout reconciliation: import a platform's settlement statement, match it to our orders, export it.
+
+Fetching statements by API is not done here (files only). Where a platform has one: Meituan
+``wm/bill/list`` (developer.waimai.meituan.com docDetail/588), Ele.me ``eleme.finance.queryBranchBills``
+(eleme-openapi SDKs), DoorDash's Reporting API (NV_PAYMENTS report, developer.doordash.com/docs/reporting),
+Uber Eats' Reporting API (report requests delivered as CSV).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from posapp.domain.payouts import Reconciliation, StatementLine
+from posapp.errors import StatementError
+from posapp.reports.payouts import reconcile, reconciliation_csv
+from posapp.reports.period import Period
+from posapp.reports.statements import MAX_BYTES, parse_statement
+from posapp.services.clock import Clock, utc_now
+from posapp.services.reports import ReportOptions
+from posapp.store import payouts as store
+from posapp.store.db import Database
+from posapp.store.payouts import ImportInfo, RefundTotal
+
+PLATFORMS = ("meituan", "eleme", "ubereats", "doordash")
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutResult:
+    """A reconciliation and what it covers: one import, or every statement line of a range of days."""
+
+    reconciliation: Reconciliation
+    first: date | None
+    last: date | None
+    imported: ImportInfo | None = None
+
+
+class PayoutService:
+    """Statements in, reconciliations out; every database step runs on the database thread."""
+
+    def __init__(self, db: Database, options: ReportOptions, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.options = options
+        self.clock = clock
+
+    def _period(self, first: date, last: date) -> Period:
+        return Period(first, last, self.options.tz, self.options.cutoff)
+
+    async def import_file(self, platform: str, path: Path, *, by: str, currency: str) -> PayoutResult:
+        """Read, parse and store ``path`` in one transaction, then reconcile it with our orders.
+
+        Raises ``StatementError`` (with the line and the reason) and stores nothing when any line is bad,
+        the file cannot be read, or the same file was imported before."""
+        data = await asyncio.to_thread(_read, path)
+        return await self.import_bytes(platform, path.name, data, by=by, currency=currency)
+
+    async def import_bytes(
+        self, platform: str, source: str, data: bytes, *, by: str, currency: str
+    ) -> PayoutResult:
+        statement = await asyncio.to_thread(parse_statement, platform, source, data, currency=currency)
+        digest = hashlib.sha256(data).hexdigest()
+        now = self.clock()
+        info = await self.db.run(lambda s: store.save_statement(s, statement, digest=digest, by=by, now=now))
+        return await self.of_import(info.id)
+
+    async def of_import(self, import_id: int) -> PayoutResult:
+        """The reconciliation of one imported statement against our orders of the days it covers."""
+
+        def work(session: Session) -> PayoutResult:
+            info = store.import_info(session, import_id)
+            if info is None:
+                raise StatementError(f"no imported statement #{import_id}")
+            lines = store.lines_of_import(session, import_id)
+            recon = self._reconcile(session, lines, info.first_day, info.last_day, (info.platform,))
+            return PayoutResult(recon, info.first_day, info.last_day, info)
+
+        return await self.db.run(work)
+
+    async def between(self, first: date, last: date) -> PayoutResult:
+        """Every imported line dated ``first``..``last`` against our orders of those days (all platforms)."""
+
+        def work(session: Session) -> PayoutResult:
+            lines = store.lines_between(session, first, last)
+            platforms = tuple(sorted({line.platform for line in lines}))
+            return PayoutResult(self._reconcile(session, lines, first, last, platforms), first, last)
+
+        return await self.db.run(work)
+
+    def _reconcile(
+        self,
+        session: Session,
+        lines: list[StatementLine],
+        first: date | None,
+        last: date | None,
+        platforms: tuple[str, ...],
+    ) -> Reconciliation:
+        expected = []
+        if first is not None and last is not None and platforms:
+            period = self._period(first, last)
+            expected = store.expected_payouts(session, period.start, period.end, platforms)
+        known = store.known_orders(session, ((x.platform, x.external_id) for x in lines if x.external_id))
+        return reconcile(lines, expected, known)
+
+    async def imports(self) -> list[ImportInfo]:
+        return await self.db.run(store.imports)
+
+    async def refund_totals(self, first: date, last: date | None = None) -> list[RefundTotal]:
+        """Money the platforms refunded in the business days ``first``..``last``, by platform."""
+        period = self._period(first, last or first)
+        return await self.db.run(lambda s: store.platform_refund_totals(s, period.start, period.end))
+
+    async def export_csv(self, result: PayoutResult, folder: Path) -> Path:
+        """Write the reconciliation as one CSV file in ``folder``; returns its path."""
+        first = result.first.isoformat() if result.first else "all"
+        last = result.last.isoformat() if result.last else "all"
+        name = f"payouts_{first}_{last}.csv"
+        if result.imported is not None:
+            name = f"payouts_{result.imported.platform}_{result.imported.id}_{first}_{last}.csv"
+        path = folder / name
+        text = reconciliation_csv(result.reconciliation)
+        await asyncio.to_thread(path.write_text, text, encoding="utf-8")
+        return path
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise StatementError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB: not a statement")
+        return path.read_bytes()
+    except OSError as exc:
+        raise StatementError(f"the file cannot be read: {exc.strerror or exc}") from exc
