@@ -19,6 +19,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from posapp.config import Settings
+from posapp.domain.kitchen import MenuIndex
 from posapp.domain.roles import Permission
 from posapp.engine import Engine, EngineOptions
 from posapp.engine.feed import LocalFeed
@@ -128,6 +129,7 @@ class PosApp:
         self.setup_screens: SetupScreens | None = None
         self._prefs: dict[str, object] = {}
         self.feed: LocalFeed | None = None
+        self._menu: MenuIndex | None = None  # the catalogue's dish ids, for All day
         self._following: asyncio.Task[None] | None = None
 
     # The engine's parts, as the screens (and tests) reach them.
@@ -243,6 +245,7 @@ class PosApp:
             and await self.setup_screens.needs_setup()
         ):
             self.setup_screens.open_wizard()  # no store configured: the owner sets it up from the screens
+        self._load_menu()
         # Start-up objects (Qt wrappers, SQLAlchemy mappers) leave the collector's view, so a full
         # collection during a busy upload stays short enough not to drop a frame.
         gc.freeze()
@@ -280,6 +283,8 @@ class PosApp:
         self.bridge.orderChanged.connect(controller.on_change)
         controller.settingsApplied.connect(self._settings_applied)
         window.closing.connect(self._window_closing)
+        window.allDayOpened.connect(self._load_menu)
+        window.set_menu(self._menu)
         printers_key = QShortcut(QKeySequence("Ctrl+P"), window)
         printers_key.activated.connect(self.open_printers)
         self.window, self.controller = window, controller
@@ -470,6 +475,22 @@ class PosApp:
         dialog.open()  # not exec(): no nested event loop under qasync
         self.manual_dialog = dialog
         return dialog
+
+    def _load_menu(self) -> None:
+        """Read the menu catalogue's dish ids for All day (in the background; the window shows them when read)."""
+        catalogue = self.engine.catalogue
+        if catalogue is None:
+            return
+        shared = self.shared(catalogue)
+
+        async def load() -> None:
+            self._menu = await shared.menu_index()
+            if self.window is not None:
+                self.window.set_menu(self._menu)
+
+        task = asyncio.get_running_loop().create_task(load())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _window_closing(self) -> None:
         if not self._replacing:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from posapp.domain.order import Order, OrderStatus
+from posapp.domain.menu import Dish
+from posapp.domain.order import LineItem, Order, OrderStatus
 
 S = OrderStatus
 
@@ -44,9 +45,37 @@ def dish_key(name: str, aliases: Mapping[str, str] | None = None) -> str:
     return key
 
 
-def all_day_counts(orders: Iterable[Order], aliases: Mapping[str, str] | None = None) -> list[ItemTotal]:
-    """Item totals across open orders ("12 × 宫保鸡丁"), the same dish from every platform counted once,
-    largest first, then by name (the first spelling seen)."""
+@dataclass(frozen=True, slots=True)
+class MenuIndex:
+    """The menu catalogue as All day and the dish filter read it: each platform's id of a dish (its item id
+    and its SKU/spec id) -> the catalogue's name, so 酸辣汤 on Meituan and "Hot & Sour Soup" on Uber Eats are
+    one dish when the catalogue says both ids are that dish, however differently the orders spell it."""
+
+    names: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (platform, id) -> dish name
+
+    @classmethod
+    def of(cls, dishes: Iterable[Dish]) -> MenuIndex:
+        names: dict[tuple[str, str], str] = {}
+        for dish in dishes:
+            for platform, ids in dish.platforms.items():
+                for ident in (ids.item_id, ids.sku_id):
+                    if ident:
+                        names[(platform, ident)] = dish.name
+        return cls(names)
+
+    def name(self, platform: str, item: LineItem) -> str:
+        """The catalogue's name of the line's dish when its id is in the catalogue, else the line's own."""
+        if item.sku:
+            return self.names.get((platform, item.sku), item.name)
+        return item.name
+
+
+def all_day_counts(
+    orders: Iterable[Order], aliases: Mapping[str, str] | None = None, menu: MenuIndex | None = None
+) -> list[ItemTotal]:
+    """Item totals across open orders ("12 × 宫保鸡丁"), the same dish from every platform counted once
+    (by the catalogue's ids where ``menu`` has them, else by its normalised name), largest first, then by
+    name (the catalogue's, else the first spelling seen)."""
     qty: Counter[str] = Counter()
     per_order: Counter[str] = Counter()
     shown: dict[str, str] = {}
@@ -55,8 +84,9 @@ def all_day_counts(orders: Iterable[Order], aliases: Mapping[str, str] | None = 
             continue
         seen = set()
         for item in order.items:
-            key = dish_key(item.name, aliases)
-            shown.setdefault(key, item.name)
+            name = menu.name(order.platform, item) if menu is not None else item.name
+            key = dish_key(name, aliases)
+            shown.setdefault(key, name)
             qty[key] += item.quantity
             seen.add(key)
         per_order.update(seen)
@@ -78,7 +108,12 @@ def undo_target(from_status: str | None, to_status: str | None) -> OrderStatus |
     return UNDOABLE.get((OrderStatus(from_status), OrderStatus(to_status)))
 
 
-def contains_item(order: Order, name: str, aliases: Mapping[str, str] | None = None) -> bool:
-    """The order has the dish ``name`` (a dish_key or any spelling of it)."""
+def contains_item(
+    order: Order, name: str, aliases: Mapping[str, str] | None = None, menu: MenuIndex | None = None
+) -> bool:
+    """The order has the dish ``name`` (a dish_key or any spelling of it; by the catalogue's ids with ``menu``)."""
     key = dish_key(name, aliases)
-    return any(dish_key(item.name, aliases) == key for item in order.items)
+    return any(
+        dish_key(menu.name(order.platform, item) if menu is not None else item.name, aliases) == key
+        for item in order.items
+    )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from posapp.connectors.base import Connector
 from posapp.connectors.menus import MenuEntry, MenuNotAvailable, fetch_menu
+from posapp.domain.kitchen import MenuIndex
 from posapp.domain.menu import Dish, PlatformIds
 from posapp.errors import ConfigError, PayloadError, PlatformUnavailable, PosappError, PushRejected
 from posapp.lazy import httpx
@@ -27,6 +28,7 @@ from posapp.store.db import Database
 from posapp.store.tables import ItemRow, JobRow, MenuItemRow, OrderRow
 
 log = logging.getLogger(__name__)
+MENU_MAX = 20_000  # dishes All day reads at most (a menu is a few hundred)
 MAX_CSV_BYTES = 2_000_000
 MAX_CSV_ROWS = 5000
 CSV_PLATFORMS = ("meituan", "eleme", "ubereats", "doordash", "own")
@@ -80,6 +82,10 @@ class CatalogueService:
 
     async def dishes(self, search: str = "") -> list[Dish]:
         return await self.db.run(lambda s: repo.dishes(s, search))
+
+    async def menu_index(self) -> MenuIndex:
+        """Every dish by each platform's ids: how All day tells one dish across platforms' spellings."""
+        return MenuIndex.of(await self.db.run(lambda s: repo.dishes(s, limit=MENU_MAX)))
 
     async def save(self, dish: Dish, *, by: str, renamed_from: str | None = None) -> int:
         """Create or change a dish (name, category, station, price, platform ids); print routing follows."""

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.domain.kitchen import all_day_counts
+from posapp.domain.kitchen import MenuIndex, all_day_counts
 from posapp.domain.lifecycle import Action, card_actions
 from posapp.domain.order import Order, OrderStatus
 from posapp.services.hub import Notice
@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
     pauseToggled = Signal(bool)
     settingsRequested = Signal()
     closing = Signal()
+    allDayOpened = Signal()  # All day shown: the app refreshes the catalogue's dish ids (set_menu)
 
     def __init__(
         self,
@@ -404,7 +405,7 @@ class MainWindow(QMainWindow):
         title.setFlags(Qt.ItemFlag.NoItemFlags)
         self.all_day.addItem(title)
         self._dish_names = {}
-        for total in all_day_counts(orders, self.proxy.aliases):
+        for total in all_day_counts(orders, self.proxy.aliases, self.proxy.menu):
             self._dish_names[total.key] = total.name
             item = QListWidgetItem(f"{total.quantity} × {total.name}")
             item.setData(Qt.ItemDataRole.UserRole, total.key)
@@ -413,6 +414,13 @@ class MainWindow(QMainWindow):
             if self.proxy.item == total.key:
                 item.setSelected(True)  # once in the list: before, there is nothing to select
         self._show_dish_filter()
+
+    def set_menu(self, menu: MenuIndex | None) -> None:
+        """The menu catalogue's dishes by each platform's ids: All day and its filter count by them."""
+        self.proxy.menu = menu
+        self.proxy.set_filter()  # the dish filter, if one is on, matches by the catalogue from now on
+        if self.all_day.isVisible():
+            self._fill_all_day(self.model.orders())
 
     def all_day_rows(self) -> list[str]:
         return [self.all_day.item(i).text() for i in range(1, self.all_day.count())]
@@ -439,6 +447,7 @@ class MainWindow(QMainWindow):
         self.all_day_button.setChecked(show)
         if show:
             self._fill_all_day(self.model.orders())
+            self.allDayOpened.emit()  # the app reads the catalogue again: a dish may have been mapped since
         else:
             self.clear_dish_filter()
         self._relayout_cards()

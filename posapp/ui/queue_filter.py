@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
-from posapp.domain.kitchen import contains_item
+from posapp.domain.kitchen import MenuIndex, contains_item
 from posapp.domain.order import Order, OrderStatus
 from posapp.ui.queue_model import OrderRole
 
@@ -20,7 +20,8 @@ class QueueFilter(QSortFilterProxyModel):
         self.statuses: set[OrderStatus] = set()
         self.text = ""
         self.item: str | None = None  # a dish_key: the same dish from every platform
-        self.aliases: dict[str, str] = {}  # the menu catalogue's spellings of one dish, when it has them
+        self.aliases: dict[str, str] = {}  # spellings of one dish that share no letters, when known
+        self.menu: MenuIndex | None = None  # the menu catalogue's ids of each dish, when there is one
 
     def set_filter(
         self,
@@ -49,7 +50,7 @@ class QueueFilter(QSortFilterProxyModel):
             return False
         if self.statuses and order.status not in self.statuses:
             return False
-        if self.item and not contains_item(order, self.item, self.aliases):
+        if self.item and not contains_item(order, self.item, self.aliases, self.menu):
             return False
         if self.text:
             name = (order.customer.name or "").lower() if order.customer else ""
