@@ -284,6 +284,13 @@ class ElemeSim(PlatformSim):
             14, {"orderId": external_id, "state": "invalid", "shopId": SHOP_ID, "updateTime": now, "role": 1}
         )
 
+    async def refund(self, external_id: str, reason: str = "商品质量问题") -> None:
+        """订单消息 33 (商户同意退单): the whole order is returned and the customer refunded."""
+        now = int(time.time())
+        await self.post_message(
+            33, {"orderId": external_id, "refundStatus": "successful", "reason": reason, "updateTime": now}
+        )
+
     async def remind(self, external_id: str) -> None:
         await self.post_message(
             45,

@@ -297,6 +297,15 @@ class MeituanSim(PlatformSim):
             {"order_id": external_id, "reason_code": "1101", "reason": reason, "deal_op_type": "1"}
         )
 
+    async def refund(self, external_id: str, money_yuan: str | None = None, reason: str = "少送了") -> None:
+        """Meituan's refund pushes: 推送部分退款信息 (notify_type agree with the refunded dishes and
+        ``money`` in yuan) for a partial refund, 推送全额退款信息 (notify_type agree, no dishes) for a whole one."""
+        fields = {"order_id": external_id, "notify_type": "agree", "reason": reason}
+        if money_yuan is not None:
+            food = [{"app_food_code": "1", "food_name": "米饭", "count": 1, "refund_price": money_yuan}]
+            fields |= {"money": money_yuan, "food": json.dumps(food, ensure_ascii=False)}
+        await self.post_fields(fields)
+
     async def remind(self, external_id: str) -> None:
         await self.post_fields(
             {"order_id": external_id, "remind_id": str(next(self._ids)), "remind_time": str(int(time.time()))}
