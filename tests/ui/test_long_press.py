@@ -81,3 +81,30 @@ def test_a_card_line_that_fits_has_nothing_more_to_show(qtbot: Any) -> None:
     }
     assert "1 × Tea" not in texts
     assert any(text.startswith("#") for text in texts)  # the header always reads in full
+
+
+def test_a_long_press_on_a_cut_station_mark_on_the_expo_reads_the_station_whole(qtbot: Any) -> None:
+    from posapp.domain.order import OrderStatus
+    from posapp.ui.screen.cards import EXPO
+    from posapp.ui.screen.window import ScreenWindow
+
+    window = ScreenWindow(QueueModel(), station=EXPO)
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    order = dataclasses.replace(make_order(), id=5, status=OrderStatus.PREPARING)
+    long_station = "cold appetisers, salads and the dessert counter by the window"
+    window.cards.marks[5] = {"grill": True, long_station: False}
+    window.model.upsert(order)
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)
+    rect = window.view.visualRect(window.proxy_index(5))
+    cards = window.cards
+    chips = cards._chips(rect.adjusted(6, 6, -6, -6), order)
+    (short, _, _), (cut, _, _) = chips
+    assert cards.full_text_at(rect, order, short.center()) == ""  # "✓ GRILL" fits
+    assert cards.full_text_at(rect, order, cut.center()) == f"○ {long_station.upper()}"
+    rest_finger(qtbot, window.view.viewport(), cut.center())
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and long_station.upper() in QToolTip.text())
+    QTest.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=cut.center())
+    QToolTip.hideText()

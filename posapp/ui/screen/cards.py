@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
@@ -149,42 +149,61 @@ class ScreenCardDelegate(CardDelegate):
         painter.drawText(button, Qt.AlignmentFlag.AlignCenter, t(label))
         painter.restore()
 
-    def _paint_marks(self, painter: QPainter, card: QRect, order: Order, done: bool) -> None:
-        p = self.palette
+    def _chips(self, card: QRect, order: Order) -> list[tuple[QRect, str, bool]]:
+        """Where each station mark is painted on the expo's card, with its whole text and whether it is done."""
         chip_h = self._heights["stations"] - 6
         left = card.left() + self.PAD
-        width = card.width() - 2 * self.PAD
         y = card.top() + self.HEADER + self.PAD
+        if self.all_done(order.id):
+            y += self._heights["alldone"]
+        out = []
+        for row in self._chip_rows(order.id):
+            x = left
+            for text, is_done, w in row:
+                out.append((QRect(x, y, w, chip_h), text, is_done))
+                x += w + self.CHIP_GAP
+            y += self._heights["stations"]
+        return out
+
+    def _chip_room(self, chip: QRect) -> int:
+        return chip.width() - 2 * self.CHIP_PAD + 4
+
+    def full_text_at(self, rect: QRect, order: Order, pos: QPoint) -> str:
+        """Also a station's name cut on its mark (a long press on the expo reads it whole)."""
+        if self.role is ScreenRole.EXPO:
+            for chip, text, _done in self._chips(rect.adjusted(6, 6, -6, -6), order):
+                if chip.contains(pos):
+                    cut = QFontMetrics(self.f_chip).horizontalAdvance(text) > self._chip_room(chip)
+                    return text if cut else ""
+        return super().full_text_at(rect, order, pos)
+
+    def _paint_marks(self, painter: QPainter, card: QRect, order: Order, done: bool) -> None:
+        p = self.palette
         painter.setFont(self.f_chip)
         green = QColor(p.ok)
         if done:
-            bar = QRect(left, y, width, chip_h)
+            bar = QRect(card.left() + self.PAD, card.top() + self.HEADER + self.PAD, card.width() - 2 * self.PAD,
+                        self._heights["stations"] - 6)  # fmt: skip
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(green)
             painter.drawRoundedRect(bar, 6, 6)
             painter.setPen(readable_on(green))
             painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, "✓ " + t("ALL STATIONS DONE"))
-            y += self._heights["alldone"]
-        for row in self._chip_rows(order.id):
-            x = left
-            for text, is_done, w in row:
-                chip = QRect(x, y, w, chip_h)
-                if is_done:
-                    painter.setPen(Qt.PenStyle.NoPen)
-                    painter.setBrush(green)
-                    painter.drawRoundedRect(chip, 6, 6)
-                    painter.setPen(readable_on(green))
-                else:  # hollow: not done reads apart from done by fill and mark, not by colour alone
-                    painter.setPen(QPen(QColor(p.text), 3))
-                    painter.setBrush(QColor(p.card))
-                    painter.drawRoundedRect(chip.adjusted(1, 1, -1, -1), 6, 6)
-                    painter.setPen(QColor(p.text))
-                elided = QFontMetrics(self.f_chip).elidedText(
-                    text, Qt.TextElideMode.ElideRight, w - 2 * self.CHIP_PAD + 4
-                )
-                painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, elided)
-                x += w + self.CHIP_GAP
-            y += self._heights["stations"]
+        for chip, text, is_done in self._chips(card, order):
+            if is_done:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(green)
+                painter.drawRoundedRect(chip, 6, 6)
+                painter.setPen(readable_on(green))
+            else:  # hollow: not done reads apart from done by fill and mark, not by colour alone
+                painter.setPen(QPen(QColor(p.text), 3))
+                painter.setBrush(QColor(p.card))
+                painter.drawRoundedRect(chip.adjusted(1, 1, -1, -1), 6, 6)
+                painter.setPen(QColor(p.text))
+            elided = QFontMetrics(self.f_chip).elidedText(
+                text, Qt.TextElideMode.ElideRight, self._chip_room(chip)
+            )
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, elided)
 
     # -- input -----------------------------------------------------------------------------------
     def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: ModelIndex) -> bool:  # type: ignore[no-untyped-def]
