@@ -340,7 +340,8 @@ class MenuItemPlatformRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     menu_item_id: Mapped[int] = mapped_column(ForeignKey("menu_items.id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(32))
-    item_id: Mapped[str] = mapped_column(String(128))  # Meituan app_food_code, Ele.me itemId, Uber Eats item id
+    # Meituan app_food_code, Ele.me itemId, Uber Eats item id
+    item_id: Mapped[str] = mapped_column(String(128))
     sku_id: Mapped[str | None] = mapped_column(String(128))  # Meituan sku_id, Ele.me specId
 
 
@@ -412,7 +413,10 @@ class PlatformRefundRow(Base):
     """Money a platform refunded to the customer on one of our orders (its refund message), partial or full."""
 
     __tablename__ = "platform_refunds"
-    __table_args__ = (Index("ix_platform_refunds_order_id", "order_id"), Index("ix_platform_refunds_at", "at"))
+    __table_args__ = (
+        Index("ix_platform_refunds_order_id", "order_id"),
+        Index("ix_platform_refunds_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))

@@ -265,6 +265,10 @@ class UberEatsSim(PlatformSim):
         if order is None:
             return web.json_response({"code": "not_found", "message": "order not found"}, status=404)
         body = await request.json() if request.can_read_body else {}
+        pickup = body.get("pickup_time") if verb == "accept_pos_order" else None
+        if pickup is not None and (not isinstance(pickup, int) or pickup < time.time()):
+            # Accept Order: pickup_time is a Unix timestamp (seconds) of when the order will be ready.
+            return web.json_response({"code": "invalid_pickup_time"}, status=400)
         self.record(request, body)
         order["current_state"] = {
             "accept_pos_order": "ACCEPTED",
@@ -277,10 +281,6 @@ class UberEatsSim(PlatformSim):
         return web.Response(status=204)  # the v1 eats order actions answer 204 No Content
 
     async def _item(self, request: web.Request) -> web.Response:
-        pickup = body.get("pickup_time") if verb == "accept_pos_order" else None
-        if pickup is not None and (not isinstance(pickup, int) or pickup < time.time()):
-            # Accept Order: pickup_time is a Unix timestamp (seconds) of when the order will be ready.
-            return web.json_response({"code": "invalid_pickup_time"}, status=400)
         if not self._authorised(request):
             return web.json_response({"code": "unauthorized"}, status=401)
         if self._failing():
