@@ -74,6 +74,23 @@ def _style(p: Palette) -> str:
     """
 
 
+class _ColumnScroll(QScrollArea):
+    """Scrolls up and down only, and is never narrower than what it holds: squeezed, the dishes would hide
+    sideways behind the order column, out of a finger's reach."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.minimumSizeHint().width() + bar + 2 * self.frameWidth(), hint.height())
+
+
 class ManualOrderDialog(QDialog):
     """Emits ``submitted(ManualDraft)`` and hands the draft to ``on_submit``; closes when that succeeds."""
 
@@ -140,7 +157,7 @@ class ManualOrderDialog(QDialog):
             btn.clicked.connect(lambda _=False, e=entry: self.add_item(e))
             grid.addWidget(btn, i // 2, i % 2)
             self.menu_buttons.append(btn)
-        self.menu_scroll = scroll = QScrollArea()
+        self.menu_scroll = scroll = _ColumnScroll()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
         kinetic(scroll)  # a drag through the dishes scrolls them and adds none
