@@ -29,6 +29,7 @@ from posapp.instance import AlreadyRunning
 from posapp.logs import tell
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService
+from posapp.services.payouts import PayoutService
 from posapp.services.reports import ReportOptions
 from posapp.shutdown import on_stop_signals
 from posapp.ui.alerts import AlertController
@@ -369,6 +370,7 @@ class PosApp:
             print_z=print_z,
             lock_after_ms=options.manager_lock_seconds * 1000,
             store_name=self.settings.store_name,
+            payouts=PayoutService(self.db, self.reports),
             palette=LIGHT if prefs.get("theme") == "light" else DARK,
             scale=float(prefs.get("scale", 1.0)),  # type: ignore[arg-type]
         )

@@ -253,7 +253,7 @@ def _line(
     try:
         minor_units(currency)
     except PayloadError:
-        raise StatementError(f"{currency!r} is not a currency code", line_no) from None
+        raise StatementError(f"not a currency code: {currency!r}", line_no) from None
     if not cell("net"):
         raise StatementError("the payout amount is empty", line_no)
     net = _money(cell("net"), currency, line_no, "the payout amount")
@@ -298,12 +298,12 @@ def _money(text: str, currency: str, line_no: int, what: str) -> int:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise StatementError(f"{what} {raw!r} is not a number", line_no) from None
+        raise StatementError(f"{what} is not a number: {raw!r}", line_no) from None
     if not value.is_finite() or abs(value) >= Decimal(10) ** 12:
-        raise StatementError(f"{what} {raw!r} is not a plausible amount", line_no)
+        raise StatementError(f"{what} is not a plausible amount: {raw!r}", line_no)
     scaled = value * (Decimal(10) ** minor_units(currency))
     if scaled != scaled.to_integral_value():
-        raise StatementError(f"{what} {raw!r} has more decimals than {currency} has", line_no)
+        raise StatementError(f"{what} has more decimals than {currency} has: {raw!r}", line_no)
     return -int(scaled) if negative else int(scaled)
 
 
@@ -325,4 +325,4 @@ def _day(text: str, line_no: int) -> date | None:
             return datetime.strptime(head, form).date()
         except ValueError:
             continue
-    raise StatementError(f"the date {value!r} is not a date", line_no)
+    raise StatementError(f"not a date: {value!r}", line_no)

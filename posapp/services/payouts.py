@@ -21,8 +21,8 @@ from posapp.errors import StatementError
 from posapp.reports.payouts import reconcile, reconciliation_csv
 from posapp.reports.period import Period
 from posapp.reports.statements import MAX_BYTES, parse_statement
-from posapp.services.clock import Clock, utc_now
-from posapp.services.reports import ReportOptions
+from posapp.services.clock import Clock
+from posapp.services.reports import ReportService
 from posapp.store import payouts as store
 from posapp.store.db import Database
 from posapp.store.payouts import ImportInfo, RefundTotal
@@ -43,13 +43,16 @@ class PayoutResult:
 class PayoutService:
     """Statements in, reconciliations out; every database step runs on the database thread."""
 
-    def __init__(self, db: Database, options: ReportOptions, clock: Clock = utc_now) -> None:
+    def __init__(self, db: Database, reports: ReportService) -> None:
         self.db = db
-        self.options = options
-        self.clock = clock
+        self.reports = reports  # its options (time zone, cut-off) follow Shop setup; its clock
+
+    @property
+    def clock(self) -> Clock:
+        return self.reports.clock
 
     def _period(self, first: date, last: date) -> Period:
-        return Period(first, last, self.options.tz, self.options.cutoff)
+        return self.reports.period(first, last)
 
     async def import_file(self, platform: str, path: Path, *, by: str, currency: str) -> PayoutResult:
         """Read, parse and store ``path`` in one transaction, then reconcile it with our orders.

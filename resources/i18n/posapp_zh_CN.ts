@@ -2679,5 +2679,205 @@ Try again in {seconds} s</source>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
+    <message>
+        <source>Payouts</source>
+        <translation>平台结算</translation>
+    </message>
+    <message>
+        <source>Paid as expected</source>
+        <translation>已按预期结算</translation>
+    </message>
+    <message>
+        <source>Short-paid</source>
+        <translation>少结</translation>
+    </message>
+    <message>
+        <source>Missing from the statement</source>
+        <translation>账单中缺少</translation>
+    </message>
+    <message>
+        <source>Not one of our orders</source>
+        <translation>非本店订单</translation>
+    </message>
+    <message>
+        <source>Adjustments</source>
+        <translation>调账</translation>
+    </message>
+    <message>
+        <source>Import statement…</source>
+        <translation>导入账单…</translation>
+    </message>
+    <message>
+        <source>Show statements of these days</source>
+        <translation>查看这些营业日的账单</translation>
+    </message>
+    <message>
+        <source>Business days</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>Choose a platform, then import the statement you downloaded from it.</source>
+        <translation>选择平台,然后导入从该平台下载的账单。</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应结</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>实结</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>{n} lines</source>
+        <translation>{n} 行</translation>
+    </message>
+    <message>
+        <source>Import a {platform} statement</source>
+        <translation>导入{platform}账单</translation>
+    </message>
+    <message>
+        <source>Statements in {folder}</source>
+        <translation>{folder} 中的账单</translation>
+    </message>
+    <message>
+        <source>No .csv or .xlsx files here.</source>
+        <translation>此文件夹中没有 .csv 或 .xlsx 文件。</translation>
+    </message>
+    <message>
+        <source>Another folder…</source>
+        <translation>其他文件夹…</translation>
+    </message>
+    <message>
+        <source>Statements are in…</source>
+        <translation>账单所在文件夹…</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>{file} was not imported, nothing was kept: {reason}</source>
+        <translation>{file} 未导入,未保存任何内容:{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>已保存 {file}</translation>
+    </message>
+    <message>
+        <source>{file} imported: matched to our orders of {days}</source>
+        <translation>{file} 已导入:已与 {days} 的订单核对</translation>
+    </message>
+    <message>
+        <source>Every imported statement line of {days}</source>
+        <translation>{days} 已导入的全部账单明细</translation>
+    </message>
+    <message>
+        <source>line {line}: {reason}</source>
+        <translation>第 {line} 行:{reason}</translation>
+    </message>
+    <message>
+        <source>{what} is not a number: {value}</source>
+        <translation>{what}不是数字:{value}</translation>
+    </message>
+    <message>
+        <source>{what} is not a plausible amount: {value}</source>
+        <translation>{what}金额不合理:{value}</translation>
+    </message>
+    <message>
+        <source>{what} has more decimals than {currency} has: {value}</source>
+        <translation>{what}的小数位超过 {currency} 的精度:{value}</translation>
+    </message>
+    <message>
+        <source>the payout amount</source>
+        <translation>结算金额</translation>
+    </message>
+    <message>
+        <source>the order amount</source>
+        <translation>订单金额</translation>
+    </message>
+    <message>
+        <source>a fee</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>the payout amount is empty</source>
+        <translation>结算金额为空</translation>
+    </message>
+    <message>
+        <source>not a date: {value}</source>
+        <translation>不是日期:{value}</translation>
+    </message>
+    <message>
+        <source>not a currency code: {value}</source>
+        <translation>不是货币代码:{value}</translation>
+    </message>
+    <message>
+        <source>the order id is too long or holds control characters</source>
+        <translation>订单号过长或含控制字符</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件为空</translation>
+    </message>
+    <message>
+        <source>the file is larger than {n} MB: not a statement</source>
+        <translation>文件超过 {n} MB:不是账单</translation>
+    </message>
+    <message>
+        <source>the file is neither UTF-8 nor GB18030 text, nor an .xlsx workbook</source>
+        <translation>文件既不是 UTF-8 或 GB18030 文本,也不是 .xlsx 工作簿</translation>
+    </message>
+    <message>
+        <source>the file holds binary data: not a CSV statement</source>
+        <translation>文件含二进制数据:不是 CSV 账单</translation>
+    </message>
+    <message>
+        <source>the CSV cannot be read: {reason}</source>
+        <translation>无法读取 CSV:{reason}</translation>
+    </message>
+    <message>
+        <source>the Excel workbook cannot be opened: {reason}</source>
+        <translation>无法打开 Excel 工作簿:{reason}</translation>
+    </message>
+    <message>
+        <source>more than {n} lines: not one statement</source>
+        <translation>超过 {n} 行:不是一份账单</translation>
+    </message>
+    <message>
+        <source>no statement format is known for {platform}</source>
+        <translation>不支持{platform}的账单格式</translation>
+    </message>
+    <message>
+        <source>no header with an order id and a payout column ({id}, {net}) in the first lines: is this a {platform} statement?</source>
+        <translation>前几行中没有含订单号和结算金额({id}、{net})的表头:这是{platform}的账单吗?</translation>
+    </message>
+    <message>
+        <source>no header with an order id and a payout column: is this a {platform} statement?</source>
+        <translation>没有含订单号和结算金额的表头:这是{platform}的账单吗?</translation>
+    </message>
+    <message>
+        <source>this statement was imported already ({file}, {when} UTC)</source>
+        <translation>该账单已导入过({file},UTC {when})</translation>
+    </message>
+    <message>
+        <source>the file cannot be read: {reason}</source>
+        <translation>无法读取文件:{reason}</translation>
+    </message>
+    <message>
+        <source>no imported statement #{n}</source>
+        <translation>没有已导入的账单 #{n}</translation>
+    </message>
 </context>
 </TS>

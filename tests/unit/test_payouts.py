@@ -22,6 +22,7 @@ from posapp.reports.statements import parse_statement
 from posapp.services.hub import Hub
 from posapp.services.intake import IntakeService
 from posapp.services.payouts import PayoutService
+from posapp.services.reports import ReportService
 from posapp.store import orders as repo
 from posapp.store.db import Database
 from posapp.store.tables import PayoutImportRow, PayoutLineRow, PlatformRefundRow
@@ -58,7 +59,7 @@ def put(db: Database, platform: str, external_id: str, total: int, commission: i
 
 
 def service(db: Database) -> PayoutService:
-    return PayoutService(db, OPTIONS, clock=lambda: NOW)
+    return PayoutService(db, ReportService(db, OPTIONS, clock=lambda: NOW))
 
 
 def counts(db: Database) -> tuple[int, int]:
@@ -144,7 +145,7 @@ def test_an_xlsx_statement_reads_as_its_csv_does() -> None:
             "meituan",
             "账单日期,订单号,交易类型,结算金额\n2026-03-10,1,外卖订单,41.00\n2026-03-10,2,外卖订单,abc\n",
             3,
-            "the payout amount 'abc' is not a number",
+            "the payout amount is not a number: 'abc'",
         ),
         (
             "meituan",
@@ -152,15 +153,15 @@ def test_an_xlsx_statement_reads_as_its_csv_does() -> None:
             2,
             "the payout amount is empty",
         ),
-        ("meituan", "订单号,结算金额\n1,1.005\n", 2, "has more decimals than CNY has"),
+        ("meituan", "订单号,结算金额\n1,1.005\n", 2, "has more decimals than CNY has: '1.005'"),
         (
             "meituan",
             "账单日期,订单号,结算金额\n2026-13-45,1,3.00\n",
             2,
-            "the date '2026-13-45' is not a date",
+            "not a date: '2026-13-45'",
         ),
-        ("meituan", "订单号,交易类型,结算金额\n1,外卖订单,1e20\n", 2, "is not a plausible amount"),
-        ("doordash", "delivery_uuid,currency,net_payout\nabc,XX1,1.00\n", 2, "'XX1' is not a currency code"),
+        ("meituan", "订单号,交易类型,结算金额\n1,外卖订单,1e20\n", 2, "is not a plausible amount: '1e20'"),
+        ("doordash", "delivery_uuid,currency,net_payout\nabc,XX1,1.00\n", 2, "not a currency code: 'XX1'"),
         ("ubereats", "Order ID,Payment\n" + "x" * 200 + ",1.00\n", 2, "the order id is too long"),
         ("ubereats", "Name,Amount\nfoo,1\n", None, "no header with an order id and a payout column"),
         ("ubereats", "", None, "the file is empty"),
@@ -261,7 +262,7 @@ def test_a_malformed_statement_stores_nothing(
     )
     with pytest.raises(StatementError) as err:
         arun(service(db).import_bytes("meituan", "bad.csv", bad.encode(), by="alice", currency="CNY"))
-    assert (err.value.line, err.value.reason) == (7, "the payout amount '十元' is not a number")
+    assert (err.value.line, err.value.reason) == (7, "the payout amount is not a number: '十元'")
     assert str(err.value).startswith("line 7: ")
     assert counts(db) == (0, 0)
 

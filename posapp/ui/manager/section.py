@@ -27,9 +27,11 @@ from posapp.errors import CurrencyMismatch, LockedOut, PosappError
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.customers import CustomerService
+from posapp.services.payouts import PayoutResult, PayoutService
 from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
+from posapp.ui.manager.payouts import PayoutsPage, StatementPicker
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.view import ManagerView, NoteDialog, PairedScreen
 from posapp.ui.sentences import say
@@ -113,6 +115,8 @@ class ManagerSection(QWidget):
         lock_after_ms: int = 120_000,
         print_width: int = 48,
         store_name: str = "",
+        payouts: PayoutService | None = None,
+        statement_folder: Path | None = None,
         clock: Callable[[], datetime] | None = None,
         palette: Palette = DARK,
         scale: float = 1.0,
@@ -195,6 +199,7 @@ class ManagerSection(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        self._setup_payouts(payouts, statement_folder)
 
     def open(self) -> None:
         """Show the section (locked unless still signed in); on first run the pad asks for a new PIN."""
@@ -401,6 +406,84 @@ class ManagerSection(QWidget):
         await self.customers.set_note(key, note, by=self.user)
         await self._load_customers()
 
+    # -- payouts -------------------------------------------------------------------------------------------
+
+    def _setup_payouts(self, payouts: PayoutService | None, folder: Path | None) -> None:
+        """The Payouts tab (when the app hands a payout service): statements imported and reconciled."""
+        self.payouts = payouts
+        self.statement_folder = folder or Path.home() / "Downloads"
+        self.statement_picker: StatementPicker | None = None
+        self.payout_result: PayoutResult | None = None
+        self.payouts_page: PayoutsPage | None = None
+        if payouts is None:
+            return
+        page = PayoutsPage(self.reports.today())
+        page.importRequested.connect(lambda platform: self._spawn(self._pick_statement(platform)))
+        page.requested.connect(lambda first, last: self._spawn(self._load_payouts(first, last)))
+        page.exportRequested.connect(lambda: self._spawn(self._export_payouts()))
+        self.view.addTab(page, t("Payouts"))
+        self.payouts_page = page
+
+    async def _pick_statement(self, platform: str) -> None:
+        if self.user is None or self.payouts_page is None:
+            return
+        folder = self.statement_folder
+        files = await asyncio.to_thread(_statements_in, folder)
+        picker = StatementPicker(platform, folder, files, self)
+        picker.chosen.connect(lambda path: self._spawn(self._import_statement(platform, path)))
+        picker.otherFolder.connect(lambda: self._other_folder(platform))
+        self.statement_picker = picker
+        picker.open()
+
+    def _other_folder(self, platform: str) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, t("Statements are in…"), str(self.statement_folder))
+        if chosen:
+            self.statement_folder = Path(chosen)
+            self._spawn(self._pick_statement(platform))
+
+    async def _import_statement(self, platform: str, path: Path) -> None:
+        page = self.payouts_page
+        if self.user is None or self.payouts is None or page is None:
+            return
+        page.show_message(t("Importing {file}…").format(file=path.name))
+        try:
+            result = await self.payouts.import_file(
+                platform, path, by=self.user.actor, currency=self.reports.options.currency
+            )
+        except PosappError as exc:  # StatementError: the line and the reason; nothing was stored
+            page.show_message(
+                t("{file} was not imported, nothing was kept: {reason}").format(
+                    file=path.name, reason=say(str(exc))
+                )
+            )
+            return
+        self.payout_result = result
+        page.show_reconciliation(result.reconciliation, _payout_title(result, path.name))
+
+    async def _load_payouts(self, first: date, last: date) -> None:
+        page = self.payouts_page
+        if self.user is None or self.payouts is None or page is None:
+            return
+        if last < first:
+            first, last = last, first
+        result = await self.payouts.between(first, last)
+        self.payout_result = result
+        page.show_reconciliation(result.reconciliation, _payout_title(result, None))
+
+    async def _export_payouts(self) -> None:
+        page, result = self.payouts_page, self.payout_result
+        if self.user is None or self.payouts is None or page is None or result is None:
+            return
+        folder = self.choose_folder()
+        if folder is None:
+            return
+        try:
+            path = await self.payouts.export_csv(result, folder)
+        except OSError as exc:
+            page.show_message(t("Cannot write the CSV files: {error}").format(error=exc.strerror))
+            return
+        page.show_message(t("Saved {file}").format(file=path))
+
     # -- kitchen screens ----------------------------------------------------------------------------------
 
     def _tab_changed(self, _index: int) -> None:
@@ -474,3 +557,22 @@ class ManagerSection(QWidget):
             app.removeEventFilter(self)
         self.screen_poll.stop()
         super().closeEvent(event)
+
+
+def _statements_in(folder: Path) -> list[tuple[Path, datetime]]:
+    """The .csv and .xlsx files of ``folder``, newest first (blocking: run it in a thread)."""
+    try:
+        found = [p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and p.is_file()]
+        dated = [(p, datetime.fromtimestamp(p.stat().st_mtime)) for p in found]
+    except OSError:
+        return []
+    return sorted(dated, key=lambda pair: pair[1], reverse=True)[:200]
+
+
+def _payout_title(result: PayoutResult, source: str | None) -> str:
+    days = ""
+    if result.first is not None and result.last is not None:
+        days = f"{result.first}" if result.first == result.last else f"{result.first} – {result.last}"
+    if source is not None:
+        return t("{file} imported: matched to our orders of {days}").format(file=source, days=days or "–")
+    return t("Every imported statement line of {days}").format(days=days)
