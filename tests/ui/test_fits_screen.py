@@ -27,6 +27,7 @@ from posapp.app import AppOptions, PosApp
 from posapp.config import Settings
 from posapp.services.hub import Notice
 from posapp.ui.fit import SCREEN_ENV, available_geometry
+from posapp.ui.i18n import install_language
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.screen.window import ScreenWindow
 
@@ -109,6 +110,7 @@ def app(qtbot: Any, arun: Any, data_dir: Path, screen: tuple[QSize, float, str])
     assert posapp.window is not None
     posapp.window.close()
     arun(posapp.stop())
+    install_language("en")  # the next test (in this process) reads English again
 
 
 def test_the_queue_window_fits_with_every_store_wide_button(qtbot: Any, app: PosApp) -> None:
