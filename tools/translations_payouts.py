@@ -38,6 +38,10 @@ ZH_PAYOUTS = {
     "Saved {file}": "已保存 {file}",
     "{file} imported: matched to our orders of {days}": "{file} 已导入:已与 {days} 的订单核对",
     "Every imported statement line of {days}": "{days} 已导入的全部账单明细",
+    # the Z-report / range report (ui/manager/view.py): the platforms' money
+    "Platform money": "平台资金",
+    "Count": "笔数",
+    "Refunded by {platform}": "{platform}退款",
     # statement errors (reports/statements.py, services/payouts.py), said through ui/sentences.py
     "line {line}: {reason}": "第 {line} 行:{reason}",
     "{what} is not a number: {value}": "{what}不是数字:{value}",

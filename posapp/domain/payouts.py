@@ -114,3 +114,27 @@ class Reconciliation:
             if t.outcome is outcome and t.currency == currency:
                 return t
         return OutcomeTotal(outcome, currency, 0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class RefundTotal:
+    """Platform refunds in a period: on how many orders, how much (minor units)."""
+
+    platform: str
+    currency: str
+    count: int
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutSummary:
+    """What the Z-report and range report show of the platforms' money in one currency: the refunds they
+    made and the imported statement lines of the period by outcome."""
+
+    currency: str
+    refunds: tuple[RefundTotal, ...]
+    outcomes: tuple[OutcomeTotal, ...]
+
+    @property
+    def refunded(self) -> int:
+        return sum(r.amount for r in self.refunds)

@@ -9,6 +9,7 @@ from typing import Any
 
 from posapp.domain.money import Money
 from posapp.reports.cashup import cash_tables
+from posapp.reports.payouts import payout_tables
 from posapp.reports.zreport import ZReport
 
 ENCODING = "utf-8-sig"  # the BOM is what makes Excel read the file as UTF-8 instead of the ANSI code page
@@ -131,6 +132,8 @@ def report_tables(report: ZReport) -> dict[str, tuple[list[str], list[list[Any]]
     }
     if report.cash is not None:
         tables.update(cash_tables(report.cash))
+    if report.payouts is not None:
+        tables.update(payout_tables(report.payouts))
     return tables
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from posapp.domain.money import Money
 from posapp.domain.payouts import (
@@ -12,6 +13,7 @@ from posapp.domain.payouts import (
     LineKind,
     Outcome,
     OutcomeTotal,
+    PayoutSummary,
     Reconciliation,
     ReconLine,
     StatementLine,
@@ -192,3 +194,59 @@ def reconciliation_csv(recon: Reconciliation) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+_PRINTED = {
+    Outcome.PAID: "Paid as expected",
+    Outcome.SHORT: "Short-paid",
+    Outcome.MISSING: "Missing from statements",
+    Outcome.UNKNOWN: "Not our orders",
+    Outcome.REFUND: "Refunds on statements",
+    Outcome.ADJUSTMENT: "Adjustments",
+}
+
+
+def payout_lines(summary: PayoutSummary, width: int) -> list[str]:
+    """PLATFORM MONEY lines for the printed Z-report / range report: refunds the platforms made, then the
+    imported statement lines of the period by outcome (count, paid, and the difference where it matters)."""
+    from posapp.reports.ztext import columns  # ztext imports this module: import at call time
+
+    def m(amount: int) -> str:
+        return Money(amount, summary.currency).format()
+
+    lines = ["-" * width, "PLATFORM MONEY"]
+    for r in summary.refunds:
+        lines.append(columns(f"Refunded by {r.platform} x{r.count}", m(-r.amount), width))
+    if summary.outcomes:
+        lines.append("Statements")
+    for t in summary.outcomes:
+        lines.append(columns(f"  {_PRINTED[t.outcome]} x{t.count}", m(t.paid), width))
+        if t.outcome in (Outcome.SHORT, Outcome.MISSING):
+            lines.append(columns("    difference", m(t.difference), width))
+    return lines
+
+
+def payout_tables(summary: PayoutSummary) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """``platform_refunds`` (platform, orders, amount) and ``payouts`` (outcome, count, expected, paid,
+    difference): money in major units."""
+    cur = summary.currency
+    return {
+        "platform_refunds": (
+            ["platform", "orders", "amount", "currency"],
+            [[r.platform, r.count, _amount(r.amount, cur), cur] for r in summary.refunds],
+        ),
+        "payouts": (
+            ["outcome", "count", "expected", "paid", "difference", "currency"],
+            [
+                [
+                    t.outcome.value,
+                    t.count,
+                    _amount(t.expected, cur),
+                    _amount(t.paid, cur),
+                    _amount(t.difference, cur),
+                    cur,
+                ]
+                for t in summary.outcomes
+            ],
+        ),
+    }

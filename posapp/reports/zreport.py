@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from posapp.domain.cash import CashUp
+from posapp.domain.payouts import PayoutSummary
 from posapp.domain.reporting import OrderAgg, PrepCount, ReportData
 from posapp.errors import CurrencyMismatch
 from posapp.reports.period import Period
@@ -143,6 +144,7 @@ class ZReport:
     refund_requested_value: int
     comparison: Comparison | None
     cash: CashUp | None = None  # the drawer's cash-up, on a one-day report (services/cash.py adds it)
+    payouts: PayoutSummary | None = None  # platform refunds and statement outcomes (services/payouts.py)
 
     @property
     def average_order(self) -> int:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from posapp.domain.money import Money
 from posapp.reports.cashup import cash_lines
+from posapp.reports.payouts import payout_lines
 from posapp.reports.zreport import ZReport
 
 
@@ -143,6 +144,8 @@ def z_report_lines(
         lines.append(columns("Gross", f"{m(c.previous_gross)}{change}", width))
     if report.cash is not None:
         lines += cash_lines(report.cash, width)
+    if report.payouts is not None:
+        lines += payout_lines(report.payouts, width)
     lines.append(rule)
     return lines
 

@@ -13,19 +13,22 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from posapp.domain.payouts import Reconciliation, StatementLine
+from posapp.domain.payouts import OutcomeTotal, PayoutSummary, Reconciliation, RefundTotal, StatementLine
 from posapp.errors import StatementError
 from posapp.reports.payouts import reconcile, reconciliation_csv
 from posapp.reports.period import Period
 from posapp.reports.statements import MAX_BYTES, parse_statement
 from posapp.services.clock import Clock
-from posapp.services.reports import ReportService
 from posapp.store import payouts as store
 from posapp.store.db import Database
-from posapp.store.payouts import ImportInfo, RefundTotal
+from posapp.store.payouts import ImportInfo
+
+if TYPE_CHECKING:
+    from posapp.services.reports import ReportService
 
 PLATFORMS = ("meituan", "eleme", "ubereats", "doordash")
 
@@ -102,12 +105,8 @@ class PayoutService:
         last: date | None,
         platforms: tuple[str, ...],
     ) -> Reconciliation:
-        expected = []
-        if first is not None and last is not None and platforms:
-            period = self._period(first, last)
-            expected = store.expected_payouts(session, period.start, period.end, platforms)
-        known = store.known_orders(session, ((x.platform, x.external_id) for x in lines if x.external_id))
-        return reconcile(lines, expected, known)
+        period = None if first is None or last is None else self._period(first, last)
+        return reconcile_lines(session, lines, period, platforms)
 
     async def imports(self) -> list[ImportInfo]:
         return await self.db.run(store.imports)
@@ -128,6 +127,34 @@ class PayoutService:
         text = reconciliation_csv(result.reconciliation)
         await asyncio.to_thread(path.write_text, text, encoding="utf-8")
         return path
+
+
+def reconcile_lines(
+    session: Session, lines: list[StatementLine], period: Period | None, platforms: tuple[str, ...]
+) -> Reconciliation:
+    """``lines`` against our orders of ``period`` on ``platforms`` (and any other order a line names)."""
+    expected = []
+    if period is not None and platforms:
+        expected = store.expected_payouts(session, period.start, period.end, platforms)
+    known = store.known_orders(session, ((x.platform, x.external_id) for x in lines if x.external_id))
+    return reconcile(lines, expected, known)
+
+
+def payout_summary(session: Session, period: Period, currency: str) -> PayoutSummary | None:
+    """The platforms' refunds and the imported statement lines of ``period`` in ``currency`` for the
+    Z-report / range report; None when there is neither."""
+    refunds = [
+        r for r in store.platform_refund_totals(session, period.start, period.end) if r.currency == currency
+    ]
+    lines = store.lines_between(session, period.first, period.last)
+    outcomes: tuple[OutcomeTotal, ...] = ()
+    if lines:
+        platforms = tuple(sorted({x.platform for x in lines}))
+        recon = reconcile_lines(session, lines, period, platforms)
+        outcomes = tuple(t for t in recon.totals if t.currency == currency)
+    if not refunds and not outcomes:
+        return None
+    return PayoutSummary(currency, tuple(refunds), outcomes)
 
 
 def _read(path: Path) -> bytes:

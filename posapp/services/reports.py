@@ -21,6 +21,7 @@ from posapp.reports.zreport import HourLine, ZReport, build_report
 from posapp.reports.ztext import minutes, z_report_lines
 from posapp.services.cash import CashOptions, cash_up_of
 from posapp.services.clock import Clock, utc_now
+from posapp.services.payouts import payout_summary
 from posapp.store import orders as repo
 from posapp.store import report_queries as rq
 from posapp.store.db import Database
@@ -190,7 +191,7 @@ class ReportService:
                 late_threshold_minutes=self.options.late_prep_minutes,
                 previous=previous,
             )
-            return self._with_cash(session, report)
+            return self._with_payouts(session, self._with_cash(session, report))
 
         return work
 
@@ -203,6 +204,11 @@ class ReportService:
         opening = self.options.opening_float if currency == self.options.currency else 0
         cash = cash_up_of(session, report.period, currency, opening)
         return dataclasses.replace(report, cash=cash)
+
+    def _with_payouts(self, session: Session, report: ZReport) -> ZReport:
+        """Any period carries the platforms' money: their refunds and the imported statements' outcomes."""
+        currency = report.currency or self.options.currency
+        return dataclasses.replace(report, payouts=payout_summary(session, report.period, currency))
 
     async def z_report(
         self,

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
-from posapp.domain.payouts import ExpectedPayout, LineKind, Statement, StatementLine
+from posapp.domain.payouts import ExpectedPayout, LineKind, RefundTotal, Statement, StatementLine
 from posapp.errors import StatementError
 from posapp.store.tables import OrderRow, PayoutImportRow, PayoutLineRow, PlatformRefundRow
 
@@ -29,16 +29,6 @@ class ImportInfo:
     first_day: date | None
     last_day: date | None
     line_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class RefundTotal:
-    """Platform refunds recorded in a period: how many orders, how much (minor units)."""
-
-    platform: str
-    currency: str
-    count: int
-    amount: int
 
 
 def save_statement(

@@ -2879,5 +2879,17 @@ Try again in {seconds} s</source>
         <source>no imported statement #{n}</source>
         <translation>没有已导入的账单 #{n}</translation>
     </message>
+    <message>
+        <source>Platform money</source>
+        <translation>平台资金</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Refunded by {platform}</source>
+        <translation>{platform}退款</translation>
+    </message>
 </context>
 </TS>

@@ -3,13 +3,15 @@ its lines grouped by outcome with totals, a malformed one refused with its line,
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import func, select
 
 from posapp.domain.events import PlatformEvent, PlatformEventKind
@@ -20,6 +22,7 @@ from posapp.services.payouts import PayoutService
 from posapp.services.reports import ReportService
 from posapp.store.db import Database
 from posapp.store.tables import PayoutLineRow
+from posapp.ui.i18n import install_language
 from posapp.ui.manager.section import ManagerSection
 from posapp.ui.theme import platform_label
 from tests.report_fixtures import OPTIONS
@@ -129,3 +132,55 @@ def test_a_malformed_statement_is_refused_on_screen_with_its_line_and_nothing_st
     assert "line 6" in page.status.text() and "is not a number: '三十二'" in page.status.text()
     assert page.table.rowCount() == 0
     assert db.call(lambda s: s.scalar(select(func.count()).select_from(PayoutLineRow))) == 0
+
+
+def test_the_range_report_shows_the_platforms_money(
+    db: Database, clock: Clock, qtbot: Any, qloop: Any, manager: None, orders: None, tmp_path: Path
+) -> None:
+    shutil.copy(STATEMENT, tmp_path / "bill.csv")
+    section = open_payouts(db, clock, qtbot, tmp_path)
+    page = section.payouts_page
+    assert page is not None
+    pick(qtbot, section, "bill.csv")
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
+    report_page = section.view.report_page
+    section.view.setCurrentWidget(report_page)
+    report_page.day.setDate(QDate(2026, 3, 10))
+    report_page.range.setChecked(True)
+    report_page.to.setDate(QDate(2026, 3, 11))
+    qtbot.mouseClick(report_page.show_button, Qt.MouseButton.LeftButton)
+    table = report_page.payouts
+
+    def ranged() -> bool:
+        r = report_page.report
+        return r is not None and (r.period.first.day, r.period.last.day) == (10, 11)
+
+    qtbot.waitUntil(ranged, timeout=10000)
+    assert table.isVisible()
+    rows = [[table.item(r, c).text() for c in range(5)] for r in range(table.rowCount())]
+    assert rows[0] == [f"Refunded by {platform_label('meituan')}", "1", "", "-¥10.00", ""]
+    assert ["Short-paid", "1", "¥24.60", "¥23.00", "-¥1.60"] in rows
+    assert ["Missing from the statement", "1", "¥16.40", "¥0.00", "-¥16.40"] in rows
+
+
+def test_the_payouts_tab_in_chinese_shows_no_english(
+    db: Database, clock: Clock, qtbot: Any, qloop: Any, manager: None, orders: None, tmp_path: Path
+) -> None:
+    shutil.copy(STATEMENT, tmp_path / "bill.csv")
+    install_language("zh_CN")
+    try:
+        section = open_payouts(db, clock, qtbot, tmp_path)
+        page = section.payouts_page
+        assert page is not None
+        assert section.view.tabText(section.view.indexOf(page)) == "平台结算"
+        pick(qtbot, section, "bill.csv")
+        qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
+        words = [w.text() for w in page.findChildren(QLabel) + page.findChildren(QPushButton)]
+        words += [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+        words += [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
+        names = ("Uber Eats", "DoorDash", "CSV", "bill.csv")  # names and codes, the same in every language
+        english = [w for w in words if re.search(r"[A-Za-z]{3,}", re.sub("|".join(names), "", w))]
+        assert english == []
+        assert "少结" in words and "合计" in words
+    finally:
+        install_language("en")

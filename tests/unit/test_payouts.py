@@ -17,12 +17,13 @@ from posapp.domain.lifecycle import Action
 from posapp.domain.order import Totals
 from posapp.domain.payouts import LineKind, Outcome
 from posapp.errors import StatementError
+from posapp.reports.jsonout import report_to_dict
 from posapp.reports.payouts import reconciliation_csv
 from posapp.reports.statements import parse_statement
 from posapp.services.hub import Hub
 from posapp.services.intake import IntakeService
 from posapp.services.payouts import PayoutService
-from posapp.services.reports import ReportService
+from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.store import orders as repo
 from posapp.store.db import Database
 from posapp.store.tables import PayoutImportRow, PayoutLineRow, PlatformRefundRow
@@ -346,3 +347,35 @@ def test_a_partial_refund_before_its_order_keeps_its_amount(db: Database, arun: 
     )
     arun(intake.ingest(order))
     assert db.call(lambda s: [r.amount for r in s.scalars(select(PlatformRefundRow))]) == [700]
+
+
+def test_the_range_report_carries_platform_refunds_and_statement_outcomes(
+    db: Database, arun: Any, day_of_meituan: dict[str, int], tmp_path: Path
+) -> None:
+    reports = ReportService(db, OPTIONS, clock=lambda: NOW)
+    svc = PayoutService(db, reports)
+    arun(
+        svc.import_bytes(
+            "meituan", "m.csv", fixture("meituan", "statement_2026-03-10.csv"), by="a", currency="CNY"
+        )
+    )
+    report = arun(reports.z_report(local(10, 12).date(), local(12, 12).date()))
+    summary = report.payouts
+    assert summary is not None
+    assert [(r.platform, r.count, r.amount) for r in summary.refunds] == [("meituan", 1, 1000)]
+    got = {t.outcome: (t.count, t.expected, t.paid) for t in summary.outcomes}
+    # The range also holds 27000100001006 (placed on the 11th, ¥25.00 - ¥4.50): missing as well.
+    assert got[Outcome.MISSING] == (2, 1640 + 2050, 0)
+    assert got[Outcome.SHORT] == (1, 2460, 2300) and got[Outcome.UNKNOWN] == (1, 0, 1800)
+    text = "\n".join(print_lines(report, width=48, store_name="李华小馆", printed_at=NOW))
+    assert "PLATFORM MONEY" in text
+    assert "Refunded by meituan x1" in text and "-¥10.00" in text
+    assert "  Short-paid x1" in text and "-¥1.60" in text
+    names = [p.name for p in export_csv(report, tmp_path)]
+    assert "z-2026-03-10_2026-03-12-CNY_payouts.csv" in names
+    assert "z-2026-03-10_2026-03-12-CNY_platform_refunds.csv" in names
+    payouts_csv = next(tmp_path.glob("*_payouts.csv")).read_text(encoding="utf-8")
+    assert "short,1,24.60,23.00,-1.60,CNY" in payouts_csv
+    assert report_to_dict(report)["payouts"]["refunds"][0]["amount"] == 1000
+    # A day without statements or platform refunds carries none.
+    assert arun(reports.z_report(local(9, 12).date())).payouts is None

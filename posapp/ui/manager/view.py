@@ -34,6 +34,7 @@ from posapp.services.customers import CustomerLine
 from posapp.services.reports import ZReport, minutes
 from posapp.ui.i18n import t
 from posapp.ui.manager.audit_text import action_text, detail_text, order_text, who_text
+from posapp.ui.manager.payouts import outcome_word
 from posapp.ui.theme import GO, platform_label
 from posapp.ui.widgets import FlowLayout, TouchDialog, big_button, kinetic, touch_date
 
@@ -160,6 +161,9 @@ class ReportPage(QWidget):
         self.cancellations = _table([t("Platform"), t("Status"), t("Reason"), t("Orders"), t("Value")])
         self.prep = _table([t("Prep"), t("Orders"), t("Median"), t("p90")])
         self.items = _table([t("Top items"), t("Qty"), t("Sales")])
+        # The platforms' money: their refunds and the imported statements' outcomes (hidden when neither).
+        self.payouts = _table([t("Platform money"), t("Count"), t("Expected"), t("Paid"), t("Difference")])
+        self.payouts.hide()
 
         body = QWidget()
         content = QVBoxLayout(body)
@@ -174,6 +178,7 @@ class ReportPage(QWidget):
         pair2.addWidget(self.cancellations, 3)
         pair2.addWidget(self.items, 2)
         content.addLayout(pair2)
+        content.addWidget(self.payouts)
         content.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -276,11 +281,37 @@ class ReportPage(QWidget):
         ]
         _fill(self.prep, prep_rows)
         _fill(self.items, [[i.name, i.quantity, m(i.sales)] for i in r.top_items])
+        self._show_payouts(r)
         self.status.setText(
             t("{period} · business day from {cutoff} · {currency}").format(
                 period=r.period.label(), cutoff=f"{r.period.cutoff:%H:%M}", currency=r.currency
             )
         )
+
+    def _show_payouts(self, r: ZReport) -> None:
+        summary = r.payouts
+        self.payouts.setVisible(summary is not None)
+        if summary is None:
+            return
+
+        def m(amount: int) -> str:
+            return Money(amount, summary.currency).format()
+
+        rows: list[list[Any]] = [
+            [
+                t("Refunded by {platform}").format(platform=platform_label(x.platform)),
+                x.count,
+                "",
+                m(-x.amount),
+                "",
+            ]
+            for x in summary.refunds
+        ]
+        rows += [
+            [outcome_word(x.outcome), x.count, m(x.expected), m(x.paid), m(x.difference)]
+            for x in summary.outcomes
+        ]
+        _fill(self.payouts, rows)
 
 
 class AuditPage(QWidget):
