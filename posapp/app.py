@@ -29,6 +29,7 @@ from posapp.instance import AlreadyRunning
 from posapp.logs import tell
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService
+from posapp.services.cash import CashOptions, CashService
 from posapp.services.payouts import PayoutService
 from posapp.services.reports import ReportOptions
 from posapp.shutdown import on_stop_signals
@@ -367,6 +368,7 @@ class PosApp:
             AuditService(self.db),
             self.shared(self.engine.customers),
             screens=kitchen_screens,
+            cash=self._cash_service(),
             print_z=print_z,
             lock_after_ms=options.manager_lock_seconds * 1000,
             store_name=self.settings.store_name,
@@ -377,6 +379,21 @@ class PosApp:
         self._manager.setWindowTitle(f"posapp — {t('Manager')} — {self.settings.store_name}")
         self._manager.resize(1280, 900)
         self._manager.locked.connect(self._manager.hide)
+
+    def _cash_service(self) -> CashService | None:
+        """The drawer's cash-up for the manager's Cash tab; Open drawer kicks through the engine's spooler."""
+        reports = self.engine.reports
+        if reports is None or self.db is None:
+            return None
+        printing = self.printing
+        opener = printing.open_drawer if printing is not None else None  # no drawer printer: it says so
+        return CashService(
+            AuthService(self.db),
+            reports.period,
+            reports.today,
+            CashOptions.from_settings(self.settings),
+            open_drawer=opener,
+        )
 
     async def _refund(self, order_id: int, pin: str, amount: int, reason: str) -> str:
         """A refund marked at the counter: the PIN must belong to someone allowed to refund."""

@@ -101,6 +101,8 @@ TEMPLATES = (
     "paper width {n} mm is not supported (use 58 or 80)",
     "python-escpos has no printer profile {model}",
     "unknown printer profile {name} (known: {known}, or escpos:<model>)",
+    # services/cash.py (the [cash] settings: opening float, denominations)
+    "[cash] in the settings: {reason}",
     # reports/statements.py, services/payouts.py (a platform's settlement statement refused)
     "line {line}: {reason}",
     "{what} is not a number: {value}",

@@ -2680,6 +2680,194 @@ Try again in {seconds} s</source>
         <translation>正在启动…</translation>
     </message>
     <message>
+        <source>Cash drawer</source>
+        <translation>钱箱</translation>
+    </message>
+    <message>
+        <source>A cash drawer is plugged into this printer</source>
+        <translation>这台打印机接了钱箱</translation>
+    </message>
+    <message>
+        <source>Count the drawer</source>
+        <translation>清点钱箱</translation>
+    </message>
+    <message>
+        <source>Clear count</source>
+        <translation>清零</translation>
+    </message>
+    <message>
+        <source>Save count</source>
+        <translation>保存清点</translation>
+    </message>
+    <message>
+        <source>Opening float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Paid in</source>
+        <translation>存入</translation>
+    </message>
+    <message>
+        <source>Paid out</source>
+        <translation>支出</translation>
+    </message>
+    <message>
+        <source>Cash orders</source>
+        <translation>现金订单</translation>
+    </message>
+    <message>
+        <source>Cash refunds</source>
+        <translation>现金退款</translation>
+    </message>
+    <message>
+        <source>Expected in drawer</source>
+        <translation>钱箱应有</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>Counted by</source>
+        <translation>清点人</translation>
+    </message>
+    <message>
+        <source>{amount} short</source>
+        <translation>短款 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} over</source>
+        <translation>长款 {amount}</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>相符</translation>
+    </message>
+    <message>
+        <source>short</source>
+        <translation>短款</translation>
+    </message>
+    <message>
+        <source>over</source>
+        <translation>长款</translation>
+    </message>
+    <message>
+        <source>Open drawer…</source>
+        <translation>打开钱箱…</translation>
+    </message>
+    <message>
+        <source>Open drawer</source>
+        <translation>打开钱箱</translation>
+    </message>
+    <message>
+        <source>Count saved for the Z-report.</source>
+        <translation>清点已保存,会写入 Z 报表。</translation>
+    </message>
+    <message>
+        <source>The drawer is opening.</source>
+        <translation>钱箱正在打开。</translation>
+    </message>
+    <message>
+        <source>{what} of {amount} recorded.</source>
+        <translation>已记录{what} {amount}。</translation>
+    </message>
+    <message>
+        <source>Cash-up</source>
+        <translation>现金结算</translation>
+    </message>
+    <message>
+        <source>Expected {amount}</source>
+        <translation>应有 {amount}</translation>
+    </message>
+    <message>
+        <source>Counted {amount}</source>
+        <translation>实点 {amount}</translation>
+    </message>
+    <message>
+        <source>Drawer not counted yet</source>
+        <translation>钱箱尚未清点</translation>
+    </message>
+    <message>
+        <source>Float {amount}</source>
+        <translation>备用金 {amount}</translation>
+    </message>
+    <message>
+        <source>Cash orders {n} · {amount}</source>
+        <translation>现金订单 {n} 单 · {amount}</translation>
+    </message>
+    <message>
+        <source>Cash refunds {amount}</source>
+        <translation>现金退款 {amount}</translation>
+    </message>
+    <message>
+        <source>Paid in {amount}</source>
+        <translation>存入 {amount}</translation>
+    </message>
+    <message>
+        <source>Paid out {amount}</source>
+        <translation>支出 {amount}</translation>
+    </message>
+    <message>
+        <source>Counted by {who}</source>
+        <translation>清点人 {who}</translation>
+    </message>
+    <message>
+        <source>Paid cash into the drawer</source>
+        <translation>向钱箱存入现金</translation>
+    </message>
+    <message>
+        <source>Paid cash out of the drawer</source>
+        <translation>从钱箱支出现金</translation>
+    </message>
+    <message>
+        <source>Set the opening float</source>
+        <translation>设置备用金</translation>
+    </message>
+    <message>
+        <source>Counted the drawer</source>
+        <translation>清点钱箱</translation>
+    </message>
+    <message>
+        <source>Opened the cash drawer</source>
+        <translation>打开钱箱</translation>
+    </message>
+    <message>
+        <source>Counted {counted} · expected {expected} · {variance} {word}</source>
+        <translation>实点 {counted} · 应有 {expected} · {variance} {word}</translation>
+    </message>
+    <message>
+        <source>Enter an amount more than 0.</source>
+        <translation>请输入大于 0 的金额。</translation>
+    </message>
+    <message>
+        <source>Say why (a reason is kept with the entry).</source>
+        <translation>请填写原因(原因会随记录保存)。</translation>
+    </message>
+    <message>
+        <source>Only a manager counts the drawer.</source>
+        <translation>只有经理可以清点钱箱。</translation>
+    </message>
+    <message>
+        <source>That is not a note or coin of this currency.</source>
+        <translation>这不是该货币的纸币或硬币面额。</translation>
+    </message>
+    <message>
+        <source>A count cannot be less than 0.</source>
+        <translation>清点数量不能小于 0。</translation>
+    </message>
+    <message>
+        <source>No printer with a cash drawer is set up: tick Cash drawer under Printers.</source>
+        <translation>没有设置接钱箱的打印机:请在“打印机”中勾选“钱箱”。</translation>
+    </message>
+    <message>
+        <source>[cash] in the settings: {reason}</source>
+        <translation>设置中的 [cash]: {reason}</translation>
+    </message>
+    <message>
         <source>Payouts</source>
         <translation>平台结算</translation>
     </message>

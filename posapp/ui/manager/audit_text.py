@@ -33,6 +33,11 @@ ACTIONS = {
     "backup": "Backed up the data",
     "autostart": "Changed start at login",
     "reminder": "Platform sent a rush reminder",
+    "cash_paid_in": "Paid cash into the drawer",
+    "cash_paid_out": "Paid cash out of the drawer",
+    "cash_float": "Set the opening float",
+    "cash_count": "Counted the drawer",
+    "open_drawer": "Opened the cash drawer",
 }
 STATUS = {
     "new": "New",
@@ -73,8 +78,10 @@ def order_text(label: str | None) -> str:
 
 def detail_text(entry: AuditEntry) -> str:
     detail = entry.detail or ""
-    if entry.action == "refund":
+    if entry.action in ("refund", "cash_paid_in", "cash_paid_out", "cash_float"):
         return _refund(detail)
+    if entry.action == "cash_count":
+        return _count(detail)
     if entry.action == "status":
         return _status_change(detail)
     if entry.action == "pin_failed":
@@ -90,6 +97,20 @@ def _refund(detail: str) -> str:
         return detail
     reason = str(data.get("reason") or "").strip()
     return f"{amount} — {reason}" if reason else amount
+
+
+def _count(detail: str) -> str:
+    """The drawer's count: "Counted ¥628.00 · expected ¥628.50 · -¥0.50 short"."""
+    try:
+        data = json.loads(detail)
+        cur = str(data["currency"])
+        counted, expected, variance = (Money(int(data[k]), cur) for k in ("counted", "expected", "variance"))
+    except (ValueError, KeyError, TypeError):
+        return detail
+    word = t("short") if variance.amount < 0 else t("over") if variance.amount > 0 else t("exact")
+    return t("Counted {counted} · expected {expected} · {variance} {word}").format(
+        counted=counted.format(), expected=expected.format(), variance=variance.format(), word=word
+    )
 
 
 def _status_change(detail: str) -> str:

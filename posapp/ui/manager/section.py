@@ -22,15 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.domain.cash import Movement
+from posapp.domain.money import Money
 from posapp.domain.roles import Permission, Role, User
 from posapp.errors import CurrencyMismatch, LockedOut, PosappError
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService, check_new_pin
+from posapp.services.cash import CashService
 from posapp.services.customers import CustomerService
 from posapp.services.payouts import PayoutResult, PayoutService
 from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
+from posapp.ui.manager.cash_page import CashEntryDialog, CashPage, cash_style
 from posapp.ui.manager.payouts import PayoutsPage, StatementPicker
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.view import ManagerView, NoteDialog, PairedScreen
@@ -74,7 +78,7 @@ def manager_style(p: Palette = DARK, scale: float = 1.0) -> str:
     QHeaderView::section {{ background: {p.card_border}; color: {p.text}; font-size: {int(17 * scale)}px;
                             font-weight: 700; padding: 4px; border: none; }}
     QTabWidget::pane {{ border: 1px solid {p.card_border}; }}
-    QTabBar::tab {{ min-height: 48px; min-width: 160px; font-size: {int(20 * scale)}px; padding: 4px 16px;
+    QTabBar::tab {{ min-height: 48px; min-width: 100px; font-size: {int(20 * scale)}px; padding: 4px 12px;
                     background: {p.card}; color: {p.muted}; }}
     QTabBar::tab:selected {{ background: {p.button}; color: {p.button_text}; }}
     QDateEdit, QComboBox, QLineEdit {{ min-height: 48px; font-size: {int(20 * scale)}px; padding: 0 8px;
@@ -110,6 +114,7 @@ class ManagerSection(QWidget):
         customers: CustomerService | None = None,
         *,
         screens: KitchenScreens | None = None,
+        cash: CashService | None = None,
         print_z: PrintZ | None = None,
         choose_folder: Callable[[], Path | None] | None = None,
         lock_after_ms: int = 120_000,
@@ -137,7 +142,7 @@ class ManagerSection(QWidget):
         self._first_run = False
         self._new_pin: str | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.setStyleSheet(manager_style(palette, scale))
+        self.setStyleSheet(manager_style(palette, scale) + cash_style(palette.muted, scale))
 
         self.pinpad = PinPad(clock=clock or reports.clock)  # titled "Manager PIN" by default
         self.pinpad.submitted.connect(self._on_pin)
@@ -191,6 +196,11 @@ class ManagerSection(QWidget):
         screens_page.requested.connect(lambda: self._spawn(self._load_screens()))
         screens_page.revokeRequested.connect(lambda sid: self._spawn(self._revoke(sid)))
         self.view.currentChanged.connect(self._tab_changed)
+        self.cash = cash
+        self.cash_page: CashPage | None = None
+        self.cash_dialog: CashEntryDialog | None = None
+        if cash is not None:
+            self._add_cash_tab(cash)
 
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
@@ -298,6 +308,7 @@ class ManagerSection(QWidget):
             await self._load_customers()
         if self.screens is not None:
             await self._load_screens()
+        await self._load_cash()
 
     # -- data ---------------------------------------------------------------------------------------------
 
@@ -542,6 +553,68 @@ class ManagerSection(QWidget):
             )
             page.show_message(t("{name} can no longer reach the orders.").format(name=name))
         await self._load_screens()
+
+    # -- cash: the drawer's count, paid in / out, Open drawer -------------------------------------------------
+
+    def _add_cash_tab(self, cash: CashService) -> None:
+        page = self.cash_page = CashPage()
+        page.set_denominations(cash.options.currency, cash.denominations())
+        page.requested.connect(lambda: self._spawn(self._load_cash()))
+        page.countSaved.connect(lambda pieces: self._spawn(self._save_count(pieces)))
+        page.entryRequested.connect(self.open_cash_entry)
+        page.drawerRequested.connect(lambda: self.open_cash_entry("open_drawer"))
+        self.view.addTab(page, t("Cash"))
+
+    async def _load_cash(self) -> None:
+        if self.user is None or self.cash is None or self.cash_page is None:
+            return
+        self.cash_page.show_cash(await self.cash.summary())
+
+    async def _save_count(self, pieces: dict[int, int]) -> None:
+        if self.user is None or self.cash is None or self.cash_page is None:
+            return
+        try:
+            cash = await self.cash.count(pieces, self.user)
+        except PosappError as exc:
+            self.cash_page.show_message(say(str(exc)), ok=False)
+            return
+        self.cash_page.show_cash(cash)
+        self.cash_page.show_message(t("Count saved for the Z-report."))
+
+    def open_cash_entry(self, kind: str) -> CashEntryDialog | None:
+        """Paid in / paid out / opening float / Open drawer: a dialog with the reason and a PIN pad."""
+        if self.user is None or self.cash is None:
+            return None
+        dialog = CashEntryDialog(kind, self.cash.options.currency, self)
+        dialog.submitted.connect(
+            lambda pin, amount, reason: self._spawn(self._cash_entry(dialog, kind, pin, amount, reason))
+        )
+        self.cash_dialog = dialog
+        dialog.open()
+        return dialog
+
+    async def _cash_entry(
+        self, dialog: CashEntryDialog, kind: str, pin: str, amount: int, reason: str
+    ) -> None:
+        assert self.cash is not None and self.cash_page is not None
+        try:
+            if kind == "open_drawer":
+                await self.cash.open_drawer(pin, reason)
+                done = t("The drawer is opening.")
+            else:
+                entry = await self.cash.record(Movement(kind), amount, reason, pin)
+                done = t("{what} of {amount} recorded.").format(
+                    what=dialog.windowTitle(), amount=Money(entry.amount, entry.currency).format()
+                )
+        except LockedOut as exc:
+            dialog.pinpad.lock_until(exc.until)  # type: ignore[arg-type]
+            return
+        except PosappError as exc:
+            dialog.refused(say(str(exc)))
+            return
+        dialog.accept()
+        self.cash_page.show_message(done)
+        await self._load_cash()
 
     def _ask_folder(self) -> Path | None:
         folder = QFileDialog.getExistingDirectory(self, t("Export the Z-report as CSV into…"))

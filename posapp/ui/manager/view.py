@@ -154,6 +154,9 @@ class ReportPage(QWidget):
             grid.addWidget(self.figures[key], i // 4, i % 4)
 
         self.chart = HourlyChart()
+        from posapp.ui.manager.cash_page import CashReportBox
+
+        self.cash_box = CashReportBox()  # the day's cash-up: expected, counted, variance, who counted
         self.platforms = _table(
             [t("Platform"), t("Orders"), t("Gross"), t("Commission"), t("Payout"), t("Lost"), t("Late")]
         )
@@ -168,6 +171,7 @@ class ReportPage(QWidget):
         body = QWidget()
         content = QVBoxLayout(body)
         content.addLayout(grid)
+        content.addWidget(self.cash_box)
         content.addWidget(self.chart)
         content.addWidget(self.platforms)
         pair = QHBoxLayout()
@@ -261,6 +265,7 @@ class ReportPage(QWidget):
                 )
             )
 
+        self.cash_box.show_cash(r.cash)
         self.chart.set_hours(r.hours, r.currency)
         _fill(
             self.platforms,
