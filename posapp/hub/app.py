@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -54,6 +56,10 @@ ENTRY_TTL = (
 class HubOptions:
     rate: float = 50.0  # pushes a second per store, for all processes together on PostgreSQL
     burst: float = 200.0
+    pair_rate: float = 0.2  # pairing tries a second per client address, for all processes together
+    pair_burst: float = 5.0
+    pair_rate_all: float = 2.0  # pairing tries a second from every address together: the ceiling on guessing
+    pair_burst_all: float = 10.0
     max_body: int = webhooks.MAX_BODY
     window: int = 100  # pushes in flight on one relay link
     resend_after: float = 30.0
@@ -89,7 +95,9 @@ class HubServer:
             self.run, self._open_sealer, default_zone=self.options.time_zone, clock=self.options.clock
         )
         self.limit = ratelimit.RateLimit(self.options.rate, self.options.burst)  # SQLite: one process
-        self._pair_limit = ratelimit.RateLimit(rate=2.0, burst=10.0)
+        o = self.options  # pairing on SQLite (one process): its buckets in memory
+        self._pair_limit = ratelimit.RateLimit(o.pair_rate, o.pair_burst)
+        self._pair_limit_all = ratelimit.RateLimit(o.pair_rate_all, o.pair_burst_all)
         self._entries: dict[tuple[str, str], tuple[float, tuple[stores.PlatformKey, Connector] | None]] = {}
         self._bare: dict[str, Connector] = {}
         self._runner: web.AppRunner | None = None
@@ -173,6 +181,8 @@ class HubServer:
 
         def delete(c: Connection) -> int:
             gone = c.execute(t.pushes.delete().where(t.pushes.c.acked_at < acked_before)).rowcount
+            # A text-keyed bucket untouched for an hour is full again anyway (pairing tries by address).
+            c.execute(t.rate_keys.delete().where(t.rate_keys.c.at < time.time() - 3600))
             return gone + c.execute(t.refusals.delete().where(t.refusals.c.at < refused_before)).rowcount
 
         return await self.run(delete)
@@ -435,9 +445,34 @@ class HubServer:
         store, token = found
         return await self.feed.serve(request, store, token, int(raw))
 
+    async def _pair_take(self, address: str) -> ratelimit.Verdict:
+        """One pairing try from ``address``'s bucket, then from the bucket of all addresses: shared by every
+        process on PostgreSQL. An address over its own limit takes nothing from the others' ceiling."""
+        o = self.options
+        if not self.postgres:
+            verdict = self._pair_limit.take(address)
+            return self._pair_limit_all.take("*") if verdict.allowed else verdict
+
+        def take(c: Connection) -> ratelimit.Verdict:
+            verdict = ratelimit.take_shared_key(c, f"pair:{address}", o.pair_rate, o.pair_burst)
+            if not verdict.allowed:
+                return verdict
+            return ratelimit.take_shared_key(c, "pair:*", o.pair_rate_all, o.pair_burst_all)
+
+        return await self.run(take)
+
     async def _pair(self, request: web.Request) -> web.Response:
-        if not self._pair_limit.allow(0):
-            return _error(429, "too_many", "too many pairing attempts, wait a minute")
+        address = client_address(request)
+        try:
+            verdict = await self._pair_take(address)
+        except SQLAlchemyError as exc:
+            log.error("pairing not tried, the rate limit cannot be read: %s", exc)
+            return _error(503, "busy", "the hub's database is not answering; try again shortly")
+        if not verdict.allowed:
+            log.warning("pairing refused from %s: too many tries", address)
+            response = _error(429, "too_many", "too many pairing attempts, wait and try again")
+            response.headers["Retry-After"] = str(verdict.retry_after)  # RFC 9110 section 10.2.3
+            return response
         try:
             data = json.loads(await request.read())
         except (ValueError, UnicodeDecodeError):
@@ -448,9 +483,9 @@ class HubServer:
         now = datetime.now(UTC)
         issued = await self.run(lambda c: stores.pair(c, code, now))
         if issued is None:
-            log.warning("pairing refused from %s", request.remote)
+            log.warning("pairing refused from %s", address)
             return _error(403, "bad_code", "this pairing code is wrong, used or expired")
-        log.info("store %s paired from %s", issued.store, request.remote)
+        log.info("store %s paired from %s", issued.store, address)
         return web.json_response({"store": issued.store, "token": issued.token})
 
     async def _whoami(self, request: web.Request) -> web.Response:
@@ -492,6 +527,23 @@ class HubServer:
         except (SQLAlchemyError, TimeoutError):
             return web.json_response({"status": "error", "database": "error"}, status=503)
         return web.json_response({"status": "ok", "database": "ok"})
+
+
+def client_address(request: web.Request) -> str:
+    """Who is asking: the peer's address, or behind a reverse proxy on this machine (a loopback peer) the
+    proxy's ``X-Real-IP``, which the proxy sets itself (README: ``proxy_set_header X-Real-IP $remote_addr``)."""
+    peer = request.remote or ""
+    forwarded = request.headers.get("X-Real-IP", "").strip()
+    if forwarded and _loopback(peer):
+        return forwarded[:64]
+    return peer[:64] or "unknown"
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 def _newer_pushes(conn: Connection, since: int) -> list[Any]:

@@ -48,6 +48,15 @@ def _serve(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--burst", type=float, default=200.0, help="pushes a store may send at once")
     parser.add_argument(
+        "--pair-rate",
+        type=float,
+        default=0.2,
+        help="pairing tries a second per client address (all processes together on PostgreSQL)",
+    )
+    parser.add_argument(
+        "--pair-burst", type=float, default=5.0, help="pairing tries an address may make at once"
+    )
+    parser.add_argument(
         "--resend-after", type=float, default=30.0, help="seconds before an unacknowledged push is resent"
     )
     parser.add_argument(
@@ -79,6 +88,8 @@ def _serve(argv: Sequence[str]) -> int:
         options = HubOptions(
             rate=args.rate,
             burst=args.burst,
+            pair_rate=args.pair_rate,
+            pair_burst=args.pair_burst,
             resend_after=args.resend_after,
             heartbeat=args.heartbeat,
             time_zone=args.time_zone,

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "hub_2"
+HEAD = "hub_3"
 NOTIFY_CHANNEL = "hub_push"  # PostgreSQL: NOTIFY hub_push, '<store id>' in the transaction that stores a push
 _MIGRATION_LOCK = 0x706F7361  # pg_advisory_lock key: processes starting together migrate one at a time
 

@@ -152,6 +152,16 @@ rate = Table(
     Column("ok", Boolean, nullable=False),
 )
 
+# Buckets named by text, such as pairing's per client address (``pair:203.0.113.9``) and for all (``pair:*``).
+rate_keys = Table(
+    "hub_rate_keys",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("at", Float, nullable=False),
+    Column("ok", Boolean, nullable=False),
+)
+
 # The people who may open the office page: a scrypt hash of the password, never the password.
 admins = Table(
     "hub_admins",
