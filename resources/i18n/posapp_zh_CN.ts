@@ -3079,5 +3079,9 @@ Try again in {seconds} s</source>
         <source>Refunded by {platform}</source>
         <translation>{platform}退款</translation>
     </message>
+    <message>
+        <source>1 line</source>
+        <translation>1 行</translation>
+    </message>
 </context>
 </TS>

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QDateEdit,
+    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -47,7 +48,7 @@ def _money(minor: int, currency: str) -> str:
     return Money(minor, currency).format()
 
 
-class OutcomeFigure(QWidget):
+class OutcomeFigure(QFrame):
     """One outcome's count and money, large: what a manager checks first."""
 
     def __init__(self, outcome: Outcome) -> None:
@@ -77,8 +78,13 @@ class PayoutsPage(QWidget):
         self.platform_group = QButtonGroup(self)
         self.platform_buttons: dict[str, QPushButton] = {}
         bar = FlowLayout(spacing=8)
+        # The chosen platform stands out in yellow (the others keep the app's blue).
+        self.setStyleSheet(
+            "QPushButton#platformChoice:checked { background: #F2C94C; color: #111111; border: 3px solid #FFFFFF; }"
+        )
         for name in STATEMENT_PLATFORMS:
             button = QPushButton(platform_label(name))
+            button.setObjectName("platformChoice")
             button.setCheckable(True)
             button.setMinimumHeight(56)
             self.platform_group.addButton(button)
@@ -92,18 +98,18 @@ class PayoutsPage(QWidget):
         self.export_button.clicked.connect(self.exportRequested)
         self.export_button.setEnabled(False)
         bar.addWidget(self.import_button)
-        bar.addWidget(self.export_button)
 
         self.first = touch_date(QDateEdit(QDate(today.year, today.month, today.day)))
         self.first.setDisplayFormat("yyyy-MM-dd")
         self.last = touch_date(QDateEdit(QDate(today.year, today.month, today.day)))
         self.last.setDisplayFormat("yyyy-MM-dd")
-        self.show_button = QPushButton(t("Show statements of these days"))
+        self.show_button = QPushButton(t("Show"))
         self.show_button.setMinimumHeight(56)
         self.show_button.clicked.connect(self._request)
         range_bar = FlowLayout(spacing=8)
         for widget in (QLabel(t("Business days")), self.first, QLabel(t("to")), self.last, self.show_button):
             range_bar.addWidget(widget)
+        range_bar.addWidget(self.export_button)
 
         self.status = QLabel(t("Choose a platform, then import the statement you downloaded from it."))
         self.status.setObjectName("reportStatus")
@@ -132,9 +138,11 @@ class PayoutsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long order id keeps its both ends
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the order: the widest, most read
         kinetic(self.table)
 
         layout = QVBoxLayout(self)
@@ -159,6 +167,13 @@ class PayoutsPage(QWidget):
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)
+
+    def show_days(self, first: date, last: date) -> None:
+        """Set the range to the days a statement covers (without asking for them again)."""
+        for edit, day in ((self.first, first), (self.last, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
 
     def show_reconciliation(self, recon: Reconciliation, title: str) -> None:
         """The figures per outcome and a table grouped by outcome, each group closed by its total."""
@@ -197,7 +212,7 @@ class PayoutsPage(QWidget):
                     [
                         t("Total"),
                         "",
-                        t("{n} lines").format(n=total.count),
+                        t("1 line") if total.count == 1 else t("{n} lines").format(n=total.count),
                         _money(total.expected, total.currency),
                         _money(total.paid, total.currency),
                         _money(total.difference, total.currency),

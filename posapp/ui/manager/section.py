@@ -469,6 +469,8 @@ class ManagerSection(QWidget):
             )
             return
         self.payout_result = result
+        if result.first is not None and result.last is not None:
+            page.show_days(result.first, result.last)
         page.show_reconciliation(result.reconciliation, _payout_title(result, path.name))
 
     async def _load_payouts(self, first: date, last: date) -> None:
