@@ -154,6 +154,12 @@ def _users(argv: Sequence[str]) -> int:
     return users_command(argv)
 
 
+def _customers(argv: Sequence[str]) -> int:
+    from posapp.manager_cli import customers_command
+
+    return customers_command(argv)
+
+
 def _screens(argv: Sequence[str]) -> int:
     """``posapp screens code|list|revoke``: pair kitchen screens with the engine (docs/screen-api.md)."""
     from datetime import UTC, datetime
@@ -245,6 +251,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "sync": _sync,
     "report": _report,
     "users": _users,
+    "customers": _customers,
     "backup": _backup,
     "restore": _restore,
     "config": _config,

@@ -1,4 +1,5 @@
-"""Manager commands for scripts: `posapp report` (Z-report as text, CSV or JSON) and `posapp users`."""
+"""Manager commands for scripts: `posapp report` (Z-report as text, CSV or JSON), `posapp users` and
+`posapp customers segments`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 
@@ -119,3 +120,56 @@ def users_command(argv: Sequence[str]) -> int:
         return 0
     finally:
         db.close()
+
+
+def _moment(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date and time (YYYY-MM-DDTHH:MM+08:00): {text!r}") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def customers_command(argv: Sequence[str]) -> int:
+    """``posapp customers segments [--platform P] [--csv FILE]``: new, regular, high-value, lapsing and lost
+    customers per platform and overall, with the rules they follow."""
+    parser = argparse.ArgumentParser(prog="posapp customers", description="Customer analysis.")
+    sub = parser.add_subparsers(dest="what", required=True)
+    seg = sub.add_parser("segments", help="segments, repeat rate, frequency and spend per platform")
+    seg.add_argument("--platform", help="list the customers of this platform only (meituan, eleme, own, ...)")
+    seg.add_argument("--csv", type=Path, metavar="FILE", help="also write the customers to this CSV file")
+    seg.add_argument("--now", type=_moment, help="as of this moment, ISO 8601 (default: now)")
+    seg.add_argument("--data-dir", type=Path, help="folder of the SQLite database")
+    args = parser.parse_args(argv)
+
+    from posapp.config import default_data_dir
+    from posapp.errors import PosappError
+    from posapp.reports.segments import segments_text, write_csv
+    from posapp.services.clock import utc_now
+    from posapp.services.customers import CustomerService
+    from posapp.store.db import DB_FILENAME, open_database
+
+    data_dir = args.data_dir or default_data_dir()
+    if not (data_dir / DB_FILENAME).exists():
+        print(f"posapp customers: no order database in {data_dir}", file=sys.stderr)
+        return 2
+    now = args.now
+    try:
+        db = open_database(data_dir)
+        try:
+            service = CustomerService(db, clock=(lambda: now) if now is not None else utc_now)
+            report = service.segments_now(platform=args.platform)
+        finally:
+            db.close()
+    except PosappError as exc:
+        print(f"posapp customers: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(segments_text(report, platform=args.platform))
+    if args.csv is not None:
+        try:
+            write_csv(report, args.csv)
+        except OSError as exc:
+            print(f"posapp customers: cannot write {args.csv}: {exc.strerror}", file=sys.stderr)
+            return 2
+        print(f"saved {args.csv}")
+    return 0

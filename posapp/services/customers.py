@@ -6,8 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from posapp.domain.customers import CustomerOrder
 from posapp.domain.roles import Permission, User
 from posapp.reports.customers import CustomerLine, live_keys, repeat_customers
+from posapp.reports.segments import SegmentReport, analyse, history
 from posapp.services.auth import AuthService
 from posapp.services.clock import Clock, utc_now
 from posapp.store import audit
@@ -30,6 +32,19 @@ class CustomerService:
             )
 
         return await self.db.run(work)
+
+    async def segments(self, *, platform: str | None = None) -> SegmentReport:
+        """New, regular, high-value, lapsing and lost customers as of now, per platform and overall."""
+        now = self.clock()
+        return await self.db.run(lambda s: analyse(store.customer_orders(s), now, platform=platform))
+
+    def segments_now(self, *, platform: str | None = None) -> SegmentReport:
+        """``segments`` for scripts (the CLI), on the calling thread."""
+        return analyse(self.db.call(store.customer_orders), self.clock(), platform=platform)
+
+    async def history(self, key: str) -> list[CustomerOrder]:
+        """One customer's orders, newest first, on every platform that identifies them as one."""
+        return await self.db.run(lambda s: history(store.customer_orders(s), key))
 
     async def set_note(self, key: str, note: str, *, by: User) -> None:
         AuthService.require(by, Permission.REPORTS)
@@ -62,4 +77,4 @@ class CustomerService:
         return await self.db.run(work)
 
 
-__all__ = ["CustomerLine", "CustomerService"]
+__all__ = ["CustomerLine", "CustomerOrder", "CustomerService", "SegmentReport"]

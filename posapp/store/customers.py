@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from posapp.domain.customers import CustomerOrder
 from posapp.domain.reporting import CustomerAgg, CustomerNote
 from posapp.store.tables import CustomerNoteRow, OrderRow
 
@@ -35,6 +36,29 @@ def customer_aggregates(session: Session, *, since: datetime | None = None) -> l
     for platform, phone, name, n, last, currency, spent in session.execute(stmt):
         out.append(CustomerAgg(platform, phone, name, int(n), last, currency, int(spent or 0)))
     return out
+
+
+def customer_orders(session: Session) -> list[CustomerOrder]:
+    """Every kept order that names a phone (segments and a customer's history), oldest first."""
+    stmt = (
+        select(
+            O.id,
+            O.platform,
+            O.display_id,
+            O.customer_phone,
+            O.customer_name,
+            O.placed_at,
+            O.total,
+            O.currency,
+        )
+        .where(O.customer_phone.is_not(None), O.customer_phone != "")
+        .where(O.status.not_in(("cancelled", "rejected")))
+        .order_by(O.placed_at, O.id)
+    )
+    return [
+        CustomerOrder(int(i), platform, display, phone or "", name, placed, int(total), currency)
+        for i, platform, display, phone, name, placed, total, currency in session.execute(stmt)
+    ]
 
 
 def notes(session: Session) -> dict[str, CustomerNote]:
