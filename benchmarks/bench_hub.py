@@ -1,7 +1,7 @@
 """Hub benchmark: many stores, a steady push rate against two hub processes on one PostgreSQL.
 
     .venv/bin/python benchmarks/bench_hub.py [--stores 1000] [--rate 200] [--seconds 180] [--quick]
-        [--profile DIR]
+        [--profile DIR] [--db-order priority|arrival]
 
 Two ``posapp hub`` processes on a fresh PostgreSQL database (dropped after); ``--stores`` stores, each with its
 own-website account (HMAC-signed pushes, the store told by ``X-Posapp-Store``) and a counter linked to one of
@@ -339,6 +339,21 @@ def report(
     print(f"lost: {len(set(sent) - set(acked))}")
 
 
+def print_waits(lines: list[str], order: str) -> None:
+    """The hubs' own figures: how long each kind of database work waited for a thread, per 10 s window."""
+    print(f"inside the hubs (--db-order {order}), wait for a database thread per 10 s window and process:")
+    for line in lines:
+        at = line.split(" ", 2)[1][:8]
+        waits = json.loads(line.split("db queue waits ", 1)[1])
+        print(
+            f"  {at} "
+            + "; ".join(
+                f"{kind} n {w['n']} p50 {w['p50_ms']} p99 {w['p99_ms']} max {w['max_ms']} ms"
+                for kind, w in sorted(waits.items())
+            )
+        )
+
+
 async def bench(args: argparse.Namespace) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-hub-"))
     key = new_key()
@@ -347,7 +362,7 @@ async def bench(args: argparse.Namespace) -> None:
         setup_begin = time.monotonic()
         made = await asyncio.to_thread(setup_stores, engine, Sealer(key), args.stores)
         env = hub_env(tmp, key)
-        extra = ["--rate", "1000", "--burst", "1000", "--heartbeat", "5"]
+        extra = ["--rate", "1000", "--burst", "1000", "--heartbeat", "5", "--db-order", args.db_order]
         hubs = [HubProcess(url, env, *extra) for _ in range(2)]
         urls = [h.url for h in hubs]
         spies: list[tuple[str, subprocess.Popen[bytes] | None, Path]] = []
@@ -376,6 +391,7 @@ async def bench(args: argparse.Namespace) -> None:
         finally:
             for hub in hubs:
                 hub.stop()
+        waits = [line for hub in hubs for line in hub.log if "db queue waits " in line]
         store_ids = await asyncio.to_thread(
             lambda: [r[0] for r in engine.connect().execute(text("SELECT id FROM hub_stores")).all()]
         )
@@ -384,6 +400,7 @@ async def bench(args: argparse.Namespace) -> None:
     report(sent, result["acked_at"], failures, elapsed, args.rate)
     print(f"duplicated: {result['duplicates']}")
     print(f"floor (the hub's insert + notify alone, 8 threads, same PostgreSQL): {floor_rate:.0f} inserts/s")
+    print_waits(waits, args.db_order)
     for label, spy, raw in spies:
         if spy is not None and raw.exists():
             print(f"py-spy, {label}: most often on CPU")
@@ -398,6 +415,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--quick", action="store_true", help="100 stores, 100/s for 10 s")
     parser.add_argument("--profile", type=Path, help="sample a hub process and the counters with py-spy here")
+    parser.add_argument(
+        "--db-order",
+        choices=["priority", "arrival"],
+        default="priority",
+        help="the hubs' database queue: pushes before link bookkeeping, or arrival order (to compare)",
+    )
     parser.add_argument("--counters", nargs=2, type=Path, help=argparse.SUPPRESS)  # the counters' own process
     args = parser.parse_args()
     if args.counters:

@@ -16,7 +16,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -35,6 +34,7 @@ from posapp.hq.receiver import BATCH_PATH, read_batch, store_batch
 from posapp.hub import db as hubdb
 from posapp.hub import page, ratelimit, stores, webhooks
 from posapp.hub import tables as t
+from posapp.hub.dbpool import DbPool, Priority
 from posapp.hub.feed import Feed
 from posapp.hub.office import Office
 from posapp.hub.sealing import Sealer
@@ -69,23 +69,29 @@ class HubOptions:
     keep_acked: timedelta = timedelta(days=7)  # a push its counter acknowledged is deleted after this
     keep_refusals: timedelta = timedelta(days=30)
     time_zone: str = "UTC"  # the office page's "today" for a store without a time zone of its own
+    db_threads: int = 8  # each at most one PostgreSQL connection
+    db_priority: bool = (
+        True  # pushes before link bookkeeping on the database threads (False: in arrival order)
+    )
+    waits_every: float = 10.0  # log the database queue's waits per kind this often (seconds)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the office page's now
 
 
 class HubServer:
-    """Owns the database engine, a small pool of database threads and the aiohttp site."""
+    """Owns the database engine, a small pool of database threads (pushes first) and the aiohttp site."""
 
     def __init__(
         self, db_url: str, *, sealer: Sealer | None = None, options: HubOptions | None = None
     ) -> None:
         self.options = options or HubOptions()
-        self.engine = hubdb.make_engine(db_url)
+        self.engine = hubdb.make_engine(db_url, pool_size=self.options.db_threads)
         self.postgres = self.engine.dialect.name == "postgresql"
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.sealer = sealer
-        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hub-db")
+        self._pool = DbPool(self.options.db_threads, prioritise=self.options.db_priority)
         self.feed = Feed(
             self.run,
+            bookkeeping=partial(self.run, priority=Priority.BOOKKEEPING),
             window=self.options.window,
             resend_after=self.options.resend_after,
             idle_check=self.options.idle_check,
@@ -111,16 +117,31 @@ class HubServer:
         with self.engine.begin() as conn:
             return fn(conn)
 
-    async def run(self, fn: Callable[[Connection], T]) -> T:
-        """``fn(connection)`` in one transaction on a database thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._tx, fn)
+    async def run(self, fn: Callable[[Connection], T], priority: Priority = Priority.NORMAL) -> T:
+        """``fn(connection)`` in one transaction on a database thread, queued by ``priority``."""
+        return await asyncio.wrap_future(self._pool.submit(partial(self._tx, fn), priority))
+
+    async def push_run(self, fn: Callable[[Connection], T]) -> T:
+        """``run`` for a platform's webhook: ahead of everything else waiting for a database thread."""
+        return await self.run(fn, Priority.PUSH)
 
     async def run_session(self, fn: Callable[[Session], T]) -> T:
         def call() -> T:
             with self.sessions.begin() as session:
                 return fn(session)
 
-        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+        return await asyncio.wrap_future(self._pool.submit(call))
+
+    def db_waits(self) -> dict[str, dict[str, float]]:
+        """How long database work of each kind waited for a thread since the last call (ms)."""
+        return self._pool.take_waits()
+
+    async def _log_waits(self) -> None:
+        while True:
+            await asyncio.sleep(self.options.waits_every)
+            waits = {k: v for k, v in self.db_waits().items() if v["n"]}
+            if waits:  # one JSON line: benchmarks/bench_hub.py reads it from the process's output
+                log.info("db queue waits %s", json.dumps(waits, sort_keys=True))
 
     # -- the application -----------------------------------------------------------------------------
     def make_app(self) -> web.Application:
@@ -151,6 +172,7 @@ class HubServer:
         self.port = int(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
         self._tasks.append(asyncio.create_task(self.feed.keep_alive(), name="hub-keep-alive"))
         self._tasks.append(asyncio.create_task(self._prune_hourly(), name="hub-prune"))
+        self._tasks.append(asyncio.create_task(self._log_waits(), name="hub-db-waits"))
         if self.postgres:
             self._start_listener(asyncio.get_running_loop())
         else:
@@ -170,7 +192,7 @@ class HubServer:
     def close(self) -> None:
         if self._listener is not None:
             self._listener.join(timeout=5)
-        self._pool.shutdown(wait=True)
+        self._pool.shutdown()
         self.engine.dispose()
 
     async def prune(self) -> int:
@@ -185,7 +207,7 @@ class HubServer:
             c.execute(t.rate_keys.delete().where(t.rate_keys.c.at < time.time() - 3600))
             return gone + c.execute(t.refusals.delete().where(t.refusals.c.at < refused_before)).rowcount
 
-        return await self.run(delete)
+        return await self.run(delete, Priority.BOOKKEEPING)
 
     async def _prune_hourly(self) -> None:
         while True:
@@ -253,7 +275,7 @@ class HubServer:
         cached = self._entries.get((platform, key))
         if cached is not None and loop.time() - cached[0] < ENTRY_TTL:
             return cached[1]
-        found = await self.run(lambda c: stores.platform_key(c, platform, key))
+        found = await self.push_run(lambda c: stores.platform_key(c, platform, key))
         entry = None
         if found is not None:
             entry = (found, webhooks.make_connector(found, await self._open_sealer()))
@@ -314,7 +336,7 @@ class HubServer:
         key = webhooks.STORE_KEYS[platform](headers, body, query)
         order_id = webhooks.ORDER_IDS[platform](headers, body, query)
         if key is None and order_id is not None:  # e.g. a cancellation naming only its order
-            key = await self.run(lambda c: stores.store_key_of_order(c, platform, order_id))
+            key = await self.push_run(lambda c: stores.store_key_of_order(c, platform, order_id))
         if key is None:
             return await self._refuse(request, platform, 400, "no store key in the push, nor a known order")
         entry = await self._entry(platform, key)
@@ -354,7 +376,7 @@ class HubServer:
         if not self.postgres:
             return self.limit.take(store_id)
         rate, burst = self.options.rate, self.options.burst
-        return await self.run(lambda c: ratelimit.take_shared(c, store_id, rate, burst))
+        return await self.push_run(lambda c: ratelimit.take_shared(c, store_id, rate, burst))
 
     async def _keep(
         self,
@@ -383,7 +405,7 @@ class HubServer:
                     "content_type": content_type[:128],
                     "body": body,
                 }
-                await self.run(lambda c: c.execute(t.quarantine.insert().values(**row)))
+                await self.push_run(lambda c: c.execute(t.quarantine.insert().values(**row)))
                 log.warning("%s push for store %d quarantined: %s", platform, store_id, problem)
                 return _reply(connector.reply_ok())  # kept: the platform must not send it again
             push = {
@@ -396,7 +418,7 @@ class HubServer:
                 "query": webhooks.encode_query(query),
                 "body": body,
             }
-            stored = await self.run(lambda c: self._insert_push(c, push, order_id))
+            stored = await self.push_run(lambda c: self._insert_push(c, push, order_id))
         except SQLAlchemyError as exc:
             log.error("%s push not stored, the platform will resend it: %s", platform, exc)
             return _reply(connector.reply_error(503, "storage unavailable, retry later"))
@@ -425,16 +447,18 @@ class HubServer:
         return stored
 
     # -- stores --------------------------------------------------------------------------------------
-    async def _store_of(self, request: web.Request) -> tuple[stores.Store, str] | None:
+    async def _store_of(
+        self, request: web.Request, priority: Priority = Priority.NORMAL
+    ) -> tuple[stores.Store, str] | None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             return None
-        store = await self.run(lambda c: stores.by_token(c, token))
+        store = await self.run(lambda c: stores.by_token(c, token), priority)
         return None if store is None else (store, token)
 
     async def _relay(self, request: web.Request) -> web.StreamResponse:
-        found = await self._store_of(request)
+        found = await self._store_of(request, Priority.BOOKKEEPING)  # a link coming up waits behind pushes
         if found is None:
             return _error(401, "unauthorised", "missing, wrong or revoked store token")
         raw = request.query.get("after", "0")

@@ -70,6 +70,12 @@ def _serve(argv: Sequence[str]) -> int:
         default="UTC",
         help="the office page's 'today' for stores without their own (posapp hub stores zone NAME ZONE)",
     )
+    parser.add_argument(
+        "--db-order",
+        choices=["priority", "arrival"],
+        default="priority",
+        help="database work: webhook pushes before link bookkeeping (default), or in arrival order",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     from posapp.hub.stores import check_zone
@@ -90,6 +96,7 @@ def _serve(argv: Sequence[str]) -> int:
             burst=args.burst,
             pair_rate=args.pair_rate,
             pair_burst=args.pair_burst,
+            db_priority=args.db_order == "priority",
             resend_after=args.resend_after,
             heartbeat=args.heartbeat,
             time_zone=args.time_zone,

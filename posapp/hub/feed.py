@@ -103,8 +103,10 @@ class Feed:
         resend_after: float = 30.0,
         idle_check: float = 30.0,
         heartbeat: float = 5.0,
+        bookkeeping: Run[Any] | None = None,
     ) -> None:
-        self.run = run
+        self.run = run  # sending pushes and writing acknowledgements
+        self.bookkeep = bookkeeping or run  # a link's start and end, heartbeats: behind the pushes
         self.window = window
         self.resend_after = resend_after
         self.idle_check = idle_check  # re-read the backlog even without a wake-up (a missed notification)
@@ -133,7 +135,7 @@ class Feed:
             ack_through(c, store.id, after, now)
             stores.link_up(c, store.id, now)
 
-        await self.run(opened)
+        await self.bookkeep(opened)
         log.info("store %s connected to the relay feed (after %d)", store.name, after)
         await ws.send_json({"type": "hello", "store": store.name})
         tasks = [
@@ -153,7 +155,7 @@ class Feed:
                 del self.links[store.id]
                 gone = datetime.now(UTC)
                 with contextlib.suppress(Exception):
-                    await self.run(lambda c: stores.link_down(c, store.id, gone))
+                    await self.bookkeep(lambda c: stores.link_down(c, store.id, gone))
             log.info("store %s left the relay feed", store.name)
         return ws
 
@@ -179,7 +181,7 @@ class Feed:
         if not isinstance(backlog, int) or isinstance(backlog, bool) or not 0 <= backlog < 2**31:
             return
         now = datetime.now(UTC)
-        await self.run(
+        await self.bookkeep(
             lambda c: c.execute(
                 update(t.stores)
                 .where(t.stores.c.id == link.store.id)
@@ -247,7 +249,7 @@ class Feed:
                 return stores.active_digests(c, ids)
 
             try:
-                digests = await self.run(look)
+                digests = await self.bookkeep(look)
             except Exception:
                 log.exception("relay heartbeat failed")
                 continue
