@@ -67,7 +67,16 @@ LAYOUTS: dict[str, Layout] = {
         skip_words=("total",),
     ),
     "doordash": Layout(
-        order_id=("doordash_order_id", "dd_order_id", "delivery_uuid", "doordash order id"),
+        # posapp confirms each order with merchant_supplied_id = DoorDash's order id (connectors/doordash.py),
+        # which the report returns as external_id / external_order_uuid; DoorDash's own ids come after.
+        order_id=(
+            "external_order_uuid",
+            "external_id",
+            "merchant_supplied_id",
+            "doordash_order_id",
+            "dd_order_id",
+            "delivery_uuid",
+        ),
         net=("net_payout", "net_total", "net payout", "net total"),
         gross=("order_subtotal_dollar", "subtotal", "order_subtotal"),
         fees=("order_commission_dollar", "commission", "commission_tax_dollar", "order_marketing_fee_dollar"),
@@ -194,6 +203,7 @@ def _lines(
     header: list[str] | None = None
     columns: dict[str, int | None] = {}
     fee_columns: list[int] = []
+    id_columns: list[int] = []
     for line_no, row in enumerate(rows, start=1):
         if line_no > MAX_LINES:
             raise StatementError(f"more than {MAX_LINES} lines: not one statement", line_no)
@@ -212,7 +222,6 @@ def _lines(
                 continue
             header = row
             columns = {
-                "id": _find(row, layout.order_id),
                 "net": _find(row, layout.net),
                 "gross": _find(row, layout.gross),
                 "kind": _find(row, layout.kind),
@@ -220,8 +229,9 @@ def _lines(
                 "currency": _find(row, layout.currency),
             }
             fee_columns = sorted({i for n in layout.fees if (i := _find(row, (n,))) is not None})
+            id_columns = [i for n in layout.order_id if (i := _find(row, (n,))) is not None]
             continue
-        line = _line(platform, layout, row, line_no, columns, fee_columns, currency)
+        line = _line(platform, layout, row, line_no, columns, fee_columns, id_columns, currency)
         if line is not None:
             yield line
     if header is None:
@@ -237,13 +247,15 @@ def _line(
     line_no: int,
     columns: dict[str, int | None],
     fee_columns: list[int],
+    id_columns: list[int],
     default_currency: str,
 ) -> StatementLine | None:
     def cell(key: str) -> str:
         index = columns.get(key)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    external_id = cell("id")
+    # The first id column with a value: a report may leave the POS's id empty on an order it did not send.
+    external_id = next((row[i].strip() for i in id_columns if i < len(row) and row[i].strip()), "")
     kind_text = cell("kind")
     if external_id.lower() in layout.skip_words or row[0].strip().lower() in layout.skip_words:
         return None  # a totals row

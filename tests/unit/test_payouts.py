@@ -116,11 +116,14 @@ def test_uber_eats_payment_details_refund_rows_are_refunds() -> None:
 
 def test_doordash_payout_report_sums_commission_and_marketing_and_reads_its_currency() -> None:
     st = parse_statement("doordash", "payouts.csv", fixture("doordash", "payout_report.csv"), currency="CNY")
-    got = [(x.external_id[-2:], x.kind, x.currency, x.gross, x.fees, x.net) for x in st.lines]
+    got = [
+        (x.external_id[:8], x.external_id[-2:], x.kind, x.currency, x.gross, x.fees, x.net) for x in st.lines
+    ]
     assert got == [
-        ("01", LineKind.ORDER, "USD", 2029, 304, 2044),
-        ("02", LineKind.ORDER, "USD", 1200, 280, 1022),
-        ("02", LineKind.ADJUSTMENT, "USD", 0, 0, -250),
+        ("6b7c1d2e", "01", LineKind.ORDER, "USD", 2029, 304, 2044),  # external_id: the id posapp confirmed
+        ("6b7c1d2e", "02", LineKind.ORDER, "USD", 1200, 280, 1022),
+        ("6b7c1d2e", "02", LineKind.ADJUSTMENT, "USD", 0, 0, -250),
+        ("9f0e1d2c", "03", LineKind.ORDER, "USD", 900, 135, 842),  # no external_id: DoorDash's delivery_uuid
     ]
     assert st.lines[0].day is not None and st.lines[0].day.isoformat() == "2026-03-10"
 
