@@ -45,6 +45,13 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kiosk", action="store_true", help="full screen, for the counter touchscreen")
     parser.add_argument("--language", choices=["en", "zh_CN"], help="screen language (default: the system's)")
     parser.add_argument("-v", "--verbose", action="store_true")
+    # Every subcommand in the one tree, for --help and for the error an unknown one gets; each is run by
+    # commands.run before this parser is ever used (posapp COMMAND --help is that command's own help).
+    from posapp import commands
+
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+    for name in commands.COMMANDS:
+        sub.add_parser(name, help=commands.SUMMARY.get(name, ""), add_help=False)
     return parser
 
 

@@ -259,5 +259,26 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
 }
 
 
+# One line each for ``posapp --help`` (each command's own ``--help`` says the rest).
+SUMMARY: dict[str, str] = {
+    "engine": "run the order engine without a window (listener, intake, printing, pushes, upload)",
+    "screen": "a kitchen screen, the expo or a pickup board following a running engine",
+    "screens": "pairing codes for kitchen screens; list and revoke paired screens",
+    "normalize": "print a platform payload as a canonical order",
+    "secret": "keep platform secrets in the OS keyring (set, check)",
+    "print": "print an order's kitchen ticket or receipt, or a test page, now",
+    "hq-receiver": "the reference head-office receiver for counter uploads",
+    "hub": "the head-office hub: every store's platform webhooks, relay feeds and uploads",
+    "sync": "send the waiting order changes to head office, headless",
+    "report": "end-of-day (Z) report for a business day or a range",
+    "users": "staff who sign in with a PIN",
+    "customers": "customer analysis",
+    "backup": "copy the order database into a folder (also while posapp runs)",
+    "restore": "put a backup in place of the order database (posapp must not be running)",
+    "config": "the shop's settings as TOML for scripted roll-outs (export, import)",
+    "autostart": "start posapp full screen when this user logs in (on, off, status)",
+}
+
+
 def run(name: str, argv: Sequence[str]) -> int:
     return COMMANDS[name](argv)

@@ -18,4 +18,5 @@ def resource(*parts: str) -> Path:
 
 
 CJK_FONT = ("fonts", "wqy-microhei.ttc")
+ORDER_SCHEMA = ("schema", "order.schema.json")  # the canonical order website developers send (README)
 ICON = ("icons", "posapp.png")  # tools/make_icon.py draws it (and the Windows .ico beside it)

@@ -8,12 +8,13 @@ from pathlib import Path
 import jsonschema
 
 from posapp.domain.order import Order
+from posapp.resources import ORDER_SCHEMA, resource
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"  # the steering repo's shared/ folder sits beside this checkout
 SAMPLES = SHARED / "samples"
-SCHEMA = json.loads((SHARED / "schema" / "order.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(resource(*ORDER_SCHEMA).read_text(encoding="utf-8"))  # the copy shipped with posapp
 
 
 def payload_files(platform: str) -> list[Path]:

@@ -118,7 +118,7 @@ class Payment:
 
 @dataclass(frozen=True, slots=True)
 class Order:
-    """One order from any platform, as the schema in shared/schema/order.schema.json describes it."""
+    """One order from any platform, as resources/schema/order.schema.json describes it."""
 
     platform: str
     external_id: str

@@ -19,6 +19,22 @@ def test_version(capsys: Any) -> None:
     assert capsys.readouterr().out.strip() == f"posapp {__version__}"
 
 
+def test_help_lists_every_subcommand_and_an_unknown_one_is_an_error(capsys: Any) -> None:
+    from posapp.commands import COMMANDS, SUMMARY
+
+    assert set(SUMMARY) == set(COMMANDS)  # a new command comes with its line in the help
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    for name, summary in SUMMARY.items():
+        assert f"{name} {' '.join(summary.split())}" in out
+    with pytest.raises(SystemExit) as exit_:
+        main(["hubb"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'hubb'" in capsys.readouterr().err
+
+
 def test_secret_set_reads_stdin_and_stores_in_the_keyring(monkeypatch: Any, capsys: Any) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cr3t\n"))
     assert main(["secret", "set", "meituan-secret"]) == 0
@@ -57,18 +73,20 @@ def test_normalize_demo_order_prints_canonical_json(tmp_path: Any, capsys: Any) 
     assert "raw" not in printed
 
 
-def test_canonical_output_validates_against_the_shared_schema(tmp_path: Any, capsys: Any) -> None:
+def test_canonical_output_validates_against_the_shipped_schema(tmp_path: Any, capsys: Any) -> None:
     import json
     from pathlib import Path
 
     import jsonschema
 
     from posapp.connectors.simulator.generator import OrderGenerator
+    from posapp.resources import ORDER_SCHEMA, resource
 
-    schema_path = Path(__file__).resolve().parents[3] / "shared" / "schema" / "order.schema.json"
-    if not schema_path.exists():
-        pytest.skip("../shared/schema is not beside this checkout")
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    shipped = resource(*ORDER_SCHEMA)  # the copy shipped with posapp, the one the README points to
+    steering = Path(__file__).resolve().parents[3] / "shared" / "schema" / "order.schema.json"
+    if steering.exists():  # where the schema is written first: the shipped copy must not drift from it
+        assert shipped.read_bytes() == steering.read_bytes()
+    schema = json.loads(shipped.read_text(encoding="utf-8"))
     gen = OrderGenerator(seed=3, scheduled_share=0.5)
     for _ in range(20):
         f = tmp_path / "order.json"
