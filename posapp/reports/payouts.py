@@ -40,15 +40,25 @@ def reconcile(
     once); ``known`` also names orders outside the period (or cancelled) that a line may be about, so
     they do not read as unknown. An order's expected payout is lowered by the platform refunds we
     recorded for it unless the statement lists those refunds as lines of their own."""
+    orders: dict[Key, ExpectedPayout] = dict(known or {})
+    orders.update({(o.platform, o.external_id): o for o in expected})
+    # Uber Eats' Payment Details Report names an order as Uber Eats Manager shows it, which may be the short
+    # display id rather than the UUID we keep: a line that names no order by id but exactly one of the
+    # period's orders by its display id is that order.
+    shown: dict[Key, list[ExpectedPayout]] = {}
+    for o in expected:
+        shown.setdefault((o.platform, o.display_id.upper()), []).append(o)
     by_key: dict[Key, list[StatementLine]] = {}
     adjustments: list[StatementLine] = []
     for line in lines:
         if not line.external_id:
             adjustments.append(line)
-        else:
-            by_key.setdefault((line.platform, line.external_id), []).append(line)
-    orders: dict[Key, ExpectedPayout] = dict(known or {})
-    orders.update({(o.platform, o.external_id): o for o in expected})
+            continue
+        key = (line.platform, line.external_id)
+        alias = shown.get((line.platform, line.external_id.upper()), [])
+        if key not in orders and len(alias) == 1:
+            key = (line.platform, alias[0].external_id)
+        by_key.setdefault(key, []).append(line)
     out: list[ReconLine] = []
     for order in expected:
         found = by_key.pop((order.platform, order.external_id), [])

@@ -3,6 +3,7 @@ malformed statements refused whole, platform refunds kept as money."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -382,3 +383,26 @@ def test_the_range_report_carries_platform_refunds_and_statement_outcomes(
     assert report_to_dict(report)["payouts"]["refunds"][0]["amount"] == 1000
     # A day without statements or platform refunds carries none.
     assert arun(reports.z_report(local(9, 12).date())).payouts is None
+
+
+def test_an_uber_eats_line_naming_the_short_order_id_matches_that_order(db: Database, arun: Any) -> None:
+    order = dataclasses.replace(
+        make_order(
+            platform="ubereats",
+            external_id="f1a2b3c4-0009-4d5e-8f90-aaaaaaaa0009",
+            placed_at=local(10, 12),
+            currency="EUR",
+            totals=Totals(subtotal=2450, total=2450, commission=735),
+        ),
+        display_id="5A4B3",  # as Uber Eats Manager shows it
+    )
+    db.call(lambda s: repo.insert_order(s, order, now=order.placed_at, by="platform"))
+    data = b"Order ID,Order Date / Refund Date,Payment,Order Status\n5a4b3,2026-03-10,16.00,Completed\n"
+    recon = arun(service(db).import_bytes("ubereats", "pdr.csv", data, by="a", currency="EUR")).reconciliation
+    [line] = recon.lines
+    assert (line.outcome, line.external_id, line.expected, line.paid) == (
+        Outcome.SHORT,
+        "f1a2b3c4-0009-4d5e-8f90-aaaaaaaa0009",
+        1715,
+        1600,
+    )
