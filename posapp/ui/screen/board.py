@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from posapp.resources import resource
 from posapp.ui.alerts import Speaker
 from posapp.ui.i18n import t
-from posapp.ui.screen.client import EngineClient, EngineError, LinkState, Snapshot, Unauthorised, WireOrder
+from posapp.ui.screen.client import EngineClient, EngineError, LinkState, Unauthorised, WireOrder
 from posapp.ui.screen.window import LINK_STRIP_STYLE
 from posapp.ui.theme import platform_colour, platform_label
 
@@ -300,7 +300,7 @@ class BoardSession(QObject):
 
     async def run(self) -> None:
         try:
-            snapshot = await self._first_snapshot()
+            snapshot = await self.client.first_snapshot(self._retrying)
             self.board.set_store_name(snapshot.store_name)
             self.state.load(snapshot.orders)
             self._show()
@@ -328,20 +328,10 @@ class BoardSession(QObject):
         self.board.show_state(self.state)
         self.changed.emit()
 
-    async def _first_snapshot(self) -> Snapshot:
-        delay, longest = self.client.backoff
-        while True:
-            try:
-                return await self.client.snapshot()
-            except Unauthorised:
-                raise
-            except EngineError as exc:
-                log.warning("no snapshot yet: %s", exc)
-                self.board.set_link(
-                    False, t("Cannot reach the engine at {url} — retrying…").format(url=self.client.base_url)
-                )
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, longest)
+    def _retrying(self, _error: EngineError) -> None:
+        self.board.set_link(
+            False, t("Cannot reach the engine at {url} — retrying…").format(url=self.client.base_url)
+        )
 
     def _on_link(self, state: LinkState) -> None:
         if not self.is_unpaired:

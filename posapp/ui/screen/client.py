@@ -183,6 +183,21 @@ class EngineClient:
         self._token = data["token"]
         return Pairing(token=data["token"], screen_id=int(data.get("screen_id") or 0))
 
+    async def first_snapshot(self, waiting: Callable[[EngineError], None]) -> Snapshot:
+        """The snapshot, asked for again after growing pauses (``backoff``) until the engine answers; ``waiting``
+        hears each failed try (the screen says it is retrying). A refused token is raised at once."""
+        delay, longest = self.backoff
+        while True:
+            try:
+                return await self.snapshot()
+            except Unauthorised:
+                raise
+            except EngineError as exc:
+                log.warning("no snapshot yet: %s", exc)
+                waiting(exc)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, longest)
+
     async def snapshot(self) -> Snapshot:
         """Every open order and the cursor of the latest change at that moment."""
         status, data = await self._request("GET", "/api/snapshot")

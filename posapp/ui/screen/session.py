@@ -116,7 +116,7 @@ class ScreenSession(QObject):
     async def run(self) -> None:
         """The snapshot (retried until the engine answers), then the feed for as long as the screen runs."""
         try:
-            snapshot = await self._first_snapshot()
+            snapshot = await self.client.first_snapshot(self._retrying)
             self.load(snapshot)
             async with contextlib.aclosing(self.client.feed(snapshot.cursor)) as feed:
                 async for frame in feed:
@@ -127,20 +127,10 @@ class ScreenSession(QObject):
         except Unauthorised:
             self._unpaired()
 
-    async def _first_snapshot(self) -> Snapshot:
-        delay, longest = self.client.backoff
-        while True:
-            try:
-                return await self.client.snapshot()
-            except Unauthorised:
-                raise
-            except EngineError as exc:
-                log.warning("no snapshot yet: %s", exc)
-                self.window.set_link(
-                    False, t("Cannot reach the engine at {url} — retrying…").format(url=self.client.base_url)
-                )
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, longest)
+    def _retrying(self, _error: EngineError) -> None:
+        self.window.set_link(
+            False, t("Cannot reach the engine at {url} — retrying…").format(url=self.client.base_url)
+        )
 
     async def stop(self) -> None:
         if self._run is not None:
