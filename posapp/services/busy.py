@@ -23,12 +23,16 @@ from posapp.domain.order import Order, OrderStatus
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, Notice
 from posapp.store import audit
+from posapp.store import orders as orders_repo
 from posapp.store import settings as settings_repo
 from posapp.store.db import Database
 
 log = logging.getLogger(__name__)
 
 SETTING = "busy"
+DELAYS = (
+    "busy.order_delays"  # order id -> minutes asked for on it, kept until its accept (a restart keeps them)
+)
 NOTICE_SOURCE = "busy"
 CHOICES = (10, 20, 30)  # the counter's buttons, minutes
 
@@ -81,7 +85,8 @@ class BusyService:
     # -- the store's busy mode ----------------------------------------------------------------------
     async def load(self) -> None:
         """Restore the state the last run saved; a busy period that ended while we were off ends now."""
-        saved = await self.db.run(lambda s: settings_repo.get_setting(s, SETTING, None))
+        saved, delays = await self.db.run(_load_saved)
+        self.order_extra.update(delays)
         if not isinstance(saved, dict) or not saved.get("extra_minutes"):
             return
         until = datetime.fromisoformat(saved["until"]) if saved.get("until") else None
@@ -186,20 +191,28 @@ class BusyService:
             answer = PlatformAnswer(order.platform, True, connector.ready_time_note)
         else:
             answer = PlatformAnswer(order.platform, False, connector.busy_note)
-        if answer.takes and order.id is not None:
-            self.order_extra[order.id] = self.order_extra.get(order.id, 0) + minutes
         now = self.clock()
         detail = f"+{minutes} min: " + ("sent with the accept" if answer.takes else "not sent: " + answer.how)
-        await self.db.run(
-            lambda s: audit.record(s, "order_delay", at=now, by=by, order_id=order.id, detail=detail)
-        )
+        delays = dict(self.order_extra)
+        if answer.takes and order.id is not None:
+            delays[order.id] = delays.get(order.id, 0) + minutes
+
+        def work(session: Session) -> None:
+            audit.record(session, "order_delay", at=now, by=by, order_id=order.id, detail=detail)
+            if delays != self.order_extra:  # kept with the audit row: a restart before the accept keeps it
+                settings_repo.put_state(session, DELAYS, {str(k): v for k, v in delays.items()}, now=now)
+
+        await self.db.run(work)
+        self.order_extra = delays
         return answer
 
     # -- the planner's question -------------------------------------------------------------------------
     def accept_extras(self, order: Order) -> dict[str, Any]:
         """What an accept push carries besides the order id: the ready time when busy mode or this order's
         delay adds minutes (``ready_by``, Unix seconds; connectors that cannot send one ignore it)."""
-        minutes = (self.state.extra_minutes if self._busy_now() else 0) + self.order_extra.pop(
+        # Read, not taken: this runs inside the accept's transaction, and an accept refused or rolled back
+        # must find the delay again. Once accepted, the order is never asked about again (nor kept at load).
+        minutes = (self.state.extra_minutes if self._busy_now() else 0) + self.order_extra.get(
             order.id or -1, 0
         )
         if minutes <= 0:
@@ -211,3 +224,12 @@ class BusyService:
     def _busy_now(self) -> bool:
         s = self.state
         return s.on and (s.until is None or s.until > self.clock())
+
+
+def _load_saved(session: Session) -> tuple[Any, dict[int, int]]:
+    """The saved busy state, and the per-order delays of orders that are still new (the others were sent)."""
+    saved = settings_repo.get_setting(session, SETTING, None)
+    raw = settings_repo.get_setting(session, DELAYS, {})
+    wanted = {int(k): int(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    new = {o.id for o in orders_repo.get_orders(session, wanted) if o.status is OrderStatus.NEW}
+    return saved, {k: v for k, v in wanted.items() if k in new}

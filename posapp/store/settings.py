@@ -21,6 +21,12 @@ def get_setting(session: Session, key: str, default: Any = None) -> Any:
 
 def set_setting(session: Session, key: str, value: Any, *, now: datetime, by: str) -> None:
     """Store a setting and audit who changed it."""
+    text = put_state(session, key, value, now=now)
+    session.add(AuditRow(at=now, by=by, action="setting", detail=f"{key} = {text}"))
+
+
+def put_state(session: Session, key: str, value: Any, *, now: datetime) -> str:
+    """Keep a piece of working state (not a setting people change: no audit row of its own); returns its JSON."""
     row = session.get(SettingRow, key)
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     if row is None:
@@ -28,7 +34,7 @@ def set_setting(session: Session, key: str, value: Any, *, now: datetime, by: st
     else:
         row.value = text
         row.updated_at = now
-    session.add(AuditRow(at=now, by=by, action="setting", detail=f"{key} = {text}"))
+    return text
 
 
 def remember_menu_items(session: Session, order: Order, known: AbstractSet[str] = frozenset()) -> set[str]:

@@ -179,3 +179,21 @@ def test_one_order_needs_ten_more_minutes(rig: Rig, arun: Any, qtbot: Any) -> No
     assert not arun(rig.busy.delay_order(mt_order, 10, by="anna")).takes
     details = [e.detail for e in rig.db.call(lambda s: audit.entries(s, action="order_delay", limit=10))]
     assert len(details) == 3 and sum("sent with the accept" in (d or "") for d in details) == 1
+
+
+def test_an_orders_delay_survives_a_restart_until_its_accept(rig: Rig, arun: Any, qtbot: Any) -> None:
+    made = arun(rig.sim.emit("ubereats"))[0]
+    oid = rig.order_id(made)
+    order = rig.db.call(lambda s: repo.get_order(s, oid))
+    assert arun(rig.busy.delay_order(order, 15, by="anna")).takes
+    again = BusyService(rig.db, Hub(), rig.busy.connectors)  # the counter restarted before the accept
+    arun(again.load())
+    assert again.order_extra == {oid: 15}
+    assert again.accept_extras(order)["extra_minutes"] == 15
+    assert again.accept_extras(order)["extra_minutes"] == 15  # asked twice (a refused accept): still there
+    arun(rig.orders.accept(oid, by="anna"))
+    later = BusyService(rig.db, Hub(), rig.busy.connectors)
+    arun(later.load())
+    assert later.order_extra == {}  # accepted: nothing left to send
+    again.stop()
+    later.stop()
