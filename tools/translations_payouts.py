@@ -38,6 +38,9 @@ ZH_PAYOUTS = {
     "Saved {file}": "已保存 {file}",
     "{file} imported: matched to our orders of {days}": "{file} 已导入:已与 {days} 的订单核对",
     "Every imported statement line of {days}": "{days} 已导入的全部账单明细",
+    # the audit log (ui/manager/audit_text.py)
+    "Imported a platform statement": "导入平台账单",
+    "{platform}: {file}, {n} lines": "{platform}:{file},{n} 行",
     # the Z-report / range report (ui/manager/view.py): the platforms' money
     "Platform money": "平台资金",
     "Count": "笔数",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from posapp.reports.payouts import reconcile, reconciliation_csv
 from posapp.reports.period import Period
 from posapp.reports.statements import MAX_BYTES, parse_statement
 from posapp.services.clock import Clock
+from posapp.store import audit
 from posapp.store import payouts as store
 from posapp.store.db import Database
 from posapp.store.payouts import ImportInfo
@@ -71,7 +73,16 @@ class PayoutService:
         statement = await asyncio.to_thread(parse_statement, platform, source, data, currency=currency)
         digest = hashlib.sha256(data).hexdigest()
         now = self.clock()
-        info = await self.db.run(lambda s: store.save_statement(s, statement, digest=digest, by=by, now=now))
+        detail = json.dumps(
+            {"platform": platform, "file": source, "lines": len(statement.lines)}, ensure_ascii=False
+        )
+
+        def work(session: Session) -> ImportInfo:  # the statement and its audit row, in one transaction
+            info = store.save_statement(session, statement, digest=digest, by=by, now=now)
+            audit.record(session, "payout_import", at=now, by=by, detail=detail)
+            return info
+
+        info = await self.db.run(work)
         return await self.of_import(info.id)
 
     async def of_import(self, import_id: int) -> PayoutResult:

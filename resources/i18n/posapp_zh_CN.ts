@@ -3083,5 +3083,13 @@ Try again in {seconds} s</source>
         <source>1 line</source>
         <translation>1 行</translation>
     </message>
+    <message>
+        <source>Imported a platform statement</source>
+        <translation>导入平台账单</translation>
+    </message>
+    <message>
+        <source>{platform}: {file}, {n} lines</source>
+        <translation>{platform}:{file},{n} 行</translation>
+    </message>
 </context>
 </TS>

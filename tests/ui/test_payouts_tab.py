@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from posapp.domain.events import PlatformEvent, PlatformEventKind
 from posapp.domain.payouts import Outcome
+from posapp.services.audit import AuditService
 from posapp.services.hub import Hub
 from posapp.services.intake import IntakeService
 from posapp.services.payouts import PayoutService
@@ -23,6 +24,7 @@ from posapp.services.reports import ReportService
 from posapp.store.db import Database
 from posapp.store.tables import PayoutLineRow
 from posapp.ui.i18n import install_language
+from posapp.ui.manager.audit_text import action_text, detail_text
 from posapp.ui.manager.section import ManagerSection
 from posapp.ui.theme import platform_label
 from tests.report_fixtures import OPTIONS
@@ -91,7 +93,7 @@ def pick(qtbot: Any, section: ManagerSection, name: str) -> None:
 
 
 def test_an_imported_statement_is_shown_by_outcome_with_totals_and_exported(
-    db: Database, clock: Clock, qtbot: Any, qloop: Any, manager: None, orders: None, tmp_path: Path
+    db: Database, clock: Clock, qtbot: Any, qloop: Any, arun: Any, manager: None, orders: None, tmp_path: Path
 ) -> None:
     folder = tmp_path / "Downloads"
     folder.mkdir()
@@ -113,6 +115,12 @@ def test_an_imported_statement_is_shown_by_outcome_with_totals_and_exported(
     assert rows[1][0] == "Total" and rows[1][3:6] == ["¥24.60", "¥23.00", "-¥1.60"]
     assert [r[0] for r in rows].count("Total") == 6  # one per outcome
     assert "美团账单.csv" in page.status.text()
+    [imported] = [e for e in arun(AuditService(db).entries(limit=20)) if e.action == "payout_import"]
+    assert imported.by == "manager:alice"
+    assert (action_text(imported.action), detail_text(imported)) == (
+        "Imported a platform statement",
+        f"{platform_label('meituan')}: 美团账单.csv, 6 lines",
+    )
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(out.iterdir()), timeout=5000)
     [written] = list(out.iterdir())

@@ -38,6 +38,7 @@ ACTIONS = {
     "cash_float": "Set the opening float",
     "cash_count": "Counted the drawer",
     "open_drawer": "Opened the cash drawer",
+    "payout_import": "Imported a platform statement",
 }
 STATUS = {
     "new": "New",
@@ -82,11 +83,23 @@ def detail_text(entry: AuditEntry) -> str:
         return _refund(detail)
     if entry.action == "cash_count":
         return _count(detail)
+    if entry.action == "payout_import":
+        return _statement(detail)
     if entry.action == "status":
         return _status_change(detail)
     if entry.action == "pin_failed":
         return t("for {what}").format(what=detail.removeprefix("for ").strip()) if detail else ""
     return detail
+
+
+def _statement(detail: str) -> str:
+    """A statement import: "Meituan: 美团账单.csv, 6 lines"."""
+    try:
+        data = json.loads(detail)
+        platform, name, lines = str(data["platform"]), str(data["file"]), int(data["lines"])
+    except (ValueError, KeyError, TypeError):
+        return detail
+    return t("{platform}: {file}, {n} lines").format(platform=platform_label(platform), file=name, n=lines)
 
 
 def _refund(detail: str) -> str:
