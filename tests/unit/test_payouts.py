@@ -406,3 +406,14 @@ def test_an_uber_eats_line_naming_the_short_order_id_matches_that_order(db: Data
         1715,
         1600,
     )
+
+
+def test_a_hostile_statement_is_refused_not_swallowed() -> None:
+    huge = "订单号,结算金额\n1," + "9" * 200_000 + "\n"
+    with pytest.raises(StatementError, match="the CSV cannot be read"):
+        parse_statement("meituan", "huge.csv", huge.encode(), currency="CNY")
+    too_big = b"x" * (20 * 1024 * 1024 + 1)
+    with pytest.raises(StatementError, match="larger than 20 MB"):
+        parse_statement("meituan", "big.csv", too_big, currency="CNY")
+    with pytest.raises(StatementError, match="no statement format is known for 'own'"):
+        parse_statement("own", "x.csv", b"a,b\n", currency="CNY")
