@@ -130,19 +130,19 @@ class Feed:
         link = Link(store, token, ws)
         self.links.setdefault(store.id, set()).add(link)
         now = datetime.now(UTC)
-
-        def opened(c: Connection) -> None:
-            ack_through(c, store.id, after, now)
-            stores.link_up(c, store.id, now)
-
-        await self.bookkeep(opened)
-        log.info("store %s connected to the relay feed (after %d)", store.name, after)
-        await ws.send_json({"type": "hello", "store": store.name})
-        tasks = [
-            asyncio.create_task(self._send(link), name=f"feed-send-{store.name}"),
-            asyncio.create_task(self._write_acks(link), name=f"feed-ack-{store.name}"),
-        ]
+        up: asyncio.Future[Any] | None = None
+        tasks: list[asyncio.Task[Any]] = []
         try:
+            if after > 0:  # what the counter already has is not sent again: before its backlog is read
+                await self.run(lambda c: ack_through(c, store.id, after, now))
+            # The store's online state for the page: bookkeeping, which the link's pushes do not wait for.
+            up = asyncio.ensure_future(self.bookkeep(lambda c: stores.link_up(c, store.id, now)))
+            log.info("store %s connected to the relay feed (after %d)", store.name, after)
+            await ws.send_json({"type": "hello", "store": store.name})
+            tasks = [
+                asyncio.create_task(self._send(link), name=f"feed-send-{store.name}"),
+                asyncio.create_task(self._write_acks(link), name=f"feed-ack-{store.name}"),
+            ]
             await self._read(link)
         finally:
             for task in tasks:
@@ -150,6 +150,9 @@ class Feed:
             await asyncio.gather(*tasks, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await self._flush_acks(link)
+            if up is not None:
+                with contextlib.suppress(Exception):
+                    await up  # online, then offline: never the other way round
             self.links[store.id].discard(link)
             if not self.links[store.id]:
                 del self.links[store.id]
