@@ -417,3 +417,9 @@ def test_a_hostile_statement_is_refused_not_swallowed() -> None:
         parse_statement("meituan", "big.csv", too_big, currency="CNY")
     with pytest.raises(StatementError, match="no statement format is known for 'own'"):
         parse_statement("own", "x.csv", b"a,b\n", currency="CNY")
+
+
+def test_a_bill_dated_by_settlement_is_matched_on_the_orders_own_day() -> None:
+    data = "账单日期,下单时间,订单号,结算金额\n2026-03-11,2026-03-10 12:03:11,27000100001001,41.00\n".encode()
+    [line] = parse_statement("meituan", "b.csv", data, currency="CNY").lines
+    assert line.day is not None and line.day.isoformat() == "2026-03-10"
