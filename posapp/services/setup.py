@@ -272,13 +272,23 @@ class SetupService:
         secret: str | None,
         enabled: bool = True,
         auto_accept: bool = False,
+        auto_cancel_minutes: float | None = None,
         by: str,
     ) -> Settings:
-        """A platform's credentials: the secret to the OS keyring (when one is typed), the rest to the document."""
+        """A platform's credentials: the secret to the OS keyring (when one is typed), the rest to the document.
+        Keys the form does not show (options written by ``config import``) are kept; ``auto_cancel_minutes``
+        None means the platform's documented window (domain/autocancel.py), or none."""
         registry.connector_class(name)  # an unknown platform is refused before anything is stored
-        table: dict[str, Any] = {k: v.strip() for k, v in fields.items() if k != "secret" and v.strip()}
-        table.update(enabled=enabled, auto_accept=auto_accept, secret_ref=f"{name}-secret")
         doc = copy.deepcopy(await self.document())
+        table: dict[str, Any] = dict(doc.get("platforms", {}).get(name, {}))
+        for key in fields:  # the form's own fields: an emptied one is removed
+            table.pop(key, None)
+        table.update({k: v.strip() for k, v in fields.items() if k != "secret" and v.strip()})
+        table.update(enabled=enabled, auto_accept=auto_accept, secret_ref=f"{name}-secret")
+        if auto_cancel_minutes is None:
+            table.pop("auto_cancel_minutes", None)
+        else:
+            table["auto_cancel_minutes"] = auto_cancel_minutes
         doc.setdefault("platforms", {})[name] = table
         problems = self.problems(doc)
         if problems:

@@ -258,3 +258,34 @@ def _uploaded(path: Path) -> set[tuple[str, int]]:
         return set()
     finally:
         con.close()
+
+
+def test_the_auto_cancel_countdown_is_set_from_the_screens_and_a_save_keeps_what_the_form_does_not_show(
+    arun: Any, engine: Engine, sim: Simulator, qtbot: Any
+) -> None:
+    from posapp.ui.setup.pages import PlatformsPage
+
+    secret = sim.platforms["meituan"].secret
+    doc = {"platforms": {"meituan": {**fields(sim, "meituan"), "callback_url": "https://shop.example/mt"}}}
+    doc["platforms"]["meituan"].update(secret_ref="meituan-secret", enabled=True)
+    engine.setup.set_secret("meituan-secret", secret)
+    arun(engine.setup.save(doc, by="config import"))  # a scripted roll-out wrote an option the form lacks
+    page = PlatformsPage(engine.setup, settings=True)
+    qtbot.addWidget(page)
+    page._fill(arun(engine.setup.document()))
+    page.pick("meituan")
+    assert page.auto_cancel.text() == "" and "not documented" in page.auto_cancel.placeholderText()
+    page.auto_cancel.setText("ten")
+    page.save()
+    assert "number" in page.message.text()  # refused in words, nothing stored
+    page.auto_cancel.setText("8")
+    page.save()
+    qtbot.waitUntil(
+        lambda: "auto_cancel_minutes" in arun(engine.setup.document())["platforms"]["meituan"], timeout=10000
+    )
+    table = arun(engine.setup.document())["platforms"]["meituan"]
+    assert table["auto_cancel_minutes"] == 8 and table["callback_url"] == "https://shop.example/mt"
+    (meituan,) = [p for p in engine.settings.platforms if p.name == "meituan"]
+    assert meituan.auto_cancel_minutes == 8  # the running app counts down from its next window build
+    page.pick("ubereats")
+    assert "11.5" in page.auto_cancel.placeholderText()  # Uber Eats documents its own window

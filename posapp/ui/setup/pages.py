@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.domain.autocancel import DOCUMENTED
 from posapp.services.setup import PLATFORM_FORMS, PLATFORM_ORDER, CheckResult, SetupService, StaffMember
 from posapp.ui.i18n import LANGUAGES, t
 from posapp.ui.setup.base import (
@@ -199,6 +200,7 @@ class PlatformsPage(Page):
         self.enabled = QCheckBox(t("Take orders from this platform"))
         self.enabled.setChecked(True)
         self.auto_accept = QCheckBox(t("Accept its orders automatically"))
+        self.auto_cancel = field()  # minutes until the platform cancels an order nobody accepted
         self.test_button = button(t("Test connection"))
         self.test_button.clicked.connect(self.test)
         self.save_button = button(t("Save"), "#1E8E4E")
@@ -258,6 +260,11 @@ class PlatformsPage(Page):
             self.form_layout.addRow(t("API address"), self.base_url)
         self.enabled.setChecked(bool(table.get("enabled", True)))
         self.auto_accept.setChecked(bool(table.get("auto_accept", False)))
+        # A NEW card counts down to the platform's own cancel: its documented window, or what the shop knows.
+        self.auto_cancel = field(auto_cancel_hint(name))
+        minutes = table.get("auto_cancel_minutes")
+        self.auto_cancel.setText(f"{minutes:g}" if isinstance(minutes, int | float) else "")
+        self.form_layout.addRow(t("Cancels unaccepted orders after (minutes)"), self.auto_cancel)
         self._show_webhook(self.service.webhook_url(name) if table else "")
         self.say("")
 
@@ -284,6 +291,12 @@ class PlatformsPage(Page):
             self._show_webhook(self.service.webhook_url(self.platform))
 
     def save(self) -> None:
+        text = self.auto_cancel.text().strip().replace(",", ".")
+        try:
+            minutes = float(text) if text else None
+        except ValueError:
+            self.say(t("Type the minutes as a number, e.g. 11.5, or leave it empty."), "error")
+            return
         self.run(
             self.service.save_platform(
                 self.platform,
@@ -291,6 +304,7 @@ class PlatformsPage(Page):
                 secret=self.secret(),
                 enabled=self.enabled.isChecked(),
                 auto_accept=self.auto_accept.isChecked(),
+                auto_cancel_minutes=minutes,
                 by="setup",
             ),
             lambda _s: self._saved(),
@@ -414,3 +428,11 @@ class StaffPage(Page):
         self.again.clear()
         self.say(sentence, "ok")
         self.load()
+
+
+def auto_cancel_hint(platform: str) -> str:
+    """The auto-cancel field's placeholder: the platform's documented window, or that its docs give none."""
+    known = DOCUMENTED.get(platform)
+    if known is not None:
+        return t("{minutes:g} min, as the platform documents it").format(minutes=known.minutes)
+    return t("not documented by the platform: no countdown unless you set one")
