@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -27,10 +28,21 @@ from posapp.domain.cash import CashUp, DrawerCount, Movement
 from posapp.domain.money import Money, minor_units, to_minor
 from posapp.ui.i18n import t
 from posapp.ui.manager.pinpad import PinPad
-from posapp.ui.widgets import TouchDialog, big_button, kinetic, stepper, wrapping_button
+from posapp.ui.theme import text_on
+from posapp.ui.widgets import TouchDialog, kinetic, stepper, wrapping_button
 
 ROW = 56  # px: each denomination's − / + buttons and count field
 SHORT, OVER, EXACT = "#FF6B5E", "#F2C14E", "#3DDC84"
+
+
+def _action(text: str, colour: str) -> QPushButton:
+    """A 64 px button whose label wraps, in the colour that reads best on it (the label does not inherit it)."""
+    button = wrapping_button(text, colour, min_height=64)
+    label = button.label  # type: ignore[attr-defined]
+    label.setStyleSheet(
+        f"background: transparent; color: {text_on(colour).name()}; font-size: 22px; font-weight: 700;"
+    )
+    return button
 
 
 def _kind_words() -> dict[str, str]:
@@ -78,9 +90,9 @@ class CashPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         kinetic(scroll)
-        self.clear_button = big_button(t("Clear count"), "#5D6770", min_height=ROW)
+        self.clear_button = _action(t("Clear count"), "#5D6770")
         self.clear_button.clicked.connect(self.clear)
-        self.save_button = big_button(t("Save count"), "#1E8E4E", min_height=ROW)
+        self.save_button = _action(t("Save count"), "#1E8E4E")
         self.save_button.setObjectName("saveCount")
         self.save_button.clicked.connect(lambda: self.countSaved.emit(self.pieces()))
         left = QVBoxLayout()
@@ -88,10 +100,6 @@ class CashPage(QWidget):
         title.setObjectName("cashTitle")
         left.addWidget(title)
         left.addWidget(scroll, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.clear_button, 1)
-        buttons.addWidget(self.save_button, 2)
-        left.addLayout(buttons)
 
         self.values: dict[str, QLabel] = {}
         figures = QFormLayout()
@@ -119,28 +127,32 @@ class CashPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("cashMessage")
         self.message.setWordWrap(True)
-        actions = QGridLayout()
+        # One row of buttons under both columns: the pad's Clear and Save, then the drawer's entries.
+        actions = QHBoxLayout()
         actions.setSpacing(8)
+        actions.addWidget(self.clear_button, 1)
+        actions.addWidget(self.save_button, 2)
         self.entry_buttons: dict[str, object] = {}
-        for i, (kind, colour) in enumerate(
-            ((Movement.PAID_IN, "#34495E"), (Movement.PAID_OUT, "#34495E"), (Movement.FLOAT, "#34495E"))
-        ):
-            button = wrapping_button(_kind_words()[kind.value] + "…", colour, min_height=64)
+        for kind in (Movement.PAID_IN, Movement.PAID_OUT, Movement.FLOAT):
+            colour = "#34495E"
+            button = _action(_kind_words()[kind.value] + "…", colour)
             button.clicked.connect(lambda _=False, k=kind.value: self.entryRequested.emit(k))
-            actions.addWidget(button, i // 2, i % 2)
+            actions.addWidget(button, 1)
             self.entry_buttons[kind.value] = button
-        self.drawer_button = wrapping_button(t("Open drawer…"), "#B3261E", min_height=64)
+        self.drawer_button = _action(t("Open drawer…"), "#B3261E")
         self.drawer_button.clicked.connect(self.drawerRequested)
-        actions.addWidget(self.drawer_button, 1, 1)
+        actions.addWidget(self.drawer_button, 1)
         right = QVBoxLayout()
         right.addLayout(figures)
         right.addWidget(self.message)
         right.addStretch(1)
-        right.addLayout(actions)
 
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 5)
-        layout.addLayout(right, 4)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addLayout(actions)
 
     # -- the count pad ----------------------------------------------------------------------------------------
     def set_denominations(self, currency: str, denominations: Sequence[int]) -> None:
