@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session
 from posapp.domain.customers import CustomerOrder
 from posapp.domain.roles import Permission, User
 from posapp.reports.customers import CustomerLine, live_keys, repeat_customers
-from posapp.reports.segments import SegmentReport, analyse, history
+from posapp.reports.segments import (
+    CustomerSummary,
+    ScopeFigures,
+    Segment,
+    SegmentReport,
+    analyse,
+    history,
+)
+from posapp.reports.segments import write_csv as write_segments_csv
 from posapp.services.auth import AuthService
 from posapp.services.clock import Clock, utc_now
 from posapp.store import audit
@@ -77,4 +85,13 @@ class CustomerService:
         return await self.db.run(work)
 
 
-__all__ = ["CustomerLine", "CustomerOrder", "CustomerService", "SegmentReport"]
+__all__ = [
+    "CustomerLine",
+    "CustomerOrder",
+    "CustomerService",
+    "CustomerSummary",
+    "ScopeFigures",
+    "Segment",
+    "SegmentReport",
+    "write_segments_csv",
+]

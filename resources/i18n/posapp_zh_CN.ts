@@ -3084,6 +3084,109 @@ Try again in {seconds} s</source>
         <translation>1 行</translation>
     </message>
     <message>
+        <source>Segments</source>
+        <translation>客户分群</translation>
+    </message>
+    <message>
+        <source>By platform</source>
+        <translation>按平台</translation>
+    </message>
+    <message>
+        <source>Repeat customers</source>
+        <translation>回头客</translation>
+    </message>
+    <message>
+        <source>All platforms</source>
+        <translation>全部平台</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新客</translation>
+    </message>
+    <message>
+        <source>Regular</source>
+        <translation>常客</translation>
+    </message>
+    <message>
+        <source>High-value</source>
+        <translation>高价值</translation>
+    </message>
+    <message>
+        <source>Lapsing</source>
+        <translation>流失预警</translation>
+    </message>
+    <message>
+        <source>Lost customer</source>
+        <translation>已流失</translation>
+    </message>
+    <message>
+        <source>Customers
+identified</source>
+        <translation>识别出的
+客户数</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <source>Repeat
+rate</source>
+        <translation>复购率</translation>
+    </message>
+    <message>
+        <source>Orders per
+customer</source>
+        <translation>人均
+订单数</translation>
+    </message>
+    <message>
+        <source>Average
+order</source>
+        <translation>平均
+客单价</translation>
+    </message>
+    <message>
+        <source>Masked and relay phones count within their platform only; a full phone joins the own website and manual orders.</source>
+        <translation>打码号码和隐私号只在各自平台内识别客户;只有完整手机号才会把官网订单和手工订单归为同一客户。</translation>
+    </message>
+    <message>
+        <source>No customer with a phone number in the kept orders.</source>
+        <translation>保留的订单中没有带电话号码的客户。</translation>
+    </message>
+    <message>
+        <source>{customers} customers · {repeat} came back · {orders} orders each · {average} per order</source>
+        <translation>{customers} 位客户 · {repeat} 回头 · 人均 {orders} 单 · 每单 {average}</translation>
+    </message>
+    <message>
+        <source>Tap a customer to see their orders on every platform.</source>
+        <translation>点按客户查看其在各平台的订单。</translation>
+    </message>
+    <message>
+        <source>{name} · {segment} · {n} orders</source>
+        <translation>{name} · {segment} · {n} 单</translation>
+    </message>
+    <message>
+        <source>lost: no order for more than {lost} days</source>
+        <translation>已流失:超过 {lost} 天没有下单</translation>
+    </message>
+    <message>
+        <source>high-value: {orders}+ orders and {spend}+ spent, last order within {active} days</source>
+        <translation>高价值:{orders} 单以上且消费 {spend} 以上,最近一单在 {active} 天内</translation>
+    </message>
+    <message>
+        <source>lapsing: {orders}+ orders, last order {first}–{lost} days ago</source>
+        <translation>流失预警:{orders} 单以上,最近一单在 {first}–{lost} 天前</translation>
+    </message>
+    <message>
+        <source>regular: {orders}+ orders, last order within {active} days</source>
+        <translation>常客:{orders} 单以上,最近一单在 {active} 天内</translation>
+    </message>
+    <message>
+        <source>new: one order, within the last {lost} days</source>
+        <translation>新客:只有一单,在最近 {lost} 天内</translation>
+    </message>
+    <message>
         <source>Imported a platform statement</source>
         <translation>导入平台账单</translation>
     </message>

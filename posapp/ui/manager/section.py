@@ -28,8 +28,8 @@ from posapp.domain.roles import Permission, Role, User
 from posapp.errors import CurrencyMismatch, LockedOut, PosappError
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService, check_new_pin
-from posapp.services.cash import CashService
-from posapp.services.customers import CustomerService
+from posapp.services.cash import CashOptions, CashService
+from posapp.services.customers import CustomerService, write_segments_csv
 from posapp.services.payouts import PayoutResult, PayoutService
 from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.ui.fit import fit_to_screen
@@ -37,6 +37,7 @@ from posapp.ui.i18n import t
 from posapp.ui.manager.cash_page import CashEntryDialog, CashPage, cash_style
 from posapp.ui.manager.payouts import PayoutsPage, StatementPicker
 from posapp.ui.manager.pinpad import PinPad
+from posapp.ui.manager.segments_page import HistoryDialog
 from posapp.ui.manager.view import ManagerView, NoteDialog, PairedScreen
 from posapp.ui.sentences import say
 from posapp.ui.theme import DARK, Palette, style_sheet
@@ -155,6 +156,7 @@ class ManagerSection(QWidget):
         self.view = ManagerView(reports.today(), screens=screens is not None)
         self.view.audit_page.tz = reports.options.tz
         self.view.customers_page.tz = reports.options.tz
+        self.view.customers_page.segments.tz = reports.options.tz
         self.view.screens_page.tz = reports.options.tz
         self._code_until: datetime | None = None
         self._paired_count = 0
@@ -191,6 +193,11 @@ class ManagerSection(QWidget):
         self.view.audit_page.requested.connect(lambda f: self._spawn(self._load_audit(f)))
         self.view.customers_page.requested.connect(lambda: self._spawn(self._load_customers()))
         self.view.customers_page.noteEditRequested.connect(self.edit_note)
+        segments = self.view.customers_page.segments
+        segments.requested.connect(lambda platform: self._spawn(self._load_segments(platform)))
+        segments.exportRequested.connect(lambda: self._spawn(self._export_segments()))
+        segments.historyRequested.connect(lambda key: self._spawn(self._show_history(key)))
+        self.history_dialog: HistoryDialog | None = None
         screens_page = self.view.screens_page
         screens_page.codeRequested.connect(lambda: self._spawn(self._new_code()))
         screens_page.requested.connect(lambda: self._spawn(self._load_screens()))
@@ -306,6 +313,7 @@ class ManagerSection(QWidget):
         await self._load_actions()
         if self.customers is not None:
             await self._load_customers()
+            await self._load_segments(self.view.customers_page.segments.platform)
         if self.screens is not None:
             await self._load_screens()
         await self._load_cash()
@@ -400,6 +408,35 @@ class ManagerSection(QWidget):
         if self.user is None or self.customers is None:
             return
         self.view.customers_page.show_customers(await self.customers.repeat_customers())
+
+    async def _load_segments(self, platform: str | None) -> None:
+        if self.user is None or self.customers is None:
+            return
+        self.view.customers_page.segments.show_report(await self.customers.segments(platform=platform))
+
+    async def _export_segments(self) -> None:
+        page = self.view.customers_page.segments
+        if self.user is None or page.report is None:
+            return
+        folder = self.choose_folder()
+        if folder is None:
+            return
+        path = folder / f"customer-segments-{page.report.now:%Y-%m-%d}.csv"
+        try:
+            await asyncio.to_thread(write_segments_csv, page.report, path)
+        except OSError as exc:
+            page.show_message(t("Cannot write the CSV files: {error}").format(error=exc.strerror))
+            return
+        page.show_message(t("Saved {file}").format(file=path))
+
+    async def _show_history(self, key: str) -> None:
+        page = self.view.customers_page.segments
+        customer = next((c for c in page.customers if c.key == key), None)
+        if self.user is None or self.customers is None or customer is None:
+            return
+        orders = await self.customers.history(key)
+        self.history_dialog = HistoryDialog(customer, orders, page.tz, self)
+        self.history_dialog.open()
 
     def edit_note(self, key: str, note: str) -> NoteDialog | None:
         """A tapped note opens for editing; Save stores it (audited) and the list shows it."""
@@ -566,6 +603,14 @@ class ManagerSection(QWidget):
         page.entryRequested.connect(self.open_cash_entry)
         page.drawerRequested.connect(lambda: self.open_cash_entry("open_drawer"))
         self.view.addTab(page, t("Cash"))
+
+    def configure_cash(self, options: CashOptions) -> None:
+        """Shop setup changed the currency, float or denominations: the next count uses them."""
+        if self.cash is None:
+            return
+        self.cash.configure(options)
+        if self.cash_page is not None:
+            self.cash_page.set_denominations(options.currency, self.cash.denominations())
 
     async def _load_cash(self) -> None:
         if self.user is None or self.cash is None or self.cash_page is None:

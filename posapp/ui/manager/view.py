@@ -35,6 +35,7 @@ from posapp.services.reports import ZReport, minutes
 from posapp.ui.i18n import t
 from posapp.ui.manager.audit_text import action_text, detail_text, order_text, who_text
 from posapp.ui.manager.payouts import outcome_word
+from posapp.ui.manager.segments_page import SegmentsPage
 from posapp.ui.theme import GO, platform_label
 from posapp.ui.widgets import FlowLayout, TouchDialog, big_button, kinetic, touch_date
 
@@ -383,7 +384,7 @@ class AuditPage(QWidget):
 
 
 class CustomersPage(QWidget):
-    """Repeat customers; a tap on a customer's note edits it."""
+    """Segments (ui/manager/segments_page.py), and repeat customers: a tap on a customer's note edits it."""
 
     requested = Signal()
     noteEditRequested = Signal(str, str)  # customer key, the note as it is
@@ -396,7 +397,23 @@ class CustomersPage(QWidget):
         self.table = _table(
             [t("Name"), t("Phone"), t("Platforms"), t("Orders"), t("Last order"), t("Spent"), t("Note")]
         )
-        layout = QVBoxLayout(self)
+        # Two views in the tab: the segments (rules, figures, history) first, the repeat customers' notes next.
+        self.segments = SegmentsPage()
+        repeat = QWidget()
+        self.inner = QTabWidget()
+        self.inner.addTab(self.segments, t("Segments"))
+        self.inner.addTab(self.segments.by_platform, t("By platform"))
+        self.inner.addTab(repeat, t("Repeat customers"))
+        corner = QWidget()
+        corner_bar = QHBoxLayout(corner)
+        corner_bar.setContentsMargins(0, 2, 0, 2)
+        corner_bar.addWidget(self.segments.refresh_button)
+        corner_bar.addWidget(self.segments.export_button)
+        self.inner.setCornerWidget(corner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.inner)
+        layout = QVBoxLayout(repeat)
         bar = QHBoxLayout()
         intro = QLabel(
             t("Repeat customers (as the platforms show them; purged after the retention period)")
