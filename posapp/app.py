@@ -453,6 +453,7 @@ class PosApp:
         if self._manager is not None:  # made before: the new lock time and store name, signed-in user kept
             lock_seconds = ReportOptions.from_settings(self.settings).manager_lock_seconds
             self._manager.set_lock_after(lock_seconds * 1000)
+            self._manager.configure_cash(CashOptions.from_settings(self.settings))
             self._manager.setWindowTitle(f"posapp — {t('Manager')} — {self.settings.store_name}")
         self._build_ui(self._prefs)
 
