@@ -10,6 +10,7 @@ from translations_words import compile_qm, merge
 
 ZH_SEGMENTS = {
     # the Customers tab (ui/manager/view.py, ui/manager/segments_page.py)
+    "Customers": "客户",  # the manager's tab: it now holds the segments beside the repeat customers
     "Segments": "客户分群",
     "By platform": "按平台",
     "Repeat customers": "回头客",

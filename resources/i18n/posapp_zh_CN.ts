@@ -145,7 +145,7 @@
     </message>
     <message>
         <source>Customers</source>
-        <translation>回头客</translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Dark</source>

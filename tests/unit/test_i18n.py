@@ -94,7 +94,7 @@ def test_manager_section_speaks_chinese(chinese: None) -> None:
         assert page.platforms.horizontalHeaderItem(0).text() == "平台"
         assert page.figures["payout"].caption.text() == "预计结算"
         assert view.audit_page.table.horizontalHeaderItem(1).text() == "操作人"
-        assert [view.tabText(i) for i in range(view.count())] == ["日结报表", "审计日志", "回头客"]
+        assert [view.tabText(i) for i in range(view.count())] == ["日结报表", "审计日志", "客户"]
         assert pad.title.text() == "经理 PIN"
         assert t("Adding up… {done} of {total} days").format(done=7, total=20) == "正在汇总… 已完成 7/20 天"
         assert t("new", "compared with nothing") == "新增" and t("new") == "新订单"
