@@ -275,6 +275,7 @@ class PosApp:
             print_hook=self.print_hook,
             open_printers=self.open_printers if self.printing is not None else None,
             refund_hook=self._refund if self.reports is not None else None,
+            answers=None if self.engine.catalogue is None else self.shared(self.engine.catalogue).answers,
         )
         window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
         if self.reports is not None:

@@ -14,10 +14,12 @@ from PySide6.QtCore import QObject, Signal
 
 from posapp.domain.lifecycle import Action
 from posapp.errors import PosappError
+from posapp.services.catalogue import PlatformAnswer
 from posapp.services.hub import ChangeKind, OrderChange
 from posapp.services.kitchen import KitchenService
 from posapp.services.orders import OrderService
 from posapp.ui.alerts import AlertController
+from posapp.ui.answers import answer_text, answers_level
 from posapp.ui.dialogs import (
     ConfirmDialog,
     OrderDetailDialog,
@@ -59,8 +61,12 @@ class QueueController(QObject):
         prefs: dict[str, Any] | None = None,
         open_printers: Callable[[], object] | None = None,
         refund_hook: RefundHook | None = None,
+        answers: Callable[[str], Awaitable[list[PlatformAnswer]]] | None = None,
     ) -> None:
         super().__init__(window)
+        # each platform's answer to a dish's latest 86 (the menu catalogue), when known
+        self.answers = answers
+        self._answering: asyncio.Task[Any] | None = None
         self.window = window
         self.orders = orders
         self.kitchen = kitchen
@@ -114,6 +120,8 @@ class QueueController(QObject):
         return None
 
     async def wait_idle(self) -> None:
+        if self._answering is not None:
+            self._answering.cancel()
         while self.tasks:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
@@ -268,9 +276,11 @@ class QueueController(QObject):
 
     async def set_available(self, name: str, available: bool, dialog: SoldOutDialog | None = None) -> None:
         """Sold out (or back) on every platform selling it; the queue shows it, the undo bar takes it back."""
-        await self.kitchen.set_available(name, available, by=self.user)
+        targets = await self.kitchen.set_available(name, available, by=self.user)
         if dialog is not None:
             dialog.set_available(name, available)
+            if targets and self.answers is not None:
+                self._follow(self._follow_answers(name, dialog), dialog)
         menu = await self.kitchen.menu()
         self.window.set_sold_out([n for n, _c, a in menu if not a])
         if not available:
@@ -278,6 +288,32 @@ class QueueController(QObject):
                 t("{dish} sold out").format(dish=name),
                 lambda: self.spawn(self.set_available(name, True, dialog)),
             )
+
+    def _follow(self, coro: Coroutine[Any, Any, None], dialog: SoldOutDialog) -> None:
+        """Read the platforms' answers while the dialog is open: one follower at a time, none after it closes
+        (and none holding up the app's stop, unlike an action's task)."""
+        if self._answering is not None:
+            self._answering.cancel()
+        task = asyncio.get_running_loop().create_task(self._guard(coro))
+        self._answering = task
+        dialog.finished.connect(lambda _r: task.cancel())
+
+    async def _follow_answers(
+        self, name: str, dialog: SoldOutDialog, every: float = 1.0, most: int = 30
+    ) -> None:
+        """Show in the dialog what each platform answered to the dish's push, read again while one waits."""
+        assert self.answers is not None
+        for _ in range(most):
+            answers = await self.answers(name)
+            if not dialog.isVisible():
+                return
+            if answers:
+                dialog.show_result(
+                    f"{name}\n" + "\n".join(answer_text(a) for a in answers), answers_level(answers)
+                )
+            if answers and not any(a.state == "waiting" for a in answers):
+                return
+            await asyncio.sleep(every)
 
     def toggle_pause(self, paused: bool) -> None:
         """Resume at once; pausing stops every platform, so it asks first, then offers Undo."""

@@ -148,13 +148,7 @@ class OrderDetailDialog(TouchDialog):
 
     def show_result(self, text: str, level: str = "info") -> None:
         """The answer to what was just tapped in this dialog, in this dialog."""
-        colour = BANNER_COLOURS.get(level, BANNER_COLOURS["info"])
-        self.result_label.setStyleSheet(
-            f"background: {colour}; color: {text_on(colour).name()}; padding: 10px; border-radius: 6px;"
-            " font-weight: 700;"
-        )
-        self.result_label.setText(text)
-        self.result_label.show()
+        show_result(self.result_label, text, level)
 
     def _chosen_and_close(self, signal: SignalInstance, *args: object) -> None:
         signal.emit(*args)
@@ -282,6 +276,17 @@ class RecallDialog(TouchDialog):
         self.accept()
 
 
+def show_result(label: QLabel, text: str, level: str = "info") -> None:
+    """An answer shown in the dialog where it was asked for, coloured by how it went."""
+    colour = BANNER_COLOURS.get(level, BANNER_COLOURS["info"])
+    label.setStyleSheet(
+        f"background: {colour}; color: {text_on(colour).name()}; padding: 10px; border-radius: 6px;"
+        " font-weight: 700;"
+    )
+    label.setText(text)
+    label.show()
+
+
 class SoldOutDialog(TouchDialog):
     """Every known dish as a big toggle: red = sold out. Marking a dish sold out takes a second tap (it goes to
     every platform selling it); marking it available again takes one."""
@@ -312,6 +317,14 @@ class SoldOutDialog(TouchDialog):
             self.toggles[name] = button
         scroll.setWidget(inner)
         self.content.addWidget(scroll)
+        # Each platform's answer to the latest sold out / back in stock, where the cook is looking.
+        self.result_label = named(QLabel(""), "soldOutAnswers")
+        self.result_label.setWordWrap(True)
+        self.result_label.hide()
+        self.content.addWidget(self.result_label)
+
+    def show_result(self, text: str, level: str = "info") -> None:
+        show_result(self.result_label, text, level)
 
     def tap(self, name: str) -> None:
         button = self.toggles[name]

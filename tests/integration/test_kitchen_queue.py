@@ -289,6 +289,10 @@ def test_sold_out_toggle_is_pushed_to_the_platform_selling_it(qtbot: Any, arun: 
     push = next(p for p in app.simulator.pushes if p.body.get("action") == "sold_out")
     assert push.body["item"] == "宫保鸡丁"
     assert ("宫保鸡丁", None, False) in [(n, None, a) for n, _c, a in arun(app.kitchen.menu())]
+    # The platform's answer is shown in the dialog the cook tapped in, once the push has gone.
+    answers = app.controller.dialog.result_label
+    qtbot.waitUntil(lambda: answers.isVisible() and "sold out sent" in answers.text(), timeout=10000)
+    assert "宫保鸡丁" in answers.text()
 
 
 def test_pause_is_pushed_to_every_platform_and_shown(qtbot: Any, arun: Any, app: PosApp) -> None:

@@ -23,17 +23,13 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.menu import Dish, PlatformIds
 from posapp.services.catalogue import CatalogueService, ImportReport, PlatformAnswer
+from posapp.ui.answers import answer_text
 from posapp.ui.i18n import t
 from posapp.ui.setup.base import TOUCH, Page, button, choice, combo_value, field, set_combo
 from posapp.ui.theme import platform_label
 
 ID_PLATFORMS = ("meituan", "eleme", "ubereats", "doordash", "own")
 STATIONS = ("kitchen", "grill", "fryer", "wok", "drinks", "bar", "cold")
-ANSWER_WORDS = {
-    "sent": "✔ {platform}: {what} sent",
-    "waiting": "… {platform}: waiting",
-    "refused": "✖ {platform}: refused",
-}
 Index = QModelIndex | QPersistentModelIndex
 LIST_STYLE = (
     "QListView { font-size: 20px; border: 2px solid #3A4350; border-radius: 8px; }"
@@ -340,11 +336,3 @@ class MenuPage(Page):
 
 def _fields(dish: Dish) -> dict[str, Any]:
     return {f: getattr(dish, f) for f in Dish.__dataclass_fields__}
-
-
-def answer_text(answer: PlatformAnswer) -> str:
-    what = t("sold out") if answer.action == "sold_out" else t("back in stock")
-    text = t(ANSWER_WORDS.get(answer.state, "{platform}: {what}")).format(
-        platform=platform_label(answer.platform), what=what
-    )
-    return f"{text} — {answer.detail}" if answer.detail else text
