@@ -18,7 +18,8 @@ SCHEMA = json.loads(resource(*ORDER_SCHEMA).read_text(encoding="utf-8"))  # the 
 
 
 def payload_files(platform: str) -> list[Path]:
-    """Every fixture payload of ``platform`` (sidecar ``.source`` notes excluded) and shared samples."""
+    """Every fixture order payload of ``platform`` (sidecar ``.source`` notes excluded; pushes that carry no
+    order, such as a cancellation, live in the ``events/`` folder beside them) and shared samples."""
     files = sorted(p for p in (FIXTURES / platform).iterdir() if p.is_file() and p.suffix != ".source")
     if SAMPLES.is_dir():
         files += sorted(SAMPLES.glob(f"{platform}_*.json"))

@@ -133,7 +133,7 @@ def meituan_form(fields: dict[str, str], *, app_id: str, secret: str, url: str, 
 def test_meituan_cancellation_as_meituan_sends_it_goes_to_the_store_holding_the_order(tmp_path: Path) -> None:
     import time
 
-    fields = fixture("meituan/push_cancel_fields.json")
+    fields = fixture("meituan/events/push_cancel_fields.json")
 
     async def scenario(hub: HubServer, sim: Simulator, client: httpx.AsyncClient) -> None:
         meituan: Any = sim.platforms["meituan"]
