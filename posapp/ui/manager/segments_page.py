@@ -329,5 +329,9 @@ class HistoryDialog(TouchDialog):
                 ]
             )
         _fill(self.table, rows, numeric_from=5)
+        for column in (0, 4):  # the time and the phone read whole
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.content.addWidget(self.table, 1)
         self.resize(900, 600)
