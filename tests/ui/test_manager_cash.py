@@ -154,3 +154,20 @@ def test_the_cash_tab_its_dialogs_and_the_report_box_in_chinese_show_no_english(
         assert [text for text in shown if english_words(text)] == []
     finally:
         install_language("en")
+
+
+def test_the_audit_log_says_the_count_and_the_paid_out_in_words(section: ManagerSection, arun: Any) -> None:
+    from posapp.domain.cash import Movement
+    from posapp.store import audit
+    from posapp.ui.manager.audit_text import action_text, detail_text
+
+    assert section.cash is not None and section.user is not None
+    arun(section.cash.record(Movement.PAID_OUT, 4550, "taxi", "1357"))
+    arun(section.cash.count({10000: 2, 1000: 1}, section.user))
+    rows = {e.action: e for e in section.cash.db.call(lambda s: audit.entries(s))}
+    assert action_text("cash_count") == "Counted the drawer"
+    assert detail_text(rows["cash_count"]) == "Counted ¥210.00 · expected ¥212.50 · -¥2.50 short"
+    assert (action_text("cash_paid_out"), detail_text(rows["cash_paid_out"])) == (
+        "Paid cash out of the drawer",
+        "¥45.50 — taxi",
+    )
