@@ -180,7 +180,7 @@ async def _eleme(connector: Any, client: httpx.AsyncClient) -> list[MenuEntry]:
 async def _ubereats(connector: Any, client: httpx.AsyncClient) -> list[MenuEntry]:
     if not connector.store_id:
         raise PushRejected("Uber Eats menu import needs the store id ([platforms.ubereats] store_id)")
-    resp = await connector._call(client, "GET", f"/v2/eats/stores/{quote(connector.store_id, safe='')}/menus")
+    resp = await connector.call(client, "GET", f"/v2/eats/stores/{quote(connector.store_id, safe='')}/menus")
     if resp.status_code >= 500:
         raise PlatformUnavailable(f"Uber Eats Get Menu answered HTTP {resp.status_code}")
     if resp.status_code != 200:

@@ -339,6 +339,13 @@ class UberEatsConnector(Connector):
         data = resp.json()
         return str(data.get("name") if isinstance(data, dict) and data.get("name") else self.store_id)
 
+    async def call(
+        self, client: httpx.AsyncClient, method: str, path: str, body: Any = None
+    ) -> httpx.Response:
+        """One Uber Eats API call with this store's OAuth token (``path`` from ``/v1`` or ``/v2``): the menu
+        import's Get Menu, and every push below."""
+        return await self._call(client, method, path, body)
+
     async def _call(
         self, client: httpx.AsyncClient, method: str, path: str, body: Any = None
     ) -> httpx.Response:
