@@ -188,3 +188,37 @@ def test_pushes_acknowledged_long_ago_and_old_refusals_are_pruned_and_a_waiting_
         assert rows(hub, "SELECT count(*) FROM hub_refusals")[0][0] == 0
 
     with_hub(tmp_path, scenario)
+
+
+def test_pairing_tries_are_limited_per_client_address_on_sqlite(tmp_path: Path) -> None:
+    async def scenario(hub: HubServer, sim: Simulator, client: httpx.AsyncClient) -> None:
+        guesses = [(await client.post("/v1/pair", json={"code": "00000-00000"})) for _ in range(3)]
+        assert [r.status_code for r in guesses] == [403, 403, 429]  # its burst of 2, then refused unread
+        assert int(guesses[2].headers["Retry-After"]) >= 1 and guesses[2].json()["error"] == "too_many"
+        # Another client behind the reverse proxy on this machine (its X-Real-IP) still has its own tries.
+        other = await client.post(
+            "/v1/pair", json={"code": "00000-00000"}, headers={"X-Real-IP": "198.51.100.4"}
+        )
+        assert other.status_code == 403
+
+    with_hub(tmp_path, scenario, pair_rate=0.01, pair_burst=2)
+
+
+def test_the_client_address_is_the_proxys_x_real_ip_only_from_this_machine() -> None:
+    from unittest import mock
+
+    from aiohttp.test_utils import make_mocked_request
+
+    from posapp.hub.app import client_address
+
+    def request(peer: str, **headers: str) -> Any:
+        transport = mock.Mock()
+        transport.get_extra_info.side_effect = lambda name, default=None: (
+            (peer, 443) if name == "peername" else default
+        )
+        return make_mocked_request("POST", "/v1/pair", headers=headers, transport=transport)
+
+    assert client_address(request("127.0.0.1", **{"X-Real-IP": "203.0.113.9"})) == "203.0.113.9"
+    assert client_address(request("::1", **{"X-Real-IP": "203.0.113.9"})) == "203.0.113.9"
+    assert client_address(request("198.51.100.20", **{"X-Real-IP": "203.0.113.9"})) == "198.51.100.20"
+    assert client_address(request("198.51.100.20")) == "198.51.100.20"
