@@ -57,6 +57,7 @@ ZH_CASH = {
     "Set the opening float": "设置备用金",
     "Counted the drawer": "清点钱箱",
     "Opened the cash drawer": "打开钱箱",
+    "Cash drawer kept shut (its printer was offline too long)": "钱箱未打开(打印机离线太久)",
     "Counted {counted} · expected {expected} · {variance} {word}": "实点 {counted} · 应有 {expected} · {variance} {word}",
     # the cash service's and the spooler's sentences (said through ui/sentences.say)
     "[cash] in the settings: {reason}": "设置中的 [cash]: {reason}",  # the section's name stays as the file spells it

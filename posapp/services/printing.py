@@ -61,6 +61,9 @@ RECOVERED = "recovered"  # payload flag JobWorker sets on a job that was infligh
 COUNTER_ROLES = frozenset({"counter", "receipt"})
 KINDS = ("kitchen", "receipt", "cancel")
 DRAWER = "drawer"  # a print job's doc that carries no ticket, only the drawer's kick (ESC p)
+# A kick that waited longer than this (the printer was unplugged) is not sent: a drawer that springs open
+# minutes later, with nobody at the till, is worse than one that stays shut. The audit log keeps it.
+DRAWER_EXPIRES = 120.0
 
 
 @dataclass
@@ -182,6 +185,7 @@ class PrintService:
         self.router = Router(dict(routes or {}), default_station)
         self.states: dict[str, PrinterState] = {name: PrinterState() for name in self.printers}
         self.worker: PrintWorker | None = None
+        self.drawer_expires = DRAWER_EXPIRES  # seconds a drawer kick may wait for its printer
 
     @classmethod
     def from_settings(
@@ -289,7 +293,7 @@ class PrintService:
         return [(PRINT_KIND, name, name, dict(payload)) for name in self.drawer_printers()]
 
     async def open_drawer(self, by: str, reason: str) -> int:
-        """"Open drawer" without a sale (the caller checked the manager PIN): an audit row and one kick per
+        """ "Open drawer" without a sale (the caller checked the manager PIN): an audit row and one kick per
         drawer printer, queued like a ticket, so an unplugged printer says so and the kick waits. Returns how
         many drawers were told to open."""
         names = self.drawer_printers()
@@ -310,7 +314,23 @@ class PrintService:
         return len(names)
 
     async def _kick_drawer(self, job: Job, printer: Printer) -> tuple[str, str]:
-        """Send the pulse to the drawer's own printer: no failover (the drawer hangs on this one)."""
+        """Send the pulse to the drawer's own printer: no failover (the drawer hangs on this one); a kick
+        older than ``drawer_expires`` is dropped with an audit row instead of opening the drawer late."""
+        waited = (self.clock() - job.created_at).total_seconds()
+        if waited > self.drawer_expires:
+            reason = job.payload.get("reason") or ""
+            detail = f"not opened: {printer.label} was offline for {int(waited)} s ({reason})"
+            now = self.clock()
+            await self.db.run(
+                lambda s: audit.record(
+                    s, "drawer_skipped", by="printing", at=now, order_id=job.order_id, detail=detail
+                ),
+                background=True,
+            )
+            log.warning(
+                "cash drawer on %s: kick of job %s dropped after %.0f s", printer.name, job.id, waited
+            )
+            return "done", ""
         data = drawer_pulse()
 
         def send() -> None:

@@ -3194,5 +3194,9 @@ order</source>
         <source>{platform}: {file}, {n} lines</source>
         <translation>{platform}:{file},{n} 行</translation>
     </message>
+    <message>
+        <source>Cash drawer kept shut (its printer was offline too long)</source>
+        <translation>钱箱未打开(打印机离线太久)</translation>
+    </message>
 </context>
 </TS>

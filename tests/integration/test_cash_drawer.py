@@ -18,6 +18,7 @@ from posapp.services.manual import ManualDraft, ManualLine, ManualOrderService
 from posapp.services.orders import OrderService
 from posapp.services.planner import JobPlanner
 from posapp.services.printing import PrintService
+from posapp.store import audit
 from posapp.store.db import Database
 from tests.escpos_decoder import decode
 from tests.factories import make_order
@@ -140,4 +141,34 @@ def test_open_drawer_without_a_drawer_printer_says_what_to_set_up(db: Database, 
         arun(c.printing.open_drawer("manager:lin", "count"))
     assert (
         c.printing.plan_drawer(make_order(platform="manual", payment=Payment("cash", True)), "counter") == []
+    )
+
+
+def test_a_kick_that_waited_too_long_is_dropped_with_an_audit_row_not_sent_late(
+    db: Database, arun: Any, qtbot: Any
+) -> None:
+    port = free_port()
+    with FakePrinter() as kitchen:
+        c = Counter(db, printers(f"tcp://127.0.0.1:{port}", kitchen.uri))
+        c.printing.drawer_expires = 0.3  # (120 s in a shop) nobody is at the till when it comes back
+        c.worker.start()
+        try:
+            arun(c.printing.open_drawer("manager:lin", "count the float"))
+            qtbot.waitUntil(
+                lambda: (c.last("counter") or Notice("", "")).text.startswith("Counter printer offline")
+            )
+            qtbot.wait(400)
+            with FakePrinter(port) as till:
+                qtbot.waitUntil(
+                    lambda: bool(db.call(lambda s: audit.entries(s, action="drawer_skipped"))), timeout=8000
+                )
+                qtbot.wait(300)
+                assert pulses(till) == []  # the drawer stayed shut
+        finally:
+            arun(c.worker.stop())
+    (row,) = db.call(lambda s: audit.entries(s, action="drawer_skipped"))
+    assert (
+        row.detail is not None
+        and "Counter printer was offline" in row.detail
+        and "count the float" in row.detail
     )

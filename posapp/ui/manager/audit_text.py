@@ -38,6 +38,7 @@ ACTIONS = {
     "cash_float": "Set the opening float",
     "cash_count": "Counted the drawer",
     "open_drawer": "Opened the cash drawer",
+    "drawer_skipped": "Cash drawer kept shut (its printer was offline too long)",
     "payout_import": "Imported a platform statement",
 }
 STATUS = {
