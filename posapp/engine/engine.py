@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from posapp.config import Settings, SyncSettings, default_data_dir, settings_from_document
 from posapp.connectors import registry
 from posapp.connectors.base import Connector
+from posapp.engine.gcpace import GcPacer
 from posapp.engine.screen_api import ScreenApi
 from posapp.errors import ConfigError, PosappError
 from posapp.instance import InstanceLock
@@ -94,6 +95,7 @@ class Engine:
         self.printing: PrintService | None = None
         self.reports: ReportService | None = None
         self.workers: list[JobWorker] = []
+        self.gc_pacer = GcPacer()  # short full collections while serving (engine/gcpace.py)
         self.uploader: Uploader | None = None
         self.screens: ScreenApi | None = None
         self.catalogue: CatalogueService | None = None  # the menu catalogue: Settings → Menu
@@ -301,6 +303,8 @@ class Engine:
         self.hub.on_order(lambda _change: pusher.kick())
         for worker in self.workers:
             worker.start()
+        self.hub.on_order(lambda _change: self.gc_pacer.changed())
+        self.gc_pacer.start()
         await self._listen(self.channels)
         await self._serve_screens()
         self.channels.start_polling()
@@ -421,6 +425,7 @@ class Engine:
 
     # -- stop ----------------------------------------------------------------------------------------
     async def stop_upkeep(self) -> None:
+        self.gc_pacer.stop()
         if self.missed is not None:
             await self.missed.stop()
         if self.busy is not None:
