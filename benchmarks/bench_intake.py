@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from posapp.config import PrinterSettings, Settings, SyncSettings  # noqa: E402
 from posapp.connectors.own import OwnConnector  # noqa: E402
 from posapp.domain.order import Order  # noqa: E402
+from posapp.engine.thread import share_the_gil_finely  # noqa: E402
 from posapp.services.channels import ChannelService, register  # noqa: E402
 from posapp.services.hub import Hub  # noqa: E402
 from posapp.services.intake import IntakeService  # noqa: E402
@@ -237,6 +238,7 @@ def rows_floor(folder: Path, raw: list[bytes]) -> float:
 
 
 def main() -> int:
+    share_the_gil_finely()  # as the app and the engine start (posapp/engine/thread.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=1)

@@ -36,6 +36,7 @@ from posapp.app import AppOptions, PosApp  # noqa: E402
 from posapp.connectors.simulator.generator import OrderGenerator  # noqa: E402
 from posapp.domain.lifecycle import Action  # noqa: E402
 from posapp.domain.order import OrderStatus, order_from_canonical  # noqa: E402
+from posapp.engine.thread import share_the_gil_finely  # noqa: E402
 
 
 async def bench() -> dict[str, float]:
@@ -237,6 +238,7 @@ def _floor_taps(n: int) -> list[float]:
 
 
 def main() -> int:
+    share_the_gil_finely()  # as the app and the engine start (posapp/engine/thread.py)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qapp)

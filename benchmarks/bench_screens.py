@@ -36,6 +36,7 @@ from posapp.config import Settings  # noqa: E402
 from posapp.connectors.simulator.generator import OrderGenerator  # noqa: E402
 from posapp.domain.order import order_from_canonical  # noqa: E402
 from posapp.engine import Engine, EngineOptions  # noqa: E402
+from posapp.engine.thread import share_the_gil_finely  # noqa: E402
 from posapp.ui.queue_model import QueueModel  # noqa: E402
 from posapp.ui.screen.client import EngineClient  # noqa: E402
 from posapp.ui.screen.session import ScreenSession  # noqa: E402
@@ -165,6 +166,7 @@ async def measure_floor(args: argparse.Namespace) -> list[float]:
 
 
 def main() -> int:
+    share_the_gil_finely()  # as the app and the engine start (posapp/engine/thread.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--taps", type=int, default=40)
     parser.add_argument(

@@ -38,6 +38,7 @@ from posapp.app import AppOptions, PosApp  # noqa: E402
 from posapp.connectors.own import signed_headers  # noqa: E402
 from posapp.connectors.simulator.generator import OrderGenerator  # noqa: E402
 from posapp.domain.order import order_from_canonical  # noqa: E402
+from posapp.engine.thread import share_the_gil_finely  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDER = json.loads((ROOT / "tests" / "fixtures" / "own" / "order_pickup.json").read_text("utf-8"))
@@ -186,6 +187,7 @@ def measure_floor(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
 
 def main() -> int:
+    share_the_gil_finely()  # as the app and the engine start (posapp/engine/thread.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=400)
     parser.add_argument("--rate", type=float, default=20.0)

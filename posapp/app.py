@@ -23,7 +23,7 @@ from posapp.domain.kitchen import MenuIndex
 from posapp.domain.roles import Permission
 from posapp.engine import Engine, EngineOptions
 from posapp.engine.feed import LocalFeed
-from posapp.engine.thread import EngineProxy, EngineThread
+from posapp.engine.thread import EngineProxy, EngineThread, share_the_gil_finely
 from posapp.errors import PosappError
 from posapp.instance import AlreadyRunning
 from posapp.logs import tell
@@ -552,6 +552,7 @@ def run(options: AppOptions, first: FirstWindow | None = None) -> int:
     """Run the app until the window closes (or ``quit_after`` seconds); returns the exit code."""
     import qasync
 
+    share_the_gil_finely()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     brand()
     loop = qasync.QEventLoop(qapp)

@@ -34,9 +34,11 @@ def main(argv: Sequence[str]) -> int:
     2 when the settings cannot be read."""
     from posapp import logs
     from posapp.config import default_data_dir, load_settings
+    from posapp.engine.thread import share_the_gil_finely
     from posapp.errors import PosappError
 
     args = parser().parse_args(argv)
+    share_the_gil_finely()
     data_dir = args.data_dir or (None if args.demo else default_data_dir())
     path = logs.setup(data_dir, verbose=args.verbose)
     log.info("posapp engine %s starting%s; log file: %s", __version__, " (demo)" if args.demo else "", path)

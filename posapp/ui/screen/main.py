@@ -91,6 +91,9 @@ def main(argv: Sequence[str]) -> int:
     from posapp.ui import qt_messages
 
     args = parser().parse_args(argv)
+    from posapp.engine.thread import share_the_gil_finely
+
+    share_the_gil_finely()
     if args.board and args.station:  # before the log is set up: a usage mistake, nothing ran
         print(
             "posapp screen: a board shows every station; give --board or --station, not both", file=sys.stderr
