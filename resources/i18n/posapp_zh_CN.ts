@@ -3198,5 +3198,21 @@ order</source>
         <source>Cash drawer kept shut (its printer was offline too long)</source>
         <translation>钱箱未打开(打印机离线太久)</translation>
     </message>
+    <message>
+        <source>Cancels unaccepted orders after (minutes)</source>
+        <translation>未接单自动取消时间(分钟)</translation>
+    </message>
+    <message>
+        <source>Type the minutes as a number, e.g. 11.5, or leave it empty.</source>
+        <translation>请输入分钟数,例如 11.5,或留空。</translation>
+    </message>
+    <message>
+        <source>{minutes:g} min, as the platform documents it</source>
+        <translation>{minutes:g} 分钟(平台文档所载)</translation>
+    </message>
+    <message>
+        <source>not documented by the platform: no countdown unless you set one</source>
+        <translation>平台未公布:设置后才显示倒计时</translation>
+    </message>
 </context>
 </TS>
