@@ -18,7 +18,7 @@ ZH_WORDS = {
     "Cancels unaccepted orders after (minutes)": "未接单自动取消时间(分钟)",
     "Type the minutes as a number, e.g. 11.5, or leave it empty.": "请输入分钟数,例如 11.5,或留空。",
     "{minutes:g} min, as the platform documents it": "{minutes:g} 分钟(平台文档所载)",
-    "not documented by the platform: no countdown unless you set one": "平台未公布:设置后才显示倒计时",
+    "none published: set one for a countdown": "平台未公布:设置后才显示倒计时",
     # status strip (setup/screens.py: the backup line; "⚠" is not in the bundled font)
     "! Backup failed: {reason}": "! 备份失败:{reason}",
     "! Last backup {days} days ago": "! 上次备份在 {days} 天前",

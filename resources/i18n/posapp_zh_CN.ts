@@ -3211,7 +3211,7 @@ order</source>
         <translation>{minutes:g} 分钟(平台文档所载)</translation>
     </message>
     <message>
-        <source>not documented by the platform: no countdown unless you set one</source>
+        <source>none published: set one for a countdown</source>
         <translation>平台未公布:设置后才显示倒计时</translation>
     </message>
 </context>

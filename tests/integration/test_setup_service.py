@@ -274,7 +274,7 @@ def test_the_auto_cancel_countdown_is_set_from_the_screens_and_a_save_keeps_what
     qtbot.addWidget(page)
     page._fill(arun(engine.setup.document()))
     page.pick("meituan")
-    assert page.auto_cancel.text() == "" and "not documented" in page.auto_cancel.placeholderText()
+    assert page.auto_cancel.text() == "" and "none published" in page.auto_cancel.placeholderText()
     page.auto_cancel.setText("ten")
     page.save()
     assert "number" in page.message.text()  # refused in words, nothing stored

@@ -435,4 +435,4 @@ def auto_cancel_hint(platform: str) -> str:
     known = DOCUMENTED.get(platform)
     if known is not None:
         return t("{minutes:g} min, as the platform documents it").format(minutes=known.minutes)
-    return t("not documented by the platform: no countdown unless you set one")
+    return t("none published: set one for a countdown")
