@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from posapp.config import Settings, SyncSettings, default_data_dir, settings_from_document
 from posapp.connectors import registry
 from posapp.connectors.base import Connector
+from posapp.engine import gcpace
 from posapp.engine.gcpace import GcPacer
 from posapp.engine.screen_api import ScreenApi
 from posapp.errors import ConfigError, PosappError
@@ -303,8 +304,9 @@ class Engine:
         self.hub.on_order(lambda _change: pusher.kick())
         for worker in self.workers:
             worker.start()
-        self.hub.on_order(lambda _change: self.gc_pacer.changed())
-        self.gc_pacer.start()
+        if gcpace.enabled():
+            self.hub.on_order(lambda _change: self.gc_pacer.changed())
+            self.gc_pacer.start()
         await self._listen(self.channels)
         await self._serve_screens()
         self.channels.start_polling()

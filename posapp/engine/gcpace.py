@@ -25,6 +25,20 @@ FULL_EVERY = 3600.0  # seconds between two whole collections (frozen objects inc
 QUIET_FOR = 60.0  # seconds without an order change before a whole collection may run
 
 
+_enabled = False
+
+
+def enable() -> None:
+    """A process that is the shop's app or engine (``posapp``, ``posapp engine``) paces its collections; one that
+    only hosts engines (the test suite, which collects after every test) leaves the collector alone."""
+    global _enabled
+    _enabled = True
+
+
+def enabled() -> bool:
+    return _enabled
+
+
 class GcPacer:
     """``start()`` on the loop that should do it (the engine's); ``changed()`` on every order change."""
 

@@ -27,8 +27,12 @@ SWITCH_INTERVAL = 0.001
 
 
 def share_the_gil_finely() -> None:
-    """Every start of the engine (with or without a window) calls this once."""
+    """Every start of the shop's app or engine (with or without a window) calls this once: the GIL's switch
+    interval, and the engine's pacing of full garbage collections (engine/gcpace.py)."""
+    from posapp.engine import gcpace
+
     sys.setswitchinterval(SWITCH_INTERVAL)
+    gcpace.enable()
 
 
 S = TypeVar("S")
