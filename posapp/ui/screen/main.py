@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from posapp.config import Settings
 from posapp.errors import ConfigError, PosappError
@@ -168,7 +169,6 @@ def run(options: ScreenOptions) -> int:
     from datetime import timedelta
 
     import qasync
-    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication
 
@@ -207,27 +207,9 @@ def run(options: ScreenOptions) -> int:
         )
         client = EngineClient(options.engine, options.token)
         session = ScreenSession(window, client, station=options.station, actor=options.name)
-        closed = asyncio.Event()
-        window.closing.connect(closed.set)
-        window.resize(1024, 768)
-        if options.kiosk:
-            window.showFullScreen()
-        else:
-            window.show()
-        session.start()
-        log.info("screen %r following the engine at %s", options.name, options.engine)
-        if options.quit_after is not None:
-            QTimer.singleShot(int(options.quit_after * 1000), closed.set)
-        on_stop_signals(closed.set)
-        await closed.wait()
-        if options.screenshot is not None:
-            window.grab().save(str(options.screenshot))
-        window.hide()
-        await session.stop()
-        if session.is_unpaired:
-            print(f"posapp screen: {window.link_strip.text()}", file=sys.stderr)
-            return 1
-        return 0
+        return await _until_closed(
+            window, session, options, f"screen {options.name!r} following the engine at {options.engine}"
+        )
 
     with loop:
         return loop.run_until_complete(main())
@@ -235,7 +217,6 @@ def run(options: ScreenOptions) -> int:
 
 async def run_board(options: ScreenOptions) -> int:
     """The pickup board until its window closes (or ``quit_after``); 1 if the engine refused its token."""
-    from PySide6.QtCore import QTimer
 
     from posapp.ui.screen.board import Announcer, BoardSession, PickupBoard
 
@@ -243,24 +224,34 @@ async def run_board(options: ScreenOptions) -> int:
     session = BoardSession(
         board, EngineClient(options.engine, options.token), announcer=Announcer(options.announce)
     )
+    return await _until_closed(
+        board, session, options, f"pickup board following the engine at {options.engine}"
+    )
+
+
+async def _until_closed(window: Any, session: Any, options: ScreenOptions, what: str) -> int:
+    """Show ``window`` (a queue screen or the pickup board) with its session until it closes, ``quit_after``
+    passes or SIGTERM comes; 1 when the engine refused the screen's token (said on stderr), else 0."""
+    from PySide6.QtCore import QTimer
+
     closed = asyncio.Event()
-    board.closing.connect(closed.set)
-    board.resize(1024, 768)
+    window.closing.connect(closed.set)
+    window.resize(1024, 768)
     if options.kiosk:
-        board.showFullScreen()
+        window.showFullScreen()
     else:
-        board.show()
+        window.show()
     session.start()
-    log.info("pickup board following the engine at %s", options.engine)
+    log.info("%s", what)
     if options.quit_after is not None:
         QTimer.singleShot(int(options.quit_after * 1000), closed.set)
     on_stop_signals(closed.set)
     await closed.wait()
     if options.screenshot is not None:
-        board.grab().save(str(options.screenshot))
-    board.hide()
+        window.grab().save(str(options.screenshot))
+    window.hide()
     await session.stop()
     if session.is_unpaired:
-        print(f"posapp screen: {board.link_strip.text()}", file=sys.stderr)
+        print(f"posapp screen: {window.link_strip.text()}", file=sys.stderr)
         return 1
     return 0
