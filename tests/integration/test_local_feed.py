@@ -147,7 +147,8 @@ def counter(qtbot: Any, arun: Any, tmp_path: Path) -> Iterator[PosApp]:
     arun(app.on_engine(app.engine.intake.ingest(make_order(external_id="W1"))))
     qtbot.waitUntil(lambda: app.model is not None and app.model.rowCount() == 1, timeout=3000)
     yield app
-    app.closed.set()
+    assert app.window is not None
+    app.window.close()  # a window left open keeps taking events in every later test
     arun(app.stop())
 
 

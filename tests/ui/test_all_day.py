@@ -125,5 +125,6 @@ def test_the_counter_reads_the_catalogue_when_all_day_opens(qtbot: Any, arun: An
             timeout=5000,
         )
     finally:
-        app.closed.set()
+        if app.window is not None:
+            app.window.close()
         arun(app.stop())
