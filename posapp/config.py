@@ -13,6 +13,11 @@ import platformdirs
 from posapp.errors import ConfigError
 
 APP_NAME = "posapp"
+# Keys of the database's settings table that more than one part reads: the settings document the setup screens
+# keep (services/setup.py), and the screen preferences saved from the counter (services/kitchen.py); the
+# counter's first paint reads both without the engine (ui/launch.py).
+SETTINGS_DOCUMENT_KEY = "config.document"
+UI_PREFS_KEY = "ui"
 
 
 def default_data_dir() -> Path:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from posapp.config import UI_PREFS_KEY
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
@@ -126,8 +127,8 @@ class KitchenService:
 
     async def ui_prefs(self) -> dict[str, Any]:
         """Screen preferences saved from the settings dialog (theme, text size, language, voice, kiosk)."""
-        return dict(await self.db.run(lambda s: settings_repo.get_setting(s, "ui", {})))
+        return dict(await self.db.run(lambda s: settings_repo.get_setting(s, UI_PREFS_KEY, {})))
 
     async def save_ui_prefs(self, prefs: dict[str, Any], *, by: str = "staff") -> None:
         now = self.clock()
-        await self.db.run(lambda s: settings_repo.set_setting(s, "ui", prefs, now=now, by=by))
+        await self.db.run(lambda s: settings_repo.set_setting(s, UI_PREFS_KEY, prefs, now=now, by=by))

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from posapp.config import PrinterSettings, Settings, settings_from_document
+from posapp.config import SETTINGS_DOCUMENT_KEY, PrinterSettings, Settings, settings_from_document
 from posapp.connectors import registry
 from posapp.connectors.base import CheckFailed, CheckProblem
 from posapp.domain.roles import Role
@@ -42,7 +42,7 @@ from posapp.store.db import Database
 from posapp.store.settings import get_setting, set_setting
 
 log = logging.getLogger(__name__)
-DOC_KEY = "config.document"  # the settings document (no secret in it: secrets are keyring names)
+DOC_KEY = SETTINGS_DOCUMENT_KEY  # the settings document (no secret in it: secrets are keyring names)
 DONE_KEY = "setup.done"
 MAX_SKEW = timedelta(minutes=5)  # signed platform calls are refused beyond a few minutes of clock difference
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from posapp.config import Settings
+from posapp.config import SETTINGS_DOCUMENT_KEY, UI_PREFS_KEY, Settings
 from posapp.domain.order import Order
 from posapp.resources import CJK_FONT, resource
 from posapp.ui.card_delegate import Lateness
@@ -32,8 +32,6 @@ from posapp.ui.queue_model import QueueModel
 from posapp.ui.theme import DARK, LIGHT
 
 log = logging.getLogger(__name__)
-SETTINGS_DOC = "config.document"  # services.setup.DOC_KEY: the settings the setup screens keep
-UI_PREFS = "ui"  # services.kitchen: theme, text size, language, voice, kiosk saved from the screens
 
 
 _fonts_added = False
@@ -158,7 +156,7 @@ def first_window(
     ``store.peek`` with the ``stored`` settings — waiting ``wait`` seconds at most for the paint; None when the
     stored settings need the engine to say what is wrong. The QApplication is made here when there is none."""
     if not settings_pinned:
-        doc = stored.get(SETTINGS_DOC)
+        doc = stored.get(SETTINGS_DOCUMENT_KEY)
         if isinstance(doc, dict):
             from posapp.config import settings_from_document
             from posapp.errors import PosappError
@@ -167,7 +165,7 @@ def first_window(
                 settings = settings_from_document(doc, source="the stored settings")
             except PosappError:
                 return None  # the engine says what is wrong with them
-    ui = stored.get(UI_PREFS)
+    ui = stored.get(UI_PREFS_KEY)
     prefs = window_prefs(settings, ui if isinstance(ui, dict) else {}, kiosk=kiosk, language=language)
     QApplication.instance() or QApplication(sys.argv[:1])
     add_fonts()
