@@ -21,6 +21,11 @@ def answer_text(answer: PlatformAnswer) -> str:
     return f"{text} — {answer.detail}" if answer.detail else text
 
 
+def waiting(answers: list[PlatformAnswer]) -> bool:
+    """A platform has not answered yet: its answer is worth reading again."""
+    return any(a.state == "waiting" for a in answers)
+
+
 def answers_level(answers: list[PlatformAnswer]) -> str:
     """How the answers read at a glance: an error when one refused, a warning while one waits, else ok."""
     states = {a.state for a in answers}

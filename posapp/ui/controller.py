@@ -19,7 +19,7 @@ from posapp.services.hub import ChangeKind, OrderChange
 from posapp.services.kitchen import KitchenService
 from posapp.services.orders import OrderService
 from posapp.ui.alerts import AlertController
-from posapp.ui.answers import answer_text, answers_level
+from posapp.ui.answers import answer_text, answers_level, waiting
 from posapp.ui.dialogs import (
     ConfirmDialog,
     OrderDetailDialog,
@@ -311,7 +311,7 @@ class QueueController(QObject):
                 dialog.show_result(
                     f"{name}\n" + "\n".join(answer_text(a) for a in answers), answers_level(answers)
                 )
-            if answers and not any(a.state == "waiting" for a in answers):
+            if answers and not waiting(answers):
                 return
             await asyncio.sleep(every)
 

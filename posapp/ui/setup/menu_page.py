@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.menu import Dish, PlatformIds
 from posapp.services.catalogue import CatalogueService, ImportReport, PlatformAnswer
-from posapp.ui.answers import answer_text
+from posapp.ui.answers import answer_text, waiting
 from posapp.ui.i18n import t
 from posapp.ui.setup.base import TOUCH, Page, button, choice, combo_value, field, set_combo
 from posapp.ui.theme import platform_label
@@ -300,7 +300,7 @@ class MenuPage(Page):
 
     def _show_answers(self, answers: list[PlatformAnswer]) -> None:
         self.answers.setText("\n".join(answer_text(a) for a in answers))
-        if not any(a.state == "waiting" for a in answers):
+        if not waiting(answers):
             self._answer_timer.stop()
 
     # -- imports ---------------------------------------------------------------------------------
