@@ -228,8 +228,10 @@ def test_a_settling_worker_claims_only_after_its_settle_time(tmp_path: Any, arun
         await asyncio.sleep(0.1)  # idle, waiting for a kick
         from datetime import UTC, datetime
 
-        await db.run(lambda s: jobstore.enqueue(s, "settle-test", "t", {}, now=datetime.now(UTC)))
+        # The clock starts before the enqueue: its commit may already wake the worker, so a reading
+        # taken after it could start later than the settle did (CI saw 0.197 s that way).
         kicked = asyncio.get_running_loop().time()
+        await db.run(lambda s: jobstore.enqueue(s, "settle-test", "t", {}, now=datetime.now(UTC)))
         worker.kick()
         while not handled:
             await asyncio.sleep(0.01)
