@@ -482,3 +482,59 @@ class CashCountRow(Base):
     pieces: Mapped[str] = mapped_column(Text)  # JSON [[denomination, count], ...]
     counted: Mapped[int] = mapped_column(Integer)
     expected: Mapped[int] = mapped_column(Integer)  # as computed when counted (the report recomputes it)
+
+
+class PaymentRow(Base):
+    """One payment we asked a gateway to take (issue 17), written and committed before the gateway is called.
+
+    ``request_id`` is ours and the gateway's idempotency key (out_trade_no): a crash between "sent" and
+    "answered" is resolved by querying it, never by charging again. No payment code and no card data here."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_order_id", "order_id"),
+        Index("ix_payments_state", "state"),
+        Index("ix_payments_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    order_key: Mapped[str] = mapped_column(String(180))  # "<platform>:<external_id>"
+    gateway: Mapped[str] = mapped_column(String(16))  # alipay, wechat, stripe
+    method: Mapped[str] = mapped_column(String(16))  # scan_code, show_qr, card_reader
+    amount: Mapped[int] = mapped_column(Integer)  # minor units
+    currency: Mapped[str] = mapped_column(String(3))
+    state: Mapped[str] = mapped_column(String(16))  # sending, pending, paid, failed, cancelled, unknown
+    transaction_id: Mapped[str | None] = mapped_column(String(128))  # the gateway's trade_no / pi_...
+    message: Mapped[str] = mapped_column(Text, default="")
+    raw_code: Mapped[str] = mapped_column(String(64), default="")
+    qr_url: Mapped[str | None] = mapped_column(Text)  # SHOW_QR: ours to show, not the customer's code
+    reader_id: Mapped[str | None] = mapped_column(String(64))
+    fee: Mapped[int | None] = mapped_column(Integer)  # what the gateway charged, where it says
+    refunded: Mapped[int] = mapped_column(Integer, default=0)  # refunds the gateway confirmed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # gateway calls made: pay, query, cancel
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PaymentRefundRow(Base):
+    """One refund through the gateway that took the payment; committed before the gateway is asked."""
+
+    __tablename__ = "payment_refunds"
+    __table_args__ = (Index("ix_payment_refunds_payment_id", "payment_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    refund_id: Mapped[str] = mapped_column(String(64), unique=True)  # ours: the refund's idempotency key
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"))
+    amount: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    state: Mapped[str] = mapped_column(String(16))  # sending, pending, paid (= refunded), failed, unknown
+    transaction_id: Mapped[str | None] = mapped_column(String(128))  # the gateway's refund id
+    message: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
