@@ -70,10 +70,29 @@ class FastInsert:
             names = ", ".join(f'"{k}"' for k in keys)
             marks = ", ".join("?" for _ in keys)
             sql = f'INSERT INTO "{self.table.name}" ({names}) VALUES ({marks})'
-            processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+            processors = [_processor(c, dialect) for c in columns]
             shape = (sql, [(i, p) for i, p in enumerate(processors) if p is not None])
             self._shapes[keys] = shape
         return shape
+
+
+def _processor(column: Any, dialect: Dialect) -> Processor:
+    """The column's bind processor; for a time column whose type offers ``sqlite_text`` (tables.UTCDateTime),
+    that instead, remembering the last value: the rows of one order share one ``now``, so most times
+    convert once per order."""
+    fast = getattr(column.type, "sqlite_text", None)
+    if fast is None or dialect.name != "sqlite":
+        return column.type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+    last: list[tuple[Any, Any]] = [(None, None)]  # one (value, text) pair, replaced whole: thread-safe
+
+    def convert(value: Any) -> Any:
+        seen, text = last[0]
+        if value is not seen:
+            text = fast(value)
+            last[0] = (value, text)
+        return text
+
+    return convert
 
 
 def _convert(values: Any, processors: list[tuple[int, Processor]]) -> list[Any]:

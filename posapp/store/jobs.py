@@ -75,7 +75,7 @@ def _row(
         "target": target,
         "lane": lane or target,
         "order_id": order_id,
-        "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+        "payload": json.dumps(payload, ensure_ascii=False),  # not sorted: read back, never compared
         "state": PENDING,
         "attempts": 0,
         "next_attempt_at": now,

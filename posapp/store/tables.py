@@ -44,6 +44,15 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
 
+    @staticmethod
+    def sqlite_text(value: datetime) -> str:
+        """The text SQLAlchemy's SQLite DATETIME stores for ``value`` (naive UTC, microseconds always), made
+        without its strftime-style formatting: what store/fast.py binds on intake's hot path (tested equal in
+        tests/unit/test_fast_insert.py)."""
+        if value.tzinfo is None:
+            raise ValueError("naive datetime reached the store")
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
 
 class Base(DeclarativeBase):
     pass
@@ -538,3 +547,54 @@ class PaymentRefundRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OfferRow(Base):
+    """A bounce-back offer a manager set up (domain/offers.py): printed on own-channel receipts of the chosen
+    segments with a one-time code."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8))  # percent | fixed
+    value: Mapped[int] = mapped_column(Integer)  # whole percent, or minor units
+    currency: Mapped[str] = mapped_column(String(3))
+    min_spend: Mapped[int] = mapped_column(Integer, default=0)
+    valid_days: Mapped[int] = mapped_column(Integer)
+    segments: Mapped[str] = mapped_column(String(64))  # space-separated segment names
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class OfferCodeRow(Base):
+    """A one-time code a receipt carried, with the order that issued it (one per order: a reprint shows the
+    same code). Kept plain: a code names no person."""
+
+    __tablename__ = "offer_codes"
+    __table_args__ = (Index("ix_offer_codes_issued_at", "issued_at"),)
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OfferRedemptionRow(Base):
+    """A code used on an order. ``code`` is unique: a second use fails in the database itself, whichever
+    counter or web order tries it, at whatever moment."""
+
+    __tablename__ = "offer_redemptions"
+    __table_args__ = (Index("ix_offer_redemptions_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("offer_codes.code"), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"))
+    discount: Mapped[int] = mapped_column(Integer)  # minor units
+    currency: Mapped[str] = mapped_column(String(3))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(64))

@@ -74,3 +74,34 @@ def test_fast_rows_equal_core_rows_times_defaults_and_flags_included(tmp_path: P
     stored = _rows(tmp_path / "fast" / "posapp.db", "orders")[0]
     assert "2026-12-04 03:30:05.123456" in stored  # an aware time stored as naive UTC, as the ORM stores it
     assert "2026-12-04 03:30:00.000000" in _rows(tmp_path / "fast" / "posapp.db", "orders")[1]
+
+
+def test_fast_time_text_equals_sqlalchemys_for_any_zone_and_instant() -> None:
+    """The hot path's time text (tables.UTCDateTime.sqlite_text, remembered per value) is byte for byte what
+    SQLAlchemy's SQLite DATETIME binds, for zones east and west, whole seconds, microseconds and early years;
+    a naive time is refused as the ORM refuses it."""
+    import pytest
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from sqlalchemy.dialects import sqlite
+
+    from posapp.store.fast import _processor
+
+    dialect = sqlite.dialect()
+    column = OrderRow.__table__.c.placed_at  # type: ignore[attr-defined]
+    core = column.type.dialect_impl(dialect).bind_processor(dialect)
+    fast = _processor(column, dialect)
+    assert fast is not core
+
+    zones = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+
+    @given(st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 30), timezones=zones))
+    def same(value: datetime) -> None:
+        assert fast(value) == core(value)
+        assert fast(value) == core(value)  # the remembered answer is the same answer
+
+    same()
+    one, two = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, 0, 0, 1, tzinfo=UTC)
+    assert [fast(one), fast(two), fast(one)] == [core(one), core(two), core(one)]
+    with pytest.raises(ValueError, match="naive"):
+        fast(datetime(2026, 1, 1))
