@@ -97,7 +97,7 @@ def config_command(argv: Sequence[str]) -> int:
             print(f"settings written to {args.file}")
         else:
             import_toml(db, args.file.read_text(encoding="utf-8"), source=args.file.name, by="cli")
-            print(f"settings read from {args.file}; a running posapp applies them on its next start")
+            print(f"settings read from {args.file}; a running posapp applies them within a few seconds")
     except (PosappError, OSError) as exc:
         print(f"posapp config: {exc}", file=sys.stderr)
         return 2

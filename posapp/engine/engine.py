@@ -26,7 +26,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from posapp.config import Settings, SyncSettings, default_data_dir, settings_from_document
 from posapp.connectors import registry
@@ -67,6 +67,7 @@ log = logging.getLogger(__name__)
 # gets the CPU first (the engine thread and the GUI share one interpreter). Measured: tap -> repainted median
 # 76-93 ms without it, 46-61 ms with it (benchmarks/bench_queue.py); a ticket 30 ms later is not noticed.
 SETTLE = 0.03
+SETTINGS_LOOK_S = 2.0  # how often the engine looks for settings another program stored (config import)
 
 
 @dataclass
@@ -275,6 +276,32 @@ class Engine:
             loop.create_task(self.customers.purge()),
             loop.create_task(self.backups.nightly()),
         ]
+        if not self.options.settings_pinned and self.demo is None:
+            self._upkeep.append(loop.create_task(self._follow_stored_settings(db)))
+
+    async def _follow_stored_settings(self, db: Database, every: float = SETTINGS_LOOK_S) -> None:
+        """Settings stored by another process (``posapp config import`` while the app runs) are applied
+        live, as a save from the Settings screens is: the stored document is read every few seconds and
+        applied when it differs from the one in use. A document that does not apply (its platform's secret
+        missing) is logged and tried again when it changes."""
+        tried: dict[str, Any] | None = self.settings.raw
+        while True:
+            await asyncio.sleep(every)
+            try:
+                doc = await db.run(load_document, background=True)
+            except PosappError as exc:
+                log.warning("stored settings not read: %s", exc)
+                continue
+            if doc is None or doc == tried or doc == self.settings.raw:
+                continue
+            tried = doc
+            try:
+                settings = settings_from_document(doc, source="the stored settings")
+                await self.reconfigure(settings)
+            except PosappError as exc:
+                log.error("stored settings changed but were not applied: %s", exc)
+                continue
+            log.info("stored settings changed by another program: applied")
 
     async def _close_business_days(self, reports: ReportService) -> None:
         """Day close: summarise each business day just after its cut-off (and at start-up), and re-check

@@ -289,3 +289,48 @@ def test_the_auto_cancel_countdown_is_set_from_the_screens_and_a_save_keeps_what
     assert meituan.auto_cancel_minutes == 8  # the running app counts down from its next window build
     page.pick("ubereats")
     assert "11.5" in page.auto_cancel.placeholderText()  # Uber Eats documents its own window
+
+
+def test_config_import_from_another_process_applies_to_the_running_engine(
+    arun: Any, engine: Engine, tmp_path: Path
+) -> None:
+    """``posapp config import`` run beside a running engine (a real second process on the same data dir):
+    the engine applies the imported document within seconds, without a restart; a file with a mistake is
+    refused by the command and the engine keeps what it had."""
+    import asyncio
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "shop"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[reports]\nlate_prep_minutes = "ten"\n', encoding="utf-8")
+    good = tmp_path / "shop.toml"
+    good.write_text(
+        '[store]\nname = "Imported Noodles"\ntimezone = "Europe/Paris"\ncurrency = "EUR"\n'
+        '[reports]\nday_cutoff = "05:00"\nretention_days = 45\n',
+        encoding="utf-8",
+    )
+
+    def config_import(path: Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "posapp", "config", "import", str(path), "--data-dir", str(data_dir)]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+    refused = config_import(bad)
+    assert refused.returncode == 2 and "late_prep_minutes" in refused.stderr
+    taken = config_import(good)
+    assert taken.returncode == 0, taken.stderr
+    assert "within a few seconds" in taken.stdout
+
+    async def applied() -> float:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        while engine.settings.store_name != "Imported Noodles":
+            assert loop.time() - start < 15, "the imported settings were not applied"
+            await asyncio.sleep(0.1)
+        return loop.time() - start
+
+    waited = arun(applied())
+    assert waited < 15
+    assert engine.settings.currency == "EUR" and engine.customers.retention_days == 45
+    assert engine.reports is not None
+    assert engine.reports.period(date(2026, 3, 10)).start == datetime(2026, 3, 10, 4, 0, tzinfo=UTC)  # 05:00 CET
