@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from posapp.domain.lifecycle import Action
 from posapp.errors import PosappError
+from posapp.payments.gateway import GatewayError, Method, PayState
 from posapp.services.catalogue import PlatformAnswer
 from posapp.services.hub import ChangeKind, OrderChange
 from posapp.services.kitchen import KitchenService
@@ -30,6 +31,7 @@ from posapp.ui.dialogs import (
 )
 from posapp.ui.i18n import t
 from posapp.ui.main_window import MainWindow
+from posapp.ui.payment import GatewayRefundDialog, PaymentDialog, payment_key, refund_sentence
 from posapp.ui.refund import RefundDialog
 from posapp.ui.sentences import say
 from posapp.ui.theme import order_label, platform_label
@@ -40,6 +42,12 @@ BUMPS = {Action.START.value: "Cooking", Action.READY.value: "Ready", Action.COMP
 PrintHook = Callable[[int, str], Awaitable[None]]
 # (order id, PIN, amount in minor units, reason) -> the sentence to show once the refund is recorded.
 RefundHook = Callable[[int, str, int, str], Awaitable[str]]
+# (payment's request id, PIN, amount in minor units, reason) -> the refund's PaymentView, through the gateway.
+GatewayRefundHook = Callable[[str, str, int, str], Awaitable[Any]]
+OWN_CHANNELS = (
+    "manual",
+    "own",
+)  # orders the counter takes the money for (platform orders are paid on the platform)
 
 
 class QueueController(QObject):
@@ -62,8 +70,14 @@ class QueueController(QObject):
         open_printers: Callable[[], object] | None = None,
         refund_hook: RefundHook | None = None,
         answers: Callable[[str], Awaitable[list[PlatformAnswer]]] | None = None,
+        payments: Any = None,
+        gateway_refund_hook: GatewayRefundHook | None = None,
     ) -> None:
         super().__init__(window)
+        # the payment service (services/payments.py, on the engine's loop): Take payment, refunds through it
+        self.payments = payments
+        self.gateway_refund_hook = gateway_refund_hook
+        self.payment_dialog: PaymentDialog | None = None
         # each platform's answer to a dish's latest 86 (the menu catalogue), when known
         self.answers = answers
         self._answering: asyncio.Task[Any] | None = None
@@ -199,6 +213,11 @@ class QueueController(QObject):
         dialog.undoChosen.connect(lambda oid: self.spawn(self._undo(oid)))
         dialog.reprintChosen.connect(lambda oid, kind: self.spawn(self._print(oid, kind)))
         dialog.refundChosen.connect(lambda oid: self.open_refund(dialog.order))
+        dialog.paymentChosen.connect(lambda oid: self.spawn(self.open_payment(dialog.order)))
+        dialog.gatewayRefundChosen.connect(
+            lambda request_id: self.open_gateway_refund(dialog.order, request_id)
+        )
+        await self._show_payments(dialog)
         dialog.finished.connect(lambda _r: setattr(self, "detail", None) if self.detail is dialog else None)
         self.detail = dialog
         self.detailOpened.emit(dialog)
@@ -211,6 +230,23 @@ class QueueController(QObject):
         history = await self.orders.history(order_id)
         if dialog.isVisible():
             dialog.refresh(order, history)
+            await self._show_payments(dialog)
+
+    async def _show_payments(self, dialog: OrderDetailDialog) -> None:
+        """The detail's payment buttons: Take payment for an unpaid order of our own channels when a gateway is
+        set up, Refund through the gateway for each payment a gateway took."""
+        if self.payments is None:
+            return
+        order = dialog.order
+        views = await self.payments.payments_for(payment_key(order))
+        paid = [v for v in views if v.state is PayState.PAID]
+        can_take = (
+            order.platform in OWN_CHANNELS
+            and not (order.payment is not None and order.payment.paid)
+            and not paid
+            and any(g.configured for g in self.payments.gateways())
+        )
+        dialog.show_payments(paid, can_take=can_take)
 
     def _tell(self, order_id: int, text: str, level: str = "info") -> None:
         """Say it in the order's open detail dialog (where the cashier looks), else on the queue's banner."""
@@ -253,6 +289,77 @@ class QueueController(QObject):
                 return
             dialog.accept()
             self._tell(order.id, sentence, "info")
+            if self.detail is not None and self.detail.order.id == order.id:
+                await self._refresh_detail(self.detail)
+
+        dialog.submitted.connect(lambda pin, amount, reason: self.spawn(submit(pin, amount, reason)))
+        self._show(dialog)
+
+    async def open_payment(self, order: Any) -> PaymentDialog | None:
+        """Take payment for ``order`` through a gateway: the dialog runs the service's take on the engine's loop."""
+        if self.payments is None:
+            self._tell(
+                order.id, t("No payment gateway is set up: a manager sets one up in Shop setup → Payments.")
+            )
+            return None
+        payments = self.payments
+        key = payment_key(order)
+        amount = order.money(order.totals.total)
+        gateways = payments.gateways()
+
+        def take(*, gateway: str, method: Method, code: str | None, on_update: Any, stop: Any) -> Any:
+            return payments.take(key, gateway, method, amount, code, on_update=on_update, stop=stop)
+
+        parent = self.detail if self.detail is not None and self.detail.isVisible() else self.window
+        dialog = PaymentDialog(
+            order_label(order), amount, gateways, take, palette=self.window.palette_, parent=parent
+        )
+        dialog.paymentFinished.connect(lambda view: self.spawn(self._paid(order.id, view)))
+        dialog.printRequested.connect(lambda: self.spawn(self._print(order.id, "receipt")))
+        self.payment_dialog = dialog
+        dialog.finished.connect(
+            lambda _r: setattr(self, "payment_dialog", None) if self.payment_dialog is dialog else None
+        )
+        self._show(dialog)
+        return dialog
+
+    async def _paid(self, order_id: int, view: Any) -> None:
+        """A payment ended: a paid one prints its receipt (method and transaction id on it); the detail refreshes."""
+        if view.state is PayState.PAID and self.print_hook is not None:
+            try:
+                await self.print_hook(order_id, "receipt")
+            except PosappError as exc:
+                self._tell(order_id, say(str(exc)), "error")
+        if self.detail is not None and self.detail.order.id == order_id:
+            await self._refresh_detail(self.detail)
+
+    def open_gateway_refund(self, order: Any, request_id: str) -> None:
+        """Refund a gateway payment back through that gateway: cashier's or manager's PIN, amount, reason."""
+        if self.gateway_refund_hook is None:
+            self._tell(order.id, t("Refunds are recorded in the manager section"), "warning")
+            return
+        hook = self.gateway_refund_hook
+        detail = self.detail
+        view = next(
+            (p for p in (detail.payments if detail is not None else []) if p.request_id == request_id), None
+        )
+        if view is None:
+            return
+        dialog = GatewayRefundDialog(order, view, self.window)
+
+        async def submit(pin: str, amount: int, reason: str) -> None:
+            try:
+                refund = await hook(request_id, pin, amount, reason)
+            except (PosappError, GatewayError) as exc:
+                dialog.refused(say(str(exc)))
+                return
+            if (
+                refund.refunded <= view.refunded
+            ):  # the gateway did not take the refund: say why, keep the dialog
+                dialog.refused(say(refund.message) or t("The gateway did not confirm the refund."))
+                return
+            dialog.accept()
+            self._tell(order.id, refund_sentence(refund, refund.refunded - view.refunded), "info")
             if self.detail is not None and self.detail.order.id == order.id:
                 await self._refresh_detail(self.detail)
 

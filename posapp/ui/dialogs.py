@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
@@ -84,6 +85,8 @@ class OrderDetailDialog(TouchDialog):
     reprintChosen = Signal(int, str)  # order id, kind (kitchen / receipt)
     undoChosen = Signal(int)
     refundChosen = Signal(int)
+    paymentChosen = Signal(int)  # order id: Take payment through a gateway
+    gatewayRefundChosen = Signal(str)  # a gateway payment's request id: refund it through that gateway
 
     def __init__(
         self, order: Order, history: Sequence[StatusEvent], tz: tzinfo, parent: QWidget | None = None
@@ -123,6 +126,19 @@ class OrderDetailDialog(TouchDialog):
         extra.addWidget(undo)
         extra.addStretch(1)
         self.body.insertLayout(self.body.count() - 1, extra)
+        # Third row, shown by show_payments: Take payment, or a refund back through the gateway that took it.
+        self.payments: list[Any] = []
+        self.payment_row = QHBoxLayout()
+        self.take_payment = big_button(t("Take payment"), GO)
+        self.take_payment.setObjectName("take-payment")
+        self.take_payment.clicked.connect(
+            lambda: self.paymentChosen.emit(order_id)
+        )  # the detail stays under it
+        self.take_payment.hide()
+        self.payment_row.addWidget(self.take_payment)
+        self._refund_buttons: list[QPushButton] = []
+        self.payment_row.addStretch(1)
+        self.body.insertLayout(self.body.count() - 1, self.payment_row)
 
     def refresh(self, order: Order, history: Sequence[StatusEvent]) -> None:
         """Show the order as it is now: fields, history, and the actions its status allows."""
@@ -145,6 +161,28 @@ class OrderDetailDialog(TouchDialog):
             )
             self.buttons.insertWidget(self.buttons.count() - 2, button)
             self._action_buttons.append(button)
+
+    def show_payments(self, paid: Sequence[Any], *, can_take: bool) -> None:
+        """The order's gateway payments (PaymentViews that are paid): one Refund through … button each; Take
+        payment when the order is still to be paid at the counter."""
+        self.payments = list(paid)
+        self.take_payment.setVisible(can_take)
+        for button in self._refund_buttons:
+            self.payment_row.removeWidget(button)
+            button.deleteLater()
+        self._refund_buttons = []
+        from posapp.ui.payment import gateway_label
+
+        for view in paid:
+            if view.refunded >= view.amount:
+                continue  # refunded in full: nothing left to send back
+            button = big_button(
+                t("Refund through {gateway}…").format(gateway=gateway_label(view.gateway)), "#34495E"
+            )
+            button.setObjectName(f"gateway-refund-{view.request_id}")
+            button.clicked.connect(lambda _=False, r=view.request_id: self.gatewayRefundChosen.emit(r))
+            self.payment_row.insertWidget(self.payment_row.count() - 1, button)
+            self._refund_buttons.append(button)
 
     def show_result(self, text: str, level: str = "info") -> None:
         """The answer to what was just tapped in this dialog, in this dialog."""

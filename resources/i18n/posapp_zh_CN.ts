@@ -3214,5 +3214,146 @@ order</source>
         <source>none published: set one for a countdown</source>
         <translation>平台未公布:设置后才显示倒计时</translation>
     </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Scan the customer's code</source>
+        <translation>扫顾客付款码</translation>
+    </message>
+    <message>
+        <source>Customer scans our QR</source>
+        <translation>顾客扫我们的二维码</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>刷卡机</translation>
+    </message>
+    <message>
+        <source>Take payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Take payment — {order}</source>
+        <translation>收款 — {order}</translation>
+    </message>
+    <message>
+        <source>How does the customer pay?</source>
+        <translation>顾客用什么方式付款?</translation>
+    </message>
+    <message>
+        <source>TEST MODE — no real money</source>
+        <translation>测试模式 — 不涉及真实资金</translation>
+    </message>
+    <message>
+        <source>No payment gateway is set up: a manager sets one up in Shop setup → Payments.</source>
+        <translation>尚未设置支付通道:请经理在店铺设置 → 收款中设置。</translation>
+    </message>
+    <message>
+        <source>Scan the customer's payment code</source>
+        <translation>请扫描顾客的付款码</translation>
+    </message>
+    <message>
+        <source>Point the scanner at the code on the customer's phone (WeChat or Alipay → Pay).</source>
+        <translation>用扫码枪对准顾客手机上的付款码(微信或支付宝 → 付款)。</translation>
+    </message>
+    <message>
+        <source>That was not a payment code. Ask the customer to open WeChat or Alipay → Pay, then scan again.</source>
+        <translation>这不是付款码。请顾客打开微信或支付宝 → 付款,然后重新扫描。</translation>
+    </message>
+    <message>
+        <source>Waiting for the customer to confirm…</source>
+        <translation>等待顾客确认付款…</translation>
+    </message>
+    <message>
+        <source>Waiting for the card on the reader…</source>
+        <translation>等待顾客在刷卡机上刷卡…</translation>
+    </message>
+    <message>
+        <source>Preparing the QR code…</source>
+        <translation>正在生成二维码…</translation>
+    </message>
+    <message>
+        <source>Ask the customer to scan this code with {app}</source>
+        <translation>请顾客用{app}扫描此二维码</translation>
+    </message>
+    <message>
+        <source>No clear answer yet — asking the gateway again</source>
+        <translation>尚无明确结果 — 正在再次查询支付通道</translation>
+    </message>
+    <message>
+        <source>Cancel payment</source>
+        <translation>取消收款</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>支付失败</translation>
+    </message>
+    <message>
+        <source>The gateway declined the payment.</source>
+        <translation>支付通道拒绝了这笔付款。</translation>
+    </message>
+    <message>
+        <source>Transaction {id}</source>
+        <translation>交易号 {id}</translation>
+    </message>
+    <message>
+        <source>No money was taken.</source>
+        <translation>未扣款。</translation>
+    </message>
+    <message>
+        <source>Not confirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Do not hand over the order; posapp keeps asking the gateway.</source>
+        <translation>请勿交付订单;posapp 会继续向支付通道查询。</translation>
+    </message>
+    <message>
+        <source>Not taken</source>
+        <translation>未收款</translation>
+    </message>
+    <message>
+        <source>The payment could not be started. See the log.</source>
+        <translation>无法发起收款,请查看日志。</translation>
+    </message>
+    <message>
+        <source>Refund through {gateway}…</source>
+        <translation>经{gateway}退款…</translation>
+    </message>
+    <message>
+        <source>Refund through {gateway} — {order}</source>
+        <translation>经{gateway}退款 — {order}</translation>
+    </message>
+    <message>
+        <source>Paid {amount} · {method} · transaction {id}</source>
+        <translation>已付 {amount} · {method} · 交易号 {id}</translation>
+    </message>
+    <message>
+        <source>{amount} refunded through {gateway} ({refunded} of {paid} refunded in all)</source>
+        <translation>已经{gateway}退款 {amount}(共退 {refunded} / 实付 {paid})</translation>
+    </message>
+    <message>
+        <source>The gateway did not confirm the refund.</source>
+        <translation>支付通道未确认这笔退款。</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <comment>payment</comment>
+        <translation>已支付</translation>
+    </message>
 </context>
 </TS>

@@ -1,0 +1,84 @@
+"""Chinese for taking payment at the counter (issue 17): the Take payment dialog, the detail view's payment
+buttons, refunds through the gateway and Shop setup → Payments. Merged into posapp_zh_CN.ts, then compiled.
+
+Run: python tools/translations_payments.py   (tests/unit/test_i18n.py checks every t("...") has an entry)
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from translations_words import TS, compile_qm, merge
+
+ZH_PAYMENTS = {
+    # the gateways and ways to pay (ui/payment.py GATEWAY_LABELS, METHOD_LABELS)
+    "WeChat Pay": "微信支付",
+    "Alipay": "支付宝",
+    "Scan the customer's code": "扫顾客付款码",
+    "Customer scans our QR": "顾客扫我们的二维码",
+    "Card reader": "刷卡机",
+    # the Take payment dialog
+    "Take payment": "收款",
+    "Take payment — {order}": "收款 — {order}",
+    "How does the customer pay?": "顾客用什么方式付款?",
+    "TEST MODE — no real money": "测试模式 — 不涉及真实资金",
+    "No payment gateway is set up: a manager sets one up in Shop setup → Payments.": (
+        "尚未设置支付通道:请经理在店铺设置 → 收款中设置。"
+    ),
+    "Scan the customer's payment code": "请扫描顾客的付款码",
+    "Point the scanner at the code on the customer's phone (WeChat or Alipay → Pay).": (
+        "用扫码枪对准顾客手机上的付款码(微信或支付宝 → 付款)。"
+    ),
+    "That was not a payment code. Ask the customer to open WeChat or Alipay → Pay, then scan again.": (
+        "这不是付款码。请顾客打开微信或支付宝 → 付款,然后重新扫描。"
+    ),
+    "Waiting for the customer to confirm…": "等待顾客确认付款…",
+    "Waiting for the card on the reader…": "等待顾客在刷卡机上刷卡…",
+    "Preparing the QR code…": "正在生成二维码…",
+    "Ask the customer to scan this code with {app}": "请顾客用{app}扫描此二维码",
+    "No clear answer yet — asking the gateway again": "尚无明确结果 — 正在再次查询支付通道",
+    "Cancel payment": "取消收款",
+    "Cancelling…": "正在取消…",
+    "Try again": "重试",
+    "Declined": "支付失败",
+    "The gateway declined the payment.": "支付通道拒绝了这笔付款。",
+    "Transaction {id}": "交易号 {id}",
+    "No money was taken.": "未扣款。",
+    "Not confirmed": "未确认",
+    "Do not hand over the order; posapp keeps asking the gateway.": "请勿交付订单;posapp 会继续向支付通道查询。",
+    "Not taken": "未收款",
+    "The payment could not be started. See the log.": "无法发起收款,请查看日志。",
+    # refunds through the gateway (order detail)
+    "Refund through {gateway}…": "经{gateway}退款…",
+    "Refund through {gateway} — {order}": "经{gateway}退款 — {order}",
+    "Paid {amount} · {method} · transaction {id}": "已付 {amount} · {method} · 交易号 {id}",
+    "{amount} refunded through {gateway} ({refunded} of {paid} refunded in all)": (
+        "已经{gateway}退款 {amount}(共退 {refunded} / 实付 {paid})"
+    ),
+    "The gateway did not confirm the refund.": "支付通道未确认这笔退款。",
+}
+
+# One English word, two meanings: "Paid" is 实结 in the payouts tab, a payment's state here.
+ZH_PAYMENTS_DISAMBIGUATED = {("Paid", "payment"): "已支付"}
+
+
+def merge_disambiguated(entries: dict[tuple[str, str], str]) -> int:
+    """Add (source, comment) entries that are not in the .ts yet."""
+    text = TS.read_text(encoding="utf-8")
+    added = []
+    for (source, comment), zh in entries.items():
+        head = f"<source>{escape(source)}</source>\n        <comment>{escape(comment)}</comment>"
+        if head in text:
+            continue
+        added.append(
+            f"    <message>\n        {head}\n        <translation>{escape(zh)}</translation>\n    </message>\n"
+        )
+    if added:
+        end = text.rindex("</context>")
+        TS.write_text(text[:end] + "".join(added) + text[end:], encoding="utf-8")
+    return len(added)
+
+
+if __name__ == "__main__":
+    print(f"{merge(ZH_PAYMENTS) + merge_disambiguated(ZH_PAYMENTS_DISAMBIGUATED)} entries added or changed")
+    compile_qm()
