@@ -5,6 +5,8 @@ ZH_SETUP = {
     ", accepts automatically": ",自动接单",
     "A manager's PIN opens Settings, reports and refunds. Choose 4 to 8 digits.": "经理 PIN 用于打开设置、报表和退款。请设 4 到 8 位数字。",
     "A prep counts as late after (minutes)": "出餐超过多少分钟算慢(分钟)",
+    "Keep customers' names, phones and addresses for (days)": "顾客姓名、电话和地址保留天数(天)",
+    "The manager section locks after (seconds)": "经理界面无操作自动锁定(秒)",
     "A printer answers at {address}.": "{address} 上有打印机应答。",
     "API address": "接口地址",
     "Accept its orders automatically": "自动接单",

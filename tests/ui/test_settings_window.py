@@ -67,3 +67,27 @@ def test_settings_open_only_with_a_manager_pin_and_apply_a_printer_live(
         qtbot.waitUntil(lambda: len(printer.tickets) == 1, timeout=10000)
     window.close()
     assert window.stack.currentIndex() == 0  # closing locks it again
+
+
+def test_retention_and_the_manager_lock_are_set_on_the_options_page_and_apply_at_once(
+    qtbot: Any, arun: Any, engine: Engine
+) -> None:
+    """Store & reports: how long customers' personal fields are kept, and when the manager section locks,
+    are two touch fields; a save reaches the running purge and the report options without a restart."""
+    from posapp.services.reports import ReportOptions
+    from posapp.ui.setup.options_page import OptionsPage
+
+    page = OptionsPage(engine.setup)
+    qtbot.addWidget(page)
+    page.load()
+    qtbot.waitUntil(lambda: page.idle() and page.retention.value() == 90, timeout=10000)
+    assert page.lock.value() == 120
+    assert page.retention.minimumHeight() >= 48 and page.lock.minimumHeight() >= 48
+    page.retention.setValue(30)
+    page.lock.setValue(300)
+    page.save()
+    qtbot.waitUntil(lambda: page.idle() and "Saved." in page.message.text(), timeout=10000)
+    assert engine.customers.retention_days == 30
+    assert ReportOptions.from_settings(engine.settings).manager_lock_seconds == 300
+    stored = arun(engine.setup.document())
+    assert stored["reports"]["retention_days"] == 30 and stored["reports"]["manager_lock_seconds"] == 300

@@ -33,12 +33,16 @@ class OptionsPage(Page):
         self.warn = spin(1, 240)
         self.late = spin(1, 480)
         self.late_prep = spin(1, 240)
+        self.retention = spin(1, 3650)
+        self.lock = spin(10, 3600)
         self.folder = field(t("e.g. the USB stick"))
         self.keep = spin(1, 365)
         self.at = choice([(f"{h:02d}:30", f"{h:02d}:30") for h in range(0, 24)], editable=True)
         form.addRow(t("Card turns amber after (minutes)"), self.warn)
         form.addRow(t("Card turns red after (minutes)"), self.late)
         form.addRow(t("A prep counts as late after (minutes)"), self.late_prep)
+        form.addRow(t("Keep customers' names, phones and addresses for (days)"), self.retention)
+        form.addRow(t("The manager section locks after (seconds)"), self.lock)
         form.addRow(t("Backup folder"), self.folder)
         form.addRow(t("Backups to keep"), self.keep)
         form.addRow(t("Nightly backup at"), self.at)
@@ -65,6 +69,8 @@ class OptionsPage(Page):
         self.warn.setValue(int(ui.get("lateness_warn_minutes", 10)))
         self.late.setValue(int(ui.get("lateness_late_minutes", 20)))
         self.late_prep.setValue(int(reports.get("late_prep_minutes", 20)))
+        self.retention.setValue(int(reports.get("retention_days", 90)))
+        self.lock.setValue(int(reports.get("manager_lock_seconds", 120)))
         self.folder.setText(str(backup.get("folder", "")))
         self.keep.setValue(int(backup.get("keep", 7)))
         set_combo(self.at, str(backup.get("at", "03:30")))
@@ -79,7 +85,11 @@ class OptionsPage(Page):
     def save(self) -> None:
         sections: dict[str, dict[str, Any]] = {
             "ui": {"lateness_warn_minutes": self.warn.value(), "lateness_late_minutes": self.late.value()},
-            "reports": {"late_prep_minutes": self.late_prep.value()},
+            "reports": {
+                "late_prep_minutes": self.late_prep.value(),
+                "retention_days": self.retention.value(),
+                "manager_lock_seconds": self.lock.value(),
+            },
             "backup": {
                 "folder": self.folder.text().strip(),
                 "keep": self.keep.value(),
