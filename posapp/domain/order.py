@@ -111,6 +111,10 @@ class Totals:
 class Payment:
     method: str = "online"
     paid: bool = True
+    # Taken through a payment gateway at the counter (issue 17): which one and its transaction id, for the
+    # receipt. Not part of the order's JSON: the payments table keeps them.
+    gateway: str | None = None
+    transaction_id: str | None = None
 
     def __post_init__(self) -> None:
         _clip(self, method=b.PAYMENT_MAX)

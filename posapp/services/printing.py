@@ -47,7 +47,7 @@ from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import Hub, Notice
 from posapp.services.planner import JobPlanner, JobSpec
 from posapp.services.worker import FINISHED_JOBS_KEPT, JobWorker, Outcome
-from posapp.store import audit
+from posapp.store import audit, payments
 from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
 from posapp.store.db import Database
@@ -601,7 +601,7 @@ class PrintService:
 
     def _load(self, session: Session, job: Job) -> tuple[Order, bool]:
         assert job.order_id is not None
-        order = repo.get_order(session, job.order_id)
+        order = payments.with_gateway(session, repo.get_order(session, job.order_id))
         earlier = any(
             j.id < job.id and j.payload.get("doc") == "kitchen"
             for j in jobstore.jobs_for(session, PRINT_KIND, order_id=job.order_id, target=job.target)
@@ -844,7 +844,7 @@ def cli_print(
             raise ConfigError("give an ORDER_ID, or --test for a test page")
         db = open_database(data_dir)
         try:
-            order = db.call(lambda s: repo.get_order(s, order_id))
+            order = db.call(lambda s: payments.with_gateway(s, repo.get_order(s, order_id)))
         finally:
             db.close()
         if kind == "kitchen":
