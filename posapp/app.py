@@ -8,7 +8,7 @@ import asyncio
 import gc
 import logging
 import sys
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from posapp.config import Settings
 from posapp.domain.kitchen import MenuIndex
+from posapp.domain.money import Money
 from posapp.domain.roles import Permission
 from posapp.engine import Engine, EngineOptions
 from posapp.engine.feed import LocalFeed
@@ -30,6 +32,7 @@ from posapp.logs import tell
 from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService
 from posapp.services.cash import CashOptions, CashService
+from posapp.services.manual import ManualDraft
 from posapp.services.payouts import PayoutService
 from posapp.services.reports import ReportOptions
 from posapp.shutdown import on_stop_signals
@@ -50,6 +53,7 @@ from posapp.ui.launch import (
 from posapp.ui.main_window import MainWindow
 from posapp.ui.manager.section import KitchenScreens, ManagerSection
 from posapp.ui.manual_order import ManualOrderDialog
+from posapp.ui.payment import CounterPayments
 from posapp.ui.printers import PrintersDialog
 from posapp.ui.queue_model import QueueModel
 from posapp.ui.setup.screens import SetupScreens
@@ -184,6 +188,12 @@ class PosApp:
         return None if demo is None or demo.simulator is None else self.shared(demo.simulator)
 
     @property
+    def payments(self) -> CounterPayments | None:
+        """The payment gateways' service as the counter calls it (on the engine's loop); None when absent."""
+        service = getattr(self.engine, "payments", None)
+        return None if service is None else CounterPayments(service, self.on_engine)
+
+    @property
     def hq(self) -> Receiver | None:
         return self.engine.demo.hq if self.engine.demo is not None else None
 
@@ -276,6 +286,8 @@ class PosApp:
             open_printers=self.open_printers if self.printing is not None else None,
             refund_hook=self._refund if self.reports is not None else None,
             answers=None if self.engine.catalogue is None else self.shared(self.engine.catalogue).answers,
+            payments=self.payments,
+            gateway_refund_hook=self._gateway_refund if self.payments is not None else None,
         )
         window.new_order_button = window.add_tool(t("New order"), "#1E8E4E", self.open_manual_order)
         if self.reports is not None:
@@ -406,6 +418,15 @@ class PosApp:
             amount=order.money(amount).format(), order=order_label(order), who=user.name
         )
 
+    async def _gateway_refund(self, payment: Any, pin: str, amount: int, reason: str) -> Any:
+        """A refund back through the gateway that took ``payment`` (its PaymentView): the PIN must belong to
+        someone allowed to refund; the service audits who and why."""
+        payments = self.payments
+        assert payments is not None and self.db is not None
+        user = await AuthService(self.db).sign_in(pin, need=Permission.REFUNDS)
+        money = Money(amount, payment.amount.currency)
+        return await payments.refund(payment.request_id, money, user=user.actor, reason=reason or "refund")
+
     async def _print(self, order_id: int, kind: str) -> None:
         """The detail view's Reprint ticket / Print receipt: queued, audited, marked REPRINT when it is one."""
         assert self.printing is not None
@@ -484,18 +505,50 @@ class PosApp:
     def open_manual_order(self) -> ManualOrderDialog:
         """The counter's own order form (phone and walk-in); the order goes through normal intake."""
         assert self.window is not None
+        manual = self.shared(self.engine.manual)
+
+        async def place(draft: ManualDraft) -> object:
+            result = await manual.create(draft, by="counter")
+            if (
+                pay_after and self.controller is not None
+            ):  # "Take payment": the dialog for the order just placed
+                self.controller.spawn(self.controller.take_payment(result.order_id))
+            return result
+
+        pay_after = False
+
+        def submit(draft: ManualDraft) -> Awaitable[object]:
+            nonlocal pay_after
+            pay_after = dialog.pays_after_placing()
+            return place(draft)
+
         dialog = ManualOrderDialog(
             self.engine.manual.quick_menu,
             self.settings.currency,
-            lambda draft: self.shared(self.engine.manual).create(draft, by="counter"),
+            submit,
             palette=LIGHT if self.settings.theme == "light" else DARK,
             parent=self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        payments = self.payments
+        if payments is not None:
+            self._offer_payment(dialog, payments)
         dialog.resize(1280, 760)
         dialog.open()  # not exec(): no nested event loop under qasync
         self.manual_dialog = dialog
         return dialog
+
+    def _offer_payment(self, dialog: ManualOrderDialog, payments: CounterPayments) -> None:
+        """The form's "Take payment" choice appears once a configured gateway is known (read off the GUI)."""
+
+        async def check() -> None:
+            gateways = await payments.gateways()
+            if isValid(dialog) and any(g.configured for g in gateways):
+                dialog.offer_take_payment(True)
+
+        task = asyncio.get_running_loop().create_task(check())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _load_menu(self) -> None:
         """Read the menu catalogue's dish ids for All day (in the background; the window shows them when read)."""

@@ -55,7 +55,9 @@ ZH_PAYMENTS = {
     "{amount} refunded through {gateway} ({refunded} of {paid} refunded in all)": (
         "已经{gateway}退款 {amount}(共退 {refunded} / 实付 {paid})"
     ),
-    "The gateway did not confirm the refund.": "支付通道未确认这笔退款。",
+    "The gateway has not confirmed the refund: see the order's history later.": (
+        "支付通道尚未确认这笔退款:请稍后查看订单记录。"
+    ),
 }
 
 # One English word, two meanings: "Paid" is 实结 in the payouts tab, a payment's state here.

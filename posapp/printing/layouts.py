@@ -32,6 +32,7 @@ PLATFORM_LABELS = {
     "manual": "COUNTER 店内",
     "demo": "DEMO",
 }
+GATEWAY_LABELS = {"alipay": "Alipay 支付宝", "wechat": "WeChat Pay 微信支付", "stripe": "Stripe"}
 FULFILLMENT_LABELS = {
     Fulfillment.DELIVERY: "DELIVERY 外卖",
 GATEWAY_LABELS = {"alipay": "Alipay 支付宝", "wechat": "WeChat Pay 微信支付", "stripe": "Stripe"}
@@ -228,6 +229,10 @@ def receipt(order: Order, ctx: TicketContext, *, reprint: bool = False) -> Docum
     if order.payment is not None:
         state = "paid 已付" if order.payment.paid else "DUE 未付"
         b.row(f"Payment 支付: {order.payment.method}", state, BOLD if not order.payment.paid else NORMAL)
+        if order.payment.gateway:
+            b.row("Via 渠道", GATEWAY_LABELS.get(order.payment.gateway, order.payment.gateway))
+        if order.payment.transaction_id:
+            b.text(f"Txn 交易号: {order.payment.transaction_id}", NORMAL, hang=4)
     if order.notes:
         b.text(f"Note 备注: {order.notes}", NORMAL)
     b.rule()

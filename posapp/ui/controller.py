@@ -42,8 +42,8 @@ BUMPS = {Action.START.value: "Cooking", Action.READY.value: "Ready", Action.COMP
 PrintHook = Callable[[int, str], Awaitable[None]]
 # (order id, PIN, amount in minor units, reason) -> the sentence to show once the refund is recorded.
 RefundHook = Callable[[int, str, int, str], Awaitable[str]]
-# (payment's request id, PIN, amount in minor units, reason) -> the refund's PaymentView, through the gateway.
-GatewayRefundHook = Callable[[str, str, int, str], Awaitable[Any]]
+# (the payment's PaymentView, PIN, amount in minor units, reason) -> the payment's view after the refund.
+GatewayRefundHook = Callable[[Any, str, int, str], Awaitable[Any]]
 OWN_CHANNELS = (
     "manual",
     "own",
@@ -244,7 +244,7 @@ class QueueController(QObject):
             order.platform in OWN_CHANNELS
             and not (order.payment is not None and order.payment.paid)
             and not paid
-            and any(g.configured for g in self.payments.gateways())
+            and any(g.configured for g in await self.payments.gateways())
         )
         dialog.show_payments(paid, can_take=can_take)
 
@@ -305,7 +305,7 @@ class QueueController(QObject):
         payments = self.payments
         key = payment_key(order)
         amount = order.money(order.totals.total)
-        gateways = payments.gateways()
+        gateways = await payments.gateways()
 
         def take(*, gateway: str, method: Method, code: str | None, on_update: Any, stop: Any) -> Any:
             return payments.take(key, gateway, method, amount, code, on_update=on_update, stop=stop)
@@ -322,6 +322,10 @@ class QueueController(QObject):
         )
         self._show(dialog)
         return dialog
+
+    async def take_payment(self, order_id: int) -> PaymentDialog | None:
+        """Take payment for the order ``order_id`` (the manual order form's "Take payment", once placed)."""
+        return await self.open_payment(await self.orders.get(order_id))
 
     async def _paid(self, order_id: int, view: Any) -> None:
         """A payment ended: a paid one prints its receipt (method and transaction id on it); the detail refreshes."""
@@ -349,14 +353,14 @@ class QueueController(QObject):
 
         async def submit(pin: str, amount: int, reason: str) -> None:
             try:
-                refund = await hook(request_id, pin, amount, reason)
+                refund = await hook(view, pin, amount, reason)
             except (PosappError, GatewayError) as exc:
                 dialog.refused(say(str(exc)))
                 return
             if (
                 refund.refunded <= view.refunded
             ):  # the gateway did not take the refund: say why, keep the dialog
-                dialog.refused(say(refund.message) or t("The gateway did not confirm the refund."))
+                dialog.refused(t("The gateway has not confirmed the refund: see the order's history later."))
                 return
             dialog.accept()
             self._tell(order.id, refund_sentence(refund, refund.refunded - view.refunded), "info")

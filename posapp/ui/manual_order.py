@@ -217,6 +217,12 @@ class ManualOrderDialog(QDialog):
             row.addWidget(btn)
         self.pay_buttons["cash"].setChecked(True)
         side.addLayout(row)
+        # WeChat Pay, Alipay or a card reader through a gateway: the order is placed unpaid, then the Take
+        # payment dialog opens for it. Shown once the counter knows a gateway is set up (offer_take_payment).
+        self.take_payment = self._toggle(t("Take payment"), self.pay_group)
+        self.take_payment.setObjectName("takePayment")
+        self.take_payment.hide()
+        side.addWidget(self.take_payment)
         self.notes = QLineEdit(placeholderText=t("Order note (allergies, table…)"))
         side.addWidget(self._heading(t("Note")))
         side.addWidget(self.notes)
@@ -330,7 +336,11 @@ class ManualOrderDialog(QDialog):
     def draft(self) -> ManualDraft:
         """The draft as the staff built it; no money or numbering decided here."""
         fulfil = next(f for f, b in self.fulfil_buttons.items() if b.isChecked())
-        pay = next(k for k, b in self.pay_buttons.items() if b.isChecked())
+        pay = (
+            "unpaid"
+            if self.pays_after_placing()
+            else next((k for k, b in self.pay_buttons.items() if b.isChecked()), "unpaid")
+        )
         source = next(k for k, b in self.source_buttons.items() if b.isChecked())
         return ManualDraft(
             lines=tuple(
@@ -350,6 +360,16 @@ class ManualOrderDialog(QDialog):
             notes=self.notes.text().strip() or None,
             source=source,
         )
+
+    def offer_take_payment(self, on: bool = True) -> None:
+        """Show the "Take payment" choice (a payment gateway is set up)."""
+        self.take_payment.setVisible(on)
+        if not on and self.take_payment.isChecked():
+            self.pay_buttons["cash"].setChecked(True)
+
+    def pays_after_placing(self) -> bool:
+        """The staff chose Take payment: the order is placed unpaid and the payment dialog follows."""
+        return self.take_payment.isChecked() and not self.take_payment.isHidden()
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -639,3 +639,30 @@ class GatewayRefundDialog(RefundDialog):
                 amount=view.amount.format(), method=paid_with(view), id=view.transaction_id or "—"
             )
         )
+
+
+class CounterPayments:
+    """The payment service as the counter's screens call it: every call runs on the engine's loop (``run``),
+    ``gateways()`` too, since it builds the gateways and reads the keyring."""
+
+    def __init__(self, service: Any, run: Callable[[Any], Awaitable[Any]]) -> None:
+        self._service = service
+        self._run = run
+
+    async def gateways(self) -> list[Any]:
+        async def read() -> list[Any]:
+            return list(self._service.gateways())
+
+        return list(await self._run(read()))
+
+    async def take(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._run(self._service.take(*args, **kwargs))
+
+    async def cancel(self, request_id: str) -> Any:
+        return await self._run(self._service.cancel(request_id))
+
+    async def refund(self, request_id: str, amount: Money, *, user: str, reason: str) -> Any:
+        return await self._run(self._service.refund(request_id, amount, user=user, reason=reason))
+
+    async def payments_for(self, order_key: str) -> list[Any]:
+        return list(await self._run(self._service.payments_for(order_key)))

@@ -3355,5 +3355,9 @@ order</source>
         <comment>payment</comment>
         <translation>已支付</translation>
     </message>
+    <message>
+        <source>The gateway has not confirmed the refund: see the order's history later.</source>
+        <translation>支付通道尚未确认这笔退款:请稍后查看订单记录。</translation>
+    </message>
 </context>
 </TS>
