@@ -35,7 +35,6 @@ PLATFORM_LABELS = {
 GATEWAY_LABELS = {"alipay": "Alipay 支付宝", "wechat": "WeChat Pay 微信支付", "stripe": "Stripe"}
 FULFILLMENT_LABELS = {
     Fulfillment.DELIVERY: "DELIVERY 外卖",
-GATEWAY_LABELS = {"alipay": "Alipay 支付宝", "wechat": "WeChat Pay 微信支付", "stripe": "Stripe"}
     Fulfillment.PICKUP: "PICKUP 自取",
     Fulfillment.DINE_IN: "DINE IN 堂食",
 }
@@ -251,10 +250,6 @@ def order_reference(order: Order) -> str:
     """What the receipt's QR code holds: the platform and its order id, enough to find the order again."""
     return f"{order.platform}:{order.external_id}"
 
-        if order.payment.gateway:
-            b.row("Via 渠道", GATEWAY_LABELS.get(order.payment.gateway, order.payment.gateway))
-        if order.payment.transaction_id:
-            b.text(f"Txn 交易号: {order.payment.transaction_id}", NORMAL, hang=4)
 
 def printer_test_page(
     printer_label: str, ctx: TicketContext, *, uri: str = "", profile: str = ""
