@@ -1,0 +1,529 @@
+"""WeChat Pay (微信支付) behind the Gateway: 付款码支付 (micropay: we scan the customer's code) and Native (the customer
+scans our QR), with WeChat's query / reverse / close rules, partial and full refunds, and signed callbacks.
+
+Wire formats, as WeChat Pay's public docs give them:
+
+- 付款码支付 and its reverse are API v2 (XML, HMAC-SHA256 over the sorted non-empty ``key=value`` pairs followed by
+  ``&key=<API v2 key>``, upper-case hex): https://pay.weixin.qq.com/doc/v2/merchant/4011937125 (POST /pay/micropay;
+  SYSTEMERROR -> query after 5 s; USERPAYING -> query until paid or time is up; then reverse, and again if the
+  reverse does not answer) and https://wechatpay.im/openapi/v2/secapi/pay/reverse (POST /secapi/pay/reverse,
+  ``recall=Y`` asks for another call).
+- Native order, query, close and refunds are API v3 (JSON; the request signed SHA256withRSA with the merchant's
+  private key in ``Authorization: WECHATPAY2-SHA256-RSA2048 mchid=..,nonce_str=..,signature=..,timestamp=..,
+  serial_no=..``; every answer and callback signed by WeChat Pay's platform key in ``Wechatpay-Signature`` over
+  ``timestamp\\nnonce\\nbody\\n``; a 2xx answer without a signature is forged):
+  https://pay.weixin.qq.com/doc/v3/merchant/4012525095 (POST /v3/pay/transactions/native -> code_url),
+  https://pay.weixin.qq.com/doc/v3/merchant/4013070356 (GET /v3/pay/transactions/out-trade-no/{no}?mchid=; it
+  answers for 付款码 orders too: USERPAYING, REVOKED and PAYERROR are the 付款码 trade states),
+  https://pay.weixin.qq.com/docs/merchant/products/refund/apilist.html (POST /v3/refund/domestic/refunds),
+  https://pay.weixin.qq.com/wiki/doc/api_external/en/wechatpay/wechatpay3_3.shtml (request, answer, callback
+  signatures), https://pay.weixin.qq.com/docs/partner/products/notification/decryption.html (the callback's
+  ``resource`` is AEAD_AES_256_GCM under the APIv3 key).
+
+Not done here: WeChat wants the v2 reverse sent with the merchant API certificate (mutual TLS) and at least 15 s
+after the charge; this client sends no client certificate (the simulator does not ask for one). WeChat has also
+offered 付款码 in API v3 since 2024 (https://pay.weixin.qq.com/docs/merchant/apis/code-payment-v3/direct/code-pay.html,
+.../reverse.html), which would need neither the v2 key nor the certificate: the better next step.
+
+The customer's payment code goes into one micropay request and is never logged or kept.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import escape
+
+import httpx
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.x509 import load_pem_x509_certificate
+
+from posapp.domain.money import Money
+from posapp.errors import ConfigError
+from posapp.payments.gateway import (
+    Gateway,
+    GatewayError,
+    Intent,
+    Method,
+    Outcome,
+    PayState,
+    RefundOutcome,
+    SignatureError,
+)
+
+log = logging.getLogger(__name__)
+
+API_BASE = "https://api.mch.weixin.qq.com"
+SECRETS = ("api_key", "apiv3_key", "private_key", "platform_public_key")  # under payments.wechat.
+SETTINGS = ("appid", "mch_id", "serial_no")  # required; notify_url, platform_serial, device_ip are optional
+SCHEMA = "WECHATPAY2-SHA256-RSA2048"
+CLOCK_SKEW_S = 300  # WeChat's answers and callbacks older or newer than 5 minutes are refused (replay)
+REVERSE_TRIES = 3
+
+WAITING = "Waiting for the customer to confirm in WeChat…"
+
+# 付款码支付 err_code -> the cashier's sentence for a declined code (the money did not move).
+DECLINED = {
+    "AUTHCODEEXPIRE": "The payment code has expired: ask the customer to refresh it and scan again",
+    "AUTH_CODE_INVALID": "That is not a WeChat Pay payment code: scan the code on the customer's Pay page",
+    "AUTH_CODE_ERROR": "That is not a WeChat Pay payment code: scan the code on the customer's Pay page",
+    "NOTENOUGH": "Insufficient balance: the customer can choose another card in WeChat, then scan again",
+    "PAYERROR": "WeChat Pay declined the payment (the customer's bank refused it)",
+    "TRADE_ERROR": "WeChat Pay declined the payment for this customer's account",
+    "NOTSUPORTCARD": "The customer's card is not accepted here: ask them to choose another in WeChat",
+    "BUYER_MISMATCH": "The code belongs to another WeChat account than the one that started paying",
+}
+UNSURE = frozenset({"SYSTEMERROR", "BANKERROR"})  # WeChat: query, never charge again
+ASK_AGAIN = frozenset({"ORDERPAID", "OUT_TRADE_NO_USED", "ORDERCLOSED", "ORDERREVERSED"})  # the order exists
+
+# API v3 trade_state -> (our state, the cashier's sentence)
+TRADE_STATES = {
+    "SUCCESS": (PayState.PAID, "Paid with WeChat Pay"),
+    "REFUND": (PayState.PAID, "Paid with WeChat Pay (refunded in part or in full since)"),
+    "USERPAYING": (PayState.PENDING, WAITING),
+    "NOTPAY": (PayState.PENDING, "Not paid yet"),
+    "CLOSED": (PayState.CANCELLED, "Cancelled: the payment was closed before the customer paid"),
+    "REVOKED": (PayState.CANCELLED, "Cancelled: the payment was reversed, nothing was taken"),
+    "PAYERROR": (PayState.FAILED, "WeChat Pay declined the payment"),
+}
+REFUND_STATES = {
+    "SUCCESS": PayState.PAID,
+    "PROCESSING": PayState.PENDING,
+    "CLOSED": PayState.FAILED,
+    "ABNORMAL": PayState.FAILED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """The merchant's secrets, only in memory (read from the keyring by ``make``)."""
+
+    api_key: str = ""  # API v2 key (HMAC-SHA256)
+    apiv3_key: bytes = b""  # 32 bytes: decrypts callbacks
+    private_key: rsa.RSAPrivateKey | None = None  # the merchant API certificate's key: signs v3 requests
+    platform_key: rsa.RSAPublicKey | None = None  # WeChat Pay's public key: verifies answers and callbacks
+
+    def __repr__(self) -> str:
+        return "Keys(<hidden>)"
+
+
+def make(
+    settings: dict[str, Any], secret: Callable[[str], str | None], *, base_url: str | None = None
+) -> WeChatGateway:
+    """A WeChat Pay gateway from the non-secret ``settings`` (appid, mch_id, serial_no, notify_url, platform_serial,
+    device_ip) and the four keyring secrets ``payments.wechat.*``; ConfigError names what is missing."""
+    missing = [f"setting {name}" for name in SETTINGS if not str(settings.get(name) or "").strip()]
+    values = {name: secret(f"payments.wechat.{name}") for name in SECRETS}
+    missing += [f"payments.wechat.{name}" for name, value in values.items() if not value]
+    if missing:
+        raise ConfigError(f"WeChat Pay is not set up: {', '.join(missing)} missing")
+    keys = Keys(
+        api_key=str(values["api_key"]).strip(),
+        apiv3_key=_apiv3_key(str(values["apiv3_key"])),
+        private_key=_private_key(str(values["private_key"])),
+        platform_key=_platform_key(str(values["platform_public_key"])),
+    )
+    return WeChatGateway(settings, keys, base_url=base_url or settings.get("base_url") or API_BASE)
+
+
+class WeChatGateway(Gateway):
+    """WeChat Pay 付款码 (SCAN_CODE) and Native (SHOW_QR); our request_id is WeChat's out_trade_no."""
+
+    name = "wechat"
+    methods = frozenset({Method.SCAN_CODE, Method.SHOW_QR})
+
+    def __init__(self, settings: dict[str, Any], keys: Keys, *, base_url: str, timeout: float = 15.0) -> None:
+        self._appid = str(settings["appid"])
+        self._mchid = str(settings["mch_id"])
+        self._serial = str(settings["serial_no"])
+        self._notify_url = str(settings.get("notify_url") or "")
+        self._platform_serial = str(settings.get("platform_serial") or "")
+        self._device_ip = str(settings.get("device_ip") or "127.0.0.1")
+        self._keys = keys
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout, connect=5.0))
+        self._method: dict[str, Method] = {}  # request_id -> how it was paid, for cancel (reverse or close)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- the Gateway ------------------------------------------------------------------------------------------
+
+    async def pay(self, intent: Intent) -> Outcome:
+        if intent.amount.currency != "CNY":
+            return Outcome(
+                PayState.FAILED, message="WeChat Pay takes payments in CNY only", raw_code="CURRENCY"
+            )
+        self._method[intent.request_id] = intent.method
+        if intent.method is Method.SCAN_CODE:
+            return await self._micropay(intent)
+        if intent.method is Method.SHOW_QR:
+            return await self._native(intent)
+        return Outcome(PayState.FAILED, message="WeChat Pay takes no card reader payments", raw_code="METHOD")
+
+    async def query(self, request_id: str) -> Outcome:
+        tx = await self._transaction(request_id)
+        if tx is None:
+            return Outcome(
+                PayState.UNKNOWN,
+                message="WeChat Pay has no record of this payment yet",
+                raw_code="ORDER_NOT_EXIST",
+            )
+        return trade_outcome(tx)
+
+    async def cancel(self, request_id: str) -> Outcome:
+        """Reverse a 付款码 payment (which returns the money if it had moved) or close a Native one; a payment
+        WeChat reports as already final is answered as it stands."""
+        tx: dict[str, Any] | None = None
+        try:
+            tx = await self._transaction(request_id)
+        except GatewayError as exc:  # WeChat's rule: a result that cannot be read is reversed
+            log.warning("wechat: cancel %s: query first gave no answer (%s)", request_id, exc)
+        if tx is not None:
+            now = trade_outcome(tx)
+            if now.state in (PayState.PAID, PayState.FAILED, PayState.CANCELLED):
+                return now
+        trade_type = str(tx.get("trade_type") or "") if tx else ""
+        native = trade_type == "NATIVE" or (not trade_type and self._method.get(request_id) is Method.SHOW_QR)
+        return await (self._close(request_id) if native else self._reverse(request_id))
+
+    async def refund(self, request_id: str, refund_id: str, amount: Money, reason: str = "") -> RefundOutcome:
+        if amount.currency != "CNY" or amount.amount <= 0:
+            return RefundOutcome(
+                PayState.FAILED, refund_id, message="A WeChat Pay refund is a positive CNY amount"
+            )
+        tx = await self._transaction(request_id)
+        if tx is None:
+            return RefundOutcome(
+                PayState.FAILED, refund_id, message="WeChat Pay has no payment with this number"
+            )
+        body: dict[str, Any] = {
+            "out_trade_no": request_id,
+            "out_refund_no": refund_id,
+            "amount": {"refund": amount.amount, "total": int(tx["amount"]["total"]), "currency": "CNY"},
+        }
+        if reason.strip():
+            body["reason"] = _cut_bytes(reason.strip(), 80)  # WeChat's limit is 80 bytes
+        status, answer = await self._v3("POST", "/v3/refund/domestic/refunds", body)
+        if status >= 400:
+            _unsure(status, answer, "refund")
+            return RefundOutcome(
+                PayState.FAILED, refund_id, message=f"WeChat Pay refused the refund: {_says(answer)}"
+            )
+        state = REFUND_STATES.get(str(answer.get("status")), PayState.UNKNOWN)
+        message = {
+            PayState.PAID: "Refunded through WeChat Pay",
+            PayState.PENDING: "Refund accepted by WeChat Pay; it reaches the customer shortly",
+        }.get(state, f"WeChat Pay answered the refund with {answer.get('status')!r}")
+        return RefundOutcome(state, refund_id, str(answer.get("refund_id") or "") or None, message)
+
+    def verify_callback(self, headers: dict[str, str], body: bytes) -> tuple[str, Outcome]:
+        """A payment notification (TRANSACTION.SUCCESS): the signature over the exact bytes first, then the
+        resource decrypted with the APIv3 key; SignatureError if either fails."""
+        self._verify({k.lower(): v for k, v in headers.items()}, body, what="callback")
+        try:
+            notice = json.loads(body)
+            resource = notice["resource"]
+            plain = AESGCM(self._keys.apiv3_key).decrypt(
+                str(resource["nonce"]).encode(),
+                base64.b64decode(resource["ciphertext"]),
+                str(resource.get("associated_data") or "").encode() or None,
+            )
+            tx = json.loads(plain)
+        except InvalidTag:
+            raise SignatureError(
+                "WeChat Pay callback: the resource does not decrypt with our APIv3 key"
+            ) from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise GatewayError(f"WeChat Pay callback is unreadable ({type(exc).__name__})") from None
+        if not str(notice.get("event_type", "")).startswith("TRANSACTION."):
+            raise GatewayError(
+                f"WeChat Pay callback {notice.get('event_type')!r} is not a payment notification"
+            )
+        if str(tx.get("mchid")) != self._mchid:
+            raise GatewayError("WeChat Pay callback is for another merchant")
+        return str(tx["out_trade_no"]), trade_outcome(tx)
+
+    # -- 付款码 (API v2) ---------------------------------------------------------------------------------------
+
+    async def _micropay(self, intent: Intent) -> Outcome:
+        code = "".join((intent.code or "").split())
+        if not code:
+            return Outcome(
+                PayState.FAILED, message="Scan the customer's WeChat payment code first", raw_code="NO_CODE"
+            )
+        answer = await self._v2(
+            "/pay/micropay",
+            {
+                "body": _cut_bytes(intent.subject or intent.order_key, 127),
+                "out_trade_no": intent.request_id,
+                "total_fee": str(intent.amount.amount),
+                "fee_type": "CNY",
+                "spbill_create_ip": self._device_ip,
+                "auth_code": code,
+            },
+        )
+        if answer.get("return_code") != "SUCCESS":
+            return Outcome(
+                PayState.FAILED,
+                message=f"WeChat Pay refused the request: {answer.get('return_msg') or 'no reason given'}",
+                raw_code="return_code FAIL",
+            )
+        if answer.get("result_code") == "SUCCESS":
+            return Outcome(
+                PayState.PAID, answer.get("transaction_id"), "Paid with WeChat Pay", raw_code="SUCCESS"
+            )
+        err = answer.get("err_code", "")
+        log.info("wechat: micropay %s answered %s", intent.request_id, err)
+        if err == "USERPAYING":
+            return Outcome(PayState.PENDING, message=WAITING, raw_code=err)
+        if err in UNSURE:
+            return Outcome(
+                PayState.UNKNOWN, message="WeChat Pay did not confirm yet; asking again", raw_code=err
+            )
+        if err in ASK_AGAIN:  # this out_trade_no was sent before: where it stands is the query's answer
+            return await self.query(intent.request_id)
+        sentence = DECLINED.get(err) or f"WeChat Pay declined: {answer.get('err_code_des') or err}"
+        return Outcome(PayState.FAILED, message=sentence, raw_code=err)
+
+    async def _reverse(self, request_id: str) -> Outcome:
+        answer: dict[str, str] = {}
+        for _ in range(REVERSE_TRIES):
+            answer = await self._v2("/secapi/pay/reverse", {"out_trade_no": request_id})
+            if answer.get("return_code") == "SUCCESS" and answer.get("result_code") == "SUCCESS":
+                if answer.get("recall") != "Y":
+                    return Outcome(
+                        PayState.CANCELLED,
+                        message="Cancelled: the payment was reversed, nothing was taken",
+                        raw_code="REVERSED",
+                    )
+                continue  # WeChat: recall=Y asks for the reverse to be called again
+            err = answer.get("err_code", "")
+            if err == "ORDERNOTEXIST":
+                return Outcome(PayState.CANCELLED, message="Cancelled: nothing was charged", raw_code=err)
+            if err == "REVERSE_EXPIRE":
+                return await self.query(request_id)
+            if err not in UNSURE and answer.get("return_code") == "SUCCESS":
+                break
+        why = answer.get("err_code_des") or answer.get("return_msg") or answer.get("err_code") or "no answer"
+        return Outcome(
+            PayState.UNKNOWN, message=f"WeChat Pay did not reverse the payment: {why}", raw_code="REVERSE"
+        )
+
+    async def _v2(self, path: str, fields: dict[str, str]) -> dict[str, str]:
+        """One signed v2 XML call; the answer's own signature verified whenever WeChat says SUCCESS."""
+        sent = {"appid": self._appid, "mch_id": self._mchid, **fields}
+        sent["nonce_str"] = secrets.token_hex(16)
+        sent["sign_type"] = "HMAC-SHA256"
+        sent["sign"] = v2_sign(sent, self._keys.api_key)
+        try:
+            reply = await self._http.post(
+                path, content=to_xml(sent).encode(), headers={"Content-Type": "text/xml; charset=utf-8"}
+            )
+        except httpx.HTTPError as exc:
+            raise GatewayError(f"WeChat Pay did not answer ({type(exc).__name__})") from None
+        if reply.status_code >= 500:
+            raise GatewayError(f"WeChat Pay answered HTTP {reply.status_code}")
+        answer = from_xml(reply.content)
+        signed = hmac.compare_digest(answer.get("sign", ""), v2_sign(answer, self._keys.api_key))
+        if answer.get("return_code") == "SUCCESS" and not signed:
+            raise SignatureError("WeChat Pay's answer does not carry a valid signature: refused")
+        return answer
+
+    # -- Native, query, close, refund (API v3) ----------------------------------------------------------------
+
+    async def _native(self, intent: Intent) -> Outcome:
+        body = {
+            "appid": self._appid,
+            "mchid": self._mchid,
+            "description": _cut_bytes(intent.subject or intent.order_key, 127),
+            "out_trade_no": intent.request_id,
+            "notify_url": self._notify_url,
+            "amount": {"total": intent.amount.amount, "currency": "CNY"},
+        }
+        status, answer = await self._v3("POST", "/v3/pay/transactions/native", body)
+        if status >= 400:
+            _unsure(status, answer, "Native order")
+            if answer.get("code") in ("ORDERPAID", "ORDER_PAID", "ORDER_CLOSED", "OUT_TRADE_NO_USED"):
+                return await self.query(intent.request_id)
+            return Outcome(
+                PayState.FAILED, message=f"WeChat Pay refused: {_says(answer)}", raw_code=_code(answer)
+            )
+        return Outcome(PayState.PENDING, message=WAITING, qr_url=str(answer["code_url"]), raw_code="NOTPAY")
+
+    async def _transaction(self, request_id: str) -> dict[str, Any] | None:
+        """The v3 transaction for our out_trade_no (micropay or Native); None when WeChat has no such order."""
+        path = f"/v3/pay/transactions/out-trade-no/{quote(request_id, safe='')}?mchid={quote(self._mchid)}"
+        status, answer = await self._v3("GET", path)
+        if status == 404 or answer.get("code") in ("ORDER_NOT_EXIST", "ORDERNOTEXIST"):
+            return None
+        if status >= 400:
+            _unsure(status, answer, "query")
+            raise GatewayError(f"WeChat Pay refused the query: {_says(answer)}")
+        return answer
+
+    async def _close(self, request_id: str) -> Outcome:
+        path = f"/v3/pay/transactions/out-trade-no/{quote(request_id, safe='')}/close"
+        status, answer = await self._v3("POST", path, {"mchid": self._mchid})
+        if status == 204:
+            return Outcome(
+                PayState.CANCELLED,
+                message="Cancelled: the QR code no longer takes payment",
+                raw_code="CLOSED",
+            )
+        _unsure(status, answer, "close")
+        return await self.query(request_id)  # paid meanwhile, or never created: the query says which
+
+    async def _v3(
+        self, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """One signed v3 call: (HTTP status, JSON answer), the answer's signature verified before it is read."""
+        content = (
+            json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode() if body is not None else b""
+        )
+        headers = {"Accept": "application/json", "Authorization": self._authorization(method, path, content)}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            reply = await self._http.request(method, path, content=content, headers=headers)
+        except httpx.HTTPError as exc:
+            raise GatewayError(f"WeChat Pay did not answer ({type(exc).__name__})") from None
+        if reply.status_code >= 500:
+            raise GatewayError(f"WeChat Pay answered HTTP {reply.status_code}: asking again later")
+        self._verify({k.lower(): v for k, v in reply.headers.items()}, reply.content, what="answer")
+        try:
+            answer = json.loads(reply.content) if reply.content else {}
+        except ValueError:
+            raise GatewayError("WeChat Pay's answer is not JSON") from None
+        return reply.status_code, answer if isinstance(answer, dict) else {}
+
+    def _authorization(self, method: str, path: str, content: bytes) -> str:
+        assert self._keys.private_key is not None
+        stamp, nonce = str(int(time.time())), secrets.token_hex(16)
+        message = f"{method}\n{path}\n{stamp}\n{nonce}\n".encode() + content + b"\n"
+        signature = self._keys.private_key.sign(message, padding.PKCS1v15(), hashes.SHA256())
+        return (
+            f'{SCHEMA} mchid="{self._mchid}",nonce_str="{nonce}",signature="{base64.b64encode(signature).decode()}",'
+            f'timestamp="{stamp}",serial_no="{self._serial}"'
+        )
+
+    def _verify(self, headers: dict[str, str], body: bytes, *, what: str) -> None:
+        """WeChat Pay's signature on an answer or callback (headers lower-cased); SignatureError if it fails."""
+        assert self._keys.platform_key is not None
+        stamp = headers.get("wechatpay-timestamp", "")
+        nonce = headers.get("wechatpay-nonce", "")
+        signature = headers.get("wechatpay-signature", "")
+        serial = headers.get("wechatpay-serial", "")
+        if not (stamp and nonce and signature):
+            raise SignatureError(f"WeChat Pay {what} carries no signature: refused")
+        if self._platform_serial and serial != self._platform_serial:
+            raise SignatureError(
+                f"WeChat Pay {what} is signed with a key we do not know ({serial!r}): refused"
+            )
+        if not stamp.isdigit() or abs(time.time() - int(stamp)) > CLOCK_SKEW_S:
+            raise SignatureError(f"WeChat Pay {what} is stamped outside 5 minutes of our clock: refused")
+        message = f"{stamp}\n{nonce}\n".encode() + body + b"\n"
+        try:
+            self._keys.platform_key.verify(
+                base64.b64decode(signature), message, padding.PKCS1v15(), hashes.SHA256()
+            )
+        except (InvalidSignature, ValueError):
+            raise SignatureError(f"WeChat Pay {what} signature does not verify: refused") from None
+
+
+def trade_outcome(tx: dict[str, Any]) -> Outcome:
+    """A v3 transaction (query answer or decrypted callback) as an Outcome."""
+    trade_state = str(tx.get("trade_state") or "")
+    state, sentence = TRADE_STATES.get(trade_state, (PayState.UNKNOWN, f"WeChat Pay says {trade_state!r}"))
+    if state is PayState.FAILED and tx.get("trade_state_desc"):
+        sentence = f"WeChat Pay declined the payment: {tx['trade_state_desc']}"
+    return Outcome(state, tx.get("transaction_id") or None, sentence, raw_code=trade_state)
+
+
+def v2_sign(fields: dict[str, str], api_key: str) -> str:
+    """API v2 HMAC-SHA256: non-empty fields but ``sign`` sorted by name as k=v&..., then ``&key=<API key>``."""
+    text = "&".join(f"{k}={v}" for k, v in sorted(fields.items()) if k != "sign" and v != "")
+    return hmac.new(api_key.encode(), f"{text}&key={api_key}".encode(), hashlib.sha256).hexdigest().upper()
+
+
+def to_xml(fields: dict[str, str]) -> str:
+    return "<xml>" + "".join(f"<{k}>{escape(str(v))}</{k}>" for k, v in fields.items()) + "</xml>"
+
+
+def from_xml(data: bytes) -> dict[str, str]:
+    """A flat v2 ``<xml>`` document as a dict; GatewayError if it is not one."""
+    try:
+        root = ET.fromstring(data)  # expat expands no external entities and caps entity amplification
+    except ET.ParseError:
+        raise GatewayError("WeChat Pay's answer is not XML") from None
+    if root.tag != "xml":
+        raise GatewayError("WeChat Pay's answer is not a WeChat XML document")
+    return {child.tag: (child.text or "") for child in root}
+
+
+def _unsure(status: int, answer: dict[str, Any], what: str) -> None:
+    """WeChat's own errors (SYSTEM_ERROR, FREQUENCY_LIMITED...) leave the result unknown: GatewayError."""
+    if status == 429 or _code(answer) in ("SYSTEM_ERROR", "SYSTEMERROR", "FREQUENCY_LIMITED", "BANKERROR"):
+        raise GatewayError(f"WeChat Pay could not do the {what} now ({_code(answer)})")
+    if status == 401:
+        raise GatewayError(
+            f"WeChat Pay refused our signature on the {what}: check the merchant key and serial number"
+        )
+
+
+def _code(answer: dict[str, Any]) -> str:
+    return str(answer.get("code") or "")
+
+
+def _says(answer: dict[str, Any]) -> str:
+    return str(answer.get("message") or answer.get("code") or "no reason given")
+
+
+def _cut_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes without splitting a character."""
+    return text.encode()[:limit].decode(errors="ignore")
+
+
+def _apiv3_key(value: str) -> bytes:
+    key = value.strip().encode()
+    if len(key) != 32:
+        raise ConfigError("the WeChat Pay APIv3 key must be 32 characters (商户平台 → API安全 → APIv3密钥)")
+    return key
+
+
+def _private_key(pem: str) -> rsa.RSAPrivateKey:
+    try:
+        key = serialization.load_pem_private_key(pem.strip().encode(), password=None)
+    except (ValueError, TypeError):
+        raise ConfigError("the WeChat Pay private key is not a PEM key (apiclient_key.pem)") from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ConfigError("the WeChat Pay private key must be an RSA key (apiclient_key.pem)")
+    return key
+
+
+def _platform_key(pem: str) -> rsa.RSAPublicKey:
+    """WeChat Pay's public key (微信支付公钥) or a platform certificate holding it."""
+    data = pem.strip().encode()
+    try:
+        key = (
+            load_pem_x509_certificate(data).public_key()
+            if b"CERTIFICATE" in data
+            else serialization.load_pem_public_key(data)
+        )
+    except ValueError:
+        raise ConfigError("the WeChat Pay platform key is not a PEM public key or certificate") from None
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise ConfigError("the WeChat Pay platform key must be an RSA key")
+    return key
