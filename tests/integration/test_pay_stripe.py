@@ -3,6 +3,7 @@ cashier's wait (payments/flow.py): paid, declined, slow, never tapped, network c
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -117,8 +118,6 @@ def test_a_customer_who_never_taps_is_cancelled_on_the_reader_and_at_stripe(
 def test_the_cashiers_cancel_stops_the_reader_at_once(
     sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
 ) -> None:
-    import asyncio
-
     stop = asyncio.Event()
     it = intent("tmr_sim_never")
 
@@ -151,12 +150,41 @@ def test_a_network_cut_after_the_charge_is_resolved_by_query_and_charged_once(
     assert len([c for c in sim.charges.values() if c["payment_intent"] == again.transaction_id]) == 1
 
 
+def test_a_restart_finds_the_payment_even_before_stripes_search_index_has_it(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
+) -> None:
+    sim.search_lag_s = 60.0  # the search API trails writes; the list of recent PaymentIntents does not
+    it = intent("tmr_sim_cut")
+    with pytest.raises(GatewayError):
+        arun(gateway.pay(it))
+    restarted = gateway_for(sim)
+    try:
+        outcome = arun(restarted.query(it.request_id))
+    finally:
+        arun(restarted.aclose())
+    assert outcome.state is PayState.PAID
+    assert ("GET", "/v1/payment_intents/search") in sim.calls and ("GET", "/v1/payment_intents") in sim.calls
+
+
 def test_settle_through_a_network_cut_ends_paid(
     sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
 ) -> None:
     it = intent("tmr_sim_cut")
     outcome = arun(fast_settle(gateway, it))
     assert outcome.state is PayState.PAID and len(sim.charges) == 1
+
+
+def test_a_cancel_that_comes_after_the_tap_answers_paid(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
+) -> None:
+    sim.set_scenario("tmr_sim_slow", "slow:0.1")
+    it = intent("tmr_sim_slow")
+    assert arun(gateway.pay(it)).state is PayState.PENDING
+    arun(asyncio.sleep(0.3))  # the customer tapped just before the cashier's cancel
+    outcome = arun(gateway.cancel(it.request_id))
+    assert outcome.state is PayState.PAID
+    assert sim.intents_for(it.request_id)[0]["status"] == "succeeded"
+    assert sim.readers["tmr_sim_slow"].cancelled_actions == 0
 
 
 def test_the_same_request_id_twice_creates_one_payment_intent_and_one_reader_action(

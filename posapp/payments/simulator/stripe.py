@@ -108,6 +108,9 @@ class Sim:
     host: str = "127.0.0.1"
     port: int = 0
     webhook_url: str | None = None
+    search_lag_s: float = (
+        0.0  # Stripe's search index trails writes ("usually under a minute"); the list does not
+    )
     secret_key: str = field(default_factory=lambda: "sk_test_sim_" + secrets.token_hex(12))
     webhook_secret: str = field(default_factory=lambda: "whsec_sim_" + secrets.token_hex(16))
     readers: dict[str, Reader] = field(default_factory=dict)
@@ -315,7 +318,12 @@ class Sim:
         if match is None:  # the simulator reads only the one clause posapp sends
             return _bad("parameter_invalid", "The simulator searches metadata['key']:'value' only", "query")
         value = re.sub(r"\\(.)", r"\1", match["value"])
-        found = [i for i in self.intents.values() if i["metadata"].get(match["key"]) == value]
+        indexed_before = time.time() - self.search_lag_s
+        found = [
+            i
+            for i in self.intents.values()
+            if i["metadata"].get(match["key"]) == value and i["created"] <= indexed_before
+        ]
         data = [self._intent(i["id"], p.get("expand") or []) for i in found]
         return 200, {"object": "search_result", "data": data, "has_more": False, "next_page": None}
 
@@ -549,9 +557,14 @@ class Sim:
 
 
 async def start(host: str = "127.0.0.1", port: int = 0, **scenario: Any) -> Sim:
-    """Start the simulated Stripe on ``host:port`` (0: any free port). ``scenario``: ``webhook_url`` and
-    ``readers`` ({reader id: behaviour}) for readers beyond the eight of the module docstring."""
-    sim = Sim(host=host, port=port, webhook_url=scenario.get("webhook_url"))
+    """Start the simulated Stripe on ``host:port`` (0: any free port). ``scenario``: ``webhook_url``,
+    ``search_lag_s`` and ``readers`` ({reader id: behaviour}) for readers beyond the eight of the module docstring."""
+    sim = Sim(
+        host=host,
+        port=port,
+        webhook_url=scenario.get("webhook_url"),
+        search_lag_s=float(scenario.get("search_lag_s", 0.0)),
+    )
     for reader_id, behaviour in (scenario.get("readers") or {}).items():
         sim.set_scenario(reader_id, behaviour)
     return await sim.start()
