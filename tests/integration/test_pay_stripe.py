@@ -344,3 +344,46 @@ def test_the_events_are_stripe_events(sim: stripe_sim.Sim, gateway: StripeTermin
     arun(fast_settle(gateway, intent("tmr_sim_pays")))
     kinds = [json.loads(d.body)["type"] for d in sim.deliveries]
     assert kinds == ["payment_intent.succeeded", "terminal.reader.action_succeeded"]
+
+
+def test_webhooks_are_posted_to_the_apps_listener_and_verify_there(arun: Any) -> None:
+    from aiohttp import web
+
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    async def listener(request: web.Request) -> web.Response:
+        received.append((dict(request.headers), await request.read()))
+        return web.Response(text="ok")
+
+    async def serve() -> tuple[web.AppRunner, str]:
+        app = web.Application()
+        app.router.add_post("/hooks/stripe", listener)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return runner, f"http://127.0.0.1:{port}/hooks/stripe"
+
+    runner, url = arun(serve())
+    sim = arun(stripe_sim.start(webhook_url=url))
+    gateway = gateway_for(sim)
+    try:
+        it = intent("tmr_sim_duplicate")
+        assert arun(fast_settle(gateway, it)).state is PayState.PAID
+
+        async def all_delivered() -> None:
+            while len(received) < len(sim.deliveries):
+                await asyncio.sleep(0.02)
+
+        arun(all_delivered())
+        results = {gateway.verify_callback(headers, body) for headers, body in received}
+        assert len(received) == 4  # two events, each delivered twice
+        assert {(rid, o.state) for rid, o in results} == {
+            (it.request_id, PayState.PAID),
+            (it.request_id, PayState.PENDING),
+        }
+    finally:
+        arun(gateway.aclose())
+        arun(sim.stop())
+        arun(runner.cleanup())
