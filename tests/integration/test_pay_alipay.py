@@ -284,3 +284,20 @@ def test_neither_the_payment_code_nor_a_key_reaches_the_log(
     for value in stack.sim.secrets.values():
         middle = value.splitlines()[3]  # a line of the key's base64 body
         assert middle not in text
+
+
+def test_a_qr_nobody_scans_is_cancelled_when_time_is_up(arun: Any) -> None:
+    sim = arun(sim_alipay.start(qr="never"))
+    gateway = alipay.make(sim.gateway_settings, sim.secrets.get, base_url=sim.base_url)
+    try:
+        outcome = arun(
+            settle(gateway, intent("pay-15", None, method=Method.SHOW_QR), poll_every=0.1, give_up_after=0.4)
+        )
+    finally:
+        arun(gateway.aclose())
+        arun(sim.stop())
+    assert outcome.state is PayState.CANCELLED
+    assert [m for m, _ in sim.calls][0] == "alipay.trade.precreate" and sim.calls[-1][
+        0
+    ] == "alipay.trade.cancel"
+    assert sim.charges["pay-15"] == 0

@@ -502,20 +502,14 @@ class Sim:
         return web.Response(text=body, content_type="application/json", charset="utf-8")
 
 
-async def start(
-    host: str = "127.0.0.1",
-    port: int = 0,
-    *,
-    confirm_after: float = 2.0,
-    scenarios: dict[str, str] | None = None,
-    forge_answers: bool = False,
-) -> Sim:
-    """A running Alipay simulator on ``host:port`` (0: any free port). ``confirm_after`` is how long the
-    ``confirm`` customer takes; ``scenarios`` maps more codes (or ``"qr"``) to behaviours."""
-    sim = Sim(host=host, port=port, confirm_after=confirm_after)
-    for code, behaviour in (scenarios or {}).items():
-        sim.set_scenario(code, behaviour)
-    sim.forge_answers = forge_answers
+async def start(host: str = "127.0.0.1", port: int = 0, **scenario: Any) -> Sim:
+    """A running Alipay simulator on ``host:port`` (0: any free port). ``confirm_after=`` is how long the
+    ``confirm`` customer takes (2 s), ``forge_answers=True`` signs answers with an impostor's key, and any other
+    keyword is a code (or ``qr``) with its behaviour: ``start(qr="never")``, ``start(**{"28...": "confirm:5"})``."""
+    sim = Sim(host=host, port=port, confirm_after=float(scenario.pop("confirm_after", 2.0)))
+    sim.forge_answers = bool(scenario.pop("forge_answers", False))
+    for code, behaviour in scenario.items():
+        sim.set_scenario(code, str(behaviour))
     return await sim.start()
 
 
