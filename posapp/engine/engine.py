@@ -46,6 +46,7 @@ from posapp.services.intake import IntakeService
 from posapp.services.kitchen import KitchenService
 from posapp.services.manual import ManualOrderService, quick_menu_from_settings
 from posapp.services.orders import OrderService
+from posapp.services.payments import PaymentService, gateway_settings
 from posapp.services.planner import JobPlanner
 from posapp.services.printing import PrintService
 from posapp.services.reports import ReportOptions, ReportService
@@ -104,6 +105,7 @@ class Engine:
         self.relay: RelayClient | None = None  # the hub's relay feed, when paired with head office
         self.missed: MissedOrders | None = None  # asks the platforms for orders missed while we were down
         self.busy: BusyService | None = None  # busy mode: extra prep minutes for the platforms
+        self.payments: PaymentService | None = None  # payment gateways at the counter ([payments])
         self._screens_at: tuple[str, int] | None = None  # the screen API's address as the settings give it
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -145,6 +147,7 @@ class Engine:
         await self._start_printing(self.db)
         self.catalogue = self._catalogue(self.kitchen, channels)
         self._start_reports(self.db)
+        self._build_payments(self.db)
         router = self.printing.router if self.printing is not None else None
         self.screens = ScreenApi(
             self.db,
@@ -248,6 +251,17 @@ class Engine:
             reload_routes=printing.load_routes if printing is not None else None,
         )
 
+    def _build_payments(self, db: Database) -> None:
+        """Payment gateways ([payments] in the settings; keys in the keyring as payments.<gateway>.<key>).
+        Gateways are built on first use; the recovery of unresolved payments starts with ``serve``."""
+        self.payments = PaymentService(
+            db,
+            self.hub,
+            self.planner,
+            gateways=gateway_settings(self.settings.raw),
+            store_name=lambda: self.settings.store_name,
+        )
+
     async def _start_printing(self, db: Database) -> None:
         """The spooler hooks accept/cancel (same transaction) and drains print jobs off the GUI thread."""
         settings = self.demo.printer_settings() if self.demo is not None else self.settings
@@ -338,6 +352,8 @@ class Engine:
         await self._serve_screens()
         self.channels.start_polling()
         await self._start_relay(self.channels)
+        if self.payments is not None:  # payments a crash or a dead network left unanswered: asked again
+            self.payments.start_recovery()
         self._recover_missed(self.channels)
         quarantined = await self.intake.quarantine_count()
         if quarantined:
@@ -435,6 +451,8 @@ class Engine:
             await self.printing.publish_states()
         if self.backups is not None:
             self.backups.configure(BackupPlan.from_document(settings.raw.get("backup", {})))
+        if self.payments is not None:
+            self.payments.configure(gateway_settings(settings.raw))
         # Currency, time zone, business-day cut-off, report options and the quick menu: the next report,
         # manual order and purge use them; the day close finds the new cut-off within the hour.
         if self.reports is not None:
@@ -455,6 +473,8 @@ class Engine:
     # -- stop ----------------------------------------------------------------------------------------
     async def stop_upkeep(self) -> None:
         self.gc_pacer.stop()
+        if self.payments is not None:
+            await self.payments.stop()
         if self.missed is not None:
             await self.missed.stop()
         if self.busy is not None:
