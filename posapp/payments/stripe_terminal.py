@@ -22,7 +22,8 @@ the last two days' PaymentIntents, which is not. No PaymentIntent at all means n
 Webhooks (https://docs.stripe.com/webhooks#verify-manually): ``Stripe-Signature: t=<unix>,v1=<hex>`` is the
 HMAC-SHA256 of ``"<t>.<raw body>"`` under the endpoint's signing secret; we refuse a timestamp more than 300 s
 away. ``payment_intent.*`` events carry our request id in the metadata; ``terminal.reader.action_succeeded`` /
-``action_failed`` name only the PaymentIntent id, so they are understood for payments this process started.
+``action_failed`` name only the PaymentIntent id, so they are understood for payments this process started, and a
+succeeded action answers PENDING (the reader's event carries no PaymentIntent status: ask ``query``).
 
 Keyring: ``payments.stripe.secret_key`` (sk_live_/sk_test_ or a restricted key) and
 ``payments.stripe.webhook_secret`` (whsec_). Settings: ``reader_id`` (the counter's reader, when the intent names
@@ -150,7 +151,8 @@ def verify_signature(
     current = time.time() if now is None else now
     if abs(current - stamp) > tolerance:
         raise SignatureError(
-            f"Stripe webhook refused: signed {int(current - stamp)} s ago, more than the {tolerance} s allowed"
+            f"Stripe webhook refused: signed {abs(int(current - stamp))} s away from now, "
+            f"more than the {tolerance} s allowed"
         )
     expected = sign(payload, secret, stamp).rsplit("v1=", 1)[1]
     if not any(hmac.compare_digest(expected, c) for c in candidates):
@@ -251,11 +253,10 @@ class StripeTerminalGateway(Gateway):
             reader_obj = await self._get(f"/v1/terminal/readers/{reader}")
             action = reader_obj.get("action") or {}
             if action.get("status") == "in_progress" and _action_pi(action) == pi["id"]:
+                # If the reader finished first (or went offline) this fails, and the PaymentIntent decides below.
                 try:
                     await self._post(f"/v1/terminal/readers/{reader}/cancel_action", {})
-                except (
-                    StripeError
-                ) as exc:  # the reader finished first (or went offline): the PaymentIntent decides
+                except StripeError as exc:
                     log.info("stripe: cancel_action on %s for %s: %s", reader, request_id, exc.code)
         try:
             pi = await self._post(
