@@ -20,8 +20,13 @@ Wire formats, as WeChat Pay's public docs give them:
   signatures), https://pay.weixin.qq.com/docs/partner/products/notification/decryption.html (the callback's
   ``resource`` is AEAD_AES_256_GCM under the APIv3 key).
 
-Not done here: WeChat wants the v2 reverse sent with the merchant API certificate (mutual TLS) and at least 15 s
-after the charge; this client sends no client certificate (the simulator does not ask for one). WeChat has also
+A Native payment's callback reaches the app's listener, which hands the exact headers and bytes to
+``verify_callback`` and answers 200 or 204 with no body once the payment is stored (anything else makes WeChat send
+it again, so the same callback may arrive twice and verifies the same each time).
+
+Not done here: WeChat wants the v2 reverse sent with the merchant API certificate (mutual TLS); this client sends no
+client certificate (the simulator does not ask for one), so against WeChat itself a reverse fails and the payment
+stays UNKNOWN (never shown as paid) until a query settles it. WeChat has also
 offered 付款码 in API v3 since 2024 (https://pay.weixin.qq.com/docs/merchant/apis/code-payment-v3/direct/code-pay.html,
 .../reverse.html), which would need neither the v2 key nor the certificate: the better next step.
 
@@ -30,6 +35,7 @@ The customer's payment code goes into one micropay request and is never logged o
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -72,6 +78,7 @@ SETTINGS = ("appid", "mch_id", "serial_no")  # required; notify_url, platform_se
 SCHEMA = "WECHATPAY2-SHA256-RSA2048"
 CLOCK_SKEW_S = 300  # WeChat's answers and callbacks older or newer than 5 minutes are refused (replay)
 REVERSE_TRIES = 3
+REVERSE_AFTER_S = 15.0
 
 WAITING = "Waiting for the customer to confirm in WeChat…"
 
@@ -123,8 +130,8 @@ class Keys:
 def make(
     settings: dict[str, Any], secret: Callable[[str], str | None], *, base_url: str | None = None
 ) -> WeChatGateway:
-    """A WeChat Pay gateway from the non-secret ``settings`` (appid, mch_id, serial_no, notify_url, platform_serial,
-    device_ip) and the four keyring secrets ``payments.wechat.*``; ConfigError names what is missing."""
+    """A WeChat Pay gateway from the non-secret ``settings`` (appid, mch_id, serial_no; optional notify_url,
+    platform_serial, device_ip, reverse_after_s) and the four keyring secrets ``payments.wechat.*``; ConfigError names what is missing."""
     missing = [f"setting {name}" for name in SETTINGS if not str(settings.get(name) or "").strip()]
     values = {name: secret(f"payments.wechat.{name}") for name in SECRETS}
     missing += [f"payments.wechat.{name}" for name, value in values.items() if not value]
@@ -155,6 +162,9 @@ class WeChatGateway(Gateway):
         self._keys = keys
         self._http = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout, connect=5.0))
         self._method: dict[str, Method] = {}  # request_id -> how it was paid, for cancel (reverse or close)
+        self._charged_at: dict[str, float] = {}  # request_id -> when the micropay was sent (monotonic)
+        # WeChat: reverse no sooner than 15 s after the charge; the simulator's settings make it shorter
+        self._reverse_after = float(settings.get("reverse_after_s", REVERSE_AFTER_S))
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -168,6 +178,7 @@ class WeChatGateway(Gateway):
             )
         self._method[intent.request_id] = intent.method
         if intent.method is Method.SCAN_CODE:
+            self._charged_at.setdefault(intent.request_id, time.monotonic())
             return await self._micropay(intent)
         if intent.method is Method.SHOW_QR:
             return await self._native(intent)
@@ -299,25 +310,41 @@ class WeChatGateway(Gateway):
         return Outcome(PayState.FAILED, message=sentence, raw_code=err)
 
     async def _reverse(self, request_id: str) -> Outcome:
-        answer: dict[str, str] = {}
+        """WeChat's reverse: not sooner than 15 s after the charge, and called again while it does not answer,
+        answers SYSTEMERROR or asks for it (recall=Y)."""
+        charged = self._charged_at.get(request_id)
+        if charged is not None:
+            await asyncio.sleep(max(0.0, charged + self._reverse_after - time.monotonic()))
+        why = "no answer"
         for _ in range(REVERSE_TRIES):
-            answer = await self._v2("/secapi/pay/reverse", {"out_trade_no": request_id})
-            if answer.get("return_code") == "SUCCESS" and answer.get("result_code") == "SUCCESS":
+            try:
+                answer = await self._v2("/secapi/pay/reverse", {"out_trade_no": request_id})
+            except SignatureError:
+                raise
+            except GatewayError as exc:
+                why = str(exc)
+                continue
+            if answer.get("return_code") != "SUCCESS":
+                why = answer.get("return_msg") or "refused"
+                break
+            if answer.get("result_code") == "SUCCESS":
                 if answer.get("recall") != "Y":
                     return Outcome(
                         PayState.CANCELLED,
                         message="Cancelled: the payment was reversed, nothing was taken",
                         raw_code="REVERSED",
                     )
-                continue  # WeChat: recall=Y asks for the reverse to be called again
+                why = "WeChat Pay asked for the reverse again"  # recall=Y
+                continue
             err = answer.get("err_code", "")
             if err == "ORDERNOTEXIST":
                 return Outcome(PayState.CANCELLED, message="Cancelled: nothing was charged", raw_code=err)
             if err == "REVERSE_EXPIRE":
                 return await self.query(request_id)
-            if err not in UNSURE and answer.get("return_code") == "SUCCESS":
+            why = answer.get("err_code_des") or err
+            if err not in UNSURE:
                 break
-        why = answer.get("err_code_des") or answer.get("return_msg") or answer.get("err_code") or "no answer"
+        log.warning("wechat: reverse %s did not complete: %s", request_id, why)
         return Outcome(
             PayState.UNKNOWN, message=f"WeChat Pay did not reverse the payment: {why}", raw_code="REVERSE"
         )

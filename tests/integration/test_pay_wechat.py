@@ -7,6 +7,7 @@ import asyncio
 import base64
 import json
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -115,9 +116,32 @@ def test_the_cashier_cancels_a_waiting_payment(stack: Stack, arun: Any) -> None:
         stop.set()
         return await task
 
+    started = time.monotonic()
     outcome = arun(cashier())
     assert outcome.state is PayState.CANCELLED
     assert stack.calls("wx-5") == ["micropay", "query", "reverse"]  # cancel asks first, then reverses
+    reverse_after = stack.sim.gateway_settings["reverse_after_s"]
+    assert time.monotonic() - started >= reverse_after  # WeChat: no reverse right after the charge
+
+
+def test_a_reverse_that_fails_is_called_again(stack: Stack, arun: Any) -> None:
+    stack.sim.reverse_errors = 2
+    outcome = arun(stack.gateway.pay(intent("wx-5b", sim_wechat.NEVER_CONFIRMS)))
+    assert outcome.state is PayState.PENDING
+    outcome = arun(stack.gateway.cancel("wx-5b"))
+    assert outcome.state is PayState.CANCELLED and stack.calls("wx-5b").count("reverse") == 3
+    stack.sim.reverse_errors = 3
+    arun(stack.gateway.pay(intent("wx-5c", sim_wechat.NEVER_CONFIRMS)))
+    outcome = arun(stack.gateway.cancel("wx-5c"))
+    assert outcome.state is PayState.UNKNOWN and "系统错误" in outcome.message  # shown as unknown, never paid
+
+
+def test_a_code_paid_just_before_the_cancel_is_paid_not_reversed(stack: Stack, arun: Any) -> None:
+    arun(stack.gateway.pay(intent("wx-5d", sim_wechat.NEVER_CONFIRMS)))
+    stack.sim.customer_pays("wx-5d")
+    outcome = arun(stack.gateway.cancel("wx-5d"))
+    assert outcome.state is PayState.PAID and "reverse" not in stack.calls("wx-5d")
+    assert stack.sim.orders["wx-5d"].refunded == 0
 
 
 @pytest.mark.parametrize("code", [sim_wechat.SYSTEM_ERROR, sim_wechat.NETWORK_CUT])
@@ -200,6 +224,14 @@ def test_native_qr_is_paid_and_the_query_says_so(stack: Stack, arun: Any) -> Non
     assert all(o.qr_url == seen[0].qr_url for o in seen[:-1])  # the QR stays on screen while waiting
     assert outcome.state is PayState.PAID and stack.sim.charges["wx-9"] == 1
     assert "close" not in stack.calls("wx-9")
+
+
+def test_a_qr_paid_just_before_the_cancel_is_paid_not_closed(stack: Stack, arun: Any) -> None:
+    stack.sim.set_scenario(sim_wechat.QR, "never")
+    arun(stack.gateway.pay(intent("wx-9b", None, 880, Method.SHOW_QR)))
+    stack.sim.customer_pays("wx-9b")
+    outcome = arun(stack.gateway.cancel("wx-9b"))
+    assert outcome.state is PayState.PAID and "close" not in stack.calls("wx-9b")
 
 
 def test_native_qr_not_scanned_is_closed(stack: Stack, arun: Any) -> None:

@@ -29,7 +29,8 @@ code                behaviour          what the customer / WeChat does
 
 A behaviour may carry its own delay (``"confirm:0.5"``); ``duplicate_notify`` (QR) pays after the delay and sends
 the callback twice. ``set_scenario(code, behaviour)`` changes one. ``Sim.forge_answers = True`` signs every v3
-answer and callback with another key (an impostor). Callbacks go to the ``notify_url`` of the Native order;
+answer and callback with another key (an impostor); ``Sim.reverse_errors = n`` makes the next n reverses answer
+SYSTEMERROR. Callbacks go to the ``notify_url`` of the Native order;
 ``Sim.notices`` keeps each one sent, as (headers, body), delivered or not.
 """
 
@@ -140,6 +141,7 @@ class Sim:
         self.api_key = secrets.token_hex(16)  # 32 characters, as WeChat's API v2 key
         self.apiv3_key = secrets.token_hex(16)
         self.forge_answers = False
+        self.reverse_errors = 0  # how many reverses answer SYSTEMERROR before one goes through
         self.scenarios = dict(DEFAULT_SCENARIOS)
         self.orders: dict[str, Order] = {}
         self.charges: Counter[str] = Counter()  # out_trade_no -> times money moved from the customer
@@ -167,6 +169,7 @@ class Sim:
             "platform_serial": self.platform_serial,
             "notify_url": f"{self.base_url}/_sim/notify",  # a sink; point it at the app's listener to receive
             "device_ip": "127.0.0.1",
+            "reverse_after_s": 0.5,  # WeChat's 15 s before a reverse, shortened for the loopback
             "sandbox": True,
         }
 
@@ -272,6 +275,9 @@ class Sim:
             return refused
         out = fields.get("out_trade_no", "")
         self.calls.append(("reverse", out))
+        if self.reverse_errors > 0:
+            self.reverse_errors -= 1
+            return self._v2_fail("SYSTEMERROR", "系统错误")
         order = self.orders.get(out)
         if order is None:
             return self._v2_fail("ORDERNOTEXIST", "订单不存在")
