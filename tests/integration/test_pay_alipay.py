@@ -301,3 +301,21 @@ def test_a_qr_nobody_scans_is_cancelled_when_time_is_up(arun: Any) -> None:
         0
     ] == "alipay.trade.cancel"
     assert sim.charges["pay-15"] == 0
+
+
+def test_an_unsigned_success_is_refused(stack: Stack, arun: Any) -> None:
+    stack.sim.unsigned_answers = True
+    with pytest.raises(SignatureError, match="not signed"):
+        arun(stack.gateway.pay(intent("pay-16", sim_alipay.PAY_AT_ONCE)))
+    with pytest.raises(SignatureError):
+        arun(stack.gateway.query("pay-16"))
+
+
+def test_a_customer_who_pays_just_as_the_cashier_cancels_gets_the_money_back(stack: Stack, arun: Any) -> None:
+    stack.sim.set_scenario(sim_alipay.CONFIRM_LATER, "confirm:0.05")
+    assert arun(stack.gateway.pay(intent("pay-17", sim_alipay.CONFIRM_LATER))).state is PayState.PENDING
+    arun(asyncio.sleep(0.3))  # the customer confirms in between the last query and the cancel
+    outcome = arun(stack.gateway.cancel("pay-17"))
+    assert outcome.state is PayState.CANCELLED and "gave the money back" in outcome.message
+    trade = stack.sim.trades["pay-17"]
+    assert stack.sim.charges["pay-17"] == 1 and trade.refunded == trade.total

@@ -23,7 +23,8 @@ code                    behaviour           what the customer / Alipay does
 ======================  ==================  =============================================================
 
 ``set_scenario(code, behaviour)`` changes one; a behaviour may carry its own delay: ``"confirm:0.5"``.
-``Sim.forge_answers = True`` signs every answer with another key (an impostor). The async notify goes to the
+``Sim.forge_answers = True`` signs every answer with another key (an impostor); ``Sim.unsigned_answers = True``
+leaves the ``sign`` out (a man in the middle who cannot sign). The async notify goes to the
 ``notify_url`` the request carried (form-encoded, RSA2 over the sorted parameters without sign/sign_type);
 ``Sim.notices`` keeps each body sent, delivered or not.
 """
@@ -113,6 +114,7 @@ class Sim:
         self.merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.impostor_key: rsa.RSAPrivateKey | None = None
         self.forge_answers = False
+        self.unsigned_answers = False
         self.scenarios = dict(DEFAULT_SCENARIOS)
         self.trades: dict[str, Trade] = {}
         self.charges: Counter[str] = Counter()  # out_trade_no -> times money moved from the customer
@@ -490,6 +492,10 @@ class Sim:
 
     def _answer(self, member: str, answer: dict[str, Any]) -> web.Response:
         content = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
+        if self.unsigned_answers:
+            return web.Response(
+                text=f'{{"{member}":{content}}}', content_type="application/json", charset="utf-8"
+            )
         signature = rsa2_sign(self._signing_key(), content)
         body = f'{{"{member}":{content},"sign":"{signature}"}}'
         return web.Response(text=body, content_type="application/json", charset="utf-8")
