@@ -3,6 +3,12 @@
 Headers: ``X-Posapp-Timestamp: <unix seconds>`` and ``X-Posapp-Signature: sha256=<hex>``; a timestamp more
 than five minutes away from our clock is refused, so a captured request cannot be replayed later.
 Status callbacks (optional) go to ``{base_url}/orders/{external_id}/status``, signed the same way.
+
+An order may carry ``"offer_code": "K7QM-3XPA"`` (top level, beside ``totals``): a bounce-back code from one of
+our receipts that the customer typed on the website. The website sends the totals before the code; posapp checks
+the code and takes the discount off at intake (services/offers.py). A code that is not valid (mistyped, used,
+expired, below its minimum spend) never loses the order: it is taken at its full price with a note for the
+cashier saying why the code was not applied.
 """
 
 from __future__ import annotations
@@ -17,11 +23,12 @@ from typing import Any
 from posapp.connectors.base import Connector, Message, PushAction, same_digest
 from posapp.connectors.fields import load_json_object, text
 from posapp.domain.events import PlatformEvent, PlatformEventKind
-from posapp.domain.order import order_from_canonical
+from posapp.domain.order import Order, order_from_canonical
 from posapp.errors import PayloadError, SignatureError
 from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 
 MAX_SKEW = 300  # seconds
+OFFER_CODE = "offer_code"  # the order payload's field for a bounce-back code (see the module's docstring)
 EVENT_KINDS = {
     "order.cancelled": PlatformEventKind.CANCELLED,
     "order.reminder": PlatformEventKind.REMINDER,
@@ -42,6 +49,15 @@ def signed_headers(secret: str, body: bytes, now: float | None = None) -> dict[s
         "X-Posapp-Signature": sign(secret, ts, body),
         "Content-Type": "application/json",
     }
+
+
+def offer_code_of(order: Order) -> str | None:
+    """The bounce-back code a website order carries, as the customer typed it (None without one)."""
+    raw = order.raw
+    value = raw.get(OFFER_CODE) if order.platform == "own" and isinstance(raw, dict) else None
+    if not isinstance(value, str):
+        return None
+    return value.strip()[:32] or None
 
 
 class OwnConnector(Connector):

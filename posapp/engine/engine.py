@@ -45,6 +45,7 @@ from posapp.services.hub import Hub, Notice
 from posapp.services.intake import IntakeService
 from posapp.services.kitchen import KitchenService
 from posapp.services.manual import ManualOrderService, quick_menu_from_settings
+from posapp.services.offers import OfferService
 from posapp.services.orders import OrderService
 from posapp.services.payments import PaymentService, gateway_settings
 from posapp.services.planner import JobPlanner
@@ -54,6 +55,7 @@ from posapp.services.setup import SetupService, load_document
 from posapp.services.upload import TokenSource, Uploader
 from posapp.services.worker import FINISHED_JOBS_KEPT, JobWorker
 from posapp.store.db import Database, open_database
+from posapp.store.sealing import ephemeral_keys
 from posapp.vault import get_secret
 
 if TYPE_CHECKING:  # the simulator is imported only in demo mode
@@ -106,6 +108,7 @@ class Engine:
         self.missed: MissedOrders | None = None  # asks the platforms for orders missed while we were down
         self.busy: BusyService | None = None  # busy mode: extra prep minutes for the platforms
         self.payments: PaymentService | None = None  # payment gateways at the counter ([payments])
+        self.offers: OfferService | None = None  # bounce-back offers: own-channel receipts and codes
         self._screens_at: tuple[str, int] | None = None  # the screen API's address as the settings give it
         self._upkeep: list[asyncio.Task[object]] = []
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -125,7 +128,9 @@ class Engine:
     # -- phase one: everything built, nothing taking orders yet ------------------------------------
     async def open(self) -> None:
         self._lock = InstanceLock.acquire(self.data_dir)  # one engine per data folder: AlreadyRunning
-        self.db = await asyncio.to_thread(open_database, self.data_dir)
+        # A demo in a throwaway folder seals under a throwaway key: it never touches the keyring.
+        keys = ephemeral_keys() if self.options.demo and self.options.data_dir is None else None
+        self.db = await asyncio.to_thread(lambda: open_database(self.data_dir, keys=keys))
         log.info("database at %s", self.db.url)
         await self._stored_settings(self.db)
         if self.options.demo:
@@ -175,6 +180,8 @@ class Engine:
 
     def _build_order_services(self, db: Database) -> None:
         self.intake = IntakeService(db, self.hub, self.planner)
+        self.offers = OfferService(db)
+        self.intake.offers = self.offers  # a code on a counter or website order is used at intake
         self.orders = OrderService(db, self.hub, self.planner)
         self.manual = ManualOrderService(
             self.intake,
@@ -267,6 +274,7 @@ class Engine:
         settings = self.demo.printer_settings() if self.demo is not None else self.settings
         self.printing = PrintService.from_settings(db, self.hub, settings)
         self.printing.register(self.planner)
+        self.printing.offers = self.offers  # own-channel receipts carry the chosen segments' offer
         await self.printing.load_routes()
         printer_worker = self.printing.make_worker(settle=SETTLE)
         self.workers.append(printer_worker)

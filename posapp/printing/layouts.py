@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
+from posapp.domain.money import Money
+from posapp.domain.offers import IssuedCode, Redemption, format_code
 from posapp.domain.order import Fulfillment, LineItem, Order
 from posapp.printing.document import (
     BOLD,
@@ -179,8 +181,20 @@ def cancellation_ticket(
     return b.build()
 
 
-def receipt(order: Order, ctx: TicketContext, *, reprint: bool = False) -> Document:
-    """The customer's receipt: store header, items with prices, fees, discounts, tax, total, payment, QR."""
+@dataclass(frozen=True, slots=True)
+class ReceiptOffer:
+    """What a receipt says about offers: the code this order used (its discount line) and the bounce-back
+    code it hands out (services/offers.py decides; own channels only)."""
+
+    redeemed: Redemption | None = None
+    issued: IssuedCode | None = None
+
+
+def receipt(
+    order: Order, ctx: TicketContext, *, reprint: bool = False, offer: ReceiptOffer | None = None
+) -> Document:
+    """The customer's receipt: store header, items with prices, fees, discounts, tax, total, payment, QR;
+    an offer code used and a bounce-back offer with its code when ``offer`` says so."""
     money = order.money
     t = order.totals
     b = DocumentBuilder("receipt", title=f"Receipt #{order.display_id}")
@@ -221,8 +235,12 @@ def receipt(order: Order, ctx: TicketContext, *, reprint: bool = False) -> Docum
     ):
         if amount:
             b.row(label, money(amount).format())
-    if t.discount:
-        b.row("Discount 优惠", (-money(t.discount)).format())
+    used = offer.redeemed if offer is not None else None
+    other = t.discount - (used.discount if used is not None else 0)
+    if used is not None:
+        b.row(f"Code 优惠码 {format_code(used.code)}", (-money(used.discount)).format())
+    if other:
+        b.row("Discount 优惠", (-money(other)).format())
     b.rule("=")
     b.row("TOTAL 合计", money(t.total).format(), Style(width=1, height=2, bold=True))
     if order.payment is not None:
@@ -237,6 +255,8 @@ def receipt(order: Order, ctx: TicketContext, *, reprint: bool = False) -> Docum
     b.rule()
     b.qr(order_reference(order))
     b.text(order_reference(order), CENTER)
+    if offer is not None and offer.issued is not None:
+        _offer_block(b, offer.issued, ctx)
     if ctx.footer:
         b.text(ctx.footer, CENTER)
     printed = ctx.printed_at or datetime.now(UTC)
@@ -244,6 +264,27 @@ def receipt(order: Order, ctx: TicketContext, *, reprint: bool = False) -> Docum
     _reprint_banner(b, reprint)
     b.cut()
     return b.build()
+
+
+def _offer_block(b: DocumentBuilder, issued: IssuedCode, ctx: TicketContext) -> None:
+    """The bounce-back offer: its text, the code big enough to read back over the phone, the terms, and the
+    code as a QR (a scanner at the counter types it into the order form)."""
+    o = issued.offer
+    shown = format_code(issued.code)
+    b.rule("=")
+    b.text("NEXT TIME 下次光临", CENTER_BOLD)
+    b.text(o.text, Style(height=2, bold=True, align=Align.CENTER))
+    b.text(shown, BIG_CENTER)
+    terms = []
+    if o.min_spend:
+        terms.append(f"min. spend 最低消费 {Money(o.min_spend, o.currency).format()}")
+    terms.append(f"valid until 有效期至 {ctx.local(issued.expires_at):%Y-%m-%d}")
+    terms.append("one use 限用一次")
+    for term in terms:
+        b.text(term, CENTER)
+    b.qr(shown, size=4)
+    b.text("Counter or our website 到店或官网使用", CENTER)
+    b.rule("=")
 
 
 def order_reference(order: Order) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,14 @@ class IntakeResult:
     created: bool
 
 
+class OrderOffers(Protocol):
+    """services/offers.py as intake sees it: an offer code applied inside the intake's transaction."""
+
+    def before_store(
+        self, session: Session, order: Order, typed: str | None, *, now: datetime, by: str
+    ) -> tuple[Order, Callable[[Session, int], None] | None]: ...
+
+
 class IntakeService:
     """Idempotent on ``(platform, external_id)``: platforms deliver at least once, we store exactly once."""
 
@@ -42,9 +52,14 @@ class IntakeService:
         self.clock = clock
         self.auto_accept: set[str] = set()
         self.menu_names: set[str] = set()  # dishes seen on the menu: only new names are looked up
+        self.offers: OrderOffers | None = None  # offer codes on own-channel orders (services/offers.py)
 
-    async def ingest(self, order: Order, *, by: str | None = None) -> IntakeResult:
-        """Store ``order`` (and auto-accept it if its platform is set so); a duplicate changes nothing."""
+    async def ingest(
+        self, order: Order, *, by: str | None = None, offer_code: str | None = None
+    ) -> IntakeResult:
+        """Store ``order`` (and auto-accept it if its platform is set so); a duplicate changes nothing.
+        An offer code (``offer_code``, or one a website order carries) is checked and used in the same
+        transaction: the order is stored with its discount and the code marked used, or neither."""
         now = self.clock()
         actor = by or order.platform
         auto = order.platform in self.auto_accept
@@ -53,15 +68,24 @@ class IntakeService:
             existing = repo.find_order_id(session, order.platform, order.external_id)
             if existing is not None:
                 return IntakeResult(existing, False), [], set()
+            incoming, redeem = order, None
+            if self.offers is not None:
+                incoming, redeem = self.offers.before_store(session, order, offer_code, now=now, by=actor)
             pending = _take_pending(session, order.platform, order.external_id)
             # Nothing to apply first: the accept is written with the order (the same rows, one write less).
             accept_now = auto and not pending and order.status == OrderStatus.NEW
             states = repo.add_order(
-                session, order, now=now, by=actor, then=(Action.ACCEPT, "auto-accept") if accept_now else None
+                session,
+                incoming,
+                now=now,
+                by=actor,
+                then=(Action.ACCEPT, "auto-accept") if accept_now else None,
             )
             stored = states[0]
             order_id = stored.id
             assert order_id is not None
+            if redeem is not None:
+                redeem(session, order_id)
             names = settings_repo.remember_menu_items(session, stored, self.menu_names)
             changes = [OrderChange(ChangeKind.CREATED, stored, by=actor)]
             first = ChangeFacts("created", now, actor, to_status=stored.status.value)

@@ -52,6 +52,7 @@ class ManualDraft:
     notes: str | None = None
     source: str = "walk-in"  # walk-in | phone
     modifiers: tuple[tuple[int, Modifier], ...] = field(default=())  # (line index, priced modifier)
+    offer_code: str | None = None  # a bounce-back code from an earlier receipt (services/offers.py)
 
 
 DEFAULT_QUICK_MENU = (
@@ -169,4 +170,5 @@ class ManualOrderService:
             since = self.business_day_start(now)
             done_today = await self.intake.db.run(lambda s: repo.count_orders_since(s, PLATFORM, since))
             order = self.build(draft, number=done_today + 1, now=now)
-            return await self.intake.ingest(order, by=by)
+            code = (draft.offer_code or "").strip() or None
+            return await self.intake.ingest(order, by=by, offer_code=code)

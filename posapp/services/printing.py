@@ -21,13 +21,14 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from posapp.config import PrinterSettings, Settings
 from posapp.domain.cash import takes_cash
 from posapp.domain.lifecycle import Action
+from posapp.domain.offers import IssuedCode, Redemption
 from posapp.domain.order import LineItem, Order
 from posapp.errors import ConfigError, NotFoundError, PrinterOffline
 from posapp.printing.document import Document, DocumentBuilder
@@ -35,6 +36,7 @@ from posapp.printing.drawer import drawer_pulse
 from posapp.printing.escpos import Renderer
 from posapp.printing.layouts import (
     DEFAULT_FOOTER,
+    ReceiptOffer,
     TicketContext,
     cancellation_ticket,
     kitchen_ticket,
@@ -149,6 +151,14 @@ class Router:
         return self.default_station
 
 
+class ReceiptOffers(Protocol):
+    """What the spooler asks services/offers.py about a receipt (inside a database call)."""
+
+    def for_receipt(self, session: Session, order: Order) -> IssuedCode | None: ...
+    def issued_code(self, session: Session, order_id: int) -> IssuedCode | None: ...
+    def redeemed_on(self, session: Session, order_id: int) -> Redemption | None: ...
+
+
 class PrintService:
     """Plans, renders and sends tickets; the UI and CLI ask it for reprints, receipts, test pages, previews."""
 
@@ -186,6 +196,7 @@ class PrintService:
         self.states: dict[str, PrinterState] = {name: PrinterState() for name in self.printers}
         self.worker: PrintWorker | None = None
         self.drawer_expires = DRAWER_EXPIRES  # seconds a drawer kick may wait for its printer
+        self.offers: ReceiptOffers | None = None  # bounce-back offers on receipts (services/offers.py)
 
     @classmethod
     def from_settings(
@@ -463,7 +474,8 @@ class PrintService:
 
         order = await self.db.run(lambda s: repo.get_order(s, order_id))
         printer = self.printer(name) if name else self._default_printer(kind)
-        doc = self._document(kind, order, printer, {"doc": kind, "station": printer.role})
+        offer = await self._receipt_offer(kind, order, issue=False)
+        doc = self._document(kind, order, printer, {"doc": kind, "station": printer.role}, offer)
         return await asyncio.to_thread(render_preview, doc, printer.profile)
 
     def _default_printer(self, kind: str) -> Printer:
@@ -548,15 +560,31 @@ class PrintService:
             return "done", ""
         if payload.get(RECOVERED):
             payload = {**payload, "reprint": True}
+        offer = await self._receipt_offer(str(payload.get("doc")), order)
         backup = self.failover_target(printer)
         if backup is None or self._probe_due(printer):
-            status, detail, cut = await self._send(job, printer, order, payload)
+            status, detail, cut = await self._send(job, printer, order, payload, offer)
             backup = None if status != "retry" or cut else self.failover_target(printer)
             if backup is None:
                 return status, detail
             self.states[printer.name].probe_at = self.clock() + timedelta(seconds=self.probe_every)
-        status, detail, _cut = await self._send(job, backup, order, {**payload, "backup_from": printer.label})
+        backup_payload = {**payload, "backup_from": printer.label}
+        status, detail, _cut = await self._send(job, backup, order, backup_payload, offer)
         return status, detail
+
+    async def _receipt_offer(self, kind: str, order: Order, *, issue: bool = True) -> ReceiptOffer | None:
+        """A receipt's offer lines: the code the order used, and the bounce-back code it hands out (issued
+        the first time the receipt prints, the same one on every reprint; a preview issues none)."""
+        offers = self.offers
+        if kind != "receipt" or offers is None or order.id is None:
+            return None
+        order_id = order.id
+
+        def work(session: Session) -> ReceiptOffer:
+            issued = offers.for_receipt(session, order) if issue else offers.issued_code(session, order_id)
+            return ReceiptOffer(offers.redeemed_on(session, order_id), issued)
+
+        return await self.db.run(work, background=True)
 
     def failover_target(self, printer: Printer) -> Printer | None:
         """The backup that prints ``printer``'s tickets now: set up, not itself, and ``printer`` offline for
@@ -575,12 +603,17 @@ class PrintService:
         return state.probe_at is None or self.clock() >= state.probe_at
 
     async def _send(
-        self, job: Job, printer: Printer, order: Order, payload: dict[str, Any]
+        self,
+        job: Job,
+        printer: Printer,
+        order: Order,
+        payload: dict[str, Any],
+        offer: ReceiptOffer | None = None,
     ) -> tuple[str, str, bool]:
         """One attempt on one printer: ("done", ""), ("retry", why) or ("parked", why), and whether the
         send was cut off mid-ticket (then no failover in this attempt: the part on paper names it)."""
         try:
-            await asyncio.to_thread(self._render_and_send, printer, order, payload)
+            await asyncio.to_thread(self._render_and_send, printer, order, payload, offer)
         except SendInterrupted as exc:
             # Part of the ticket may be on paper: the next attempt says REPRINT, never silently twice.
             await self.db.run(lambda s: jobstore.update_payload(s, job.id, reprint=True), background=True)
@@ -608,9 +641,11 @@ class PrintService:
         )
         return order, earlier
 
-    def _render_and_send(self, printer: Printer, order: Order, payload: dict[str, Any]) -> None:
+    def _render_and_send(
+        self, printer: Printer, order: Order, payload: dict[str, Any], offer: ReceiptOffer | None = None
+    ) -> None:
         """Runs in a worker thread: lay out, render, send; returns only once the bytes are written."""
-        doc = self._document(str(payload.get("doc", "kitchen")), order, printer, payload)
+        doc = self._document(str(payload.get("doc", "kitchen")), order, printer, payload, offer)
         data = printer.renderer.render(doc)
         with printer.lock:
             printer.transport.send(data)
@@ -621,7 +656,14 @@ class PrintService:
             c.store_name, c.address, c.phone, c.footer, c.tz, self.clock(), c.platform_labels
         )
 
-    def _document(self, kind: str, order: Order, printer: Printer, payload: dict[str, Any]) -> Document:
+    def _document(
+        self,
+        kind: str,
+        order: Order,
+        printer: Printer,
+        payload: dict[str, Any],
+        offer: ReceiptOffer | None = None,
+    ) -> Document:
         ctx = self._ctx()
         reprint = bool(payload.get("reprint"))
         backup_from = payload.get("backup_from")
@@ -646,7 +688,7 @@ class PrintService:
                 backup_from=backup_from,
             )
         if kind == "receipt":
-            return receipt(order, ctx, reprint=reprint)
+            return receipt(order, ctx, reprint=reprint, offer=offer)
         raise ValueError(f"unknown ticket kind {kind!r}")
 
     # -- state for staff -------------------------------------------------------------------------

@@ -1,0 +1,328 @@
+"""Bounce-back offers end to end on a real SQLite file: the receipt a file printer got (decoded), codes used
+once at the counter and on the website, expiry, minimum spend, two counters at once, and the report."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from posapp.config import PrinterSettings
+from posapp.connectors.own import OwnConnector
+from posapp.domain.offers import (
+    SEGMENTS,
+    IssuedCode,
+    Offer,
+    OfferError,
+    OfferKind,
+    Redemption,
+    format_code,
+    new_code,
+)
+from posapp.domain.order import Customer, LineItem, Order, Payment, Totals
+from posapp.domain.roles import Role, User
+from posapp.services.hub import Hub
+from posapp.services.intake import IntakeService
+from posapp.services.manual import ManualDraft, ManualLine, ManualOrderService
+from posapp.services.offers import OfferService
+from posapp.services.planner import JobPlanner
+from posapp.services.printing import PrintService
+from posapp.store import offers as offer_store
+from posapp.store import orders as repo
+from posapp.store.db import Database, open_database
+from tests.escpos_decoder import Decoded, decode
+from tests.factories import make_order
+
+TZ = ZoneInfo("Asia/Shanghai")
+MANAGER = User(1, "Mei", Role.MANAGER)
+PHONE = "13812345678"
+
+
+class Shop:
+    """Intake, manual orders, offers and a receipt printer writing to a file, as the engine wires them."""
+
+    def __init__(self, db: Database, tmp_path: Path, clock: Any = None) -> None:
+        self.now = clock or (lambda: datetime.now(UTC))
+        self.db = db
+        self.hub = Hub()
+        self.planner = JobPlanner()
+        self.intake = IntakeService(db, self.hub, self.planner, clock=lambda: self.now())
+        self.offers = OfferService(db, clock=lambda: self.now())
+        self.intake.offers = self.offers
+        self.receipts = tmp_path / "counter.bin"
+        self.printing = PrintService(
+            db, self.hub, [PrinterSettings("counter", f"file:{self.receipts}", role="counter")]
+        )
+        self.printing.offers = self.offers
+        self.printing.register(self.planner)
+        self.manual = ManualOrderService(self.intake, currency="CNY", tz=TZ, clock=lambda: self.now())
+        self.worker = self.printing.make_worker(base_delay=0.05, max_delay=0.2, idle_poll=0.05)
+
+    def printed(self) -> list[Decoded]:
+        if not self.receipts.exists():
+            return []
+        return [decode(b"\x1b@" + p) for p in self.receipts.read_bytes().split(b"\x1b@") if p]
+
+    def issue(self, order_id: int) -> IssuedCode | None:
+        """What the receipt of ``order_id`` hands out (the call the spooler makes when it prints one)."""
+        return self.db.call(lambda s: self.offers.for_receipt(s, repo.get_order(s, order_id)))
+
+
+@pytest.fixture
+def shop(db: Database, tmp_path: Path, arun: Any) -> Iterator[Shop]:
+    s = Shop(db, tmp_path)
+    yield s
+    arun(s.worker.stop())
+
+
+def offer(segments: set[str], **kw: Any) -> Offer:
+    kw.setdefault("kind", OfferKind.PERCENT)
+    kw.setdefault("value", 10)
+    return Offer(
+        kw.pop("text", "10 % off your next pickup"), currency="CNY", segments=frozenset(segments), **kw
+    )
+
+
+def draft(*lines: tuple[str, int, int], code: str | None = None, phone: str | None = PHONE) -> ManualDraft:
+    return ManualDraft(
+        lines=tuple(ManualLine(n, q, p) for n, q, p in lines),
+        customer_name="Li",
+        customer_phone=phone,
+        offer_code=code,
+    )
+
+
+DUMPLINGS = ("小笼包 Soup Dumplings", 2, 2200)  # 44.00
+NOODLES = ("红烧牛肉面 Beef Noodles", 1, 3600)  # 36.00
+
+
+def counter_order(at: datetime, total: int = 3000) -> Order:
+    return make_order(
+        platform="manual",
+        placed_at=at,
+        items=(LineItem("Fried Rice", 1, total),),
+        totals=Totals(subtotal=total, total=total),
+        customer=Customer(name="Li", phone_masked="138****5678"),
+        payment=Payment("cash", True),
+    )
+
+
+def test_a_new_counter_customer_gets_the_offer_and_a_code_on_the_printed_receipt(
+    shop: Shop, arun: Any, qtbot: Any
+) -> None:
+    arun(shop.offers.save(offer({"new", "lapsing"}, min_spend=5000, valid_days=14), by=MANAGER))
+    shop.worker.start()
+    order_id = arun(shop.manual.create(draft(DUMPLINGS))).order_id
+    arun(shop.printing.print_receipt(order_id))
+    qtbot.waitUntil(lambda: len(shop.printed()) == 1, timeout=10_000)
+    receipt = shop.printed()[0]
+    issued = shop.db.call(lambda s: offer_store.code_of_order(s, order_id))
+    assert issued is not None
+    shown = format_code(issued.code)
+    assert "10 % off your next pickup" in receipt.plain
+    assert receipt.find(shown).size == (2, 2)  # the code, double size, to read back over the phone
+    assert shown in receipt.qr_codes and receipt.qr_codes[0].startswith("manual:")
+    expires = (issued.issued_at + timedelta(days=14)).astimezone(UTC)
+    assert issued.expires_at == expires
+    until = f"valid until 有效期至 {expires.astimezone(TZ):%Y-%m-%d}"
+    assert receipt.find(until).align == "center" and "min. spend 最低消费 ￥50.00" in receipt.plain
+    # A reprint carries the same code, never a second one.
+    arun(shop.printing.reprint(order_id, "receipt"))
+    qtbot.waitUntil(lambda: len(shop.printed()) == 2, timeout=10_000)
+    again = shop.printed()[1]
+    assert shown in again.plain and "REPRINT" in again.plain
+    assert (
+        shop.db.call(lambda s: offer_store.counts_between(s, expires - timedelta(days=30), expires))[0].issued
+        == 1
+    )
+
+
+def test_only_the_chosen_segments_get_an_offer(shop: Shop, arun: Any) -> None:
+    arun(shop.offers.save(offer({"lapsing"}), by=MANAGER))
+    now = datetime.now(UTC)
+    first = arun(shop.intake.ingest(counter_order(now - timedelta(days=3)))).order_id
+    assert shop.issue(first) is None  # a new customer; the offer is for lapsing ones
+    regular = arun(shop.intake.ingest(counter_order(now - timedelta(minutes=5)))).order_id
+    assert shop.issue(regular) is None  # one order 3 days before: still new, not lapsing
+    back = arun(shop.intake.ingest(counter_order(now + timedelta(days=40)))).order_id
+    issued = shop.issue(back)  # two orders, the last 40 days before this one: lapsing
+    assert issued is not None and issued.offer.segments == {"lapsing"}
+    nobody = arun(shop.manual.create(draft(DUMPLINGS, phone=None))).order_id
+    assert shop.issue(nobody) is None  # no phone: nobody we can place in a segment
+
+
+@pytest.mark.parametrize("platform", ["meituan", "eleme", "ubereats", "doordash"])
+def test_a_platform_order_never_gets_an_offer_whatever_the_segment(
+    shop: Shop, arun: Any, platform: str
+) -> None:
+    arun(shop.offers.save(offer(set(SEGMENTS)), by=MANAGER))
+    order_id = arun(shop.intake.ingest(make_order(platform=platform))).order_id
+    assert shop.issue(order_id) is None
+    assert shop.db.call(lambda s: offer_store.code_of_order(s, order_id)) is None
+
+
+def issued_code(shop: Shop, arun: Any, **kw: Any) -> str:
+    arun(shop.offers.save(offer({"new"}, **kw), by=MANAGER))
+    first = arun(shop.manual.create(draft(DUMPLINGS))).order_id
+    issued = shop.issue(first)
+    assert issued is not None
+    return format_code(issued.code)
+
+
+def test_a_code_takes_its_discount_off_a_counter_order_once_and_shows_on_the_receipt(
+    shop: Shop, arun: Any, qtbot: Any
+) -> None:
+    code = issued_code(shop, arun)
+    used = arun(shop.manual.create(draft(DUMPLINGS, NOODLES, code=code.lower()))).order_id
+    order = shop.db.call(lambda s: repo.get_order(s, used))
+    assert (order.totals.subtotal, order.totals.discount, order.totals.total) == (8000, 800, 7200)
+    with pytest.raises(OfferError, match=f"Code {code} has been used already, on order #M-002"):
+        arun(shop.manual.create(draft(DUMPLINGS, code=code)))
+    assert (
+        shop.db.call(lambda s: repo.count_orders_since(s, "manual", datetime.now(UTC) - timedelta(hours=1)))
+        == 2
+    )
+    shop.worker.start()
+    arun(shop.printing.print_receipt(used))
+    qtbot.waitUntil(lambda: len(shop.printed()) == 1, timeout=10_000)
+    receipt = shop.printed()[0]
+    assert receipt.find(f"Code 优惠码 {code}").text.rstrip().endswith("-￥8.00")
+    assert receipt.find("TOTAL").text.rstrip().endswith("￥72.00")
+    assert "Discount 优惠" not in receipt.plain
+
+
+def test_two_counters_using_one_code_at_once_get_one_discount(shop: Shop, arun: Any) -> None:
+    code = issued_code(shop, arun)
+    second = ManualOrderService(shop.intake, currency="CNY", tz=TZ)  # the other till: its own lock
+
+    async def both() -> list[Any]:
+        return await asyncio.gather(
+            shop.manual.create(draft(DUMPLINGS, code=code)),
+            second.create(draft(NOODLES, code=code)),
+            return_exceptions=True,
+        )
+
+    results = arun(both())
+    refused = [r for r in results if isinstance(r, OfferError)]
+    assert len(refused) == 1 and "has been used already" in str(refused[0])
+    assert (
+        len(
+            shop.db.call(
+                lambda s: offer_store.counts_between(
+                    s, datetime(2000, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(1)
+                )
+            )
+        )
+        == 1
+    )
+    redeemed = shop.db.call(
+        lambda s: offer_store.counts_between(
+            s, datetime(2000, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(1)
+        )
+    )[0]
+    assert redeemed.redeemed == 1
+
+
+def test_the_unique_constraint_refuses_the_second_of_two_processes_that_both_found_the_code_unused(
+    shop: Shop, arun: Any, data_dir: Path
+) -> None:
+    code = issued_code(shop, arun).replace("-", "")
+    a = arun(shop.intake.ingest(counter_order(datetime.now(UTC)))).order_id
+    b = arun(shop.intake.ingest(counter_order(datetime.now(UTC)))).order_id
+    other = open_database(data_dir)  # a second process on the same file: its own connection and thread
+    try:
+        # Both looked before either wrote: neither saw a redemption.
+        assert shop.db.call(lambda s: offer_store.redemption_of(s, code)) is None
+        assert other.call(lambda s: offer_store.redemption_of(s, code)) is None
+        offer_id = shop.db.call(lambda s: offer_store.find_code(s, code)).offer.id  # type: ignore[union-attr]
+        now = datetime.now(UTC)
+        shop.db.call(
+            lambda s: offer_store.redeem(s, Redemption(code, offer_id, a, 100, "CNY", now), by="till 1")
+        )
+        with pytest.raises(OfferError, match="has been used already"):
+            other.call(
+                lambda s: offer_store.redeem(s, Redemption(code, offer_id, b, 100, "CNY", now), by="till 2")
+            )
+    finally:
+        other.close()
+
+
+def test_an_expired_code_and_one_below_its_minimum_spend_are_refused_with_the_reason(
+    db: Database, tmp_path: Path, arun: Any
+) -> None:
+    now = [datetime.now(UTC)]
+    shop = Shop(db, tmp_path, clock=lambda: now[0])
+    code = issued_code(shop, arun, min_spend=6000, valid_days=7)
+    with pytest.raises(
+        OfferError, match=f"Code {code} needs a spend of at least ¥60.00; this order is ¥44.00"
+    ):
+        arun(shop.manual.create(draft(DUMPLINGS, code=code)))
+    now[0] += timedelta(days=7, seconds=1)
+    expiry = db.call(lambda s: offer_store.find_code(s, code.replace("-", ""))).expires_at  # type: ignore[union-attr]
+    with pytest.raises(OfferError, match=f"Code {code} expired on {expiry:%Y-%m-%d}"):
+        arun(shop.manual.create(draft(DUMPLINGS, NOODLES, code=code)))
+    with pytest.raises(OfferError, match="not issued by this store"):
+        arun(shop.manual.create(draft(DUMPLINGS, code=new_code(lambda _alphabet: "2"))))
+
+
+def web_order(code: str | None, *, paid: bool = False, external_id: str = "WEB-1") -> bytes:
+    data: dict[str, Any] = {
+        "external_id": external_id,
+        "display_id": "W1",
+        "fulfillment": "pickup",
+        "placed_at": datetime.now(UTC).isoformat(),
+        "currency": "CNY",
+        "customer": {"name": "Li", "phone_masked": PHONE},
+        "items": [{"name": "宫保鸡丁", "quantity": 2, "unit_price": 3200}],
+        "totals": {"subtotal": 6400, "total": 6400},
+        "payment": {"method": "pay at pickup" if not paid else "online", "paid": paid},
+    }
+    if code is not None:
+        data["offer_code"] = code
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def test_a_web_order_redeems_its_code_at_intake(shop: Shop, arun: Any) -> None:
+    code = issued_code(shop, arun, kind=OfferKind.FIXED, value=500)
+    (order,) = OwnConnector(secret="s").parse(web_order(code))
+    assert isinstance(order, Order)
+    order_id = arun(shop.intake.ingest(order)).order_id
+    stored = shop.db.call(lambda s: repo.get_order(s, order_id))
+    assert (stored.totals.discount, stored.totals.total) == (500, 5900)
+    assert stored.notes is None
+    events = shop.db.call(lambda s: repo.events_for(s, order_id))
+    assert any(e.kind == "offer_redeemed" and code in (e.reason or "") for e in events)
+
+
+def test_a_web_order_with_a_bad_code_is_taken_at_full_price_with_a_note_for_the_cashier(
+    shop: Shop, arun: Any
+) -> None:
+    code = issued_code(shop, arun)
+    (first,) = OwnConnector(secret="s").parse(web_order(code, external_id="WEB-1"))
+    arun(shop.intake.ingest(first))  # type: ignore[arg-type]
+    (again,) = OwnConnector(secret="s").parse(web_order(code, external_id="WEB-2"))
+    order_id = arun(shop.intake.ingest(again)).order_id  # type: ignore[arg-type]
+    stored = shop.db.call(lambda s: repo.get_order(s, order_id))
+    assert (stored.totals.discount, stored.totals.total) == (0, 6400)
+    assert stored.notes == f"Offer code {code} not applied: Code {code} has been used already, on order #W1."
+    events = shop.db.call(lambda s: repo.events_for(s, order_id))
+    assert any(e.kind == "offer_refused" for e in events)
+    (typo,) = OwnConnector(secret="s").parse(web_order("K7QM-3XPB", external_id="WEB-3"))
+    typo_id = arun(shop.intake.ingest(typo)).order_id  # type: ignore[arg-type]
+    assert "not applied" in (shop.db.call(lambda s: repo.get_order(s, typo_id)).notes or "")
+
+
+def test_a_web_order_paid_online_at_full_price_tells_the_cashier_to_give_the_discount_back(
+    shop: Shop, arun: Any
+) -> None:
+    code = issued_code(shop, arun, kind=OfferKind.FIXED, value=500)
+    (order,) = OwnConnector(secret="s").parse(web_order(code, paid=True))
+    stored = shop.db.call(lambda s: repo.get_order(s, arun(shop.intake.ingest(order)).order_id))  # type: ignore[arg-type]
+    assert stored.totals.total == 5900
+    assert stored.notes == f"Offer code {code}: ¥5.00 off — the website took the full price: give ¥5.00 back."
