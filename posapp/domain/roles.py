@@ -20,6 +20,7 @@ class Permission(StrEnum):
     SETTINGS = "settings"
     REPORTS = "reports"  # end-of-day reports, audit log, customers
     USERS = "users"  # create staff, change PINs
+    CUSTOMER_DATA = "customer_data"  # a customer's data on request: find, export, erase (services/privacy.py)
 
 
 P = Permission
