@@ -108,7 +108,9 @@ class GatewaySettings:
 
     @property
     def readers(self) -> tuple[str, ...]:
-        return tuple(str(r) for r in self.options.get("readers", ()) or ())
+        readers = tuple(str(r) for r in self.options.get("readers", ()) or ())
+        one = str(self.options.get("reader_id") or "")
+        return readers or ((one,) if one else ())
 
 
 def gateway_settings(document: dict[str, Any]) -> list[GatewaySettings]:
