@@ -319,3 +319,16 @@ def test_a_customer_who_pays_just_as_the_cashier_cancels_gets_the_money_back(sta
     assert outcome.state is PayState.CANCELLED and "gave the money back" in outcome.message
     trade = stack.sim.trades["pay-17"]
     assert stack.sim.charges["pay-17"] == 1 and trade.refunded == trade.total
+
+
+def test_alipay_unreachable_is_unknown_never_paid_nor_declined(arun: Any) -> None:
+    sim = arun(sim_alipay.start())
+    gateway = alipay.make(sim.gateway_settings, sim.secrets.get, base_url=sim.base_url)
+    arun(sim.stop())  # the line is down: nothing listens on the port any more
+    try:
+        outcome = arun(
+            settle(gateway, intent("pay-18", sim_alipay.PAY_AT_ONCE), poll_every=0.1, give_up_after=0.3)
+        )
+    finally:
+        arun(gateway.aclose())
+    assert outcome.state is PayState.UNKNOWN and "did not answer" in outcome.message
