@@ -26,8 +26,9 @@ away. ``payment_intent.*`` events carry our request id in the metadata; ``termin
 succeeded action answers PENDING (the reader's event carries no PaymentIntent status: ask ``query``).
 
 Keyring: ``payments.stripe.secret_key`` (sk_live_/sk_test_ or a restricted key) and
-``payments.stripe.webhook_secret`` (whsec_). Settings: ``reader_id`` (the counter's reader, when the intent names
-none), ``test_mode``, optional ``api_version`` and ``timeout_s``.
+``payments.stripe.webhook_secret`` (whsec_). Settings: ``readers`` (the registered reader ids, the first is the
+counter's default when the intent names none; or one ``reader_id``), ``sandbox`` (informational: Stripe's test mode
+is the sk_test_ key itself), optional ``api_version`` and ``timeout_s``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ log = logging.getLogger(__name__)
 API_BASE = "https://api.stripe.com"
 API_VERSION = "2024-06-20"  # pinned so a Stripe upgrade never changes these shapes under us
 SIGNATURE_TOLERANCE_S = 300  # what Stripe's own libraries default to
+LIST_PAGE = 100  # Stripe's largest page
 FIND_WITHIN_S = 2 * 86400  # idempotency keys live >= 24 h; a payment older than two days is not "in flight"
 EXPAND_FEE = ("latest_charge.balance_transaction",)
 REPLAYED = (
@@ -175,7 +177,8 @@ class StripeTerminalGateway(Gateway):
     ) -> None:
         self.settings = dict(settings)
         self._secret = secret
-        self.default_reader: str | None = settings.get("reader_id") or None
+        readers = [str(r) for r in settings.get("readers") or ()]
+        self.default_reader: str | None = settings.get("reader_id") or (readers[0] if readers else None)
         self._client = client or httpx.AsyncClient(
             base_url=(base_url or settings.get("base_url") or API_BASE).rstrip("/"),
             timeout=float(settings.get("timeout_s", 20.0)),
@@ -423,7 +426,7 @@ class StripeTerminalGateway(Gateway):
 
     async def _list_recent(self, request_id: str) -> dict[str, Any] | None:
         """The search index lags by up to a minute; the list does not. Page through the last two days."""
-        params: dict[str, Any] = {"limit": 100, "created": {"gte": int(time.time()) - FIND_WITHIN_S}}
+        params: dict[str, Any] = {"limit": LIST_PAGE, "created": {"gte": int(time.time()) - FIND_WITHIN_S}}
         params["expand"] = [f"data.{e}" for e in EXPAND_FEE]
         while True:
             page = await self._get("/v1/payment_intents", params)

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from posapp.domain.money import Money
+from posapp.payments import stripe_terminal
 from posapp.payments.flow import settle
 from posapp.payments.gateway import GatewayError, Intent, Method, Outcome, PayState, SignatureError
 from posapp.payments.simulator import stripe as stripe_sim
@@ -38,7 +39,7 @@ def gateway(sim: stripe_sim.Sim, arun: Any) -> Iterator[StripeTerminalGateway]:
     arun(made.aclose())
 
 
-def intent(reader: str, amount: int = 1250, request_id: str | None = None) -> Intent:
+def intent(reader: str | None, amount: int = 1250, request_id: str | None = None) -> Intent:
     return Intent(
         request_id=request_id or f"pay-{uuid.uuid4().hex[:12]}",
         order_key="phone:42",
@@ -164,6 +165,38 @@ def test_a_restart_finds_the_payment_even_before_stripes_search_index_has_it(
         arun(restarted.aclose())
     assert outcome.state is PayState.PAID
     assert ("GET", "/v1/payment_intents/search") in sim.calls and ("GET", "/v1/payment_intents") in sim.calls
+
+
+def test_the_list_is_paged_through_when_the_payment_is_not_on_the_first_page(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sim.search_lag_s = 60.0
+    it = intent("tmr_sim_cut")
+    with pytest.raises(GatewayError):
+        arun(gateway.pay(it))
+    for _ in range(7):  # later payments push ours off the first page (newest first)
+        arun(gateway.pay(intent("tmr_sim_offline")))
+    monkeypatch.setattr(stripe_terminal, "LIST_PAGE", 3)
+    restarted = gateway_for(sim)
+    try:
+        assert arun(restarted.query(it.request_id)).state is PayState.PAID
+    finally:
+        arun(restarted.aclose())
+    assert sim.calls.count(("GET", "/v1/payment_intents")) == 3
+
+
+def test_the_first_configured_reader_takes_a_payment_that_names_none(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
+) -> None:
+    it = intent(None)
+    assert arun(fast_settle(gateway, it)).state is PayState.PAID
+    assert sim.intents_for(it.request_id)[0]["metadata"]["reader_id"] == "tmr_sim_pays"
+    lost = make({}, sim.secrets.get, base_url=sim.base_url)
+    try:
+        with pytest.raises(GatewayError, match="No card reader"):
+            arun(lost.pay(intent(None)))
+    finally:
+        arun(lost.aclose())
 
 
 def test_settle_through_a_network_cut_ends_paid(

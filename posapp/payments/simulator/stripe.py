@@ -132,7 +132,8 @@ class Sim:
 
     @property
     def gateway_settings(self) -> dict[str, Any]:
-        return {"reader_id": "tmr_sim_pays", "test_mode": True}
+        readers = ["tmr_sim_pays", *(r for r in self.readers if r != "tmr_sim_pays")]
+        return {"readers": readers, "sandbox": True}
 
     @property
     def secrets(self) -> dict[str, str]:
