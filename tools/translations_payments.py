@@ -58,6 +58,33 @@ ZH_PAYMENTS = {
     "The gateway has not confirmed the refund: see the order's history later.": (
         "支付通道尚未确认这笔退款:请稍后查看订单记录。"
     ),
+    # Shop setup → Payments (ui/setup/payments_page.py, services/setup.GATEWAY_FORMS)
+    "Payments": "收款",
+    "Take WeChat Pay, Alipay or cards at the counter. Type the ids from the merchant console and paste each key "
+    "once: keys go to this computer's keyring and are never shown again.": (
+        "在柜台收取微信支付、支付宝或银行卡。填写商户后台中的各项编号,每个密钥只需粘贴一次:"
+        "密钥保存在本机的钥匙串中,之后不再显示。"
+    ),
+    "Offer it at the counter": "在柜台提供此收款方式",
+    "Test mode (the gateway's sandbox: no real money)": "测试模式(支付通道沙箱:不涉及真实资金)",
+    "Saved. Keys are in the keyring.": "已保存。密钥已存入钥匙串。",
+    "paste the key": "粘贴密钥",
+    "stored in the keyring — paste a new one to replace it": "已存入钥匙串 — 粘贴新密钥即可替换",
+    "AppID": "AppID(公众号/小程序 ID)",
+    "Merchant ID (mchid)": "商户号(mchid)",
+    "API certificate serial number": "API 证书序列号",
+    "WeChat Pay platform certificate serial": "微信支付平台证书序列号",
+    "API v2 key": "API v2 密钥",
+    "API v3 key": "API v3 密钥",
+    "API certificate private key (apiclient_key.pem)": "API 证书私钥(apiclient_key.pem)",
+    "WeChat Pay platform public key": "微信支付平台公钥",
+    "APPID": "APPID(应用 ID)",
+    "App private key (RSA2)": "应用私钥(RSA2)",
+    "Alipay public key": "支付宝公钥",
+    "Card reader ids (tmr_…, comma between)": "刷卡机 ID(tmr_…,用逗号分隔)",
+    "Secret key (sk_live_… or sk_test_…)": "密钥(sk_live_… 或 sk_test_…)",
+    "Type the {what}.": "请填写{what}。",
+    "{name} is not a payment gateway posapp knows.": "{name} 不是 posapp 支持的支付通道。",
 }
 
 # One English word, two meanings: "Paid" is 实结 in the payouts tab, a payment's state here.

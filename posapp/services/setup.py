@@ -84,6 +84,30 @@ PLATFORM_FORMS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("base_url", "Status callback address", required=False),
     ),
 }
+
+# What each payment gateway needs, in the words of its merchant console (posapp/payments/<gateway>.py reads the
+# fields from [payments.<name>] and the secrets from the keyring as payments.<name>.<key>).
+GATEWAY_FORMS: dict[str, tuple[FieldSpec, ...]] = {
+    "wechat": (
+        FieldSpec("appid", "AppID"),
+        FieldSpec("mch_id", "Merchant ID (mchid)"),
+        FieldSpec("serial_no", "API certificate serial number"),
+        FieldSpec("platform_serial", "WeChat Pay platform certificate serial", required=False),
+        FieldSpec("api_key", "API v2 key", secret=True),
+        FieldSpec("apiv3_key", "API v3 key", secret=True),
+        FieldSpec("private_key", "API certificate private key (apiclient_key.pem)", secret=True),
+        FieldSpec("platform_public_key", "WeChat Pay platform public key", secret=True),
+    ),
+    "alipay": (
+        FieldSpec("app_id", "APPID"),
+        FieldSpec("private_key", "App private key (RSA2)", secret=True),
+        FieldSpec("alipay_public_key", "Alipay public key", secret=True),
+    ),
+    "stripe": (
+        FieldSpec("readers", "Card reader ids (tmr_…, comma between)"),
+        FieldSpec("secret_key", "Secret key (sk_live_… or sk_test_…)", secret=True),
+    ),
+}
 PLATFORM_ORDER = ("meituan", "eleme", "ubereats", "doordash", "own")
 
 
@@ -298,6 +322,74 @@ class SetupService:
         elif self.get_secret(f"{name}-secret") is None and enabled:
             raise SettingsInvalid([Problem(f"[platforms.{name}] secret", "Type the platform's secret.")])
         return await self.save(doc, by=by, why=f"platform {name} {'on' if enabled else 'off'}")
+
+    # -- payment gateways (Shop setup → Payments) ---------------------------------------------------------
+    async def payment_secrets_stored(self, name: str) -> dict[str, bool]:
+        """Which of gateway ``name``'s keyring entries hold a value (never the values: the screen shows only
+        that one is stored)."""
+        specs = [spec for spec in GATEWAY_FORMS[name] if spec.secret]
+
+        def read() -> dict[str, bool]:
+            return {spec.key: bool(self.get_secret(f"payments.{name}.{spec.key}")) for spec in specs}
+
+        return await asyncio.to_thread(read)
+
+    async def save_payment_gateway(
+        self,
+        name: str,
+        fields: Mapping[str, str],
+        secrets: Mapping[str, str],
+        *,
+        enabled: bool,
+        sandbox: bool,
+        by: str,
+    ) -> Settings:
+        """Gateway ``name``'s settings: its ids to ``[payments.<name>]``, whether the counter offers it
+        (``[payments] enabled``), test mode; each key typed to the keyring as ``payments.<name>.<key>`` (an
+        empty box keeps the stored one). An enabled gateway needs every required field and key."""
+        if name not in GATEWAY_FORMS:
+            raise NotFoundError(f"{name} is not a payment gateway posapp knows.")
+        specs = GATEWAY_FORMS[name]
+        doc = copy.deepcopy(await self.document())
+        section: dict[str, Any] = dict(doc.get("payments") or {})
+        table: dict[str, Any] = dict(section.get(name) or {})
+        for spec in specs:
+            if spec.secret:
+                continue
+            value = str(fields.get(spec.key, "")).strip()
+            table.pop(spec.key, None)
+            if spec.key == "readers":
+                readers = [r.strip() for r in value.replace("\n", ",").split(",") if r.strip()]
+                if readers:
+                    table["readers"] = readers
+                    table["reader_id"] = readers[0]  # the gateway's default reader
+                else:
+                    table.pop("reader_id", None)
+            elif value:
+                table[spec.key] = value
+        table["sandbox"] = sandbox
+        typed = {k: v.strip() for k, v in secrets.items() if v.strip()}
+        stored = await self.payment_secrets_stored(name)
+        if enabled:
+            problems = [
+                Problem(f"[payments.{name}] {spec.key}", f"Type the {spec.label}.")
+                for spec in specs
+                if spec.required
+                and not (typed.get(spec.key) or stored.get(spec.key) if spec.secret else table.get(spec.key))
+            ]
+            if problems:
+                raise SettingsInvalid(problems)
+        on = [str(n) for n in section.get("enabled") or [] if str(n) != name]
+        section["enabled"] = [*on, name] if enabled else on
+        section[name] = table
+        doc["payments"] = section
+        problems = self.problems(doc)
+        if problems:
+            raise SettingsInvalid(problems)
+        for key, value in typed.items():
+            if key in {spec.key for spec in specs if spec.secret}:
+                await asyncio.to_thread(self.set_secret, f"payments.{name}.{key}", value)
+        return await self.save(doc, by=by, why=f"payment gateway {name} {'on' if enabled else 'off'}")
 
     async def remove_platform(self, name: str, *, by: str) -> Settings:
         def edit(doc: dict[str, Any]) -> None:

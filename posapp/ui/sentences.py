@@ -46,6 +46,9 @@ TEMPLATES = (
     "{what} has no time zone",
     "{what} is not a plausible time: {value}",
     "{what} is out of range: {value}",
+    # services/setup.py: Shop setup → Payments
+    "Type the {what}.",
+    "{name} is not a payment gateway posapp knows.",
     # services/reports.py
     "A refund must be more than 0 and at most the order total ({total}).",
     # services/backup.py, store/backup.py

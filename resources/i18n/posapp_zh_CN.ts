@@ -3359,5 +3359,93 @@ order</source>
         <source>The gateway has not confirmed the refund: see the order's history later.</source>
         <translation>支付通道尚未确认这笔退款:请稍后查看订单记录。</translation>
     </message>
+    <message>
+        <source>Payments</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Take WeChat Pay, Alipay or cards at the counter. Type the ids from the merchant console and paste each key once: keys go to this computer's keyring and are never shown again.</source>
+        <translation>在柜台收取微信支付、支付宝或银行卡。填写商户后台中的各项编号,每个密钥只需粘贴一次:密钥保存在本机的钥匙串中,之后不再显示。</translation>
+    </message>
+    <message>
+        <source>Offer it at the counter</source>
+        <translation>在柜台提供此收款方式</translation>
+    </message>
+    <message>
+        <source>Test mode (the gateway's sandbox: no real money)</source>
+        <translation>测试模式(支付通道沙箱:不涉及真实资金)</translation>
+    </message>
+    <message>
+        <source>Saved. Keys are in the keyring.</source>
+        <translation>已保存。密钥已存入钥匙串。</translation>
+    </message>
+    <message>
+        <source>paste the key</source>
+        <translation>粘贴密钥</translation>
+    </message>
+    <message>
+        <source>stored in the keyring — paste a new one to replace it</source>
+        <translation>已存入钥匙串 — 粘贴新密钥即可替换</translation>
+    </message>
+    <message>
+        <source>AppID</source>
+        <translation>AppID(公众号/小程序 ID)</translation>
+    </message>
+    <message>
+        <source>Merchant ID (mchid)</source>
+        <translation>商户号(mchid)</translation>
+    </message>
+    <message>
+        <source>API certificate serial number</source>
+        <translation>API 证书序列号</translation>
+    </message>
+    <message>
+        <source>WeChat Pay platform certificate serial</source>
+        <translation>微信支付平台证书序列号</translation>
+    </message>
+    <message>
+        <source>API v2 key</source>
+        <translation>API v2 密钥</translation>
+    </message>
+    <message>
+        <source>API v3 key</source>
+        <translation>API v3 密钥</translation>
+    </message>
+    <message>
+        <source>API certificate private key (apiclient_key.pem)</source>
+        <translation>API 证书私钥(apiclient_key.pem)</translation>
+    </message>
+    <message>
+        <source>WeChat Pay platform public key</source>
+        <translation>微信支付平台公钥</translation>
+    </message>
+    <message>
+        <source>APPID</source>
+        <translation>APPID(应用 ID)</translation>
+    </message>
+    <message>
+        <source>App private key (RSA2)</source>
+        <translation>应用私钥(RSA2)</translation>
+    </message>
+    <message>
+        <source>Alipay public key</source>
+        <translation>支付宝公钥</translation>
+    </message>
+    <message>
+        <source>Card reader ids (tmr_…, comma between)</source>
+        <translation>刷卡机 ID(tmr_…,用逗号分隔)</translation>
+    </message>
+    <message>
+        <source>Secret key (sk_live_… or sk_test_…)</source>
+        <translation>密钥(sk_live_… 或 sk_test_…)</translation>
+    </message>
+    <message>
+        <source>Type the {what}.</source>
+        <translation>请填写{what}。</translation>
+    </message>
+    <message>
+        <source>{name} is not a payment gateway posapp knows.</source>
+        <translation>{name} 不是 posapp 支持的支付通道。</translation>
+    </message>
 </context>
 </TS>

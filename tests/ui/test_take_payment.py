@@ -6,16 +6,23 @@ Alipay simulator over loopback, a manual order, the scan, the receipt printed to
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
+from posapp.config import Settings
 from posapp.domain.money import Money
+from posapp.engine import Engine, EngineOptions
 from posapp.payments.gateway import Method, PayState
 from posapp.ui.payment import CrossThreadStop, PaymentDialog
+from posapp.ui.setup.payments_page import PaymentsPage
+from posapp.vault import get_secret
 
 WECHAT_CODE = "134567890123456789"  # 18 digits, as a WeChat payment code
 
@@ -232,3 +239,55 @@ def test_cancel_reaches_a_payment_waiting_on_another_threads_loop(qtbot: Any, ar
     thread.join(5)
     other.close()
     assert seen and seen[0] < 1.0
+
+
+# -- Shop setup → Payments -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def engine(arun: Any, tmp_path: Path) -> Iterator[Engine]:
+    eng = Engine(EngineOptions(data_dir=tmp_path / "shop", settings=Settings(listen_port=0, screens_port=0)))
+    arun(eng.open())
+    arun(eng.serve())
+    yield eng
+    arun(eng.stop())
+
+
+def test_gateway_keys_are_pasted_once_kept_in_the_keyring_and_never_shown_again(
+    qtbot: Any, arun: Any, engine: Engine
+) -> None:
+    page = PaymentsPage(engine.setup)
+    qtbot.addWidget(page)
+    page.show()
+    page.load()
+    qtbot.waitUntil(page.idle)
+    tap(qtbot, page.picks["alipay"])
+    qtbot.waitUntil(page.idle)
+    private = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----"
+    page.boxes["app_id"].setText("2021000000000001")
+    page.boxes["private_key"].setText(private)
+    page.enabled.setChecked(True)
+    page.sandbox.setChecked(True)
+    page.save()  # Alipay's public key is missing: refused, nothing stored
+    qtbot.waitUntil(lambda: page.idle() and bool(page.message.text()))
+    assert "Alipay public key" in page.message.text()
+    assert get_secret("payments.alipay.private_key") is None
+    assert "payments" not in arun(engine.setup.document())
+
+    page.boxes["alipay_public_key"].setText("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA")
+    page.save()
+    qtbot.waitUntil(lambda: page.idle() and "Saved" in page.message.text())
+    doc = arun(engine.setup.document())
+    assert doc["payments"]["enabled"] == ["alipay"]
+    assert doc["payments"]["alipay"] == {"app_id": "2021000000000001", "sandbox": True}
+    assert get_secret("payments.alipay.private_key") == private
+    assert "MIIEvQ" not in json.dumps(doc) and "MIIBIj" not in json.dumps(doc)
+    qtbot.waitUntil(lambda: "stored in the keyring" in page.boxes["private_key"].placeholderText())
+    assert page.boxes["private_key"].text() == "" and page.boxes["app_id"].text() == "2021000000000001"
+    assert page.boxes["private_key"].echoMode() is QLineEdit.EchoMode.Password
+
+    page.sandbox.setChecked(False)
+    page.save()  # the keys' boxes are empty: the stored keys stay
+    qtbot.waitUntil(lambda: page.idle() and "Saved" in page.message.text())
+    assert arun(engine.setup.document())["payments"]["alipay"]["sandbox"] is False
+    assert get_secret("payments.alipay.private_key") == private

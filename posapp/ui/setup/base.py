@@ -100,7 +100,7 @@ def check_sentence(result: CheckResult) -> str:
 def problem_text(exc: BaseException) -> str:
     """A service refusal as the screens show it: each settings mistake on its own line."""
     if isinstance(exc, SettingsInvalid):
-        return "\n".join(p.sentence for p in exc.problems)
+        return "\n".join(say(p.sentence) for p in exc.problems)
     return say(str(exc))
 
 

@@ -23,9 +23,11 @@ from posapp.ui.setup.base import TOUCH, Page, button, scrolled, to_front
 from posapp.ui.setup.menu_page import MenuPage
 from posapp.ui.setup.options_page import OptionsPage
 from posapp.ui.setup.pages import PlatformsPage, StaffPage, StorePage
+from posapp.ui.setup.payments_page import PaymentsPage
 from posapp.ui.setup.printers_page import PrintersPage
 from posapp.ui.setup.style import setup_style
 from posapp.ui.theme import DARK, Palette
+from posapp.ui.widgets import FlowLayout
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +72,17 @@ class SettingsWindow(QWidget):
 
         inside = QWidget()
         inner = QVBoxLayout(inside)
-        tabs = QHBoxLayout()
+        tabs = FlowLayout(spacing=6)  # a second row of tabs on a 1024 px screen rather than cut-off ones
         self.platforms = PlatformsPage(service, settings=True)
         self.printers = PrintersPage(service)
         self.staff = StaffPage(service)
         self.store = StorePage(service, language=language)
         self.options = OptionsPage(service, backup_now)
+        self.payments = PaymentsPage(service)
         self.pages: list[tuple[str, Page]] = [
             ("Platforms", self.platforms),
             ("Printers", self.printers),
+            ("Payments", self.payments),
             ("Staff", self.staff),
             ("Store", self.store),
             ("Reports and backups", self.options),
@@ -99,7 +103,6 @@ class SettingsWindow(QWidget):
             self.tabs.append(tab)
             self.pages_stack.addWidget(scrolled(page))
             page.busyChanged.connect(lambda busy: None if busy else self.changed.emit())
-        tabs.addStretch(1)
         self.wizard_button = button(t("Setup wizard"), "#5D6770")
         self.wizard_button.clicked.connect(self.wizardRequested.emit)
         self.close_button = button(t("Lock and close"), "#5D6770")
