@@ -372,6 +372,12 @@ class WeChatGateway(Gateway):
     # -- Native, query, close, refund (API v3) ----------------------------------------------------------------
 
     async def _native(self, intent: Intent) -> Outcome:
+        if not self._notify_url.startswith(("https://", "http://")):  # WeChat: notify_url is required
+            return Outcome(
+                PayState.FAILED,
+                message="A WeChat Pay QR needs the callback address (notify_url) set in Settings → Payments",
+                raw_code="NO_NOTIFY_URL",
+            )
         body = {
             "appid": self._appid,
             "mchid": self._mchid,

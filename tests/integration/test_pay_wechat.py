@@ -234,6 +234,15 @@ def test_a_qr_paid_just_before_the_cancel_is_paid_not_closed(stack: Stack, arun:
     assert outcome.state is PayState.PAID and "close" not in stack.calls("wx-9b")
 
 
+def test_a_qr_without_a_callback_address_is_refused_with_a_sentence(stack: Stack, arun: Any) -> None:
+    settings = stack.sim.gateway_settings | {"notify_url": ""}
+    gateway = wechat.make(settings, stack.sim.secrets.get, base_url=stack.sim.base_url)
+    outcome = arun(gateway.pay(intent("wx-9c", None, 880, Method.SHOW_QR)))
+    arun(gateway.aclose())
+    assert outcome.state is PayState.FAILED and "notify_url" in outcome.message
+    assert stack.calls("wx-9c") == []
+
+
 def test_native_qr_not_scanned_is_closed(stack: Stack, arun: Any) -> None:
     stack.sim.set_scenario(sim_wechat.QR, "never")
     outcome = arun(

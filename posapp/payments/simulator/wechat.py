@@ -335,6 +335,8 @@ class Sim:
         total = body.get("amount", {}).get("total") if isinstance(body.get("amount"), dict) else None
         if not out or not isinstance(total, int) or total <= 0 or body.get("mchid") != MCHID:
             return self._v3_answer(400, {"code": "PARAM_ERROR", "message": "参数错误"})
+        if not str(body.get("notify_url", "")).startswith(("https://", "http://")):
+            return self._v3_answer(400, {"code": "PARAM_ERROR", "message": "notify_url 必填且须为 URL"})
         order = self.orders.get(out)
         if order is not None:
             if order.trade_state == "SUCCESS":
