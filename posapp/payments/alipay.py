@@ -359,6 +359,12 @@ class AlipayGateway(Gateway):
         request_id = params.get("out_trade_no", "")
         if not request_id:
             raise GatewayError("Alipay notification: no out_trade_no.")
+        refunded = params.get("refund_fee", "")
+        if params.get("gmt_refund") or refunded not in ("", "0", "0.00"):
+            # A refund's notice (TRADE_CLOSED once refunded in full): the payment itself was paid; the refunds
+            # are ours and tracked by refund id, so this never turns a paid payment into a cancelled one.
+            msg = f"Alipay reports ¥{refunded or '?'} refunded of this payment."
+            return request_id, Outcome(PayState.PAID, _text(params.get("trade_no")), msg, raw_code="refund")
         return request_id, self._by_status(params)
 
     # -- mapping -------------------------------------------------------------------------------------------------

@@ -332,3 +332,25 @@ def test_alipay_unreachable_is_unknown_never_paid_nor_declined(arun: Any) -> Non
     finally:
         arun(gateway.aclose())
     assert outcome.state is PayState.UNKNOWN and "did not answer" in outcome.message
+
+
+def test_a_refunds_notice_keeps_the_payment_paid(
+    stack: Stack, arun: Any, qtbot: Any, listener: tuple[str, list[bytes]]
+) -> None:
+    """Alipay notifies the trade's notify_url of refunds too (TRADE_CLOSED once all is refunded): that notice
+    must not read as a cancelled payment."""
+    url, bodies = listener
+    gateway = alipay.make(
+        stack.sim.gateway_settings | {"notify_url": url}, stack.sim.secrets.get, base_url=stack.sim.base_url
+    )
+    try:
+        paid = arun(gateway.pay(intent("pay-19", sim_alipay.PAY_AT_ONCE)))
+        arun(gateway.refund("pay-19", "ref-19", Money(1250, "CNY")))
+    finally:
+        arun(gateway.aclose())
+    qtbot.waitUntil(lambda: len(bodies) == 2, timeout=5000)
+    payment, refund = (gateway.verify_callback({}, body) for body in bodies)
+    assert payment == ("pay-19", payment[1]) and payment[1].state is PayState.PAID
+    assert dict(urllib.parse.parse_qsl(bodies[1].decode()))["trade_status"] == "TRADE_CLOSED"
+    assert refund[0] == "pay-19" and refund[1].state is PayState.PAID
+    assert refund[1].transaction_id == paid.transaction_id and "¥12.50 refunded" in refund[1].message

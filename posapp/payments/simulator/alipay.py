@@ -39,6 +39,7 @@ import re
 import urllib.parse
 import uuid
 from collections import Counter
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -333,6 +334,9 @@ class Sim:
         trade.refunds[request_no] = amount
         if trade.refunded == trade.total:
             trade.status = "TRADE_CLOSED"
+        self._spawn(
+            self._notify(trade, 1, refund_no=request_no)
+        )  # Alipay tells the trade's notify_url of refunds too
         return self._refund_answer(trade, fund_change="Y")
 
     def _refund_query(self, biz: dict[str, Any], params: dict[str, str]) -> dict[str, Any]:
@@ -398,12 +402,18 @@ class Sim:
         trade.status, trade.paid_at = "TRADE_SUCCESS", _now()
         self.charges[trade.out_trade_no] += 1
         times = 2 if trade.behaviour.startswith("duplicate_notify") else 1
-        task = asyncio.get_running_loop().create_task(self._notify(trade, times))
+        self._spawn(self._notify(trade, times))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def notice_body(self, trade: Trade, notify_id: str | None = None) -> bytes:
-        """The signed trade_status_sync form Alipay posts to notify_url."""
+    def notice_body(
+        self, trade: Trade, notify_id: str | None = None, *, refund_no: str | None = None
+    ) -> bytes:
+        """The signed trade_status_sync form Alipay posts to notify_url; after a refund it also carries the
+        refunded total (``refund_fee``), ``gmt_refund`` and the refund's ``out_biz_no``."""
         params = {
             "notify_time": _now(),
             "notify_type": "trade_status_sync",
@@ -421,12 +431,16 @@ class Sim:
             "gmt_payment": trade.paid_at,
             "subject": trade.subject,
         }
+        if refund_no is not None:
+            params |= {"refund_fee": _yuan(trade.refunded), "gmt_refund": _now(), "out_biz_no": refund_no}
         params["sign"] = rsa2_sign(self._signing_key(), sign_content(params))
         params["sign_type"] = "RSA2"
         return urllib.parse.urlencode(params).encode("utf-8")
 
-    async def _notify(self, trade: Trade, times: int) -> None:
-        body = self.notice_body(trade)  # one notify_id: a repeat is the same notification again
+    async def _notify(self, trade: Trade, times: int, *, refund_no: str | None = None) -> None:
+        body = self.notice_body(
+            trade, refund_no=refund_no
+        )  # one notify_id: a repeat is the same notification again
         for _ in range(times):
             self.notices.append(body)
             if trade.notify_url is None or self._client is None:
