@@ -104,6 +104,18 @@ def test_a_slow_customer_is_waited_for_then_paid(
     assert waiting and "tap" in waiting[0].message  # the counter said it was waiting for the card
 
 
+def test_the_other_simulators_words_work_here_too(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
+) -> None:
+    sim.set_scenario("tmr_counter_2", "confirm:0.1")
+    sim.set_scenario(stripe_sim.PAY_AT_ONCE, "wrong_code")
+    assert sim.readers["tmr_counter_2"].behaviour == "slow:0.1"
+    assert arun(fast_settle(gateway, intent("tmr_counter_2"))).state is PayState.PAID
+    assert arun(fast_settle(gateway, intent(stripe_sim.PAY_AT_ONCE))).state is PayState.FAILED
+    with pytest.raises(ValueError, match="unknown Stripe reader behaviour"):
+        sim.set_scenario("tmr_counter_2", "explode")
+
+
 def test_a_customer_who_never_taps_is_cancelled_on_the_reader_and_at_stripe(
     sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
 ) -> None:

@@ -5,7 +5,9 @@ page named beside it (docs.stripe.com/api/...), and Stripe's idempotency (https:
 POST repeated with the same ``Idempotency-Key`` and the same parameters gets the first answer back, saved as it
 was, with ``Idempotent-Replayed: true``; the same key with other parameters is 400 ``idempotency_error``.
 
-Registered readers, one per behaviour (``set_scenario(reader_id, behaviour)`` changes one or adds one):
+Registered readers, one per behaviour (``set_scenario(reader_id, behaviour)`` changes one or adds one; the other
+simulators' words ``pay``, ``confirm``, ``wrong_code``, ``network_cut``, ``duplicate_notify`` are understood too,
+and ``PAY_AT_ONCE`` … ``OFFLINE`` name the readers as they name their payment codes):
 
 - ``tmr_sim_pays`` **pays**: the customer taps at once (test card 4242 4242 4242 4242);
 - ``tmr_sim_slow`` **slow:N**: the customer taps after N seconds (2 by default);
@@ -50,6 +52,25 @@ log = logging.getLogger(__name__)
 Answer = tuple[int, dict[str, Any]]
 
 BEHAVIOURS = ("pays", "slow", "never", "declined", "insufficient", "cut", "duplicate", "offline")
+# The other simulators' words for the same behaviours, so one scenario table can drive every gateway.
+ALIASES = {
+    "pay": "pays",
+    "confirm": "slow",
+    "wrong_code": "declined",
+    "card_declined": "declined",
+    "network_cut": "cut",
+    "duplicate_notify": "duplicate",
+    "duplicate_callback": "duplicate",
+}
+# The readers as the other simulators name their payment codes.
+PAY_AT_ONCE = "tmr_sim_pays"
+CONFIRM_LATER = "tmr_sim_slow"
+NEVER_CONFIRMS = "tmr_sim_never"
+DECLINED = "tmr_sim_declined"
+INSUFFICIENT = "tmr_sim_insufficient"
+NETWORK_CUT = "tmr_sim_cut"
+DUPLICATE_NOTIFY = "tmr_sim_duplicate"
+OFFLINE = "tmr_sim_offline"
 CARDS = {  # https://docs.stripe.com/terminal/references/testing#standard-test-cards
     "pays": "4242424242424242",
     "declined": "4000000000000002",
@@ -144,7 +165,9 @@ class Sim:
 
     def set_scenario(self, code_or_reader: str, behaviour: str) -> None:
         """Give reader ``code_or_reader`` a behaviour of the module docstring (adding the reader if new)."""
-        if behaviour.split(":")[0] not in BEHAVIOURS:
+        kind, colon, seconds = behaviour.partition(":")
+        behaviour = ALIASES.get(kind, kind) + colon + seconds
+        if kind not in BEHAVIOURS and kind not in ALIASES:
             raise ValueError(f"unknown Stripe reader behaviour {behaviour!r}; one of {', '.join(BEHAVIOURS)}")
         reader = self.readers.get(code_or_reader)
         if reader is None:
