@@ -298,6 +298,7 @@ class AlipayGateway(Gateway):
                 if action == "close" or not action:
                     msg = "Cancelled: the customer was not charged."
                     return Outcome(PayState.CANCELLED, trade_no, msg, raw_code=str(action or "close"))
+                return await self.query(request_id)  # an action we do not know: ask where it stands
             elif code == BUSINESS_FAILED:
                 # Alipay would not cancel (already paid and past the day, frozen, ...): say where it stands.
                 log.info(
