@@ -150,6 +150,20 @@ class Redemption:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class OfferCounts:
+    """One offer's codes issued and redeemed within a period, and the discount the redemptions gave;
+    ``issued_redeemed``: how many of the codes issued in the period have been used since (by any day)."""
+
+    offer_id: int
+    text: str
+    issued: int
+    redeemed: int
+    discount: int
+    currency: str
+    issued_redeemed: int = 0
+
+
 def segment_before(
     earlier: Iterable[tuple[datetime, int]],
     at: datetime,

@@ -9,6 +9,7 @@ from typing import Any
 
 from posapp.domain.money import Money
 from posapp.reports.cashup import cash_tables
+from posapp.reports.offers import offer_tables
 from posapp.reports.payouts import payout_tables
 from posapp.reports.zreport import ZReport
 
@@ -134,6 +135,8 @@ def report_tables(report: ZReport) -> dict[str, tuple[list[str], list[list[Any]]
         tables.update(cash_tables(report.cash))
     if report.payouts is not None:
         tables.update(payout_tables(report.payouts))
+    if report.offers is not None:
+        tables.update(offer_tables(report.offers))
     return tables
 
 

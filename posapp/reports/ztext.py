@@ -7,6 +7,7 @@ from datetime import datetime
 
 from posapp.domain.money import Money
 from posapp.reports.cashup import cash_lines
+from posapp.reports.offers import offer_lines
 from posapp.reports.payouts import payout_lines
 from posapp.reports.zreport import ZReport
 
@@ -146,6 +147,8 @@ def z_report_lines(
         lines += cash_lines(report.cash, width)
     if report.payouts is not None:
         lines += payout_lines(report.payouts, width)
+    if report.offers is not None:
+        lines += offer_lines(report.offers, width)
     lines.append(rule)
     return lines
 

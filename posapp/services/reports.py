@@ -16,12 +16,14 @@ from posapp.config import Settings
 from posapp.domain.reporting import Accumulator, ReportData
 from posapp.errors import ConfigError, RefundRefused
 from posapp.reports.csv import write_csv
+from posapp.reports.offers import offer_summary
 from posapp.reports.period import Period, business_day_of, parse_cutoff
 from posapp.reports.zreport import HourLine, ZReport, build_report
 from posapp.reports.ztext import minutes, z_report_lines
 from posapp.services.cash import CashOptions, cash_up_of
 from posapp.services.clock import Clock, utc_now
 from posapp.services.payouts import payout_summary
+from posapp.store import offers as offer_store
 from posapp.store import orders as repo
 from posapp.store import report_queries as rq
 from posapp.store.db import Database
@@ -191,7 +193,7 @@ class ReportService:
                 late_threshold_minutes=self.options.late_prep_minutes,
                 previous=previous,
             )
-            return self._with_payouts(session, self._with_cash(session, report))
+            return self._with_offers(session, self._with_payouts(session, self._with_cash(session, report)))
 
         return work
 
@@ -209,6 +211,12 @@ class ReportService:
         """Any period carries the platforms' money: their refunds and the imported statements' outcomes."""
         currency = report.currency or self.options.currency
         return dataclasses.replace(report, payouts=payout_summary(session, report.period, currency))
+
+    def _with_offers(self, session: Session, report: ZReport) -> ZReport:
+        """Any period carries its offers: codes issued and redeemed in it, the rate and the discount."""
+        currency = report.currency or self.options.currency
+        counts = offer_store.counts_between(session, report.period.start, report.period.end)
+        return dataclasses.replace(report, offers=offer_summary(counts, currency))
 
     async def z_report(
         self,

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from posapp.domain.offers import IssuedCode, Offer, OfferError, OfferKind, Redemption, format_code
+from posapp.domain.offers import (
+    IssuedCode,
+    Offer,
+    OfferCounts,
+    OfferError,
+    OfferKind,
+    Redemption,
+    format_code,
+)
 from posapp.store.tables import OfferCodeRow, OfferRedemptionRow, OfferRow, OrderRow
 
 ISSUE_TRIES = 8  # a fresh code that is taken already (1 in 27 billion per try) is drawn again
@@ -139,28 +146,18 @@ def redeem(session: Session, redemption: Redemption, *, by: str) -> None:
         raise OfferError(f"Code {format_code(redemption.code)} has been used already.") from None
 
 
-@dataclass(frozen=True, slots=True)
-class OfferCounts:
-    """One offer's codes issued and redeemed within a period, and the discount the redemptions gave."""
-
-    offer_id: int
-    text: str
-    issued: int
-    redeemed: int
-    discount: int
-    currency: str
-
-
 def counts_between(session: Session, start: datetime, end: datetime) -> list[OfferCounts]:
     """Per offer: codes issued in [start, end) and codes redeemed in [start, end) (a code issued on Monday
     and used on Friday counts as issued on Monday's report and redeemed on Friday's), by offer id."""
-    issued = dict(
-        session.execute(
-            select(OfferCodeRow.offer_id, func.count())
+    issued: dict[int, tuple[int, int]] = {
+        oid: (int(n), int(used))
+        for oid, n, used in session.execute(
+            select(OfferCodeRow.offer_id, func.count(), func.count(OfferRedemptionRow.id))
+            .outerjoin(OfferRedemptionRow, OfferRedemptionRow.code == OfferCodeRow.code)
             .where(OfferCodeRow.issued_at >= start, OfferCodeRow.issued_at < end)
             .group_by(OfferCodeRow.offer_id)
-        ).all()
-    )
+        )
+    }
     used: dict[tuple[int, str], tuple[int, int]] = {
         (oid, cur): (int(n), int(total or 0))
         for oid, cur, n, total in session.execute(
@@ -178,5 +175,6 @@ def counts_between(session: Session, start: datetime, end: datetime) -> list[Off
     out = []
     for row in session.scalars(select(OfferRow).where(OfferRow.id.in_(ids)).order_by(OfferRow.id)):
         n, total = used.get((row.id, row.currency), (0, 0))
-        out.append(OfferCounts(row.id, row.text, int(issued.get(row.id, 0)), n, total, row.currency))
+        out_n, out_used = issued.get(row.id, (0, 0))
+        out.append(OfferCounts(row.id, row.text, out_n, n, total, row.currency, out_used))
     return out

@@ -3447,5 +3447,21 @@ order</source>
         <source>{name} is not a payment gateway posapp knows.</source>
         <translation>{name} 不是 posapp 支持的支付通道。</translation>
     </message>
+    <message>
+        <source>Offer</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已使用</translation>
+    </message>
+    <message>
+        <source>Redemption rate</source>
+        <translation>使用率</translation>
+    </message>
 </context>
 </TS>

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -326,3 +326,104 @@ def test_a_web_order_paid_online_at_full_price_tells_the_cashier_to_give_the_dis
     stored = shop.db.call(lambda s: repo.get_order(s, arun(shop.intake.ingest(order)).order_id))  # type: ignore[arg-type]
     assert stored.totals.total == 5900
     assert stored.notes == f"Offer code {code}: ¥5.00 off — the website took the full price: give ¥5.00 back."
+
+
+def test_the_report_counts_codes_issued_redeemed_the_rate_and_the_discount_per_offer(
+    db: Database, tmp_path: Path, arun: Any
+) -> None:
+    """Business days as the Z-report has them (Asia/Shanghai, from 04:00). By hand:
+    offer A (10 %, new customers), offer B (¥5 off, regular customers).
+      03-09 12:00  X's first order: its receipt issues A1
+      03-10 11:00  Y's first order: A2          12:00  Z's first order: A3
+            13:00  X uses A1 on ¥80.00 -> ¥8.00  14:00  Y uses A2 on ¥44.00 -> ¥4.40
+            15:00  W (orders on 03-01 and 03-05: regular) orders: B1
+      03-11 10:00  Z uses A3 on ¥36.00 -> ¥3.60
+    03-10: A issued 2 (A2, A3), redeemed 2 (A1, A2), ¥12.40 off, rate 2 of 2 issued used = 100.0 %;
+           B issued 1, redeemed 0, rate 0.0 %; all: issued 3, redeemed 2, ¥12.40, rate 2/3 = 66.7 %.
+    03-11: A issued 0, redeemed 1, ¥3.60, rate none.   03-09..03-11: A 3 / 3 / ¥16.00 / 100.0 %, all 3/4 = 75.0 %.
+    """
+    from posapp.reports.csv import report_tables
+    from posapp.reports.jsonout import report_to_dict
+    from posapp.services.reports import ReportOptions, ReportService, print_lines
+
+    now = [datetime(2026, 3, 9, 12, tzinfo=TZ)]
+    shop = Shop(db, tmp_path, clock=lambda: now[0])
+
+    def at(day: int, hour: int) -> None:
+        now[0] = datetime(2026, 3, day, hour, tzinfo=TZ)
+
+    def order(phone: str, *lines: tuple[str, int, int], code: str | None = None) -> int:
+        return arun(shop.manual.create(draft(*lines, code=code, phone=phone))).order_id
+
+    def code_of(order_id: int) -> str:
+        issued = shop.issue(order_id)
+        assert issued is not None
+        return issued.code
+
+    arun(shop.offers.save(offer({"new"}, text="A: 10 % off your next pickup"), by=MANAGER))
+    five = offer({"regular"}, text="B: ¥5 off", kind=OfferKind.FIXED, value=500)
+    arun(shop.offers.save(five, by=MANAGER))
+    x, y, z, w = "13800000001", "13900000002", "13700000003", "13600000004"
+    at(1, 12)
+    order(w, NOODLES)
+    at(5, 12)
+    order(w, NOODLES)
+    at(9, 12)
+    a1 = code_of(order(x, NOODLES))
+    at(10, 11)
+    a2 = code_of(order(y, NOODLES))
+    at(10, 12)
+    a3 = code_of(order(z, NOODLES))
+    at(10, 13)
+    order(x, DUMPLINGS, NOODLES, code=a1)
+    at(10, 14)
+    order(y, DUMPLINGS, code=a2)
+    at(10, 15)
+    b1 = shop.issue(order(w, NOODLES))
+    assert b1 is not None and b1.offer.text == "B: ¥5 off"
+    at(11, 10)
+    order(z, NOODLES, code=a3)
+
+    options = ReportOptions(tz=TZ, currency="CNY")
+    reports = ReportService(db, options, clock=lambda: now[0])
+    day = arun(reports.z_report(date(2026, 3, 10)))
+    assert day.offers is not None
+    got = [(x.text, x.issued, x.redeemed, x.discount, x.redemption_rate) for x in day.offers.lines]
+    assert got == [("A: 10 % off your next pickup", 2, 2, 1240, 100.0), ("B: ¥5 off", 1, 0, 0, 0.0)]
+    s = day.offers
+    assert (s.issued, s.redeemed, s.discount, s.redemption_rate) == (3, 2, 1240, 66.7)
+    assert day.discount == 1240  # the orders' own discount column agrees
+
+    header, rows = report_tables(day)["offers"]
+    assert header[:6] == [
+        "offer_id",
+        "offer",
+        "issued",
+        "redeemed",
+        "issued_and_redeemed",
+        "redemption_rate_pct",
+    ]
+    assert rows[0][1:] == ["A: 10 % off your next pickup", 2, 2, 2, "100.0", "12.40", "CNY"]
+    as_json = report_to_dict(day)["offers"]
+    assert (
+        as_json["lines"][1]["issued"] == 1
+        and as_json["redemption_rate"] == 66.7
+        and as_json["discount"] == 1240
+    )
+    printed = print_lines(day, width=32, store_name="posapp", printed_at=now[0])
+    assert "OFFERS (own channels)" in printed
+    assert any(line.startswith("  issued 2 · redeemed 2") and line.endswith("-¥12.40") for line in printed)
+
+    next_day = arun(reports.z_report(date(2026, 3, 11)))
+    assert next_day.offers is not None
+    assert [(x.issued, x.redeemed, x.discount, x.redemption_rate) for x in next_day.offers.lines] == [
+        (0, 1, 360, None)
+    ]
+    span = arun(reports.z_report(date(2026, 3, 9), date(2026, 3, 11)))
+    assert span.offers is not None
+    assert [(x.issued, x.redeemed, x.discount, x.redemption_rate) for x in span.offers.lines] == [
+        (3, 3, 1600, 100.0),
+        (1, 0, 0, 0.0),
+    ]
+    assert span.offers.redemption_rate == 75.0
+    assert arun(reports.z_report(date(2026, 3, 8))).offers is None

@@ -168,6 +168,9 @@ class ReportPage(QWidget):
         # The platforms' money: their refunds and the imported statements' outcomes (hidden when neither).
         self.payouts = _table([t("Platform money"), t("Count"), t("Expected"), t("Paid"), t("Difference")])
         self.payouts.hide()
+        # Offer codes issued and redeemed in the period (hidden when there were none).
+        self.offers = _table([t("Offer"), t("Issued"), t("Redeemed"), t("Redemption rate"), t("Discount")])
+        self.offers.hide()
 
         body = QWidget()
         content = QVBoxLayout(body)
@@ -184,6 +187,7 @@ class ReportPage(QWidget):
         pair2.addWidget(self.items, 2)
         content.addLayout(pair2)
         content.addWidget(self.payouts)
+        content.addWidget(self.offers)
         content.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -288,11 +292,29 @@ class ReportPage(QWidget):
         _fill(self.prep, prep_rows)
         _fill(self.items, [[i.name, i.quantity, m(i.sales)] for i in r.top_items])
         self._show_payouts(r)
+        self._show_offers(r)
         self.status.setText(
             t("{period} · business day from {cutoff} · {currency}").format(
                 period=r.period.label(), cutoff=f"{r.period.cutoff:%H:%M}", currency=r.currency
             )
         )
+
+    def _show_offers(self, r: ZReport) -> None:
+        summary = r.offers
+        self.offers.setVisible(summary is not None)
+        if summary is None:
+            return
+
+        def m(amount: int) -> str:
+            return Money(-amount, summary.currency).format()
+
+        def pct(rate: float | None) -> str:
+            return "–" if rate is None else f"{rate:.1f} %"
+
+        rows: list[list[Any]] = [
+            [x.text, x.issued, x.redeemed, pct(x.redemption_rate), m(x.discount)] for x in summary.lines
+        ]
+        _fill(self.offers, rows)
 
     def _show_payouts(self, r: ZReport) -> None:
         summary = r.payouts
