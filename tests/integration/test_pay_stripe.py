@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -230,6 +231,57 @@ def test_a_cancel_that_comes_after_the_tap_answers_paid(
     assert outcome.state is PayState.PAID
     assert sim.intents_for(it.request_id)[0]["status"] == "succeeded"
     assert sim.readers["tmr_sim_slow"].cancelled_actions == 0
+
+
+def test_a_stripe_500_on_create_is_unknown_then_no_payment_and_a_retry_gets_the_same_500(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
+) -> None:
+    sim.fail_next("/v1/payment_intents")
+    it = intent("tmr_sim_pays")
+    updates: list[Outcome] = []
+    outcome = arun(fast_settle(gateway, it, updates))
+    assert updates[0].state is PayState.UNKNOWN and "500" in updates[0].message  # never shown as paid
+    assert outcome.state is PayState.CANCELLED and outcome.raw_code == "not_found"
+    with pytest.raises(GatewayError, match="500"):  # Stripe replays a saved 500 for the same key
+        arun(gateway.pay(it))
+    assert sim.intents == {} and sim.charges == {}
+
+
+def test_a_stripe_500_on_process_leaves_the_amount_off_the_reader_and_is_cancelled(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
+) -> None:
+    sim.fail_next("/process_payment_intent")
+    it = intent("tmr_sim_pays")
+    updates: list[Outcome] = []
+    outcome = arun(fast_settle(gateway, it, updates, give_up_after=0.4))
+    assert "not showing this payment" in updates[1].message
+    assert outcome.state is PayState.CANCELLED and sim.charges == {}
+    assert sim.intents_for(it.request_id)[0]["status"] == "canceled"
+
+
+def test_a_reader_that_drops_offline_mid_payment_is_said_so_and_the_payment_cancelled(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any
+) -> None:
+    it = intent("tmr_sim_never")
+    assert arun(gateway.pay(it)).state is PayState.PENDING
+    sim.set_scenario("tmr_sim_never", "offline")
+    waiting = arun(gateway.query(it.request_id))
+    assert waiting.state is PayState.PENDING and "offline" in waiting.message
+    assert arun(gateway.cancel(it.request_id)).state is PayState.CANCELLED
+    assert sim.intents_for(it.request_id)[0]["status"] == "canceled"
+
+
+def test_no_key_reaches_the_log(
+    sim: stripe_sim.Sim, gateway: StripeTerminalGateway, arun: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    it = intent("tmr_sim_cut")
+    arun(fast_settle(gateway, it))
+    arun(gateway.refund(it.request_id, "ref-1", Money(100, "USD")))
+    arun(fast_settle(gateway, intent("tmr_sim_never"), give_up_after=0.2))
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "did not answer" in text  # the cut was logged...
+    assert sim.secret_key not in text and sim.webhook_secret not in text  # ...and no key with it
 
 
 def test_the_same_request_id_twice_creates_one_payment_intent_and_one_reader_action(

@@ -140,6 +140,9 @@ class Sim:
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
     calls: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[str] = field(
+        default_factory=list
+    )  # path endings whose next POST answers 500, done nothing
     _saved: dict[str, tuple[tuple[Any, ...], int, dict[str, Any]]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -201,6 +204,10 @@ class Sim:
 
     # --- what tests look at ---------------------------------------------------------------------------------
 
+    def fail_next(self, path_ending: str) -> None:
+        """The next POST whose path ends so answers HTTP 500 without doing anything (Stripe's api_error)."""
+        self.failures.append(path_ending)
+
     def intents_for(self, request_id: str) -> list[dict[str, Any]]:
         return [p for p in self.intents.values() if p["metadata"].get("request_id") == request_id]
 
@@ -258,7 +265,12 @@ class Sim:
                         f"used with. Try using a key other than '{key}' if you meant to execute a different request.",
                     )
                 return web.json_response(body, status=status, headers={"Idempotent-Replayed": "true"})
-            status, body = handler(request.match_info.get("id", ""), params, request)
+            failing = next((f for f in self.failures if request.path.endswith(f)), None)
+            if failing is not None:  # Stripe saves a 500 under the key too, and replays it
+                self.failures.remove(failing)
+                status, body = 500, {"error": {"type": "api_error", "message": "An unknown error occurred"}}
+            else:
+                status, body = handler(request.match_info.get("id", ""), params, request)
             cut = body.pop("_cut", False)
             if key is not None:
                 self._saved[key] = (fingerprint, status, json.loads(json.dumps(body)))
