@@ -16,13 +16,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from posapp.config import Settings
+from posapp.app import PosApp
+from posapp.config import PrinterSettings, Settings
 from posapp.domain.money import Money
 from posapp.engine import Engine, EngineOptions
 from posapp.payments.gateway import Method, PayState
-from posapp.ui.payment import CrossThreadStop, PaymentDialog
+from posapp.payments.simulator import alipay as alipay_sim
+from posapp.services.manual import ManualDraft, ManualLine
+from posapp.ui.payment import CrossThreadStop, GatewayRefundDialog, PaymentDialog
 from posapp.ui.setup.payments_page import PaymentsPage
-from posapp.vault import get_secret
+from posapp.vault import get_secret, set_secret
+from tests.escpos_decoder import decode
+from tests.integration.apps import demo_app
+from tests.printer_server import FakePrinter
 
 WECHAT_CODE = "134567890123456789"  # 18 digits, as a WeChat payment code
 
@@ -291,3 +297,153 @@ def test_gateway_keys_are_pasted_once_kept_in_the_keyring_and_never_shown_again(
     qtbot.waitUntil(lambda: page.idle() and "Saved" in page.message.text())
     assert arun(engine.setup.document())["payments"]["alipay"]["sandbox"] is False
     assert get_secret("payments.alipay.private_key") == private
+
+
+# -- the whole counter: engine, Alipay simulator over loopback, a loopback receipt printer ------------------------
+
+
+@pytest.fixture
+def counter(qtbot: Any, arun: Any, data_dir: Path) -> Iterator[tuple[PosApp, Any, FakePrinter]]:
+    sim = arun(alipay_sim.start(confirm_after=0.5))
+    for name, value in sim.secrets.items():
+        set_secret(name, value)  # as Shop setup → Payments keeps them: in the (test's) keyring
+    with FakePrinter() as printer:
+        settings = Settings(
+            listen_port=0,
+            screens_port=0,
+            printers=(PrinterSettings("counter", printer.uri, role="counter", timeout=0.5),),
+            raw={
+                "payments": {
+                    "enabled": ["alipay"],
+                    "alipay": {**sim.gateway_settings, "base_url": sim.base_url},
+                }
+            },
+        )
+        app = demo_app(data_dir, language="en", settings=settings)
+        arun(app.start())
+        assert app.engine.payments is not None
+        app.engine.payments.poll_every = 0.3  # the gateways' 5 s between queries, shortened for the test
+        yield app, sim, printer
+        assert app.window is not None
+        app.window.close()
+        arun(app.stop())
+    arun(sim.stop())
+
+
+def place_and_take_payment(qtbot: Any, app: PosApp) -> PaymentDialog:
+    """A walk-in order of one Kung Pao Chicken (¥32.00) with "Take payment": placed unpaid, then the dialog."""
+    form = app.open_manual_order()
+    qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)  # a gateway is configured
+    tap(qtbot, form.menu_buttons[0])
+    tap(qtbot, form.take_payment)
+    assert form.draft().payment == "unpaid"
+    tap(qtbot, form.place_button)
+    assert app.controller is not None
+    controller = app.controller
+    qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
+    dialog = controller.payment_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.amount_label.text() == "¥32.00" and dialog.test_badge.isHidden()
+    tap(qtbot, dialog.findChild(QPushButton, "pay-alipay-scan_code"))
+    return dialog
+
+
+def receipt_with(printer: FakePrinter, needle: str) -> str | None:
+    for ticket in list(printer.tickets):
+        text = decode(ticket).plain
+        if needle in text:
+            return text
+    return None
+
+
+def test_a_manual_order_is_paid_by_a_scanned_code_and_its_receipt_shows_method_and_transaction(
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter]
+) -> None:
+    app, sim, printer = counter
+    sim.set_scenario(alipay_sim.CONFIRM_LATER, "confirm:0.8")  # asks for the password: pending, then paid
+    dialog = place_and_take_payment(qtbot, app)
+    scan(qtbot, dialog, alipay_sim.CONFIRM_LATER)
+    qtbot.waitUntil(lambda: dialog.countdown.text().endswith(" s"), timeout=10000)
+    assert dialog.stage == "wait" and "Waiting for the customer to confirm" in dialog.wait_prompt.text()
+    qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
+    assert dialog.state_label.text() == "Paid"
+    trade_no = dialog.final.transaction_id
+    assert trade_no and trade_no in dialog.result_detail.text() and "Alipay" in dialog.result_detail.text()
+    assert sim.charges[dialog.final.request_id] == 1
+    qtbot.waitUntil(lambda: receipt_with(printer, trade_no) is not None, timeout=15000)
+    receipt = receipt_with(printer, trade_no)
+    assert receipt is not None
+    assert "Alipay" in receipt and f"Txn 交易号: {trade_no}" in receipt and "paid 已付" in receipt
+
+
+def test_a_declined_code_leaves_the_order_unpaid_and_prints_nothing(
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter]
+) -> None:
+    app, sim, printer = counter
+    dialog = place_and_take_payment(qtbot, app)
+    scan(qtbot, dialog, alipay_sim.INSUFFICIENT)
+    qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
+    assert dialog.state_label.text() == "Declined"
+    assert dialog.final.message and dialog.final.message in dialog.result_detail.text()
+    assert not dialog.findChild(QPushButton, "payPrint").isVisible()
+    views = arun(app.payments.payments_for(dialog.final.order_key))
+    assert [v.state for v in views] == [PayState.FAILED]
+    assert not any(b"Txn" in t for t in printer.tickets)
+
+
+def test_cancel_while_the_customer_confirms_cancels_at_the_gateway(
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter]
+) -> None:
+    app, sim, _printer = counter
+    dialog = place_and_take_payment(qtbot, app)
+    scan(qtbot, dialog, alipay_sim.NEVER_CONFIRMS)
+    qtbot.waitUntil(lambda: dialog.countdown.text().endswith(" s"), timeout=10000)
+    assert dialog.stage == "wait"
+    tap(qtbot, dialog.cancel_button)
+    qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
+    assert dialog.state_label.text() == "Cancelled"
+    request_id = dialog.final.request_id
+    assert ("alipay.trade.cancel", request_id) in sim.calls and sim.charges[request_id] == 0
+    tap(qtbot, dialog.close_button)
+    assert not dialog.isVisible()
+
+
+def test_the_detail_view_takes_payment_for_an_unpaid_counter_order_and_refunds_through_the_gateway(
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter]
+) -> None:
+    app, sim, _printer = counter
+    assert app.controller is not None
+    controller = app.controller
+    draft = ManualDraft((ManualLine("宫保鸡丁 Kung Pao Chicken", 2, 3200),), payment="unpaid")
+    order_id = arun(app.shared(app.engine.manual).create(draft, by="counter")).order_id
+    arun(controller.open_detail(order_id))
+    detail = controller.detail
+    assert detail is not None
+    qtbot.waitUntil(detail.isVisible)
+    tap(qtbot, detail.findChild(QPushButton, "take-payment"))
+    qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
+    dialog = controller.payment_dialog
+    assert dialog is not None and dialog.amount_label.text() == "¥64.00"
+    tap(qtbot, dialog.findChild(QPushButton, "pay-alipay-scan_code"))
+    scan(qtbot, dialog, alipay_sim.PAY_AT_ONCE)
+    qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
+    assert dialog.state_label.text() == "Paid"
+    request_id = dialog.final.request_id
+    tap(qtbot, dialog.close_button)
+    # the detail underneath now offers the refund through Alipay, no second Take payment
+    qtbot.waitUntil(
+        lambda: detail.findChild(QPushButton, f"gateway-refund-{request_id}") is not None, timeout=10000
+    )
+    assert detail.take_payment.isHidden()
+    tap(qtbot, detail.findChild(QPushButton, f"gateway-refund-{request_id}"))
+    refund = controller.dialog
+    assert isinstance(refund, GatewayRefundDialog) and refund.amount.maximum() == 64.0
+    refund.amount.setValue(20.0)
+    refund.reason.setText("one dish cold")
+    for digit in "1234":  # the demo manager
+        tap(qtbot, refund.pinpad.buttons[digit])
+    tap(qtbot, refund.pinpad.buttons["OK"])
+    qtbot.waitUntil(lambda: "refunded through Alipay" in detail.result_label.text(), timeout=15000)
+    assert "¥20.00" in detail.result_label.text() and not refund.isVisible()
+    assert sim.trades[request_id].refunded == 2000
