@@ -71,8 +71,10 @@ def order_for(order: Order, role: Role) -> Order:
     for them too; the raw platform payload only for a manager."""
     if role is Role.MANAGER:
         return order
-    customer = customer_for(order.customer, role)
-    return replace(order, customer=customer, notes=mask_phones_in(order.notes), raw=None)
+    customer, notes = customer_for(order.customer, role), mask_phones_in(order.notes)
+    if customer == order.customer and notes == order.notes and order.raw is None:
+        return order  # nothing to hide (a platform's phone comes masked): no copy on every queue change
+    return replace(order, customer=customer, notes=notes, raw=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.lifecycle import Action
 from posapp.domain.order import LineItem, Order
+from posapp.domain.privacy import order_for
+from posapp.domain.roles import Role
 from posapp.errors import Conflict, NotFoundError, TransitionError
 from posapp.lazy import lazy_module, web  # aiohttp's web: imported on first use (posapp/lazy.py)
 from posapp.services.channels import serve
@@ -56,10 +58,19 @@ def digest(secret: str) -> str:
 Bumps = dict[str, tuple[datetime, str]]  # station -> (when it bumped the order, who)
 
 
-def order_json(order: Order, station: Station | None = None, bumps: Bumps | None = None) -> dict[str, Any]:
-    """An order on the wire: its canonical form plus id, version, cursor, what the platforms told us, and for
-    each station its items go to whether it has bumped the order (the expo's view)."""
-    data = order.to_canonical()
+def screen_sight(station: str | None) -> Role:
+    """Whose view of a customer a paired screen gets: a station's screen (grill, fryer, expo) is the
+    kitchen's — first name only, never a phone or an address; a counter screen or a board the cashier's."""
+    return Role.KITCHEN if station else Role.CASHIER
+
+
+def order_json(
+    order: Order, station: Station | None = None, bumps: Bumps | None = None, *, sight: Role = Role.KITCHEN
+) -> dict[str, Any]:
+    """An order on the wire: its canonical form (the customer as ``sight`` may see them) plus id, version,
+    cursor, what the platforms told us, and for each station its items go to whether it has bumped the order
+    (the expo's view)."""
+    data = order_for(order, sight).to_canonical()
     data.update(
         id=order.id,
         version=order.version,
@@ -163,10 +174,11 @@ class ScreenApi:
             return repo.latest_seq(session), _with_bumps(session, repo.open_orders(session))
 
         cursor, orders = await self.db.run(work)
+        sight = Role(request[keys.SIGHT])
         return _json(
             {
                 "cursor": cursor,
-                "orders": [order_json(o, self.station, b) for o, b in orders],
+                "orders": [order_json(o, self.station, b, sight=sight) for o, b in orders],
                 "store": {"name": self.store_name()},
             }
         )
@@ -185,7 +197,7 @@ class ScreenApi:
             while not ws.closed and not reader.done():
                 # Take the wake-up before reading: a change committed during the read then wakes us at once.
                 woken = self._changed
-                cursor = await self._send_changes(ws, cursor)
+                cursor = await self._send_changes(ws, cursor, Role(request[keys.SIGHT]))
                 waiter = asyncio.ensure_future(woken.wait())
                 # Wake on a change, on the screen going away, or after a second to ping.
                 await asyncio.wait({waiter, reader}, timeout=PING_EVERY, return_when=asyncio.FIRST_COMPLETED)
@@ -207,14 +219,14 @@ class ScreenApi:
     async def _still_paired(self, token_hash: str) -> bool:
         return await self.db.run(lambda s: screen_repo.screen_for(s, token_hash)) is not None
 
-    async def _send_changes(self, ws: web.WebSocketResponse, cursor: int) -> int:
+    async def _send_changes(self, ws: web.WebSocketResponse, cursor: int, sight: Role) -> int:
         while True:
             changed = await self.db.run(partial(_changed_since, cursor=cursor))
             for order, bumps in changed:
                 frame = {
                     "type": "order",
                     "cursor": order.seq,
-                    "order": order_json(order, self.station, bumps),
+                    "order": order_json(order, self.station, bumps, sight=sight),
                 }
                 await ws.send_str(json.dumps(frame, ensure_ascii=False))
                 cursor = order.seq
@@ -255,17 +267,20 @@ class ScreenApi:
         except NotFoundError as exc:
             return _error(404, "not found", str(exc))
         except Conflict as exc:
-            return await self._refusal(409, "changed", str(exc), order_id)
+            return await self._refusal(409, "changed", str(exc), order_id, request)
         except TransitionError as exc:
-            return await self._refusal(422, "refused", str(exc), order_id)
-        return _json({"order": await self._wire(order_id)})
+            return await self._refusal(422, "refused", str(exc), order_id, request)
+        return _json({"order": await self._wire(order_id, request)})
 
-    async def _refusal(self, status: int, error: str, message: str, order_id: int) -> web.Response:
-        return _json({"error": error, "message": message, "order": await self._wire(order_id)}, status)
+    async def _refusal(
+        self, status: int, error: str, message: str, order_id: int, request: web.Request
+    ) -> web.Response:
+        order = await self._wire(order_id, request)
+        return _json({"error": error, "message": message, "order": order}, status)
 
-    async def _wire(self, order_id: int) -> dict[str, Any]:
+    async def _wire(self, order_id: int, request: web.Request) -> dict[str, Any]:
         [(order, bumps)] = await self.db.run(lambda s: _with_bumps(s, [repo.get_order(s, order_id)]))
-        return order_json(order, self.station, bumps)
+        return order_json(order, self.station, bumps, sight=Role(request[keys.SIGHT]))
 
     # -- serving ---------------------------------------------------------------------------------------
     async def _auth(  # the aiohttp middleware of make_app
@@ -274,12 +289,13 @@ class ScreenApi:
         if request.path == "/api/pair":
             return await handler(request)
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        name = None
+        screen = None
         if scheme.lower() == "bearer" and token.strip():
-            name = await self.db.run(lambda s: screen_repo.screen_for(s, digest(token.strip())))
-        if name is None:
+            screen = await self.db.run(lambda s: screen_repo.paired_screen(s, digest(token.strip())))
+        if screen is None:
             return _error(401, "unauthorised", "This screen is not paired, or its pairing was revoked.")
-        request[keys.SCREEN] = name
+        request[keys.SCREEN] = screen.name
+        request[keys.SIGHT] = screen_sight(screen.station).value
         request[keys.TOKEN] = digest(token.strip())
         return await handler(request)
 

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, tzinfo
 from posapp.domain.money import Money
 from posapp.domain.offers import IssuedCode, Redemption, format_code
 from posapp.domain.order import Fulfillment, LineItem, Order
+from posapp.domain.privacy import order_for
+from posapp.domain.roles import Role
 from posapp.printing.document import (
     BOLD,
     HUGE,
@@ -122,6 +124,9 @@ def kitchen_ticket(
     b.text(f"#{order.display_id}", HUGE)
     b.text(ctx.platform(order.platform), BIG_CENTER)
     b.text(FULFILLMENT_LABELS.get(order.fulfillment, order.fulfillment.value.upper()), BIG_CENTER)
+    kitchen = order_for(order, Role.KITCHEN)  # the first name only: no phone, no address on a kitchen ticket
+    if kitchen.customer is not None and kitchen.customer.name:
+        b.text(kitchen.customer.name, CENTER_BOLD)
     if order.due_at is not None:
         b.text(f"DUE 预约 {ctx.local(order.due_at):%H:%M}", BANNER)
         b.text(f"{ctx.local(order.due_at):%Y-%m-%d}", CENTER_BOLD)
@@ -139,8 +144,8 @@ def kitchen_ticket(
         if item.note:
             _note_line(b, item.note, NOTE, indent=2)
     b.rule("=")
-    if order.notes:
-        _note_line(b, order.notes, BIG_NOTE)
+    if kitchen.notes:
+        _note_line(b, kitchen.notes, BIG_NOTE)
     count = sum(i.quantity for i in chosen)
     total_count = order.item_count
     tail = f"{count} of {total_count} items" if count != total_count else f"{count} items"

@@ -48,6 +48,14 @@ def screen_for(session: Session, token_hash: str) -> str | None:
     )
 
 
+def paired_screen(session: Session, token_hash: str) -> Screen | None:
+    """The paired, unrevoked screen holding this token (its name and station), or None."""
+    row = session.scalar(
+        select(ScreenRow).where(ScreenRow.token_hash == token_hash, ScreenRow.revoked_at.is_(None))
+    )
+    return None if row is None else Screen(row.id, row.name, row.station, row.created_at, row.revoked_at)
+
+
 def all_screens(session: Session) -> list[Screen]:
     rows = session.scalars(select(ScreenRow).order_by(ScreenRow.id))
     return [Screen(r.id, r.name, r.station, r.created_at, r.revoked_at) for r in rows]
