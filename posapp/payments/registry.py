@@ -46,7 +46,7 @@ GATEWAYS: dict[str, GatewayKind] = {
         "WeChat Pay 微信支付",
         "posapp.payments.wechat",
         frozenset({Method.SCAN_CODE, Method.SHOW_QR}),
-        ("api_key", "apiv3_key", "private_key", "platform_public_key"),
+        ("api_key", "apiv3_key", "private_key", "platform_public_key", "merchant_cert"),
     ),
     "stripe": GatewayKind(
         "stripe",

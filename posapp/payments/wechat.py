@@ -24,9 +24,10 @@ A Native payment's callback reaches the app's listener, which hands the exact he
 ``verify_callback`` and answers 200 or 204 with no body once the payment is stored (anything else makes WeChat send
 it again, so the same callback may arrive twice and verifies the same each time).
 
-Not done here: WeChat wants the v2 reverse sent with the merchant API certificate (mutual TLS); this client sends no
-client certificate (the simulator does not ask for one), so against WeChat itself a reverse fails and the payment
-stays UNKNOWN (never shown as paid) until a query settles it. WeChat has also
+The v2 reverse is sent with the merchant API certificate (mutual TLS: ``payments.wechat.merchant_cert``, the PEM of
+apiclient_cert.pem); it is loaded through an in-memory file, so on a system without memfd (not Linux) it cannot be
+used, and without it a reverse against WeChat itself fails and the payment stays UNKNOWN (never shown as paid)
+until a query settles it. WeChat has also
 offered 付款码 in API v3 since 2024 (https://pay.weixin.qq.com/docs/merchant/apis/code-payment-v3/direct/code-pay.html,
 .../reverse.html), which would need neither the v2 key nor the certificate: the better next step.
 
@@ -41,7 +42,9 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import secrets
+import ssl
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -74,6 +77,9 @@ log = logging.getLogger(__name__)
 
 API_BASE = "https://api.mch.weixin.qq.com"
 SECRETS = ("api_key", "apiv3_key", "private_key", "platform_public_key")  # under payments.wechat.
+CERTIFICATE = (
+    "merchant_cert"  # payments.wechat.merchant_cert: apiclient_cert.pem, for the v2 reverse (mutual TLS)
+)
 SETTINGS = ("appid", "mch_id", "serial_no")  # required; notify_url, platform_serial, device_ip are optional
 SCHEMA = "WECHATPAY2-SHA256-RSA2048"
 CLOCK_SKEW_S = 300  # WeChat's answers and callbacks older or newer than 5 minutes are refused (replay)
@@ -131,7 +137,8 @@ def make(
     settings: dict[str, Any], secret: Callable[[str], str | None], *, base_url: str | None = None
 ) -> WeChatGateway:
     """A WeChat Pay gateway from the non-secret ``settings`` (appid, mch_id, serial_no; optional notify_url,
-    platform_serial, device_ip, reverse_after_s) and the four keyring secrets ``payments.wechat.*``; ConfigError names what is missing."""
+    platform_serial, device_ip, reverse_after_s) and the keyring secrets ``payments.wechat.*`` (four required, the
+    API certificate ``merchant_cert`` optional); ConfigError names what is missing, never a value."""
     missing = [f"setting {name}" for name in SETTINGS if not str(settings.get(name) or "").strip()]
     values = {name: secret(f"payments.wechat.{name}") for name in SECRETS}
     missing += [f"payments.wechat.{name}" for name, value in values.items() if not value]
@@ -143,7 +150,43 @@ def make(
         private_key=_private_key(str(values["private_key"])),
         platform_key=_platform_key(str(values["platform_public_key"])),
     )
-    return WeChatGateway(settings, keys, base_url=base_url or settings.get("base_url") or API_BASE)
+    cert = secret(f"payments.wechat.{CERTIFICATE}")
+    tls = client_tls(cert, keys.private_key) if cert else None
+    if tls is None:
+        log.info("wechat: no API certificate in the keyring: a 付款码 reverse goes without one")
+    return WeChatGateway(settings, keys, base_url=base_url or settings.get("base_url") or API_BASE, tls=tls)
+
+
+def client_tls(cert_pem: str, key: rsa.RSAPrivateKey | None) -> ssl.SSLContext:
+    """A TLS context that presents the merchant API certificate (apiclient_cert.pem with its key), as the v2
+    reverse requires. ``ssl`` reads a certificate only from a path, so the PEM goes through an anonymous in-memory
+    file (memfd, Linux), never a file on disk; ConfigError elsewhere or when the certificate is not the key's."""
+    assert key is not None
+    try:
+        certificate = load_pem_x509_certificate(cert_pem.strip().encode())
+    except ValueError:
+        raise ConfigError(
+            "the WeChat Pay API certificate is not a PEM certificate (apiclient_cert.pem)"
+        ) from None
+    if certificate.public_key() != key.public_key():
+        raise ConfigError(
+            "the WeChat Pay API certificate does not belong to the private key (apiclient_key.pem)"
+        )
+    if not hasattr(os, "memfd_create"):
+        raise ConfigError(
+            "the WeChat Pay API certificate can be used on Linux only (it is never written to disk)"
+        )
+    chain = certificate.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    context = ssl.create_default_context()
+    fd = os.memfd_create("wechatpay-apiclient", os.MFD_CLOEXEC)
+    try:
+        os.write(fd, chain)
+        context.load_cert_chain(f"/proc/self/fd/{fd}")
+    finally:
+        os.close(fd)
+    return context
 
 
 class WeChatGateway(Gateway):
@@ -152,7 +195,15 @@ class WeChatGateway(Gateway):
     name = "wechat"
     methods = frozenset({Method.SCAN_CODE, Method.SHOW_QR})
 
-    def __init__(self, settings: dict[str, Any], keys: Keys, *, base_url: str, timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        settings: dict[str, Any],
+        keys: Keys,
+        *,
+        base_url: str,
+        timeout: float = 15.0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self._appid = str(settings["appid"])
         self._mchid = str(settings["mch_id"])
         self._serial = str(settings["serial_no"])
@@ -160,7 +211,12 @@ class WeChatGateway(Gateway):
         self._platform_serial = str(settings.get("platform_serial") or "")
         self._device_ip = str(settings.get("device_ip") or "127.0.0.1")
         self._keys = keys
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout, connect=5.0))
+        # one client for v2 and v3: with the API certificate when there is one (only the v2 reverse asks for it)
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout, connect=5.0),
+            verify=tls if tls is not None else True,
+        )
         self._method: dict[str, Method] = {}  # request_id -> how it was paid, for cancel (reverse or close)
         self._charged_at: dict[str, float] = {}  # request_id -> when the micropay was sent (monotonic)
         # WeChat: reverse no sooner than 15 s after the charge; the simulator's settings make it shorter

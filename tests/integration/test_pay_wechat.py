@@ -377,3 +377,39 @@ def test_only_cny_is_taken(stack: Stack, arun: Any) -> None:
         stack.gateway.pay(Intent("wx-19", "manual:1", Money(100, "USD"), Method.SCAN_CODE, code="1"))
     )
     assert outcome.state is PayState.FAILED and stack.calls("wx-19") == []
+
+
+def test_the_reverse_presents_the_merchant_api_certificate(
+    arun: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sim = arun(sim_wechat.start(tls=True))
+    assert sim.tls is not None and sim.base_url.startswith("https://")
+    trusted = tmp_path / "simulator-ca.pem"
+    trusted.write_text(sim.tls.ca_pem)  # the simulator's CA, public; the shop's keys never reach a file
+    monkeypatch.setenv("SSL_CERT_FILE", str(trusted))
+    with_cert = wechat.make(sim.gateway_settings, sim.secrets.get, base_url=sim.base_url)
+    without = dict(sim.secrets)
+    del without["payments.wechat.merchant_cert"]
+    no_cert = wechat.make(sim.gateway_settings, without.get, base_url=sim.base_url)
+    try:
+        for request_id, gateway in (("wx-20", with_cert), ("wx-21", no_cert)):
+            assert arun(gateway.pay(intent(request_id, sim_wechat.NEVER_CONFIRMS))).state is PayState.PENDING
+        assert arun(with_cert.cancel("wx-20")).state is PayState.CANCELLED
+        refused = arun(no_cert.cancel("wx-21"))
+        assert refused.state is PayState.UNKNOWN and "证书" in refused.message
+        assert (
+            sim.orders["wx-20"].trade_state == "REVOKED" and sim.orders["wx-21"].trade_state == "USERPAYING"
+        )
+        assert sim.refused == ["CERT_ERROR"]
+    finally:
+        arun(with_cert.aclose())
+        arun(no_cert.aclose())
+        arun(sim.stop())
+
+
+def test_an_api_certificate_of_another_key_is_named(stack: Stack) -> None:
+    secrets = dict(stack.sim.secrets)
+    other = sim_wechat.Sim(tls=True)
+    secrets["payments.wechat.merchant_cert"] = other.secrets["payments.wechat.merchant_cert"]
+    with pytest.raises(ConfigError, match="does not belong"):
+        wechat.make(stack.sim.gateway_settings, secrets.get, base_url=stack.sim.base_url)

@@ -30,8 +30,10 @@ code                behaviour          what the customer / WeChat does
 A behaviour may carry its own delay (``"confirm:0.5"``); ``duplicate_notify`` (QR) pays after the delay and sends
 the callback twice. ``set_scenario(code, behaviour)`` changes one. ``Sim.forge_answers = True`` signs every v3
 answer and callback with another key (an impostor); ``Sim.reverse_errors = n`` makes the next n reverses answer
-SYSTEMERROR. Callbacks go to the ``notify_url`` of the Native order;
-``Sim.notices`` keeps each one sent, as (headers, body), delivered or not.
+SYSTEMERROR. ``start(tls=True)`` serves HTTPS with a CA made at start (``Sim.tls.ca_pem``), hands over the
+merchant API certificate as ``payments.wechat.merchant_cert`` and refuses a reverse that does not present it.
+Callbacks go to the ``notify_url`` of the Native order; ``Sim.notices`` keeps each one sent, as (headers, body),
+delivered or not.
 """
 
 from __future__ import annotations
@@ -41,24 +43,30 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import re
 import secrets
+import ssl
+import tempfile
 import time
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
 from aiohttp import web
+from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.x509.oid import NameOID
 
 log = logging.getLogger(__name__)
 
@@ -130,13 +138,16 @@ class Order:
 class Sim:
     """The running WeChat Pay simulator (``start()`` makes one)."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, confirm_after: float = 2.0) -> None:
+    def __init__(
+        self, *, host: str = "127.0.0.1", port: int = 0, confirm_after: float = 2.0, tls: bool = False
+    ) -> None:
         self.host, self.port = host, port
+        self.tls = _Tls(host) if tls else None
         self.confirm_after = confirm_after
         self.merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.platform_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.impostor_key: rsa.RSAPrivateKey | None = None
-        self.merchant_serial = secrets.token_hex(20).upper()
+        self.merchant_serial = f"{secrets.randbits(159):040X}"  # 40 hex digits, as an X.509 serial allows
         self.platform_serial = "PUB_KEY_ID_" + secrets.token_hex(16).upper()
         self.api_key = secrets.token_hex(16)  # 32 characters, as WeChat's API v2 key
         self.apiv3_key = secrets.token_hex(16)
@@ -158,7 +169,7 @@ class Sim:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     @property
     def gateway_settings(self) -> dict[str, Any]:
@@ -187,6 +198,7 @@ class Sim:
             "payments.wechat.apiv3_key": self.apiv3_key,
             "payments.wechat.private_key": private.decode("ascii"),
             "payments.wechat.platform_public_key": public.decode("ascii"),
+            **({"payments.wechat.merchant_cert": self.tls.client_cert(self)} if self.tls else {}),
         }
 
     def set_scenario(self, code_or_reader: str, behaviour: str) -> None:
@@ -208,7 +220,9 @@ class Sim:
         app.router.add_post("/_sim/notify", self._sink)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = web.TCPSite(
+            self._runner, self.host, self.port, ssl_context=self.tls.server_context() if self.tls else None
+        )
         await site.start()
         server = site._server  # aiohttp exposes the bound port only through the asyncio server
         assert server is not None
@@ -275,6 +289,9 @@ class Sim:
             return refused
         out = fields.get("out_trade_no", "")
         self.calls.append(("reverse", out))
+        if self.tls is not None and not self.tls.merchant_presented(request, self):
+            self.refused.append("CERT_ERROR")  # WeChat: the reverse needs the merchant API certificate
+            return _v2_refusal("证书错误：撤销订单需要商户API证书")
         if self.reverse_errors > 0:
             self.reverse_errors -= 1
             return self._v2_fail("SYSTEMERROR", "系统错误")
@@ -311,9 +328,7 @@ class Sim:
 
     def _v2_refuse(self, code: str, message: str) -> web.Response:
         self.refused.append(code)
-        return web.Response(
-            body=_xml({"return_code": "FAIL", "return_msg": message}), content_type="text/xml"
-        )
+        return _v2_refusal(message)
 
     def _v2_fail(self, err_code: str, description: str) -> web.Response:
         return self._v2_answer({"result_code": "FAIL", "err_code": err_code, "err_code_des": description})
@@ -562,6 +577,95 @@ class Sim:
         return self.impostor_key
 
 
+def _v2_refusal(message: str) -> web.Response:
+    return web.Response(body=_xml({"return_code": "FAIL", "return_msg": message}), content_type="text/xml")
+
+
+class _Tls:
+    """HTTPS for the simulator (``start(tls=True)``): a CA made at start, the server's certificate for ``host``,
+    and the merchant API certificate (apiclient_cert.pem) over the merchant's key, which the reverse asks for."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+        self.ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.ca_name = x509.Name([_cn("posapp simulator CA")])
+        self.ca = self._cert(self.ca_name, self.ca_key.public_key(), ca=True)
+        self.server_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._client: x509.Certificate | None = None
+
+    @property
+    def ca_pem(self) -> str:
+        """The CA to trust for the simulator's HTTPS (``SSL_CERT_FILE`` in a test)."""
+        return self.ca.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+    def client_cert(self, sim: Sim) -> str:
+        if self._client is None:
+            subject = x509.Name([_cn(f"{MCHID} merchant API certificate")])
+            self._client = self._cert(
+                subject, sim.merchant_key.public_key(), serial=int(sim.merchant_serial, 16)
+            )
+        return self._client.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+    def merchant_presented(self, request: web.Request, sim: Sim) -> bool:
+        transport = request.transport
+        peer = transport.get_extra_info("ssl_object") if transport is not None else None
+        der = peer.getpeercert(binary_form=True) if peer is not None else None
+        return (
+            der is not None
+            and x509.load_der_x509_certificate(der).public_key() == sim.merchant_key.public_key()
+        )
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.verify_mode = (
+            ssl.CERT_OPTIONAL
+        )  # v3 calls come without a certificate; the reverse checks for one
+        context.load_verify_locations(cadata=self.ca_pem)
+        server = self._cert(
+            x509.Name([_cn(self.host)]),
+            self.server_key.public_key(),
+            names=[x509.IPAddress(ipaddress.ip_address(self.host))],
+        )
+        with (
+            tempfile.TemporaryDirectory() as folder
+        ):  # the simulator's own throwaway server key, not a shop's
+            path = Path(folder) / "server.pem"
+            key = self.server_key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+            path.write_bytes(server.public_bytes(serialization.Encoding.PEM) + key)
+            context.load_cert_chain(path)
+        return context
+
+    def _cert(
+        self,
+        subject: x509.Name,
+        public_key: rsa.RSAPublicKey,
+        *,
+        ca: bool = False,
+        serial: int | None = None,
+        names: list[x509.GeneralName] | None = None,
+    ) -> x509.Certificate:
+        now = datetime.now(BEIJING)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(self.ca_name)
+            .public_key(public_key)
+            .serial_number(serial or x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if names:
+            builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+        return builder.sign(self.ca_key, hashes.SHA256())
+
+
+def _cn(name: str) -> x509.NameAttribute:
+    return x509.NameAttribute(NameOID.COMMON_NAME, name)
+
+
 def _hmac_sign(fields: dict[str, str], key: str) -> str:
     """WeChat API v2 HMAC-SHA256 (its own copy, so a mistake in the gateway's is not mirrored here)."""
     pairs = [f"{k}={fields[k]}" for k in sorted(fields) if k != "sign" and fields[k]]
@@ -579,7 +683,12 @@ def _xml(fields: dict[str, str]) -> bytes:
 async def start(host: str = "127.0.0.1", port: int = 0, **scenario: Any) -> Sim:
     """A started WeChat Pay simulator; ``confirm_after=`` sets the default delay, any other keyword is a code (or
     ``qr``) and its behaviour: ``start(qr="never")``."""
-    sim = Sim(host=host, port=port, confirm_after=float(scenario.pop("confirm_after", 2.0)))
+    sim = Sim(
+        host=host,
+        port=port,
+        confirm_after=float(scenario.pop("confirm_after", 2.0)),
+        tls=bool(scenario.pop("tls", False)),
+    )
     for code, behaviour in scenario.items():
         sim.set_scenario(code, str(behaviour))
     return await sim.start()
