@@ -87,6 +87,11 @@ class ReaderInfo:
     payment_intent: str | None = None  # the PaymentIntent the current/last action processed
     device_type: str = ""
 
+    @property
+    def status(self) -> str:
+        """Stripe's word for it: "online" or "offline"."""
+        return "online" if self.online else "offline"
+
 
 class StripeError(GatewayError):
     """Stripe answered with an error object (4xx): its ``code`` says what, its ``message`` says it to a person."""

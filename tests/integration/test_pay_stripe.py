@@ -413,7 +413,7 @@ def test_the_counter_sees_each_readers_state(
     it = intent("tmr_sim_never")
     pending = arun(gateway.pay(it))
     readers = {r.id: r for r in arun(gateway.readers())}
-    assert readers["tmr_sim_offline"].online is False and readers["tmr_sim_pays"].online is True
+    assert (readers["tmr_sim_offline"].status, readers["tmr_sim_pays"].status) == ("offline", "online")
     busy = readers["tmr_sim_never"]
     assert (busy.action, busy.payment_intent) == ("in_progress", pending.transaction_id)
     arun(gateway.cancel(it.request_id))
