@@ -18,6 +18,8 @@ finds the same PaymentIntent and the same reader action. ``query(request_id)`` a
 finds the PaymentIntent by ``metadata[request_id]`` with the search API
 (https://docs.stripe.com/api/payment_intents/search), which is eventually consistent, and then with the list of
 the last two days' PaymentIntents, which is not. No PaymentIntent at all means no reader ever saw the amount.
+Stripe saves a 500 under its key too, so ``pay`` repeated after a 500 gets the same 500: the cashier's wait asks
+``query`` instead, and a new attempt takes a new request id.
 
 Webhooks (https://docs.stripe.com/webhooks#verify-manually): ``Stripe-Signature: t=<unix>,v1=<hex>`` is the
 HMAC-SHA256 of ``"<t>.<raw body>"`` under the endpoint's signing secret; we refuse a timestamp more than 300 s
@@ -26,7 +28,7 @@ away. ``payment_intent.*`` events carry our request id in the metadata; ``termin
 succeeded action answers PENDING (the reader's event carries no PaymentIntent status: ask ``query``).
 
 Keyring: ``payments.stripe.secret_key`` (sk_live_/sk_test_ or a restricted key) and
-``payments.stripe.webhook_secret`` (whsec_). Settings: ``readers`` (the registered reader ids, the first is the
+``payments.stripe.webhook_secret`` (whsec_; optional: without webhooks the cashier's wait asks). Settings: ``readers`` (the registered reader ids, the first is the
 counter's default when the intent names none; or one ``reader_id``), ``sandbox`` (informational: Stripe's test mode
 is the sk_test_ key itself), optional ``api_version`` and ``timeout_s``.
 """
