@@ -271,6 +271,19 @@ def test_refund_partial_then_full_then_no_more(stack: Stack, arun: Any) -> None:
     )  # paid, then refunded: still money received
 
 
+def test_a_refund_still_processing_is_asked_again_with_the_same_refund_number(
+    stack: Stack, arun: Any
+) -> None:
+    arun(stack.gateway.pay(intent("wx-11b", sim_wechat.PAY_AT_ONCE, 2000)))
+    stack.sim.refund_takes = 0.3
+    first = arun(stack.gateway.refund("wx-11b", "wx-11b-r1", Money(2000, "CNY")))
+    assert first.state is PayState.PENDING and "shortly" in first.message
+    arun(asyncio.sleep(0.35))
+    later = arun(stack.gateway.refund("wx-11b", "wx-11b-r1", Money(2000, "CNY")))
+    assert later.state is PayState.PAID and later.transaction_id == first.transaction_id
+    assert stack.sim.orders["wx-11b"].refunded == 2000  # asked twice, refunded once
+
+
 def test_a_forged_answer_signature_is_refused(stack: Stack, arun: Any) -> None:
     with pytest.raises(SignatureError):
         arun(stack.gateway.pay(intent("wx-12", sim_wechat.FORGED)))  # v2: HMAC under another key

@@ -30,7 +30,8 @@ code                behaviour          what the customer / WeChat does
 A behaviour may carry its own delay (``"confirm:0.5"``); ``duplicate_notify`` (QR) pays after the delay and sends
 the callback twice. ``set_scenario(code, behaviour)`` changes one. ``Sim.forge_answers = True`` signs every v3
 answer and callback with another key (an impostor); ``Sim.reverse_errors = n`` makes the next n reverses answer
-SYSTEMERROR. ``start(tls=True)`` serves HTTPS with a CA made at start (``Sim.tls.ca_pem``), hands over the
+SYSTEMERROR; ``Sim.refund_takes = s`` keeps a refund PROCESSING for s seconds (the same refund asked again then
+says SUCCESS). ``start(tls=True)`` serves HTTPS with a CA made at start (``Sim.tls.ca_pem``), hands over the
 merchant API certificate as ``payments.wechat.merchant_cert`` and refuses a reverse that does not present it.
 Callbacks go to the ``notify_url`` of the Native order; ``Sim.notices`` keeps each one sent, as (headers, body),
 delivered or not.
@@ -153,6 +154,8 @@ class Sim:
         self.apiv3_key = secrets.token_hex(16)
         self.forge_answers = False
         self.reverse_errors = 0  # how many reverses answer SYSTEMERROR before one goes through
+        self.refund_takes = 0.0  # seconds a refund stays PROCESSING before it is SUCCESS (0: at once)
+        self._refund_done: dict[str, float] = {}  # out_refund_no -> when it completes (loop time)
         self.scenarios = dict(DEFAULT_SCENARIOS)
         self.orders: dict[str, Order] = {}
         self.charges: Counter[str] = Counter()  # out_trade_no -> times money moved from the customer
@@ -300,6 +303,7 @@ class Sim:
             return self._v2_fail("ORDERNOTEXIST", "订单不存在")
         if order.trade_state == "SUCCESS":  # WeChat: a paid order that is reversed gives the money back
             order.refunds[f"reverse-{out}"] = order.total - order.refunded
+            self._refund_done[f"reverse-{out}"] = time.monotonic()
         order.trade_state = "REVOKED"
         return self._v2_answer({"result_code": "SUCCESS", "recall": "N"})
 
@@ -417,6 +421,7 @@ class Sim:
                 400, {"code": "INVALID_REQUEST", "message": "申请退款金额超过订单可退金额"}
             )
         order.refunds[refund_no] = refund
+        self._refund_done[refund_no] = time.monotonic() + self.refund_takes
         order.trade_state = "REFUND"
         return self._v3_answer(200, self._refund_answer(order, refund_no))
 
@@ -427,7 +432,7 @@ class Sim:
             "transaction_id": order.transaction_id,
             "out_trade_no": order.out_trade_no,
             "channel": "ORIGINAL",
-            "status": "SUCCESS",
+            "status": "SUCCESS" if time.monotonic() >= self._refund_done[refund_no] else "PROCESSING",
             "amount": {"total": order.total, "refund": order.refunds[refund_no], "currency": "CNY"},
         }
 
