@@ -22,6 +22,7 @@ from posapp.domain.money import Money
 from posapp.engine import Engine, EngineOptions
 from posapp.payments.gateway import Method, PayState
 from posapp.payments.simulator import alipay as alipay_sim
+from posapp.payments.simulator import wechat as wechat_sim
 from posapp.services.manual import ManualDraft, ManualLine
 from posapp.ui.payment import CrossThreadStop, GatewayRefundDialog, PaymentDialog
 from posapp.ui.setup.payments_page import PaymentsPage
@@ -302,9 +303,30 @@ def test_gateway_keys_are_pasted_once_kept_in_the_keyring_and_never_shown_again(
 # -- the whole counter: engine, Alipay simulator over loopback, a loopback receipt printer ------------------------
 
 
+@dataclass(frozen=True)
+class Sims:
+    """One gateway's simulator module and the payment codes of its scenarios."""
+
+    name: str
+    module: Any
+    label: str
+    cancel_call: str  # what the simulator logs when the cashier's Cancel reaches it
+
+
+SIMS = [
+    Sims("alipay", alipay_sim, "Alipay", "alipay.trade.cancel"),
+    Sims("wechat", wechat_sim, "WeChat Pay", "reverse"),
+]
+
+
+@pytest.fixture(params=SIMS, ids=lambda c: c.name)
+def gw(request: pytest.FixtureRequest) -> Sims:
+    return request.param  # type: ignore[no-any-return]
+
+
 @pytest.fixture
-def counter(qtbot: Any, arun: Any, data_dir: Path) -> Iterator[tuple[PosApp, Any, FakePrinter]]:
-    sim = arun(alipay_sim.start(confirm_after=0.5))
+def counter(qtbot: Any, arun: Any, data_dir: Path, gw: Sims) -> Iterator[tuple[PosApp, Any, FakePrinter]]:
+    sim = arun(gw.module.start(confirm_after=0.5))
     for name, value in sim.secrets.items():
         set_secret(name, value)  # as Shop setup → Payments keeps them: in the (test's) keyring
     with FakePrinter() as printer:
@@ -314,8 +336,8 @@ def counter(qtbot: Any, arun: Any, data_dir: Path) -> Iterator[tuple[PosApp, Any
             printers=(PrinterSettings("counter", printer.uri, role="counter", timeout=0.5),),
             raw={
                 "payments": {
-                    "enabled": ["alipay"],
-                    "alipay": {**sim.gateway_settings, "base_url": sim.base_url},
+                    "enabled": [gw.name],
+                    gw.name: {**sim.gateway_settings, "base_url": sim.base_url},
                 }
             },
         )
@@ -330,7 +352,7 @@ def counter(qtbot: Any, arun: Any, data_dir: Path) -> Iterator[tuple[PosApp, Any
     arun(sim.stop())
 
 
-def place_and_take_payment(qtbot: Any, app: PosApp) -> PaymentDialog:
+def place_and_take_payment(qtbot: Any, app: PosApp, gateway: str) -> PaymentDialog:
     """A walk-in order of one Kung Pao Chicken (¥32.00) with "Take payment": placed unpaid, then the dialog."""
     form = app.open_manual_order()
     qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)  # a gateway is configured
@@ -345,7 +367,7 @@ def place_and_take_payment(qtbot: Any, app: PosApp) -> PaymentDialog:
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.amount_label.text() == "¥32.00" and dialog.test_badge.isHidden()
-    tap(qtbot, dialog.findChild(QPushButton, "pay-alipay-scan_code"))
+    tap(qtbot, dialog.findChild(QPushButton, f"pay-{gateway}-scan_code"))
     return dialog
 
 
@@ -358,31 +380,31 @@ def receipt_with(printer: FakePrinter, needle: str) -> str | None:
 
 
 def test_a_manual_order_is_paid_by_a_scanned_code_and_its_receipt_shows_method_and_transaction(
-    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter]
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter], gw: Sims
 ) -> None:
     app, sim, printer = counter
-    sim.set_scenario(alipay_sim.CONFIRM_LATER, "confirm:0.8")  # asks for the password: pending, then paid
-    dialog = place_and_take_payment(qtbot, app)
-    scan(qtbot, dialog, alipay_sim.CONFIRM_LATER)
+    sim.set_scenario(gw.module.CONFIRM_LATER, "confirm:0.8")  # asks for the password: pending, then paid
+    dialog = place_and_take_payment(qtbot, app, gw.name)
+    scan(qtbot, dialog, gw.module.CONFIRM_LATER)
     qtbot.waitUntil(lambda: dialog.countdown.text().endswith(" s"), timeout=10000)
     assert dialog.stage == "wait" and "Waiting for the customer to confirm" in dialog.wait_prompt.text()
     qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
     assert dialog.state_label.text() == "Paid"
     trade_no = dialog.final.transaction_id
-    assert trade_no and trade_no in dialog.result_detail.text() and "Alipay" in dialog.result_detail.text()
+    assert trade_no and trade_no in dialog.result_detail.text() and gw.label in dialog.result_detail.text()
     assert sim.charges[dialog.final.request_id] == 1
     qtbot.waitUntil(lambda: receipt_with(printer, trade_no) is not None, timeout=15000)
     receipt = receipt_with(printer, trade_no)
     assert receipt is not None
-    assert "Alipay" in receipt and f"Txn 交易号: {trade_no}" in receipt and "paid 已付" in receipt
+    assert gw.label in receipt and f"Txn 交易号: {trade_no}" in receipt and "paid 已付" in receipt
 
 
 def test_a_declined_code_leaves_the_order_unpaid_and_prints_nothing(
-    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter]
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter], gw: Sims
 ) -> None:
     app, sim, printer = counter
-    dialog = place_and_take_payment(qtbot, app)
-    scan(qtbot, dialog, alipay_sim.INSUFFICIENT)
+    dialog = place_and_take_payment(qtbot, app, gw.name)
+    scan(qtbot, dialog, gw.module.INSUFFICIENT)
     qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
     assert dialog.state_label.text() == "Declined"
     assert dialog.final.message and dialog.final.message in dialog.result_detail.text()
@@ -393,24 +415,24 @@ def test_a_declined_code_leaves_the_order_unpaid_and_prints_nothing(
 
 
 def test_cancel_while_the_customer_confirms_cancels_at_the_gateway(
-    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter]
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter], gw: Sims
 ) -> None:
     app, sim, _printer = counter
-    dialog = place_and_take_payment(qtbot, app)
-    scan(qtbot, dialog, alipay_sim.NEVER_CONFIRMS)
+    dialog = place_and_take_payment(qtbot, app, gw.name)
+    scan(qtbot, dialog, gw.module.NEVER_CONFIRMS)
     qtbot.waitUntil(lambda: dialog.countdown.text().endswith(" s"), timeout=10000)
     assert dialog.stage == "wait"
     tap(qtbot, dialog.cancel_button)
     qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
     assert dialog.state_label.text() == "Cancelled"
     request_id = dialog.final.request_id
-    assert ("alipay.trade.cancel", request_id) in sim.calls and sim.charges[request_id] == 0
+    assert (gw.cancel_call, request_id) in sim.calls and sim.charges[request_id] == 0
     tap(qtbot, dialog.close_button)
     assert not dialog.isVisible()
 
 
 def test_the_detail_view_takes_payment_for_an_unpaid_counter_order_and_refunds_through_the_gateway(
-    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter]
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter], gw: Sims
 ) -> None:
     app, sim, _printer = counter
     assert app.controller is not None
@@ -425,18 +447,21 @@ def test_the_detail_view_takes_payment_for_an_unpaid_counter_order_and_refunds_t
     qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
     dialog = controller.payment_dialog
     assert dialog is not None and dialog.amount_label.text() == "¥64.00"
-    tap(qtbot, dialog.findChild(QPushButton, "pay-alipay-scan_code"))
-    scan(qtbot, dialog, alipay_sim.PAY_AT_ONCE)
+    tap(qtbot, dialog.findChild(QPushButton, f"pay-{gw.name}-scan_code"))
+    scan(qtbot, dialog, gw.module.PAY_AT_ONCE)
     qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
     assert dialog.state_label.text() == "Paid"
     request_id = dialog.final.request_id
     tap(qtbot, dialog.close_button)
-    # the detail underneath now offers the refund through Alipay, no second Take payment
-    qtbot.waitUntil(
-        lambda: detail.findChild(QPushButton, f"gateway-refund-{request_id}") is not None, timeout=10000
-    )
+
+    # the detail underneath now offers the refund through the gateway, no second Take payment
+    def refund_button() -> QPushButton | None:
+        shown = [b for b in detail.findChildren(QPushButton, f"gateway-refund-{request_id}") if b.isVisible()]
+        return shown[0] if shown else None
+
+    qtbot.waitUntil(lambda: refund_button() is not None, timeout=10000)
     assert detail.take_payment.isHidden()
-    tap(qtbot, detail.findChild(QPushButton, f"gateway-refund-{request_id}"))
+    tap(qtbot, refund_button())
     refund = controller.dialog
     assert isinstance(refund, GatewayRefundDialog) and refund.amount.maximum() == 64.0
     refund.amount.setValue(20.0)
@@ -444,6 +469,7 @@ def test_the_detail_view_takes_payment_for_an_unpaid_counter_order_and_refunds_t
     for digit in "1234":  # the demo manager
         tap(qtbot, refund.pinpad.buttons[digit])
     tap(qtbot, refund.pinpad.buttons["OK"])
-    qtbot.waitUntil(lambda: "refunded through Alipay" in detail.result_label.text(), timeout=15000)
+    qtbot.waitUntil(lambda: f"refunded through {gw.label}" in detail.result_label.text(), timeout=15000)
     assert "¥20.00" in detail.result_label.text() and not refund.isVisible()
-    assert sim.trades[request_id].refunded == 2000
+    (view,) = arun(app.payments.payments_for(dialog.final.order_key))
+    assert view.refunded == Money(2000, "CNY") and view.state is PayState.PAID
