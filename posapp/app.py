@@ -22,7 +22,7 @@ from shiboken6 import isValid
 from posapp.config import Settings
 from posapp.domain.kitchen import MenuIndex
 from posapp.domain.money import Money
-from posapp.domain.roles import Permission
+from posapp.domain.roles import Permission, Role
 from posapp.engine import Engine, EngineOptions
 from posapp.engine.feed import LocalFeed
 from posapp.engine.thread import EngineProxy, EngineThread, share_the_gil_finely
@@ -392,6 +392,13 @@ class PosApp:
         self._manager.setWindowTitle(f"posapp — {t('Manager')} — {self.settings.store_name}")
         self._manager.resize(1280, 900)
         self._manager.locked.connect(self._manager.hide)
+        # While a manager is signed in, the detail view shows the customer as the platform gave them.
+        self._manager.unlocked.connect(lambda _user: self._set_viewer(Role.MANAGER))
+        self._manager.locked.connect(lambda: self._set_viewer(Role.CASHIER))
+
+    def _set_viewer(self, role: Role) -> None:
+        if self.controller is not None:
+            self.controller.viewer = role
 
     def _cash_service(self) -> CashService | None:
         """The drawer's cash-up for the manager's Cash tab; Open drawer kicks through the engine's spooler."""
@@ -526,6 +533,7 @@ class PosApp:
             self.engine.manual.quick_menu,
             self.settings.currency,
             submit,
+            check_code=manual.check_code,  # an offer code's discount, shown before the order is placed
             palette=LIGHT if self.settings.theme == "light" else DARK,
             parent=self.window,
         )

@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from posapp.domain.lifecycle import Action
+from posapp.domain.privacy import order_for
+from posapp.domain.roles import Role
 from posapp.errors import PosappError
 from posapp.payments.gateway import GatewayError, Method, PayState
 from posapp.services.catalogue import PlatformAnswer
@@ -65,6 +67,7 @@ class QueueController(QObject):
         alerts: AlertController,
         platforms: list[str],
         user: str = "kitchen",
+        viewer: Role = Role.CASHIER,
         print_hook: PrintHook | None = None,
         prefs: dict[str, Any] | None = None,
         open_printers: Callable[[], object] | None = None,
@@ -87,6 +90,9 @@ class QueueController(QObject):
         self.alerts = alerts
         self.platforms = platforms
         self.user = user
+        # Whose view of a customer the detail shows: the cashier's (masked phone), a manager's while the
+        # manager section is signed in (app.py), the kitchen's on a kitchen PC.
+        self.viewer = viewer
         self.print_hook = print_hook
         self.open_printers = open_printers
         self.refund_hook = refund_hook
@@ -206,7 +212,7 @@ class QueueController(QObject):
         dialog.open()  # never exec(): a nested event loop would stall the asyncio tasks
 
     async def open_detail(self, order_id: int) -> None:
-        order = await self.orders.get(order_id)
+        order = order_for(await self.orders.get(order_id), self.viewer)
         history = await self.orders.history(order_id)
         dialog = OrderDetailDialog(order, history, self.window.tz, self.window)
         dialog.actionChosen.connect(self._detail_action)
@@ -226,7 +232,7 @@ class QueueController(QObject):
     async def _refresh_detail(self, dialog: OrderDetailDialog) -> None:
         order_id = dialog.order.id
         assert order_id is not None
-        order = await self.orders.get(order_id)
+        order = order_for(await self.orders.get(order_id), self.viewer)
         history = await self.orders.history(order_id)
         if dialog.isVisible():
             dialog.refresh(order, history)

@@ -10,6 +10,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from posapp.domain.lifecycle import is_open
 from posapp.domain.order import Order
+from posapp.domain.privacy import order_for
+from posapp.domain.roles import Role
 from posapp.services.hub import OrderChange
 
 OrderRole = Qt.ItemDataRole.UserRole + 1
@@ -27,9 +29,12 @@ def start_by(order: Order, lead: timedelta = DEFAULT_PREP_LEAD) -> datetime:
 class QueueModel(QAbstractListModel):
     """Rows are domain ``Order`` values; the view's delegate paints them as cards."""
 
-    def __init__(self, parent: Any = None, *, prep_lead: timedelta = DEFAULT_PREP_LEAD) -> None:
+    def __init__(
+        self, parent: Any = None, *, prep_lead: timedelta = DEFAULT_PREP_LEAD, sight: Role = Role.CASHIER
+    ) -> None:
         super().__init__(parent)
         self.prep_lead = prep_lead
+        self.sight = sight  # whose view of the customer the cards show (domain/privacy.order_for)
         self._orders: list[Order] = []
         self._keys: list[tuple[datetime, int]] = []
         self._gone: dict[int, int] = {}  # order id -> version at which it left the queue
@@ -69,7 +74,8 @@ class QueueModel(QAbstractListModel):
     def reset_orders(self, orders: list[Order]) -> None:
         """Load the queue once at start-up."""
         self.beginResetModel()
-        kept = sorted((o for o in orders if is_open(o.status)), key=self._key)
+        shown = (order_for(o, self.sight) for o in orders if is_open(o.status))
+        kept = sorted(shown, key=self._key)
         self._orders = kept
         self._keys = [self._key(o) for o in kept]
         self.endResetModel()
@@ -77,6 +83,7 @@ class QueueModel(QAbstractListModel):
     def upsert(self, order: Order) -> None:
         """Insert, update in place, move, or remove one row — never a full reset. The same change may come
         twice (a tap's own answer, then the engine's notice), and an older version never replaces a newer."""
+        order = order_for(order, self.sight)
         row = self.row_of(order.id) if order.id is not None else -1
         if self._stale(order, row):
             return
