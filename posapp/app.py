@@ -533,6 +533,7 @@ class PosApp:
             self.engine.manual.quick_menu,
             self.settings.currency,
             submit,
+            check_code=manual.check_code,  # an offer code's discount, shown before the order is placed
             palette=LIGHT if self.settings.theme == "light" else DARK,
             parent=self.window,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,6 +13,10 @@ from typing import Any, TypeVar
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
+# The database's data key, shared with child processes (tests/memory_keyring.py): one file per test session.
+os.environ.setdefault(
+    "POSAPP_TEST_SHARED_KEYRING", os.path.join(tempfile.mkdtemp(prefix="posapp-keys-"), "keys")
+)
 os.environ["QT_LOGGING_RULES"] = "qt.qpa.*=false;qt.multimedia.*=false;qt.speech.*=false"
 
 import pytest  # noqa: E402

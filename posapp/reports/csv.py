@@ -9,6 +9,7 @@ from typing import Any
 
 from posapp.domain.money import Money
 from posapp.reports.cashup import cash_tables
+from posapp.reports.gateways import gateway_tables
 from posapp.reports.offers import offer_tables
 from posapp.reports.payouts import payout_tables
 from posapp.reports.zreport import ZReport
@@ -137,6 +138,8 @@ def report_tables(report: ZReport) -> dict[str, tuple[list[str], list[list[Any]]
         tables.update(payout_tables(report.payouts))
     if report.offers is not None:
         tables.update(offer_tables(report.offers))
+    if report.gateways is not None:
+        tables.update(gateway_tables(report.gateways))
     return tables
 
 

@@ -18,6 +18,11 @@ def report_to_dict(report: ZReport) -> dict[str, Any]:
     if report.cash is not None:  # the derived figures a script wants without redoing the sum
         out["cash"]["expected"] = report.cash.expected
         out["cash"]["variance"] = report.cash.variance
+    if report.gateways is not None:
+        g = report.gateways
+        out["gateways"].update(
+            payments=g.payments, amount=g.amount, fees=g.fees, refunded=g.refunded, net=g.net
+        )
     return out
 
 

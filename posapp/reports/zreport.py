@@ -12,6 +12,7 @@ from posapp.domain.cash import CashUp
 from posapp.domain.payouts import PayoutSummary
 from posapp.domain.reporting import OrderAgg, PrepCount, ReportData
 from posapp.errors import CurrencyMismatch
+from posapp.reports.gateways import GatewaySummary
 from posapp.reports.offers import OfferSummary
 from posapp.reports.period import Period
 
@@ -147,6 +148,7 @@ class ZReport:
     cash: CashUp | None = None  # the drawer's cash-up, on a one-day report (services/cash.py adds it)
     payouts: PayoutSummary | None = None  # platform refunds and statement outcomes (services/payouts.py)
     offers: OfferSummary | None = None  # offer codes issued and redeemed (services/reports.py)
+    gateways: GatewaySummary | None = None  # payments through Alipay / WeChat Pay / cards (services/reports.py)
 
     @property
     def average_order(self) -> int:

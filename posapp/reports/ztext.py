@@ -7,6 +7,7 @@ from datetime import datetime
 
 from posapp.domain.money import Money
 from posapp.reports.cashup import cash_lines
+from posapp.reports.gateways import gateway_lines
 from posapp.reports.offers import offer_lines
 from posapp.reports.payouts import payout_lines
 from posapp.reports.zreport import ZReport
@@ -149,6 +150,8 @@ def z_report_lines(
         lines += payout_lines(report.payouts, width)
     if report.offers is not None:
         lines += offer_lines(report.offers, width)
+    if report.gateways is not None:
+        lines += gateway_lines(report.gateways, width)
     lines.append(rule)
     return lines
 

@@ -16,6 +16,7 @@ from posapp.config import Settings
 from posapp.domain.reporting import Accumulator, ReportData
 from posapp.errors import ConfigError, RefundRefused
 from posapp.reports.csv import write_csv
+from posapp.reports.gateways import gateway_summary
 from posapp.reports.offers import offer_summary
 from posapp.reports.period import Period, business_day_of, parse_cutoff
 from posapp.reports.zreport import HourLine, ZReport, build_report
@@ -25,6 +26,7 @@ from posapp.services.clock import Clock, utc_now
 from posapp.services.payouts import payout_summary
 from posapp.store import offers as offer_store
 from posapp.store import orders as repo
+from posapp.store import payments as payment_store
 from posapp.store import report_queries as rq
 from posapp.store.db import Database
 from posapp.store.tables import AuditRow
@@ -193,7 +195,8 @@ class ReportService:
                 late_threshold_minutes=self.options.late_prep_minutes,
                 previous=previous,
             )
-            return self._with_offers(session, self._with_payouts(session, self._with_cash(session, report)))
+            report = self._with_offers(session, self._with_payouts(session, self._with_cash(session, report)))
+            return self._with_gateways(session, report)
 
         return work
 
@@ -211,6 +214,15 @@ class ReportService:
         """Any period carries the platforms' money: their refunds and the imported statements' outcomes."""
         currency = report.currency or self.options.currency
         return dataclasses.replace(report, payouts=payout_summary(session, report.period, currency))
+
+    def _with_gateways(self, session: Session, report: ZReport) -> ZReport:
+        """Any period carries the payments the gateways took in it (by gateway and method, with the fees they
+        reported) and the refunds they made."""
+        currency = report.currency or self.options.currency
+        start, end = report.period.start, report.period.end
+        paid = payment_store.gateway_totals(session, start, end)
+        refunded = payment_store.gateway_refunds(session, start, end)
+        return dataclasses.replace(report, gateways=gateway_summary(paid, refunded, currency))
 
     def _with_offers(self, session: Session, report: ZReport) -> ZReport:
         """Any period carries its offers: codes issued and redeemed in it, the rate and the discount."""

@@ -9,32 +9,62 @@ from sqlalchemy.orm import Session
 
 from posapp.domain.customers import CustomerOrder
 from posapp.domain.reporting import CustomerAgg, CustomerNote
+from posapp.store.sealing import CUSTOMER, PHONE, blind, seal, sealer_of, shown
 from posapp.store.tables import CustomerNoteRow, OrderRow
 
 O = OrderRow  # noqa: E741
 
 
 def customer_aggregates(session: Session, *, since: datetime | None = None) -> list[CustomerAgg]:
-    """Orders grouped by platform and the phone/name exactly as the platform gave them."""
+    """Orders grouped by platform and the phone/name exactly as the platform gave them.
+
+    In an encrypted database the groups are those of the phone's and the name's blind indexes (equal values,
+    equal indexes); each group's phone and name are then opened from one of its orders."""
+    sealer = sealer_of(session)
+    phone_col, name_col = (
+        (O.customer_phone, O.customer_name)
+        if sealer is None
+        else (O.customer_phone_index, O.customer_name_index)
+    )
     stmt = (
         select(
             O.platform,
-            O.customer_phone,
-            O.customer_name,
+            phone_col,
+            name_col,
             func.count(),
             func.max(O.placed_at),
             O.currency,
             func.sum(O.total),
+            func.min(O.id),
         )
         .where(or_(O.customer_phone.is_not(None), O.customer_name.is_not(None)))
         .where(O.status.not_in(("cancelled", "rejected")))
-        .group_by(O.platform, O.customer_phone, O.customer_name, O.currency)
+        .group_by(O.platform, phone_col, name_col, O.currency)
     )
     if since is not None:
         stmt = stmt.where(O.placed_at >= since)
+    rows = session.execute(stmt).all()
+    who = _who(session, [int(r[7]) for r in rows]) if sealer is not None else {}
     out = []
-    for platform, phone, name, n, last, currency, spent in session.execute(stmt):
+    for platform, phone, name, n, last, currency, spent, first in rows:
+        if sealer is not None:
+            phone, name = who[int(first)]
         out.append(CustomerAgg(platform, phone, name, int(n), last, currency, int(spent or 0)))
+    return out
+
+
+def _who(session: Session, order_ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
+    """The opened (phone, name) of these orders."""
+    out: dict[int, tuple[str | None, str | None]] = {}
+    for at in range(0, len(order_ids), 500):
+        chunk = order_ids[at : at + 500]
+        for i, phone, name in session.execute(
+            select(O.id, O.customer_phone, O.customer_name).where(O.id.in_(chunk))
+        ):
+            out[int(i)] = (
+                shown(session, phone, "orders", "customer_phone", i),
+                shown(session, name, "orders", "customer_name", i),
+            )
     return out
 
 
@@ -56,20 +86,58 @@ def customer_orders(session: Session) -> list[CustomerOrder]:
         .order_by(O.placed_at, O.id)
     )
     return [
-        CustomerOrder(int(i), platform, display, phone or "", name, placed, int(total), currency)
+        CustomerOrder(
+            int(i),
+            platform,
+            display,
+            shown(session, phone, "orders", "customer_phone", i) or "",
+            shown(session, name, "orders", "customer_name", i),
+            placed,
+            int(total),
+            currency,
+        )
         for i, platform, display, phone, name, placed, total, currency in session.execute(stmt)
     ]
 
 
+def orders_of_phone(session: Session, phone: str) -> list[int]:
+    """Ids of the orders that name exactly this phone (as the platform gave it), oldest first: an equality
+    look-up on the phone's blind index in an encrypted database, never on the phone."""
+    index = blind(session, phone, PHONE)
+    cond = O.customer_phone == phone if index is None else O.customer_phone_index == index
+    return [int(i) for i in session.scalars(select(O.id).where(cond).order_by(O.placed_at, O.id))]
+
+
 def notes(session: Session) -> dict[str, CustomerNote]:
-    rows = session.scalars(select(CustomerNoteRow))
-    return {r.key: CustomerNote(r.key, r.note, r.updated_at, r.updated_by) for r in rows}
+    out = {}
+    for r in session.scalars(select(CustomerNoteRow)):
+        key = _note_key(session, r)
+        out[key] = CustomerNote(key, shown(session, r.note, *_NOTE, r.key) or "", r.updated_at, r.updated_by)
+    return out
+
+
+_NOTE = ("customer_notes", "note")
+
+
+def _note_key(session: Session, row: CustomerNoteRow) -> str:
+    """The customer key a note is about: its sealed label in an encrypted database, else the row key."""
+    return (
+        row.key if row.label is None else shown(session, row.label, "customer_notes", "label", row.key) or ""
+    )
+
+
+def note_row_key(session: Session, key: str) -> str:
+    """The stored row key of the note on customer ``key``: its blind index in an encrypted database."""
+    return blind(session, key, CUSTOMER) or key
 
 
 def set_note(session: Session, key: str, note: str, *, at: datetime, by: str) -> None:
-    session.execute(delete(CustomerNoteRow).where(CustomerNoteRow.key == key))
+    row_key = note_row_key(session, key)
+    session.execute(delete(CustomerNoteRow).where(CustomerNoteRow.key == row_key))
     if note.strip():
-        session.add(CustomerNoteRow(key=key, note=note.strip(), updated_at=at, updated_by=by))
+        label = None if row_key == key else seal(session, key, "customer_notes", "label", row_key)
+        sealed_note = seal(session, note.strip(), *_NOTE, row_key) or ""
+        session.add(CustomerNoteRow(key=row_key, note=sealed_note, label=label, updated_at=at, updated_by=by))
 
 
 def purge_personal_fields(session: Session, *, placed_before: datetime) -> int:
@@ -84,7 +152,14 @@ def purge_personal_fields(session: Session, *, placed_before: datetime) -> int:
     result = session.execute(
         update(O)
         .where(O.placed_at < placed_before, has_personal)
-        .values(customer_name=None, customer_phone=None, customer_address=None, raw=None)
+        .values(
+            customer_name=None,
+            customer_phone=None,
+            customer_address=None,
+            raw=None,
+            customer_phone_index=None,
+            customer_name_index=None,
+        )
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
@@ -92,7 +167,7 @@ def purge_personal_fields(session: Session, *, placed_before: datetime) -> int:
 
 def drop_notes_without_orders(session: Session, live_keys: set[str]) -> int:
     """Forget notes on customers no stored order names any more (their personal fields were purged)."""
-    gone = [k for k in session.scalars(select(CustomerNoteRow.key)) if k not in live_keys]
+    gone = [r.key for r in session.scalars(select(CustomerNoteRow)) if _note_key(session, r) not in live_keys]
     if gone:
         session.execute(delete(CustomerNoteRow).where(CustomerNoteRow.key.in_(gone)))
     return len(gone)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
@@ -19,6 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from posapp.errors import StorageError
 from posapp.store.peek import DB_FILENAME, MIGRATIONS, bundled_head
+
+if TYPE_CHECKING:
+    from posapp.store.sealed import Sealer
+    from posapp.store.sealing import KeyLoader, KeySaver
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -131,8 +135,20 @@ class Database:
         self.engine = engine
         self.commits = CommitCounter()
         self.sessions = sessionmaker(engine, expire_on_commit=False, info={_COMMITS: self.commits})
+        self.sealer: Sealer | None = None  # set by use_sealer: the database's personal fields are sealed
         event.listen(self.sessions, "after_commit", _counted_commit)
         self._thread = _DatabaseThread(self.call_group)
+
+    def use_sealer(self, sealer: Sealer | None) -> None:
+        """Seal and open personal fields with ``sealer`` in every session from now on (store/sealing.py)."""
+        from posapp.store.sealing import SEALER_INFO
+
+        info: dict[str, Any] = self.sessions.kw["info"]
+        if sealer is None:
+            info.pop(SEALER_INFO, None)
+        else:
+            info[SEALER_INFO] = sealer
+        self.sealer = sealer
 
     @property
     def url(self) -> str:
@@ -183,8 +199,20 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(data_dir: Path | str | None = None, *, url: str | None = None) -> Database:
-    """Open (creating and migrating if needed) the database in ``data_dir`` or at ``url``."""
+def open_database(
+    data_dir: Path | str | None = None,
+    *,
+    url: str | None = None,
+    sealed: bool = True,
+    keys: tuple[KeyLoader, KeySaver] | None = None,
+) -> Database:
+    """Open (creating and migrating if needed) the database in ``data_dir`` or at ``url``.
+
+    Personal fields are sealed under the data key in the OS keyring (store/sealing.py; ``keys`` replaces
+    the keyring's load and save), made on the first start; a database sealed under a key this machine lacks
+    is refused with ``sealed.MISSING_KEY_SENTENCE``. ``sealed=False`` opens a plain database: only for
+    measuring what sealing costs (the benchmarks), and refused for a database already sealed.
+    """
     if url is None:
         if data_dir is None:
             raise ValueError("open_database needs a data_dir or a url")
@@ -202,7 +230,22 @@ def open_database(data_dir: Path | str | None = None, *, url: str | None = None)
         if known is not None:
             raise known from exc
         raise
-    return Database(engine)
+    db = Database(engine)
+    try:
+        if sealed:
+            from posapp.store import keystore
+            from posapp.store.sealing import attach
+
+            load, save = keys or (keystore.load_keys, keystore.save_keys)
+            attach(db, load, save)
+        else:
+            from posapp.store.sealing import refuse_if_sealed
+
+            refuse_if_sealed(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 GROUP_MAX = 64  # group work shares one transaction with at most this many others

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from posapp.store.db import touch
 from posapp.store.fast import FastInsert
+from posapp.store.sealing import UPLOAD_KINDS, next_ids, seal, sealer_of, unseal
 from posapp.store.tables import JobRow
 
 PENDING, INFLIGHT, DONE, PARKED = "pending", "inflight", "done", "parked"
@@ -51,14 +52,14 @@ class QueueState:
     oldest_pending_at: datetime | None
 
 
-def _job(row: JobRow) -> Job:
+def _job(session: Session, row: JobRow) -> Job:
     return Job(
         row.id,
         row.kind,
         row.lane,
         row.target,
         row.order_id,
-        json.loads(row.payload),
+        json.loads(_open_payload(session, row.kind, row.id, row.payload)),
         row.attempts,
         row.state,
         row.last_error,
@@ -93,11 +94,28 @@ def enqueue(
     lane: str | None = None,
     order_id: int | None = None,
 ) -> int:
-    row = JobRow(**_row(kind, target, lane, payload, order_id, now))
+    values = _row(kind, target, lane, payload, order_id, now)
+    _seal_payloads(session, [values])
+    row = JobRow(**values)
     session.add(row)
     session.flush()
     touch(session, topic(kind))  # the job is due now: its worker sees a new count after this commits
     return row.id
+
+
+def _seal_payloads(session: Session, rows: list[dict[str, Any]]) -> None:
+    """In an encrypted database, the payloads that carry a customer (uploads: the whole order) sealed, each
+    bound to its row: every row of the batch takes its id now (one statement shape for the batch)."""
+    if sealer_of(session) is None or not any(r["kind"] in UPLOAD_KINDS for r in rows):
+        return
+    for row, job_id in zip(rows, next_ids(session, "jobs", len(rows)), strict=True):
+        row["id"] = job_id
+        if row["kind"] in UPLOAD_KINDS:
+            row["payload"] = seal(session, row["payload"], "jobs", "payload", job_id)
+
+
+def _open_payload(session: Session, kind: str, job_id: int, payload: str) -> str:
+    return (unseal(session, payload, "jobs", "payload", job_id) or "") if kind in UPLOAD_KINDS else payload
 
 
 JobSpec = tuple[str, str, str | None, dict[str, Any], int | None]  # (kind, target, lane, payload, order id)
@@ -116,6 +134,7 @@ def enqueue_all(session: Session, specs: Iterable[JobSpec], *, now: datetime) ->
         _row(kind, target, lane, payload, order_id, now)
         for kind, target, lane, payload, order_id in specs_list
     ]
+    _seal_payloads(session, rows)
     _FAST_JOBS.run(session.connection(), rows)
     for kind in {spec[0] for spec in specs_list}:
         touch(session, topic(kind))
@@ -131,7 +150,7 @@ def due_heads(session: Session, kind: str, *, now: datetime, limit: int = 20) ->
         .order_by(JobRow.id)
         .limit(limit)
     ).all()
-    return [_job(r) for r in rows]
+    return [_job(session, r) for r in rows]
 
 
 def next_head_due_at(session: Session, kind: str) -> datetime | None:
@@ -195,7 +214,7 @@ def due_batch(session: Session, kind: str, *, now: datetime, limit: int = 100) -
         return []
     # Core rows, not ORM objects: a batch is read often and thrown away.
     loaded = session.execute(select(JobRow.__table__).where(JobRow.id.in_(chosen)).order_by(JobRow.id)).all()
-    return [_job(r) for r in loaded]  # type: ignore[arg-type]
+    return [_job(session, r) for r in loaded]  # type: ignore[arg-type]
 
 
 def mark_inflight(session: Session, job_ids: list[int], *, now: datetime) -> None:
@@ -249,9 +268,11 @@ def update_payload(session: Session, job_id: int, **fields: Any) -> None:
     row = session.get(JobRow, job_id)
     if row is None:
         raise KeyError(job_id)
-    payload = json.loads(row.payload)
+    payload = json.loads(_open_payload(session, row.kind, row.id, row.payload))
     payload.update(fields)
-    row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    sealed = seal(session, text, "jobs", "payload", row.id) if row.kind in UPLOAD_KINDS else text
+    row.payload = sealed or text
 
 
 def retry_now(session: Session, kind: str, lane: str, *, now: datetime) -> int:
@@ -290,7 +311,7 @@ def get_job(session: Session, job_id: int) -> Job:
     row = session.get(JobRow, job_id)
     if row is None:
         raise KeyError(job_id)
-    return _job(row)
+    return _job(session, row)
 
 
 def jobs_for(
@@ -301,7 +322,7 @@ def jobs_for(
         q = q.where(JobRow.order_id == order_id)
     if target is not None:
         q = q.where(JobRow.target == target)
-    return [_job(r) for r in session.scalars(q.order_by(JobRow.id)).all()]
+    return [_job(session, r) for r in session.scalars(q.order_by(JobRow.id)).all()]
 
 
 def prune_done(session: Session, kind: str, *, older_than: timedelta, now: datetime) -> int:

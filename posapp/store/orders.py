@@ -25,6 +25,7 @@ from posapp.domain.order import (
 from posapp.errors import Conflict, NotFoundError
 from posapp.store.fast import FastInsert, fetch
 from posapp.store.peek import to_order
+from posapp.store.sealing import NAME, PHONE, SEALED_COLUMNS, next_ids, seal, sealer_of, shown, unseal
 from posapp.store.tables import (
     EventRow,
     ItemRow,
@@ -126,6 +127,8 @@ def add_order(
         "rider_status": order.rider_status,
         "reminders": order.reminders,
         "raw": _raw_text(order.raw),
+        "customer_phone_index": None,
+        "customer_name_index": None,
         "created_at": now,
         "updated_at": now,
         "accepted_at": None,
@@ -152,6 +155,7 @@ def add_order(
         after = next_status(order.status, action)
         values.update(_moved(after, action, now=now, reason=None))
         events.append(event(then_by, order.status, after))
+    _seal_order(session, values)
     (order_id,) = _FAST_ORDER.run(conn, [values], ids=True)
     items = [
         {
@@ -186,6 +190,22 @@ def add_order(
     return [created, replace(created, status=after, version=2, seq=seq)]
 
 
+ORDER_SEALED = SEALED_COLUMNS["orders"]
+
+
+def _seal_order(session: Session, values: dict[str, Any]) -> None:
+    """In an encrypted database: the order's id taken now (each sealed value is bound to its row), its
+    personal fields sealed, the blind indexes of phone and name set."""
+    sealer = sealer_of(session)
+    if sealer is None:
+        return
+    (values["id"],) = next_ids(session, "orders", 1)
+    values["customer_phone_index"] = sealer.index(values["customer_phone"], kind=PHONE)
+    values["customer_name_index"] = sealer.index(values["customer_name"], kind=NAME)
+    for column in ORDER_SEALED:
+        values[column] = sealer.seal(values[column], "orders", column, values["id"])
+
+
 def _as_stored(order: Order, order_id: int, *, version: int, seq: int) -> Order:
     """``order`` as :func:`_to_domain` reads it back once stored: UTC times, an empty customer as None."""
     c = order.customer
@@ -212,8 +232,10 @@ def find_order_id(session: Session, platform: str, external_id: str) -> int | No
     return int(rows[0][0]) if rows else None
 
 
-def _to_domain(row: OrderRow) -> Order:
-    return to_order(row)
+def _to_domain(session: Session, row: OrderRow) -> Order:
+    if sealer_of(session) is None:
+        return to_order(row)
+    return to_order(row, lambda column, value: shown(session, value, "orders", column, row.id))
 
 
 def _load(session: Session, order_id: int) -> OrderRow:
@@ -226,7 +248,7 @@ def _load(session: Session, order_id: int) -> OrderRow:
 
 
 def get_order(session: Session, order_id: int) -> Order:
-    return _to_domain(_load(session, order_id))
+    return _to_domain(session, _load(session, order_id))
 
 
 def get_orders(session: Session, order_ids: Iterable[int]) -> list[Order]:
@@ -238,7 +260,7 @@ def get_orders(session: Session, order_ids: Iterable[int]) -> list[Order]:
         .where(OrderRow.id.in_(ids))
         .options(selectinload(OrderRow.items).selectinload(ItemRow.modifiers))
     ).all()
-    return [_to_domain(r) for r in rows]
+    return [_to_domain(session, r) for r in rows]
 
 
 def check_version(session: Session, order_id: int, expected: int | None) -> None:
@@ -264,7 +286,7 @@ def changed_since(session: Session, cursor: int, *, limit: int = 200) -> list[Or
         .limit(limit)
         .options(selectinload(OrderRow.items).selectinload(ItemRow.modifiers))
     )
-    return [_to_domain(row) for row in rows]
+    return [_to_domain(session, row) for row in rows]
 
 
 def open_orders(session: Session) -> list[Order]:
@@ -275,7 +297,7 @@ def open_orders(session: Session) -> list[Order]:
         .options(selectinload(OrderRow.items).selectinload(ItemRow.modifiers))
         .order_by(OrderRow.placed_at, OrderRow.id)
     ).all()
-    return [_to_domain(r) for r in rows]
+    return [_to_domain(session, r) for r in rows]
 
 
 def apply_action(
@@ -368,7 +390,13 @@ def quarantine(
 ) -> int:
     """Keep a payload we could not use, whole, with the reason."""
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else _storable(body)
+    if sealer_of(session) is not None:  # the body repeats the customer: sealed, bound to its row's id
+        (qid,) = next_ids(session, "quarantine", 1)
+        text = seal(session, text, "quarantine", "body", qid) or ""
+    else:
+        qid = None
     row = QuarantineRow(
+        id=qid,
         platform=platform,
         received_at=now,
         reason=_storable(reason[:2000]),
@@ -378,6 +406,14 @@ def quarantine(
     session.add(row)
     session.flush()
     return row.id
+
+
+def quarantine_body(session: Session, quarantine_id: int) -> str:
+    """A quarantined payload as it arrived (opened in an encrypted database)."""
+    row = session.get(QuarantineRow, quarantine_id)
+    if row is None:
+        raise NotFoundError(f"quarantined payload {quarantine_id} does not exist")
+    return unseal(session, row.body, "quarantine", "body", row.id) or ""
 
 
 def quarantine_count(session: Session) -> int:
@@ -475,7 +511,7 @@ def recently_closed(session: Session, *, since: datetime, limit: int = 30) -> li
         .order_by(OrderRow.closed_at.desc())
         .limit(limit)
     ).all()
-    return [_to_domain(r) for r in rows]
+    return [_to_domain(session, r) for r in rows]
 
 
 def count_orders_since(session: Session, platform: str, since: datetime) -> int:

@@ -13,7 +13,7 @@ import ast
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +31,7 @@ from posapp.domain.order import (
     Payment,
     Totals,
 )
+from posapp.errors import PosappError
 
 DB_FILENAME = "posapp.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -68,14 +69,17 @@ def _names(down: object) -> Iterable[str]:
     return []
 
 
-def to_order(row: Any) -> Order:
+def to_order(row: Any, opened: Callable[[str, str | None], str | None] | None = None) -> Order:
     """A stored order (an ORM row, or a peeked one: anything with the columns as attributes and ``items``,
-    each with ``modifiers``) as the domain's ``Order``."""
+    each with ``modifiers``) as the domain's ``Order``. ``opened(column, value)`` gives the plain text of a
+    sealed personal field (store/sealed.py) in an encrypted database."""
+    name, phone, address, notes = row.customer_name, row.customer_phone, row.customer_address, row.notes
+    if opened is not None:
+        name, phone = opened("customer_name", name), opened("customer_phone", phone)
+        address, notes = opened("customer_address", address), opened("notes", notes)
     customer = None
-    if any((row.customer_name, row.customer_phone, row.customer_address, row.customer_order_count)):
-        customer = Customer(
-            row.customer_name, row.customer_phone, row.customer_address, row.customer_order_count
-        )
+    if any((name, phone, address, row.customer_order_count)):
+        customer = Customer(name, phone, address, row.customer_order_count)
     return Order(
         id=row.id,
         platform=row.platform,
@@ -102,7 +106,7 @@ def to_order(row: Any) -> Order:
         ),
         totals=Totals(**{name: getattr(row, name) for name in TOTALS}),
         payment=None if row.payment_method is None else Payment(row.payment_method, bool(row.paid)),
-        notes=row.notes,
+        notes=notes,
         rider_status=row.rider_status,
         reminders=row.reminders,
         version=row.version,
@@ -138,7 +142,7 @@ def peek(data_dir: Path) -> Peek | None:
         if versions != [head]:
             return None
         return _read(conn)
-    except (sqlite3.Error, ValueError, KeyError, TypeError):
+    except (sqlite3.Error, ValueError, KeyError, TypeError, PosappError):
         return None
     finally:
         conn.close()
@@ -168,12 +172,36 @@ def _read(conn: sqlite3.Connection) -> Peek:
     ):
         by_item[r["item_id"]].modifiers.append(SimpleNamespace(**dict(r)))
     orders = []
+    opener = _opener(rows)
     for r in rows:
         values = dict(r)
         for name in _ORDER_TIMES:
             if values.get(name) is not None:
                 values[name] = datetime.fromisoformat(values[name]).replace(tzinfo=UTC)
-        orders.append(to_order(SimpleNamespace(**values, items=items[r["id"]])))
+        opened = None if opener is None else _bound(opener, r["id"])
+        orders.append(to_order(SimpleNamespace(**values, items=items[r["id"]]), opened))
     cursor = conn.execute("SELECT MAX(seq) FROM orders").fetchone()[0] or 0
     settings = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM settings")}
     return Peek(cursor, orders, settings)
+
+
+_PERSONAL = ("customer_name", "customer_phone", "customer_address", "notes")
+_SEALED_PREFIX = "pv1:"  # store/sealed.PREFIX, not imported: a plain database never loads the cipher
+
+
+def _opener(rows: list[sqlite3.Row]) -> Any:
+    """The sealer when an order's personal fields are sealed (imported only then); an error when this machine
+    lacks the key, so the engine opens the database the ordinary way and says so."""
+    if not any(str(r[c] or "").startswith(_SEALED_PREFIX) for r in rows for c in _PERSONAL):
+        return None
+    from posapp.store.keystore import load_keys
+    from posapp.store.sealed import MISSING_KEY_SENTENCE, KeyMissing, Sealer
+
+    keys = load_keys()
+    if keys is None:
+        raise KeyMissing(MISSING_KEY_SENTENCE)
+    return Sealer(keys)
+
+
+def _bound(sealer: Any, row_id: int) -> Callable[[str, str | None], str | None]:
+    return lambda column, value: sealer.open(value, "orders", column, row_id)  # type: ignore[no-any-return]

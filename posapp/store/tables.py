@@ -65,7 +65,8 @@ class OrderRow(Base):
         Index("ix_orders_status", "status"),
         # Period queries by placed_at; day close: which orders of a summarised day changed after it.
         Index("ix_orders_placed_at_updated_at", "placed_at", "updated_at"),
-        Index("ix_orders_customer_phone", "customer_phone"),  # CRM-lite: repeat customers
+        # CRM-lite: repeat customers by the blind index of their phone (store/sealed.py), never the phone
+        Index("ix_orders_customer_phone_index", "customer_phone_index"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -78,9 +79,13 @@ class OrderRow(Base):
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     currency: Mapped[str] = mapped_column(String(3))
-    customer_name: Mapped[str | None] = mapped_column(String(128))
+    # Personal fields (and ``notes``, ``raw`` below) are sealed at rest: AES-256-GCM text (store/sealed.py)
+    # written and read by store/orders.py; the two indexes are keyed HMACs for equality, never the values.
+    customer_name: Mapped[str | None] = mapped_column(String(128))  # SQLite keeps the longer sealed text
     customer_phone: Mapped[str | None] = mapped_column(String(64))
     customer_address: Mapped[str | None] = mapped_column(Text)
+    customer_phone_index: Mapped[str | None] = mapped_column(String(32))
+    customer_name_index: Mapped[str | None] = mapped_column(String(32))
     customer_order_count: Mapped[int | None] = mapped_column(Integer)
     subtotal: Mapped[int] = mapped_column(Integer)
     discount: Mapped[int] = mapped_column(Integer, default=0)
@@ -452,12 +457,14 @@ class ReportDayRow(Base):
 
 
 class CustomerNoteRow(Base):
-    """Staff's note on a repeat customer, keyed by the masked phone and name the platforms gave."""
+    """Staff's note on a repeat customer. ``key`` is the blind index of the customer's key (the masked phone
+    and name the platforms gave), ``label`` that key sealed; ``note`` is sealed too (store/sealed.py)."""
 
     __tablename__ = "customer_notes"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     note: Mapped[str] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(64))
 

@@ -61,6 +61,9 @@ def env(tmp_path: Path) -> dict[str, str]:
     """Child processes: the plaintext keyring of keyrings.alt in a temp folder stands in for the OS keyring."""
     from keyrings.alt.file import PlaintextKeyring
 
+    from posapp.store import keystore
+    from posapp.store.sealed import DataKeys
+
     e = dict(os.environ)
     e.update(
         XDG_DATA_HOME=str(tmp_path / "xdg"),
@@ -72,6 +75,10 @@ def env(tmp_path: Path) -> dict[str, str]:
     os.environ["XDG_DATA_HOME"] = e["XDG_DATA_HOME"]
     try:
         PlaintextKeyring().set_password("posapp", "hq-upload-token", TOKEN)
+        # The data key the test's own database is sealed under (store/keystore.py): the child needs it too.
+        keys = keystore.load_keys() or DataKeys.new()
+        keystore.save_keys(keys)
+        PlaintextKeyring().set_password("posapp", keystore.KEY_NAME, keys.to_text())
     finally:
         if old is None:
             del os.environ["XDG_DATA_HOME"]

@@ -3,7 +3,6 @@ pending messages and the jobs written in one statement."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -183,15 +182,13 @@ def _planner() -> JobPlanner:
 
 
 def _jobs(db: Database) -> list[tuple[str, str, str, dict[str, Any], str]]:
-    rows = db.call(
+    rows = db.call(  # through the store: an upload's payload is sealed at rest (store/sealing.py)
         lambda s: [
-            (r.kind, r.lane, r.payload, r.state) for r in s.scalars(select(JobRow).order_by(JobRow.id))
+            (j.kind, j.lane, j.payload, j.state)
+            for j in (jobstore.get_job(s, i) for i in s.scalars(select(JobRow.id).order_by(JobRow.id)))
         ]
     )
-    return [
-        (k, lane, json.loads(p)["event"] if "event" in p else "", json.loads(p), st)
-        for k, lane, p, st in rows
-    ]
+    return [(k, lane, p.get("event", ""), p, st) for k, lane, p, st in rows]
 
 
 def test_auto_accept_without_pending_writes_its_jobs_in_order(db: Database, arun: Any) -> None:

@@ -106,7 +106,9 @@ def test_quarantine_keeps_the_whole_body(db: Database) -> None:
     db.call(lambda s: repo.quarantine(s, "meituan", body, "not JSON", now=NOW))
     assert db.call(repo.quarantine_count) == 1
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT body FROM quarantine")).scalar() == body.decode()
+        stored = conn.execute(text("SELECT id, body FROM quarantine")).one()
+    assert body.decode() not in stored.body  # sealed at rest (store/sealed.py)
+    assert db.call(lambda s: repo.quarantine_body(s, stored.id)) == body.decode()
 
 
 def test_jobs_run_in_lane_order(db: Database) -> None:
