@@ -39,6 +39,8 @@ class OrderOffers(Protocol):
         self, session: Session, order: Order, typed: str | None, *, now: datetime, by: str
     ) -> tuple[Order, Callable[[Session, int], None] | None]: ...
 
+    def discount_for(self, session: Session, typed: str, order: Order, *, now: datetime) -> int: ...
+
 
 class IntakeService:
     """Idempotent on ``(platform, external_id)``: platforms deliver at least once, we store exactly once."""

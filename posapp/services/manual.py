@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from posapp.connectors.fields import mask_phone
 from posapp.domain.money import to_minor
+from posapp.domain.offers import OfferError
 from posapp.domain.order import Customer, Fulfillment, LineItem, Modifier, Order, Payment, Totals
 from posapp.errors import ConfigError, PayloadError
 from posapp.services.clock import Clock, utc_now
@@ -162,6 +163,19 @@ class ManualOrderService:
             payment=PAYMENTS[draft.payment],
             notes=notes,
         )
+
+    async def check_code(self, draft: ManualDraft) -> int:
+        """The discount the draft's offer code gives it now (the form shows it before the order is placed);
+        ``OfferError`` with the sentence why not. Placing the order checks again, and uses the code."""
+        offers = self.intake.offers
+        typed = (draft.offer_code or "").strip()
+        if not typed:
+            raise OfferError("Type the code printed on the receipt.")
+        if offers is None:
+            raise OfferError("Offer codes are not taken on this counter.")
+        now = self.clock()
+        order = self.build(draft, number=0, now=now)
+        return await self.intake.db.run(lambda s: offers.discount_for(s, typed, order, now=now))
 
     async def create(self, draft: ManualDraft, *, by: str = "counter") -> IntakeResult:
         """Number, build and store the order in one go; returns the intake result (order id)."""

@@ -160,6 +160,10 @@ class OfferService:
             raise OfferError(f"Code {shown} gives nothing off this order.")
         return issued, discount
 
+    def discount_for(self, session: Session, typed: str, order: Order, *, now: datetime) -> int:
+        """What the code would take off ``order`` now (the order form's Apply); ``OfferError`` why not."""
+        return self.check(session, typed, order, now=now)[1]
+
     def before_store(
         self, session: Session, order: Order, typed: str | None, *, now: datetime, by: str
     ) -> tuple[Order, Redeem | None]:
@@ -183,7 +187,9 @@ class OfferService:
         give_back = None
         if order.platform == "own" and order.payment is not None and order.payment.paid:
             given = order.money(discount)
-            give_back = f"Offer code {shown}: {given} off — the website took the full price: give {given} back."
+            give_back = (
+                f"Offer code {shown}: {given} off — the website took the full price: give {given} back."
+            )
         return with_discount(order, discount, give_back), self._redeem(issued, discount, now, by, strict)
 
     def _redeem(self, issued: IssuedCode, discount: int, now: datetime, by: str, strict: bool) -> Redeem:

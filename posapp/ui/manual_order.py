@@ -38,6 +38,7 @@ from posapp.ui.widgets import kinetic, named
 log = logging.getLogger(__name__)
 
 Submit = Callable[[ManualDraft], Awaitable[object] | object]
+CheckCode = Callable[[ManualDraft], Awaitable[int]]  # the discount an offer code gives the draft
 
 
 @dataclass
@@ -65,6 +66,7 @@ def _style(p: Palette) -> str:
     QWidget#menuGrid {{ background: {p.window}; }}
     QPushButton#place {{ background: {p.ok}; color: #000000; border: none; min-width: 220px; }}
     QPushButton#cancel {{ min-width: 160px; }}
+    QLabel#codeResult {{ font-size: 22px; font-weight: 800; color: {p.ok}; }}
     QLineEdit {{ min-height: 56px; padding: 0 12px; background: {p.card}; color: {p.text};
                  border: 2px solid {p.card_border}; border-radius: 8px; }}
     QListWidget {{ background: {p.card}; border: 2px solid {p.card_border}; border-radius: 8px; }}
@@ -102,6 +104,7 @@ class ManualOrderDialog(QDialog):
         currency: str,
         on_submit: Submit | None = None,
         *,
+        check_code: CheckCode | None = None,
         palette: Palette = DARK,
         parent: QWidget | None = None,
     ) -> None:
@@ -111,6 +114,9 @@ class ManualOrderDialog(QDialog):
         self.setStyleSheet(_style(palette))
         self.currency = currency
         self.on_submit = on_submit
+        self.check_code = check_code
+        self.code_discount: int | None = None  # what the applied code takes off, as the service said
+        self._checking: asyncio.Task[int] | None = None
         self.lines: list[_Line] = []
         self._task: asyncio.Task[object] | None = None
 
@@ -234,6 +240,22 @@ class ManualOrderDialog(QDialog):
         self.error.hide()
         root.addWidget(self.error)
         bottom = QHBoxLayout()
+        # A bounce-back code from an earlier receipt (typed, or scanned from its QR code).
+        self.code = QLineEdit(placeholderText=t("Offer code"))
+        self.code.setMaxLength(20)
+        self.code.setMinimumWidth(230)
+        self.code.setInputMethodHints(
+            Qt.InputMethodHint.ImhUppercaseOnly | Qt.InputMethodHint.ImhNoPredictiveText
+        )
+        self.code.textEdited.connect(self._code_edited)
+        self.code.returnPressed.connect(self.apply_code)
+        self.apply_button = named(QPushButton(t("Apply code")), "qty")
+        self.apply_button.clicked.connect(self.apply_code)
+        self.apply_button.setVisible(check_code is not None)
+        self.code_result = named(QLabel(), "codeResult")
+        bottom.addWidget(self.code)
+        bottom.addWidget(self.apply_button)
+        bottom.addWidget(self.code_result)
         bottom.addStretch(1)
         self.cancel_button = named(QPushButton(t("Cancel")), "cancel")
         self.place_button = named(QPushButton(t("Place order")), "place")
@@ -243,7 +265,7 @@ class ManualOrderDialog(QDialog):
         bottom.addWidget(self.place_button)
         root.addLayout(bottom)
         toggles = [*self.source_buttons.values(), *self.fulfil_buttons.values(), *self.pay_buttons.values()]
-        for b in (self.minus, self.plus, self.remove, *toggles):
+        for b in (self.minus, self.plus, self.remove, self.apply_button, *toggles):
             # A style sheet's min-width lets a layout squeeze the label away: its label's width is the minimum.
             b.ensurePolished()
             b.setMinimumWidth(b.sizeHint().width())
@@ -300,7 +322,7 @@ class ManualOrderDialog(QDialog):
         text = f"{line.quantity} × {line.entry.name}\n     {price}"
         return f"{text}   ↳ {line.note}" if line.note else text
 
-    def _refresh(self, select: int = -1) -> None:
+    def _refresh(self, select: int = -1, *, recheck: bool = True) -> None:
         self.list.blockSignals(True)
         self.list.clear()
         for line in self.lines:
@@ -312,8 +334,12 @@ class ManualOrderDialog(QDialog):
         self.list.setCurrentRow(select)
         self._row_changed(select)
         total = sum(line.entry.price * line.quantity for line in self.lines)
+        if self.code_discount is not None:
+            total -= self.code_discount
         self.total_label.setText(t("Total {amount}").format(amount=Money(total, self.currency)))
         self.place_button.setEnabled(bool(self.lines) and self._task is None)
+        if self.code_discount is not None and recheck:
+            self.apply_code()  # the order changed: what the code takes off may have too
 
     def _fit_rows(self) -> None:
         """Wrapped rows get their full height (QListWidget's own size hint ignores word wrap)."""
@@ -359,6 +385,7 @@ class ManualOrderDialog(QDialog):
             customer_phone=self.phone.text().strip() or None,
             notes=self.notes.text().strip() or None,
             source=source,
+            offer_code=self.code.text().strip() or None,
         )
 
     def offer_take_payment(self, on: bool = True) -> None:
@@ -370,6 +397,46 @@ class ManualOrderDialog(QDialog):
     def pays_after_placing(self) -> bool:
         """The staff chose Take payment: the order is placed unpaid and the payment dialog follows."""
         return self.take_payment.isChecked() and not self.take_payment.isHidden()
+
+    # -- the offer code ---------------------------------------------------------------------------
+    def _code_edited(self, _text: str) -> None:
+        if self.code_discount is not None:
+            self.code_discount = None
+            self._refresh(select=self.list.currentRow(), recheck=False)
+        self.code_result.setText("")
+
+    def apply_code(self) -> None:
+        """Ask the service what the code takes off this order; show it (and the new total) or why not."""
+        if self.check_code is None or not self.code.text().strip():
+            return
+        if self._checking is not None:
+            self._checking.cancel()
+        pending = self.check_code(self.draft())
+
+        async def check() -> int:
+            return await pending
+
+        self._checking = asyncio.get_running_loop().create_task(check())
+        self._checking.add_done_callback(self._code_checked)
+
+    def _code_checked(self, task: asyncio.Task[int]) -> None:
+        if task is not self._checking or task.cancelled():
+            return
+        self._checking = None
+        exc = task.exception()
+        if exc is None:
+            self.code_discount = task.result()
+            self.code_result.setText(f"−{Money(self.code_discount, self.currency)}")
+            self.error.hide()
+        else:
+            self.code_discount = None
+            self.code_result.setText("")
+            if isinstance(exc, PosappError):
+                self.show_error(say(str(exc)))
+            else:
+                log.error("checking an offer code failed", exc_info=exc)
+                self.show_error(t("The code could not be checked. See the log."))
+        self._refresh(select=self.list.currentRow(), recheck=False)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -49,6 +49,20 @@ TEMPLATES = (
     # services/setup.py: Shop setup → Payments
     "Type the {what}.",
     "{name} is not a payment gateway posapp knows.",
+    # services/offers.py, domain/offers.py, store/offers.py (the order form's offer code, the Offers tab)
+    "An offer code has {n} characters; this one has {m}.",
+    "Code {code} was not issued by this store.",
+    "Code {code} has been used already, on order #{number}.",
+    "Code {code} has been used already.",
+    "Code {code} expired on {date}.",
+    "Code {code} is for orders in {currency}.",
+    "Code {code} needs a spend of at least {need}; this order is {amount}.",
+    "Code {code} gives nothing off this order.",
+    "The offer's text is {n} characters long (at most {limit}).",
+    "A code must be valid for 1 to {n} days.",
+    "Unknown segment {name}.",
+    "There is no offer {n} (any more).",
+    "{reason} The website will send the order again.",
     # services/reports.py
     "A refund must be more than 0 and at most the order total ({total}).",
     # services/backup.py, store/backup.py

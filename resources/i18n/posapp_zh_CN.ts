@@ -3463,5 +3463,113 @@ order</source>
         <source>Redemption rate</source>
         <translation>使用率</translation>
     </message>
+    <message>
+        <source>Offer code</source>
+        <translation>优惠码</translation>
+    </message>
+    <message>
+        <source>Apply code</source>
+        <translation>使用优惠码</translation>
+    </message>
+    <message>
+        <source>The code could not be checked. See the log.</source>
+        <translation>无法核对优惠码,请查看日志。</translation>
+    </message>
+    <message>
+        <source>Type the code printed on the receipt.</source>
+        <translation>请输入小票上印的优惠码。</translation>
+    </message>
+    <message>
+        <source>This is not an offer code: codes never use 0, 1, I, L or O.</source>
+        <translation>这不是优惠码:优惠码不含 0、1、I、L、O。</translation>
+    </message>
+    <message>
+        <source>This code is not valid: check it for a typo.</source>
+        <translation>优惠码无效:请检查是否输错。</translation>
+    </message>
+    <message>
+        <source>Offer codes are not taken on this counter.</source>
+        <translation>本收银台不接受优惠码。</translation>
+    </message>
+    <message>
+        <source>Write the offer's text, as the receipt will print it.</source>
+        <translation>请填写优惠内容(按小票上的样子)。</translation>
+    </message>
+    <message>
+        <source>A percent off must be a whole number from 1 to 100.</source>
+        <translation>折扣百分比须为 1 到 100 的整数。</translation>
+    </message>
+    <message>
+        <source>An amount off must be more than 0.</source>
+        <translation>减免金额须大于 0。</translation>
+    </message>
+    <message>
+        <source>The minimum spend cannot be below 0.</source>
+        <translation>最低消费不能小于 0。</translation>
+    </message>
+    <message>
+        <source>Choose at least one segment to receive the offer.</source>
+        <translation>请至少选择一个接收优惠的客户分群。</translation>
+    </message>
+    <message>
+        <source>An offer code has {n} characters; this one has {m}.</source>
+        <translation>优惠码有 {n} 位;这个有 {m} 位。</translation>
+    </message>
+    <message>
+        <source>Code {code} was not issued by this store.</source>
+        <translation>优惠码 {code} 不是本店发放的。</translation>
+    </message>
+    <message>
+        <source>Code {code} has been used already, on order #{number}.</source>
+        <translation>优惠码 {code} 已在订单 #{number} 上使用过。</translation>
+    </message>
+    <message>
+        <source>Code {code} has been used already.</source>
+        <translation>优惠码 {code} 已使用过。</translation>
+    </message>
+    <message>
+        <source>Code {code} expired on {date}.</source>
+        <translation>优惠码 {code} 已于 {date} 过期。</translation>
+    </message>
+    <message>
+        <source>Code {code} is for orders in {currency}.</source>
+        <translation>优惠码 {code} 仅限 {currency} 订单。</translation>
+    </message>
+    <message>
+        <source>Code {code} needs a spend of at least {need}; this order is {amount}.</source>
+        <translation>优惠码 {code} 需消费满 {need};本单为 {amount}。</translation>
+    </message>
+    <message>
+        <source>Code {code} gives nothing off this order.</source>
+        <translation>优惠码 {code} 对本单没有优惠。</translation>
+    </message>
+    <message>
+        <source>The offer's text is {n} characters long (at most {limit}).</source>
+        <translation>优惠内容有 {n} 个字符(最多 {limit} 个)。</translation>
+    </message>
+    <message>
+        <source>A code must be valid for 1 to {n} days.</source>
+        <translation>优惠码有效期须为 1 到 {n} 天。</translation>
+    </message>
+    <message>
+        <source>Unknown segment {name}.</source>
+        <translation>未知的客户分群 {name}。</translation>
+    </message>
+    <message>
+        <source>There is no offer {n} (any more).</source>
+        <translation>优惠 {n} 不存在(或已删除)。</translation>
+    </message>
+    <message>
+        <source>{reason} The website will send the order again.</source>
+        <translation>{reason}官网会重新发送这笔订单。</translation>
+    </message>
+    <message>
+        <source>payment code</source>
+        <translation>付款码</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>二维码</translation>
+    </message>
 </context>
 </TS>
