@@ -148,7 +148,7 @@ class ZReport:
     cash: CashUp | None = None  # the drawer's cash-up, on a one-day report (services/cash.py adds it)
     payouts: PayoutSummary | None = None  # platform refunds and statement outcomes (services/payouts.py)
     offers: OfferSummary | None = None  # offer codes issued and redeemed (services/reports.py)
-    gateways: GatewaySummary | None = None  # payments through Alipay / WeChat Pay / cards (services/reports.py)
+    gateways: GatewaySummary | None = None  # Alipay / WeChat Pay / card payments (services/reports.py)
 
     @property
     def average_order(self) -> int:
