@@ -160,6 +160,19 @@ def _customers(argv: Sequence[str]) -> int:
     return customers_command(argv)
 
 
+def _privacy(argv: Sequence[str]) -> int:
+    """``posapp privacy rotate-key | export-key | import-key``: the key of personal data at rest."""
+    from posapp.keys_cli import KEY_ACTIONS, key_command
+
+    if argv and argv[0] not in KEY_ACTIONS and not argv[0].startswith("-"):
+        print(
+            f"posapp privacy: unknown action {argv[0]!r} (choose from {', '.join(KEY_ACTIONS)})",
+            file=sys.stderr,
+        )
+        return 2
+    return key_command(argv)
+
+
 def _screens(argv: Sequence[str]) -> int:
     """``posapp screens code|list|revoke``: pair kitchen screens with the engine (docs/screen-api.md)."""
     from datetime import UTC, datetime
@@ -252,6 +265,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "report": _report,
     "users": _users,
     "customers": _customers,
+    "privacy": _privacy,
     "backup": _backup,
     "restore": _restore,
     "config": _config,
@@ -273,6 +287,7 @@ SUMMARY: dict[str, str] = {
     "report": "end-of-day (Z) report for a business day or a range",
     "users": "staff who sign in with a PIN",
     "customers": "customer analysis",
+    "privacy": "the key that encrypts customers' personal data (rotate-key, export-key, import-key)",
     "backup": "copy the order database into a folder (also while posapp runs)",
     "restore": "put a backup in place of the order database (posapp must not be running)",
     "config": "the shop's settings as TOML for scripted roll-outs (export, import)",

@@ -46,7 +46,10 @@ def backup_command(argv: Sequence[str]) -> int:
     except PosappError as exc:
         print(f"posapp backup: {exc}", file=sys.stderr)
         return 2
+    from posapp.services.backup import KEY_NOT_IN_BACKUP
+
     print(f"{done.path} ({done.orders} orders)")
+    print(KEY_NOT_IN_BACKUP)
     return 0
 
 
@@ -71,6 +74,7 @@ def restore_command(argv: Sequence[str]) -> int:
         print(f"posapp restore: {exc}", file=sys.stderr)
         return 2
     print(f"restored {args.file}; the database it replaced is kept as {kept}")
+    print("A backup from another counter also needs that counter's key: posapp privacy import-key FILE.")
     return 0
 
 

@@ -25,6 +25,12 @@ log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(days=2)
 LAST_KEY = "backup.last_at"  # ISO time of the last good backup
 SINCE_KEY = "backup.watching_since"  # when posapp first looked: a new shop gets two days' grace
+# Customers' personal data in the copy is encrypted under the data key, which stays in this machine's keyring.
+KEY_NOT_IN_BACKUP = (
+    "The key that encrypts customers' personal data is not in the backup: a restore on another machine also "
+    "needs it (posapp privacy export-key here, posapp privacy import-key there). Keep the key file apart "
+    "from the backups."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +100,7 @@ class BackupService:
             audit.record(session, "backup", at=now, by=by, detail=f"{done.path} ({done.orders} orders)")
 
         await self.db.run(record)
-        log.info("backup written to %s (%d orders)", done.path, done.orders)
+        log.info("backup written to %s (%d orders). %s", done.path, done.orders, KEY_NOT_IN_BACKUP)
         await self.publish()
         return done
 
