@@ -255,6 +255,42 @@ class CashSection(_Section):
         return value
 
 
+# The payment gateways posapp has a module for (posapp/payments/registry.py; kept here so reading the settings
+# imports no gateway). tests/unit/test_payment_settings.py checks both lists agree.
+PAYMENT_GATEWAYS = ("alipay", "wechat", "stripe")
+
+
+class GatewaySection(_Section):
+    """``[payments.<gateway>]``: the non-secret part the gateway's module reads (app id, merchant id, readers,
+    test mode; ``base_url`` points it at a simulator). Its keys go to the keyring as ``payments.<gateway>.<key>``."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    sandbox: bool = False
+    base_url: str = ""
+    readers: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _no_secrets(self) -> GatewaySection:
+        for key, value in (self.model_extra or {}).items():
+            if any(w in key.lower() for w in SECRET_WORDS):
+                raise ValueError(
+                    f"{key} looks like a secret: gateway keys go in the keyring (Settings → Payments), "
+                    "never in the settings"
+                )
+            if not isinstance(value, str | int | float | bool):
+                raise ValueError(f"{key} must be text, a number or true/false")
+        return self
+
+
+class PaymentsSection(_Section):
+    """``[payments]``: which gateways the counter offers, in this order, and each one's table."""
+
+    enabled: list[Literal["alipay", "wechat", "stripe"]] = Field(default_factory=list)
+    alipay: GatewaySection = GatewaySection()
+    wechat: GatewaySection = GatewaySection()
+    stripe: GatewaySection = GatewaySection()
+
+
 class Document(BaseModel):
     """The whole settings document. Unknown top-level tables are left to their owners ([hub], [manual], ...)."""
 
@@ -270,6 +306,7 @@ class Document(BaseModel):
     sync: SyncSection = SyncSection()
     backup: BackupSection = BackupSection()
     cash: CashSection = CashSection()
+    payments: PaymentsSection = PaymentsSection()
 
     @field_validator("platforms", mode="before")
     @classmethod
@@ -313,6 +350,7 @@ def _key(loc: tuple[int | str, ...]) -> str:
     if not parts:
         return "the settings"
     nested = parts[0] in ("platforms", "printers") and len(parts) > 1
+    nested = nested or (parts[0] == "payments" and len(parts) > 2 and parts[1] in PAYMENT_GATEWAYS)
     table = ".".join(parts[:2]) if nested else parts[0]
     rest = parts[2:] if nested else parts[1:]
     return f"[{table}] {'.'.join(rest)}" if rest else f"[{table}]"

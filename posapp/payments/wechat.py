@@ -27,9 +27,13 @@ it again, so the same callback may arrive twice and verifies the same each time)
 The v2 reverse is sent with the merchant API certificate (mutual TLS: ``payments.wechat.merchant_cert``, the PEM of
 apiclient_cert.pem); it is loaded through an in-memory file, so on a system without memfd (not Linux) it cannot be
 used, and without it a reverse against WeChat itself fails and the payment stays UNKNOWN (never shown as paid)
-until a query settles it. WeChat has also
-offered 付款码 in API v3 since 2024 (https://pay.weixin.qq.com/docs/merchant/apis/code-payment-v3/direct/code-pay.html,
-.../reverse.html), which would need neither the v2 key nor the certificate: the better next step.
+until a query settles it. A reverse waits until 15 s after the charge, as the 付款码 page asks. The cashier's wait
+(flow.settle: every 5 s up to 30 s) is the contract's; the 2025 page suggests every 10 s up to 45 s.
+
+WeChat has also offered 付款码 in API v3 since 2024
+(https://pay.weixin.qq.com/docs/merchant/apis/code-payment-v3/direct/code-pay.html and .../direct/reverse.html),
+which needs neither the v2 key nor the certificate: the better next step once its answers are pinned down.
+Keys and signatures themselves are in wechat_sign.py.
 
 The customer's payment code goes into one micropay request and is never logged or kept.
 """
@@ -37,31 +41,21 @@ The customer's payment code goes into one micropay request and is never logged o
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import ssl
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 import httpx
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.x509 import load_pem_x509_certificate
 
 from posapp.domain.money import Money
 from posapp.errors import ConfigError
+from posapp.payments import wechat_sign as sign
 from posapp.payments.gateway import (
     Gateway,
     GatewayError,
@@ -81,8 +75,6 @@ CERTIFICATE = (
     "merchant_cert"  # payments.wechat.merchant_cert: apiclient_cert.pem, for the v2 reverse (mutual TLS)
 )
 SETTINGS = ("appid", "mch_id", "serial_no")  # required; notify_url, platform_serial, device_ip are optional
-SCHEMA = "WECHATPAY2-SHA256-RSA2048"
-CLOCK_SKEW_S = 300  # WeChat's answers and callbacks older or newer than 5 minutes are refused (replay)
 REVERSE_TRIES = 3
 REVERSE_AFTER_S = 15.0
 
@@ -120,19 +112,6 @@ REFUND_STATES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Keys:
-    """The merchant's secrets, only in memory (read from the keyring by ``make``)."""
-
-    api_key: str = ""  # API v2 key (HMAC-SHA256)
-    apiv3_key: bytes = b""  # 32 bytes: decrypts callbacks
-    private_key: rsa.RSAPrivateKey | None = None  # the merchant API certificate's key: signs v3 requests
-    platform_key: rsa.RSAPublicKey | None = None  # WeChat Pay's public key: verifies answers and callbacks
-
-    def __repr__(self) -> str:
-        return "Keys(<hidden>)"
-
-
 def make(
     settings: dict[str, Any], secret: Callable[[str], str | None], *, base_url: str | None = None
 ) -> WeChatGateway:
@@ -144,49 +123,17 @@ def make(
     missing += [f"payments.wechat.{name}" for name, value in values.items() if not value]
     if missing:
         raise ConfigError(f"WeChat Pay is not set up: {', '.join(missing)} missing")
-    keys = Keys(
+    keys = sign.Keys(
         api_key=str(values["api_key"]).strip(),
-        apiv3_key=_apiv3_key(str(values["apiv3_key"])),
-        private_key=_private_key(str(values["private_key"])),
-        platform_key=_platform_key(str(values["platform_public_key"])),
+        apiv3_key=sign.apiv3_key(str(values["apiv3_key"])),
+        private_key=sign.private_key(str(values["private_key"])),
+        platform_key=sign.platform_key(str(values["platform_public_key"])),
     )
     cert = secret(f"payments.wechat.{CERTIFICATE}")
-    tls = client_tls(cert, keys.private_key) if cert else None
+    tls = sign.client_tls(cert, keys.private_key) if cert else None
     if tls is None:
         log.info("wechat: no API certificate in the keyring: a 付款码 reverse goes without one")
     return WeChatGateway(settings, keys, base_url=base_url or settings.get("base_url") or API_BASE, tls=tls)
-
-
-def client_tls(cert_pem: str, key: rsa.RSAPrivateKey | None) -> ssl.SSLContext:
-    """A TLS context that presents the merchant API certificate (apiclient_cert.pem with its key), as the v2
-    reverse requires. ``ssl`` reads a certificate only from a path, so the PEM goes through an anonymous in-memory
-    file (memfd, Linux), never a file on disk; ConfigError elsewhere or when the certificate is not the key's."""
-    assert key is not None
-    try:
-        certificate = load_pem_x509_certificate(cert_pem.strip().encode())
-    except ValueError:
-        raise ConfigError(
-            "the WeChat Pay API certificate is not a PEM certificate (apiclient_cert.pem)"
-        ) from None
-    if certificate.public_key() != key.public_key():
-        raise ConfigError(
-            "the WeChat Pay API certificate does not belong to the private key (apiclient_key.pem)"
-        )
-    if not hasattr(os, "memfd_create"):
-        raise ConfigError(
-            "the WeChat Pay API certificate can be used on Linux only (it is never written to disk)"
-        )
-    chain = certificate.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    context = ssl.create_default_context()
-    fd = os.memfd_create("wechatpay-apiclient", os.MFD_CLOEXEC)
-    try:
-        os.write(fd, chain)
-        context.load_cert_chain(f"/proc/self/fd/{fd}")
-    finally:
-        os.close(fd)
-    return context
 
 
 class WeChatGateway(Gateway):
@@ -198,7 +145,7 @@ class WeChatGateway(Gateway):
     def __init__(
         self,
         settings: dict[str, Any],
-        keys: Keys,
+        keys: sign.Keys,
         *,
         base_url: str,
         timeout: float = 15.0,
@@ -302,17 +249,7 @@ class WeChatGateway(Gateway):
         self._verify({k.lower(): v for k, v in headers.items()}, body, what="callback")
         try:
             notice = json.loads(body)
-            resource = notice["resource"]
-            plain = AESGCM(self._keys.apiv3_key).decrypt(
-                str(resource["nonce"]).encode(),
-                base64.b64decode(resource["ciphertext"]),
-                str(resource.get("associated_data") or "").encode() or None,
-            )
-            tx = json.loads(plain)
-        except InvalidTag:
-            raise SignatureError(
-                "WeChat Pay callback: the resource does not decrypt with our APIv3 key"
-            ) from None
+            tx = json.loads(sign.decrypt(self._keys.apiv3_key, notice["resource"]))
         except (ValueError, KeyError, TypeError) as exc:
             raise GatewayError(f"WeChat Pay callback is unreadable ({type(exc).__name__})") from None
         if not str(notice.get("event_type", "")).startswith("TRANSACTION."):
@@ -410,17 +347,17 @@ class WeChatGateway(Gateway):
         sent = {"appid": self._appid, "mch_id": self._mchid, **fields}
         sent["nonce_str"] = secrets.token_hex(16)
         sent["sign_type"] = "HMAC-SHA256"
-        sent["sign"] = v2_sign(sent, self._keys.api_key)
+        sent["sign"] = sign.v2_sign(sent, self._keys.api_key)
         try:
             reply = await self._http.post(
-                path, content=to_xml(sent).encode(), headers={"Content-Type": "text/xml; charset=utf-8"}
+                path, content=sign.to_xml(sent).encode(), headers={"Content-Type": "text/xml; charset=utf-8"}
             )
         except httpx.HTTPError as exc:
             raise GatewayError(f"WeChat Pay did not answer ({type(exc).__name__})") from None
         if reply.status_code >= 500:
             raise GatewayError(f"WeChat Pay answered HTTP {reply.status_code}")
-        answer = from_xml(reply.content)
-        signed = hmac.compare_digest(answer.get("sign", ""), v2_sign(answer, self._keys.api_key))
+        answer = sign.from_xml(reply.content)
+        signed = hmac.compare_digest(answer.get("sign", ""), sign.v2_sign(answer, self._keys.api_key))
         if answer.get("return_code") == "SUCCESS" and not signed:
             raise SignatureError("WeChat Pay's answer does not carry a valid signature: refused")
         return answer
@@ -500,36 +437,11 @@ class WeChatGateway(Gateway):
 
     def _authorization(self, method: str, path: str, content: bytes) -> str:
         assert self._keys.private_key is not None
-        stamp, nonce = str(int(time.time())), secrets.token_hex(16)
-        message = f"{method}\n{path}\n{stamp}\n{nonce}\n".encode() + content + b"\n"
-        signature = self._keys.private_key.sign(message, padding.PKCS1v15(), hashes.SHA256())
-        return (
-            f'{SCHEMA} mchid="{self._mchid}",nonce_str="{nonce}",signature="{base64.b64encode(signature).decode()}",'
-            f'timestamp="{stamp}",serial_no="{self._serial}"'
-        )
+        return sign.authorization(self._keys.private_key, self._mchid, self._serial, method, path, content)
 
     def _verify(self, headers: dict[str, str], body: bytes, *, what: str) -> None:
-        """WeChat Pay's signature on an answer or callback (headers lower-cased); SignatureError if it fails."""
         assert self._keys.platform_key is not None
-        stamp = headers.get("wechatpay-timestamp", "")
-        nonce = headers.get("wechatpay-nonce", "")
-        signature = headers.get("wechatpay-signature", "")
-        serial = headers.get("wechatpay-serial", "")
-        if not (stamp and nonce and signature):
-            raise SignatureError(f"WeChat Pay {what} carries no signature: refused")
-        if self._platform_serial and serial != self._platform_serial:
-            raise SignatureError(
-                f"WeChat Pay {what} is signed with a key we do not know ({serial!r}): refused"
-            )
-        if not stamp.isdigit() or abs(time.time() - int(stamp)) > CLOCK_SKEW_S:
-            raise SignatureError(f"WeChat Pay {what} is stamped outside 5 minutes of our clock: refused")
-        message = f"{stamp}\n{nonce}\n".encode() + body + b"\n"
-        try:
-            self._keys.platform_key.verify(
-                base64.b64decode(signature), message, padding.PKCS1v15(), hashes.SHA256()
-            )
-        except (InvalidSignature, ValueError):
-            raise SignatureError(f"WeChat Pay {what} signature does not verify: refused") from None
+        sign.verify(self._keys.platform_key, self._platform_serial, headers, body, what=what)
 
 
 def trade_outcome(tx: dict[str, Any]) -> Outcome:
@@ -539,27 +451,6 @@ def trade_outcome(tx: dict[str, Any]) -> Outcome:
     if state is PayState.FAILED and tx.get("trade_state_desc"):
         sentence = f"WeChat Pay declined the payment: {tx['trade_state_desc']}"
     return Outcome(state, tx.get("transaction_id") or None, sentence, raw_code=trade_state)
-
-
-def v2_sign(fields: dict[str, str], api_key: str) -> str:
-    """API v2 HMAC-SHA256: non-empty fields but ``sign`` sorted by name as k=v&..., then ``&key=<API key>``."""
-    text = "&".join(f"{k}={v}" for k, v in sorted(fields.items()) if k != "sign" and v != "")
-    return hmac.new(api_key.encode(), f"{text}&key={api_key}".encode(), hashlib.sha256).hexdigest().upper()
-
-
-def to_xml(fields: dict[str, str]) -> str:
-    return "<xml>" + "".join(f"<{k}>{escape(str(v))}</{k}>" for k, v in fields.items()) + "</xml>"
-
-
-def from_xml(data: bytes) -> dict[str, str]:
-    """A flat v2 ``<xml>`` document as a dict; GatewayError if it is not one."""
-    try:
-        root = ET.fromstring(data)  # expat expands no external entities and caps entity amplification
-    except ET.ParseError:
-        raise GatewayError("WeChat Pay's answer is not XML") from None
-    if root.tag != "xml":
-        raise GatewayError("WeChat Pay's answer is not a WeChat XML document")
-    return {child.tag: (child.text or "") for child in root}
 
 
 def _unsure(status: int, answer: dict[str, Any], what: str) -> None:
@@ -583,36 +474,3 @@ def _says(answer: dict[str, Any]) -> str:
 def _cut_bytes(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` UTF-8 bytes without splitting a character."""
     return text.encode()[:limit].decode(errors="ignore")
-
-
-def _apiv3_key(value: str) -> bytes:
-    key = value.strip().encode()
-    if len(key) != 32:
-        raise ConfigError("the WeChat Pay APIv3 key must be 32 characters (商户平台 → API安全 → APIv3密钥)")
-    return key
-
-
-def _private_key(pem: str) -> rsa.RSAPrivateKey:
-    try:
-        key = serialization.load_pem_private_key(pem.strip().encode(), password=None)
-    except (ValueError, TypeError):
-        raise ConfigError("the WeChat Pay private key is not a PEM key (apiclient_key.pem)") from None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise ConfigError("the WeChat Pay private key must be an RSA key (apiclient_key.pem)")
-    return key
-
-
-def _platform_key(pem: str) -> rsa.RSAPublicKey:
-    """WeChat Pay's public key (微信支付公钥) or a platform certificate holding it."""
-    data = pem.strip().encode()
-    try:
-        key = (
-            load_pem_x509_certificate(data).public_key()
-            if b"CERTIFICATE" in data
-            else serialization.load_pem_public_key(data)
-        )
-    except ValueError:
-        raise ConfigError("the WeChat Pay platform key is not a PEM public key or certificate") from None
-    if not isinstance(key, rsa.RSAPublicKey):
-        raise ConfigError("the WeChat Pay platform key must be an RSA key")
-    return key
