@@ -350,7 +350,7 @@ def _key(loc: tuple[int | str, ...]) -> str:
     if not parts:
         return "the settings"
     nested = parts[0] in ("platforms", "printers") and len(parts) > 1
-    nested = nested or (parts[0] == "payments" and len(parts) > 2 and parts[1] in PAYMENT_GATEWAYS)
+    nested = nested or (parts[0] == "payments" and len(parts) > 1 and parts[1] in PAYMENT_GATEWAYS)
     table = ".".join(parts[:2]) if nested else parts[0]
     rest = parts[2:] if nested else parts[1:]
     return f"[{table}] {'.'.join(rest)}" if rest else f"[{table}]"
