@@ -20,6 +20,7 @@ from posapp.reports.segments import (
 from posapp.reports.segments import write_csv as write_segments_csv
 from posapp.services.auth import AuthService
 from posapp.services.clock import Clock, utc_now
+from posapp.services.privacy import purge_expired
 from posapp.store import audit
 from posapp.store import customers as store
 from posapp.store.db import Database
@@ -65,21 +66,17 @@ class CustomerService:
         await self.db.run(work)
 
     async def purge(self, *, by: str = "retention") -> int:
-        """Blank the personal fields of orders older than the retention period; returns how many orders."""
+        """Erase the personal fields of orders older than the retention period (services/privacy.erase_in,
+        the path a customer's erasure takes); returns how many orders."""
         now = self.clock()
         cutoff = now - timedelta(days=self.retention_days)
 
         def work(session: Session) -> int:
-            purged = store.purge_personal_fields(session, placed_before=cutoff)
+            reason = f"retention: orders before {cutoff:%Y-%m-%d}"
+            purged = purge_expired(session, placed_before=cutoff, now=now, by=by, reason=reason)
             dropped = store.drop_notes_without_orders(session, live_keys(store.customer_aggregates(session)))
-            if purged or dropped:
-                audit.record(
-                    session,
-                    "purge_personal",
-                    at=now,
-                    by=by,
-                    detail=f"{purged} orders before {cutoff:%Y-%m-%d}, {dropped} notes",
-                )
+            if dropped:
+                audit.record(session, "purge_personal", at=now, by=by, detail=f"{dropped} notes")
             return purged
 
         return await self.db.run(work)

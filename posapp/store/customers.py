@@ -1,10 +1,10 @@
-"""Customer queries for CRM-lite, notes, and the purge of personal fields after the retention period."""
+"""Customer queries for CRM-lite and notes (the purge of personal fields is store/privacy.py's erase path)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from posapp.domain.customers import CustomerOrder
@@ -138,31 +138,6 @@ def set_note(session: Session, key: str, note: str, *, at: datetime, by: str) ->
         label = None if row_key == key else seal(session, key, "customer_notes", "label", row_key)
         sealed_note = seal(session, note.strip(), *_NOTE, row_key) or ""
         session.add(CustomerNoteRow(key=row_key, note=sealed_note, label=label, updated_at=at, updated_by=by))
-
-
-def purge_personal_fields(session: Session, *, placed_before: datetime) -> int:
-    """Blank customer name, phone and address, and drop the raw platform payload (which repeats them), on
-    orders placed before ``placed_before``. Figures (money, items, times) stay. Returns orders purged."""
-    has_personal = or_(
-        O.customer_name.is_not(None),
-        O.customer_phone.is_not(None),
-        O.customer_address.is_not(None),
-        O.raw.is_not(None),
-    )
-    result = session.execute(
-        update(O)
-        .where(O.placed_at < placed_before, has_personal)
-        .values(
-            customer_name=None,
-            customer_phone=None,
-            customer_address=None,
-            raw=None,
-            customer_phone_index=None,
-            customer_name_index=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def drop_notes_without_orders(session: Session, live_keys: set[str]) -> int:
