@@ -34,6 +34,7 @@ from posapp.services.auth import AuthService
 from posapp.services.cash import CashOptions, CashService
 from posapp.services.manual import ManualDraft
 from posapp.services.payouts import PayoutService
+from posapp.services.privacy import PrivacyService
 from posapp.services.reports import ReportOptions
 from posapp.shutdown import on_stop_signals
 from posapp.ui.alerts import AlertController
@@ -386,6 +387,7 @@ class PosApp:
             lock_after_ms=options.manager_lock_seconds * 1000,
             store_name=self.settings.store_name,
             payouts=PayoutService(self.db, self.reports),
+            privacy=PrivacyService(self.db, AuthService(self.db)),
             palette=LIGHT if prefs.get("theme") == "light" else DARK,
             scale=float(prefs.get("scale", 1.0)),  # type: ignore[arg-type]
         )

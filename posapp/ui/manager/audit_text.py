@@ -28,6 +28,8 @@ ACTIONS = {
     "screen_revoked": "Revoked a kitchen screen",
     "customer_note": "Edited a customer note",
     "purge_personal": "Cleared old customer details",
+    "customer_exported": "Exported a customer's data",
+    "customer_erased": "Erased a customer's data",
     "setting": "Changed a setting",
     "settings_changed": "Changed the settings",
     "backup": "Backed up the data",

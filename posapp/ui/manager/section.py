@@ -31,12 +31,15 @@ from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.cash import CashOptions, CashService
 from posapp.services.customers import CustomerService, write_segments_csv
 from posapp.services.payouts import PayoutResult, PayoutService
+from posapp.services.privacy import PrivacyService
 from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.manager.cash_page import CashEntryDialog, CashPage, cash_style
 from posapp.ui.manager.payouts import PayoutsPage, StatementPicker
 from posapp.ui.manager.pinpad import PinPad
+from posapp.ui.manager.privacy_page import CustomerDataPage, CustomerDataRequests
+from posapp.ui.manager.privacy_page import choose_export_file as choose_export_file_dialog
 from posapp.ui.manager.segments_page import HistoryDialog
 from posapp.ui.manager.view import ManagerView, NoteDialog, PairedScreen
 from posapp.ui.sentences import say
@@ -123,6 +126,8 @@ class ManagerSection(QWidget):
         store_name: str = "",
         payouts: PayoutService | None = None,
         statement_folder: Path | None = None,
+        privacy: PrivacyService | None = None,
+        choose_export_file: Callable[[str], Path | None] | None = None,
         clock: Callable[[], datetime] | None = None,
         palette: Palette = DARK,
         scale: float = 1.0,
@@ -217,6 +222,18 @@ class ManagerSection(QWidget):
         if app is not None:
             app.installEventFilter(self)
         self._setup_payouts(payouts, statement_folder)
+        self.data_requests: CustomerDataRequests | None = None
+        if privacy is not None:
+            page = CustomerDataPage()
+            page.tz = reports.options.tz
+            self.view.customers_page.inner.addTab(page, t("Customer data"))
+            self.data_requests = CustomerDataRequests(
+                page,
+                privacy,
+                lambda: self.user,
+                self._spawn,
+                choose_file=choose_export_file or (lambda name: choose_export_file_dialog(self, name)),
+            )
 
     def open(self) -> None:
         """Show the section (locked unless still signed in); on first run the pad asks for a new PIN."""
@@ -240,6 +257,8 @@ class ManagerSection(QWidget):
         self.screen_poll.stop()
         self._code_until = None
         self.view.screens_page.clear_code()  # a code is never left on an unattended screen
+        if self.data_requests is not None:
+            self.data_requests.clear()  # nor a customer's data
         self.user = None
         self.pinpad.reset()
         self.stack.setCurrentIndex(0)
