@@ -247,12 +247,17 @@ class PaymentService:
             raise PaymentRefused("Scan the customer's payment code first.")
         now = self.clock()
         request_id = new_id("P", now)
-        record = await self.db.run(
-            lambda s: self._start(s, order_key, gateway, method, amount, request_id, reader_id, now)
-        )
-        log.info("payment %s: %s %s for %s via %s", request_id, amount, method.value, order_key, gateway)
         mine = asyncio.Event()
+        # Ours before the row exists: the recovery never asks about a payment this call is still sending.
         self._active[request_id] = mine
+        try:
+            record = await self.db.run(
+                lambda s: self._start(s, order_key, gateway, method, amount, request_id, reader_id, now)
+            )
+        except BaseException:
+            self._active.pop(request_id, None)
+            raise
+        log.info("payment %s: %s %s for %s via %s", request_id, amount, method.value, order_key, gateway)
         done: asyncio.Future[PaymentView] = asyncio.get_running_loop().create_future()
         self._finished[request_id] = done
         relay = None if stop is None else asyncio.ensure_future(_relay(stop, mine))

@@ -3,6 +3,7 @@ recorded after it, never a payment code or card data."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -13,6 +14,8 @@ from sqlalchemy.orm import Session
 from posapp.domain.order import Order
 from posapp.errors import NotFoundError
 from posapp.store.tables import OrderRow, PaymentRefundRow, PaymentRow
+
+log = logging.getLogger(__name__)
 
 SENDING = "sending"  # written and committed, the gateway not answered yet: a crash here is resolved by query
 FINAL_STATES = frozenset({"paid", "failed", "cancelled"})
@@ -173,13 +176,16 @@ def record(
 ) -> tuple[PaymentRecord, bool]:
     """One gateway answer about the payment; returns it and whether it just became paid.
 
-    A final state stays final (a late answer cannot turn paid into cancelled); an answer without a
-    transaction id, QR or fee keeps the ones an earlier answer gave."""
+    Paid stays paid (a late answer cannot turn it into cancelled); failed or cancelled change only to paid,
+    when the gateway later says the money moved. An answer without a transaction id, QR or fee keeps the ones
+    an earlier answer gave."""
     row = _row(session, request_id)
     row.attempts += 1
     row.updated_at = now
-    if row.state in FINAL_STATES:
+    if row.state == "paid" or (row.state in FINAL_STATES and state != "paid"):
         return _record(row), False
+    if row.state in FINAL_STATES:  # the gateway says the money moved after all: that is the truth
+        log.warning("payment %s: %s earlier, the gateway now says paid", request_id, row.state)
     became_paid = state == "paid"
     row.state = state
     row.message = message[:500]

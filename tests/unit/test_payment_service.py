@@ -51,6 +51,7 @@ class ScriptedGateway(Gateway):
         self.calls: list[tuple[str, str]] = []
         self.row_state_at_pay: str | None = None
         self.refunds: list[tuple[str, str, int]] = []
+        self.during_pay: Callable[[], Any] | None = None  # awaited inside pay, as if it took a while
 
     def _next(self, answers: list[Outcome | Exception]) -> Outcome:
         answer = answers.pop(0) if len(answers) > 1 else answers[0]
@@ -64,6 +65,8 @@ class ScriptedGateway(Gateway):
         self.row_state_at_pay = self.db.call(
             lambda s: s.scalar(select(PaymentRow.state).where(PaymentRow.request_id == intent.request_id))
         )
+        if self.during_pay is not None:
+            await self.during_pay()
         return self._next(self.pay_answers)
 
     async def query(self, request_id: str) -> Outcome:
@@ -350,3 +353,31 @@ def test_a_paid_orders_receipt_prints_the_method_gateway_and_transaction_id(
     unpaid = make_order(platform="manual", payment=Payment("cash", True))
     plain = decode(render(receipt(unpaid, TicketContext()), get_profile("generic-80"))).plain
     assert "Via" not in plain and "Txn" not in plain
+
+
+def test_the_recovery_leaves_alone_a_payment_being_sent_right_now(
+    db: Database, hub: Hub, service: PaymentService, gateway: ScriptedGateway, arun: Any
+) -> None:
+    key = _order(db, hub, arun)
+    gateway.pay_answers = [Outcome(PayState.PAID, "T-7")]
+    gateway.query_answers = [Outcome(PayState.FAILED, message="trade not found")]
+    gateway.during_pay = service.recover  # the periodic pass runs while the gateway has not answered
+    view = arun(service.take(key, "scripted", Method.SCAN_CODE, Money(5000, "CNY"), "28"))
+    assert view.state is PayState.PAID
+    assert [c for c, _ in gateway.calls] == ["pay"]
+
+
+def test_a_payment_recorded_as_failed_that_the_gateway_later_finds_paid_becomes_paid(
+    db: Database, hub: Hub, service: PaymentService, gateway: ScriptedGateway, arun: Any
+) -> None:
+    from posapp.store import payments as paystore
+
+    key = _order(db, hub, arun)
+    gateway.pay_answers = [Outcome(PayState.FAILED, message="system busy")]
+    view = arun(service.take(key, "scripted", Method.SCAN_CODE, Money(5000, "CNY"), "28"))
+    later = db.call(
+        lambda s: paystore.record(s, view.request_id, state="paid", now=view.updated_at, transaction_id="T-8")
+    )
+    assert later[0].state == "paid" and later[1]
+    again = db.call(lambda s: paystore.record(s, view.request_id, state="cancelled", now=view.updated_at))
+    assert again[0].state == "paid" and not again[1]  # paid stays paid
