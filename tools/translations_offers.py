@@ -14,6 +14,29 @@ ZH_OFFERS = {
     "Issued": "已发放",
     "Redeemed": "已使用",
     "Redemption rate": "使用率",
+    # Customers → Offers (ui/manager/offers_page.py)
+    "Offers": "优惠",
+    "New offer": "新建优惠",
+    "10 % off your next pickup": "下次自取享 9 折",
+    "Percent off": "按百分比减",
+    "Amount off": "减固定金额",
+    "Minimum spend": "最低消费",
+    "Valid for (days)": "有效天数",
+    "Offer text (printed on the receipt)": "优惠内容(印在小票上)",
+    "Who gets it (the customer's segment before the order)": "发给谁(顾客下单前所在的分群)",
+    "Printing on receipts": "打印在小票上",
+    "Save offer": "保存优惠",
+    "{n} % off": "减 {n}%",
+    "{amount} off": "减 {amount}",
+    "min. {amount}": "满 {amount}",
+    "{n} days": "{n} 天",
+    "No offer yet: write one and save it.": "还没有优惠:填写后保存即可。",
+    "Type the numbers as numbers, such as 10, 5.00 or 30.": "请用数字填写,例如 10、5.00 或 30。",
+    "Saved. The next receipts of the chosen customers carry it.": "已保存。所选顾客接下来的小票上会印出此优惠。",
+    "Printed only on receipts of your own channels: the counter (walk-in and phone orders) and your website. "
+    "Never on Meituan, Ele.me, Uber Eats or DoorDash orders: their rules forbid steering their customers to "
+    "another channel.": "只印在本店自有渠道的小票上:柜台(到店和电话订单)和本店官网。美团、饿了么、Uber Eats、"
+    "DoorDash 的订单一律不印:这些平台的规则禁止把其顾客引导到其他渠道。",
     # the order form (ui/manual_order.py)
     "Offer code": "优惠码",
     "Apply code": "使用优惠码",

@@ -3571,5 +3571,81 @@ order</source>
         <source>QR code</source>
         <translation>二维码</translation>
     </message>
+    <message>
+        <source>Offers</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>New offer</source>
+        <translation>新建优惠</translation>
+    </message>
+    <message>
+        <source>10 % off your next pickup</source>
+        <translation>下次自取享 9 折</translation>
+    </message>
+    <message>
+        <source>Percent off</source>
+        <translation>按百分比减</translation>
+    </message>
+    <message>
+        <source>Amount off</source>
+        <translation>减固定金额</translation>
+    </message>
+    <message>
+        <source>Minimum spend</source>
+        <translation>最低消费</translation>
+    </message>
+    <message>
+        <source>Valid for (days)</source>
+        <translation>有效天数</translation>
+    </message>
+    <message>
+        <source>Offer text (printed on the receipt)</source>
+        <translation>优惠内容(印在小票上)</translation>
+    </message>
+    <message>
+        <source>Who gets it (the customer's segment before the order)</source>
+        <translation>发给谁(顾客下单前所在的分群)</translation>
+    </message>
+    <message>
+        <source>Printing on receipts</source>
+        <translation>打印在小票上</translation>
+    </message>
+    <message>
+        <source>Save offer</source>
+        <translation>保存优惠</translation>
+    </message>
+    <message>
+        <source>{n} % off</source>
+        <translation>减 {n}%</translation>
+    </message>
+    <message>
+        <source>{amount} off</source>
+        <translation>减 {amount}</translation>
+    </message>
+    <message>
+        <source>min. {amount}</source>
+        <translation>满 {amount}</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>No offer yet: write one and save it.</source>
+        <translation>还没有优惠:填写后保存即可。</translation>
+    </message>
+    <message>
+        <source>Type the numbers as numbers, such as 10, 5.00 or 30.</source>
+        <translation>请用数字填写,例如 10、5.00 或 30。</translation>
+    </message>
+    <message>
+        <source>Saved. The next receipts of the chosen customers carry it.</source>
+        <translation>已保存。所选顾客接下来的小票上会印出此优惠。</translation>
+    </message>
+    <message>
+        <source>Printed only on receipts of your own channels: the counter (walk-in and phone orders) and your website. Never on Meituan, Ele.me, Uber Eats or DoorDash orders: their rules forbid steering their customers to another channel.</source>
+        <translation>只印在本店自有渠道的小票上:柜台(到店和电话订单)和本店官网。美团、饿了么、Uber Eats、DoorDash 的订单一律不印:这些平台的规则禁止把其顾客引导到其他渠道。</translation>
+    </message>
 </context>
 </TS>

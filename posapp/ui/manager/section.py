@@ -30,12 +30,14 @@ from posapp.services.audit import AuditService
 from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.cash import CashOptions, CashService
 from posapp.services.customers import CustomerService, write_segments_csv
+from posapp.services.offers import OfferService
 from posapp.services.payouts import PayoutResult, PayoutService
 from posapp.services.privacy import PrivacyService
 from posapp.services.reports import ReportService, export_csv, print_lines
 from posapp.ui.fit import fit_to_screen
 from posapp.ui.i18n import t
 from posapp.ui.manager.cash_page import CashEntryDialog, CashPage, cash_style
+from posapp.ui.manager.offers_page import OfferRequests, OffersPage
 from posapp.ui.manager.payouts import PayoutsPage, StatementPicker
 from posapp.ui.manager.pinpad import PinPad
 from posapp.ui.manager.privacy_page import CustomerDataPage, CustomerDataRequests
@@ -126,6 +128,7 @@ class ManagerSection(QWidget):
         store_name: str = "",
         payouts: PayoutService | None = None,
         statement_folder: Path | None = None,
+        offers: OfferService | None = None,
         privacy: PrivacyService | None = None,
         choose_export_file: Callable[[str], Path | None] | None = None,
         clock: Callable[[], datetime] | None = None,
@@ -222,6 +225,11 @@ class ManagerSection(QWidget):
         if app is not None:
             app.installEventFilter(self)
         self._setup_payouts(payouts, statement_folder)
+        self.offer_requests: OfferRequests | None = None  # Customers → Offers: bounce-back offers
+        if offers is not None:
+            offers_page = OffersPage(reports.options.currency)
+            self.view.customers_page.inner.addTab(offers_page, t("Offers"))
+            self.offer_requests = OfferRequests(offers_page, offers, lambda: self.user, self._spawn)
         self.data_requests: CustomerDataRequests | None = None
         if privacy is not None:
             page = CustomerDataPage()
@@ -336,6 +344,8 @@ class ManagerSection(QWidget):
         if self.screens is not None:
             await self._load_screens()
         await self._load_cash()
+        if self.offer_requests is not None:
+            await self.offer_requests.load()
 
     # -- data ---------------------------------------------------------------------------------------------
 
