@@ -1,14 +1,19 @@
 """Manager commands for scripts: `posapp report` (Z-report as text, CSV or JSON), `posapp users` and
-`posapp customers segments`."""
+`posapp customers segments | find | export | erase`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def _day(text: str) -> date:
@@ -132,7 +137,8 @@ def _moment(text: str) -> datetime:
 
 def customers_command(argv: Sequence[str]) -> int:
     """``posapp customers segments [--platform P] [--csv FILE]``: new, regular, high-value, lapsing and lost
-    customers per platform and overall, with the rules they follow."""
+    customers per platform and overall, with the rules they follow. ``find``, ``export`` and ``erase``: a
+    customer's data on request (manager PIN)."""
     parser = argparse.ArgumentParser(prog="posapp customers", description="Customer analysis.")
     sub = parser.add_subparsers(dest="what", required=True)
     seg = sub.add_parser("segments", help="segments, repeat rate, frequency and spend per platform")
@@ -140,7 +146,21 @@ def customers_command(argv: Sequence[str]) -> int:
     seg.add_argument("--csv", type=Path, metavar="FILE", help="also write the customers to this CSV file")
     seg.add_argument("--now", type=_moment, help="as of this moment, ISO 8601 (default: now)")
     seg.add_argument("--data-dir", type=Path, help="folder of the SQLite database")
+    find = sub.add_parser("find", help="find a customer by phone or name: their key for export and erase")
+    find.add_argument("query", help="a phone number (whole or its last digits) or part of a name")
+    export = sub.add_parser("export", help="everything we hold about a customer, as JSON")
+    export.add_argument("key", help="the customer's key, as `posapp customers find` prints it")
+    export.add_argument("--out", type=Path, metavar="FILE", required=True, help="the JSON file to write")
+    erase = sub.add_parser("erase", help="erase a customer's personal data everywhere (cannot be undone)")
+    erase.add_argument("key", help="the customer's key, as `posapp customers find` prints it")
+    erase.add_argument("--reason", required=True, help="why (kept in the audit log with who did it)")
+    erase.add_argument("--yes", action="store_true", help="do not ask to confirm (scripts)")
+    for p in (find, export, erase):
+        p.add_argument("--data-dir", type=Path, help="folder of the SQLite database")
+        p.add_argument("--pin-stdin", action="store_true", help="read the manager PIN from standard input")
     args = parser.parse_args(argv)
+    if args.what != "segments":
+        return _customer_data(args)
 
     from posapp.config import default_data_dir
     from posapp.errors import PosappError
@@ -172,4 +192,67 @@ def customers_command(argv: Sequence[str]) -> int:
             print(f"posapp customers: cannot write {args.csv}: {exc.strerror}", file=sys.stderr)
             return 2
         print(f"saved {args.csv}")
+    return 0
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a service's coroutine to its end on a loop of its own, in a thread of its own: the command works
+    the same when a caller already runs an event loop (the test suite's)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def _customer_data(args: argparse.Namespace) -> int:
+    """``find``, ``export`` and ``erase`` for a manager: the PIN is asked (never echoed) or read from stdin."""
+    import getpass
+
+    from posapp.config import default_data_dir
+    from posapp.domain.roles import Permission
+    from posapp.errors import PosappError
+    from posapp.services.auth import AuthService
+    from posapp.services.privacy import PrivacyService, write_json
+    from posapp.store.db import DB_FILENAME, open_database
+
+    data_dir = args.data_dir or default_data_dir()
+    if not (data_dir / DB_FILENAME).exists():
+        print(f"posapp customers: no order database in {data_dir}", file=sys.stderr)
+        return 2
+    if args.what == "erase" and not args.yes:
+        if args.pin_stdin:
+            print("posapp customers: erase with --pin-stdin needs --yes", file=sys.stderr)
+            return 2
+        if input("Erase this customer's personal data for good? Type ERASE: ").strip() != "ERASE":
+            print("posapp customers: nothing erased", file=sys.stderr)
+            return 1
+    pin = sys.stdin.readline().strip() if args.pin_stdin else getpass.getpass("Manager PIN: ")
+    try:
+        db = open_database(data_dir)
+        try:
+            auth = AuthService(db)
+            privacy = PrivacyService(db, auth)
+            if args.what == "erase":
+                done = _run(privacy.erase(args.key, reason=args.reason, pin=pin))
+                print(f"erased: {done.text()}")
+                return 0
+            user = _run(auth.sign_in(pin, need=Permission.CUSTOMER_DATA))
+            if args.what == "find":
+                for m in _run(privacy.find(args.query, by=user)):
+                    kind = "masked: may be someone else elsewhere" if m.masked else "full phone"
+                    print(
+                        f"{m.key}\t{m.name or '-'}\t{m.phone or '-'} ({kind})\t{','.join(m.platforms)}\t"
+                        f"{m.orders} orders\tlast {m.last_order_at:%Y-%m-%d}"
+                    )
+                return 0
+            doc = privacy.export_now(args.key, by=user)
+        finally:
+            db.close()
+    except PosappError as exc:
+        print(f"posapp customers: {exc}", file=sys.stderr)
+        return 2
+    try:
+        write_json(doc, args.out)
+    except OSError as exc:
+        print(f"posapp customers: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"saved {args.out} ({len(doc['orders'])} orders)")
     return 0

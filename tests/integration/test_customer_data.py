@@ -210,3 +210,31 @@ def test_the_retention_purge_goes_through_the_erase_path(shop: Shop) -> None:
         and "1 orders" in (orders_row[0].detail or "")
     )
     assert shop.arun(purge.purge()) == 0
+
+
+def test_the_command_line_finds_exports_and_erases_with_a_manager_pin(
+    shop: Shop, data_dir: Any, tmp_path: Any, capsys: Any, monkeypatch: Any
+) -> None:
+    import io
+
+    from posapp.cli import main
+
+    def run(*argv: str, pin: str = "4829") -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+        return main(["customers", *argv, "--data-dir", str(data_dir), "--pin-stdin"])
+
+    assert run("find", "王先生", pin="5172") == 2  # a cashier's PIN
+    assert "Wrong PIN" in capsys.readouterr().err
+    assert run("find", WANG_PHONE) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and all("masked" in line for line in lines)  # 王先生 and the look-alike
+    key = next(line.split("\t")[0] for line in lines if "王先生" in line)
+    out = tmp_path / "wang.json"
+    assert run("export", key, "--out", str(out)) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert {o["raw_payload"]["recipient_phone"] for o in doc["orders"]} == {WANG_PHONE}
+    assert run("erase", key, "--reason", "asked at the counter") == 2  # a script must say --yes
+    assert run("erase", key, "--reason", "asked at the counter", "--yes") == 0
+    assert "erased: 2 orders" in capsys.readouterr().out
+    order = shop.db.call(lambda s: repo.get_order(s, shop.wang_new))
+    assert order.customer is None and order.totals.total == 6600
