@@ -40,6 +40,8 @@ ZH_PAYMENTS = {
     "Cancel payment": "取消收款",
     "Cancelling…": "正在取消…",
     "Try again": "重试",
+    "payment code": "付款码",
+    "QR code": "二维码",
     "Declined": "支付失败",
     "The gateway declined the payment.": "支付通道拒绝了这笔付款。",
     "Transaction {id}": "交易号 {id}",
@@ -61,15 +63,15 @@ ZH_PAYMENTS = {
     # Shop setup → Payments (ui/setup/payments_page.py, services/setup.GATEWAY_FORMS)
     "Payments": "收款",
     "Take WeChat Pay, Alipay or cards at the counter. Type the ids from the merchant console and paste each key "
-    "once: keys go to this computer's keyring and are never shown again.": (
+    "once: keys go to this computer's keyring and are never shown again (leave a stored key's box empty to keep "
+    "it).": (
         "在柜台收取微信支付、支付宝或银行卡。填写商户后台中的各项编号,每个密钥只需粘贴一次:"
-        "密钥保存在本机的钥匙串中,之后不再显示。"
+        "密钥保存在本机的钥匙串中,之后不再显示(已保存的密钥留空即保持不变)。"
     ),
     "Offer it at the counter": "在柜台提供此收款方式",
     "Test mode (the gateway's sandbox: no real money)": "测试模式(支付通道沙箱:不涉及真实资金)",
     "Saved. Keys are in the keyring.": "已保存。密钥已存入钥匙串。",
     "paste the key": "粘贴密钥",
-    "stored in the keyring — paste a new one to replace it": "已存入钥匙串 — 粘贴新密钥即可替换",
     "AppID": "AppID(公众号/小程序 ID)",
     "Merchant ID (mchid)": "商户号(mchid)",
     "API certificate serial number": "API 证书序列号",
@@ -85,6 +87,61 @@ ZH_PAYMENTS = {
     "Secret key (sk_live_… or sk_test_…)": "密钥(sk_live_… 或 sk_test_…)",
     "Type the {what}.": "请填写{what}。",
     "{name} is not a payment gateway posapp knows.": "{name} 不是 posapp 支持的支付通道。",
+    # what the gateways answer, shown in the dialog through say() (posapp/payments/alipay.py, wechat.py,
+    # stripe_terminal.py; services/payments.py)
+    "Waiting for the customer to scan the QR code…": "等待顾客扫描二维码…",
+    "Paid with Alipay.": "已用支付宝支付。",
+    "Paid with WeChat Pay": "已用微信支付",
+    "Paid by card": "已刷卡支付",
+    "The payment code is not valid: ask the customer to refresh it and scan again.": (
+        "付款码无效:请顾客刷新付款码后重新扫描。"
+    ),
+    "The customer's Alipay balance is not enough: ask them to pick another way to pay in Alipay.": (
+        "顾客支付宝余额不足:请顾客在支付宝中选择其他付款方式。"
+    ),
+    "The customer's bank card has not enough money: ask them to pick another way to pay in Alipay.": (
+        "顾客银行卡余额不足:请顾客在支付宝中选择其他付款方式。"
+    ),
+    "The customer's Alipay balance cannot be used: ask them to pick another way to pay.": (
+        "顾客的支付宝余额不可用:请顾客选择其他付款方式。"
+    ),
+    "Alipay does not let this customer pay right now.": "支付宝暂不允许该顾客付款。",
+    "Alipay refused this payment as risky: ask for another way to pay.": "支付宝认为此笔付款有风险并拒绝:请换一种付款方式。",
+    "The customer has reached Alipay's daily limit.": "顾客已达支付宝单日限额。",
+    "The customer has reached Alipay's monthly limit.": "顾客已达支付宝单月限额。",
+    "The amount is above what Alipay allows for one payment.": "金额超过支付宝单笔限额。",
+    "This payment was already cancelled: start a new one.": "此笔付款已撤销:请重新发起收款。",
+    "Alipay has no record of this payment yet.": "支付宝尚无此笔付款的记录。",
+    "Alipay asked to try the cancel again later.": "支付宝要求稍后再撤销。",
+    "Insufficient balance: the customer can choose another card in WeChat, then scan again": (
+        "余额不足:请顾客在微信中换一张卡,然后重新扫码"
+    ),
+    "The payment code has expired: ask the customer to refresh it and scan again": "付款码已过期:请顾客刷新后重新扫描",
+    "That is not a WeChat Pay payment code: scan the code on the customer's Pay page": (
+        "这不是微信付款码:请扫描顾客“付款”页面上的码"
+    ),
+    "WeChat Pay declined the payment (the customer's bank refused it)": "微信支付拒绝了付款(顾客的银行拒绝)",
+    "WeChat Pay declined the payment for this customer's account": "微信支付拒绝了该顾客账户的付款",
+    "The customer's card is not accepted here: ask them to choose another in WeChat": (
+        "本店不支持顾客的这张卡:请顾客在微信中换一张卡"
+    ),
+    "The code belongs to another WeChat account than the one that started paying": "付款码与发起付款的微信账户不一致",
+    "WeChat Pay did not confirm yet; asking again": "微信支付尚未确认,正在再次查询",
+    "WeChat Pay has no record of this payment yet": "微信支付尚无此笔付款的记录",
+    "Cancelled: nothing was charged": "已取消:未扣款",
+    "Cancelled: the QR code no longer takes payment": "已取消:二维码已失效",
+    "Cancelled: the payment was reversed, nothing was taken": "已取消:付款已撤销,未扣款",
+    "Card accepted by the reader…": "刷卡机已读取银行卡…",
+    "Waiting for the customer to tap, insert or swipe the card…": "等待顾客挥卡、插卡或刷卡…",
+    "The card is being processed…": "正在处理银行卡…",
+    "Card payment cancelled": "刷卡已取消",
+    "Cancelled before the reader showed the amount": "刷卡机显示金额前已取消",
+    "The reader is not showing this payment": "刷卡机未显示此笔付款",
+    "Scan the customer's payment code first.": "请先扫描顾客的付款码。",
+    "No card reader is set up: Settings → Payments → Card readers.": "尚未设置刷卡机:设置 → 收款 → 刷卡机。",
+    "Only a paid payment can be refunded.": "只有已支付的付款才能退款。",
+    "Say why the money goes back.": "请填写退款原因。",
+    "A refund needs the cashier's or manager's PIN.": "退款需要收银员或经理 PIN。",
 }
 
 # One English word, two meanings: "Paid" is 实结 in the payouts tab, a payment's state here.

@@ -93,11 +93,13 @@ def method_label(method: Method | str) -> str:
     return t(METHOD_LABELS.get(Method(method), str(method)))
 
 
+PAID_WITH = {Method.SCAN_CODE: "payment code", Method.SHOW_QR: "QR code"}
+
+
 def paid_with(view: PaymentViewLike) -> str:
-    """ "WeChat Pay · scanned code" style: the gateway and how the customer paid."""
-    if Method(view.method) is Method.CARD_READER:
-        return gateway_label(view.gateway)
-    return f"{gateway_label(view.gateway)} · {method_label(view.method)}"
+    """ "WeChat Pay (payment code)": the gateway and how the customer paid."""
+    how = PAID_WITH.get(Method(view.method))
+    return f"{gateway_label(view.gateway)} ({t(how)})" if how else gateway_label(view.gateway)
 
 
 class CrossThreadStop(asyncio.Event):
@@ -254,10 +256,6 @@ class PaymentDialog(TouchDialog):
         self.back_button.setObjectName("payBack")
         self.back_button.clicked.connect(self.show_choices)
         self.buttons.insertWidget(0, self.back_button)
-        self.cancel_button = big_button(t("Cancel payment"), STOP, min_height=80)
-        self.cancel_button.setObjectName("payCancel")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.buttons.addWidget(self.cancel_button)
         self.retry_button = big_button(t("Try again"), "#1A66D6")
         self.retry_button.setObjectName("payRetry")
         self.retry_button.clicked.connect(self.show_choices)
@@ -339,13 +337,21 @@ class PaymentDialog(TouchDialog):
         column = QVBoxLayout()
         column.addStretch(1)
         self.wait_prompt = named(QLabel(t("Waiting for the customer to confirm…")), "payPrompt")
-        self.wait_prompt.setWordWrap(True)
-        column.addWidget(self.wait_prompt)
         self.wait_detail = named(QLabel(""), "payHint")
-        self.wait_detail.setWordWrap(True)
-        column.addWidget(self.wait_detail)
         self.countdown = named(QLabel(""), "payCountdown")
-        column.addWidget(self.countdown)
+        for label in (self.wait_prompt, self.wait_detail, self.countdown):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            column.addWidget(label)
+        column.addSpacing(16)
+        # The big Cancel, under the countdown where the cashier is looking.
+        self.cancel_button = big_button(t("Cancel payment"), STOP, min_height=96)
+        self.cancel_button.setObjectName("payCancel")
+        self.cancel_button.setStyleSheet(
+            self.cancel_button.styleSheet() + " font-size: 28px; padding: 0 40px;"
+        )
+        self.cancel_button.clicked.connect(self.cancel)
+        column.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(1)
         row.addLayout(column, 1)
         return page
@@ -492,6 +498,8 @@ class PaymentDialog(TouchDialog):
     ) -> None:
         try:
             view = await self.take(gateway=gateway, method=method, code=code, on_update=on_update, stop=stop)
+            if asyncio.current_task() is not self.task:
+                return  # an earlier attempt's late answer: the screen shows the current one
         except (PosappError, GatewayError) as exc:
             self.show_problem(say(str(exc)))
             return

@@ -3572,6 +3572,166 @@ order</source>
         <translation>二维码</translation>
     </message>
     <message>
+        <source>Take WeChat Pay, Alipay or cards at the counter. Type the ids from the merchant console and paste each key once: keys go to this computer's keyring and are never shown again (leave a stored key's box empty to keep it).</source>
+        <translation>在柜台收取微信支付、支付宝或银行卡。填写商户后台中的各项编号,每个密钥只需粘贴一次:密钥保存在本机的钥匙串中,之后不再显示(已保存的密钥留空即保持不变)。</translation>
+    </message>
+    <message>
+        <source>Waiting for the customer to scan the QR code…</source>
+        <translation>等待顾客扫描二维码…</translation>
+    </message>
+    <message>
+        <source>Paid with Alipay.</source>
+        <translation>已用支付宝支付。</translation>
+    </message>
+    <message>
+        <source>Paid with WeChat Pay</source>
+        <translation>已用微信支付</translation>
+    </message>
+    <message>
+        <source>Paid by card</source>
+        <translation>已刷卡支付</translation>
+    </message>
+    <message>
+        <source>The payment code is not valid: ask the customer to refresh it and scan again.</source>
+        <translation>付款码无效:请顾客刷新付款码后重新扫描。</translation>
+    </message>
+    <message>
+        <source>The customer's Alipay balance is not enough: ask them to pick another way to pay in Alipay.</source>
+        <translation>顾客支付宝余额不足:请顾客在支付宝中选择其他付款方式。</translation>
+    </message>
+    <message>
+        <source>The customer's bank card has not enough money: ask them to pick another way to pay in Alipay.</source>
+        <translation>顾客银行卡余额不足:请顾客在支付宝中选择其他付款方式。</translation>
+    </message>
+    <message>
+        <source>The customer's Alipay balance cannot be used: ask them to pick another way to pay.</source>
+        <translation>顾客的支付宝余额不可用:请顾客选择其他付款方式。</translation>
+    </message>
+    <message>
+        <source>Alipay does not let this customer pay right now.</source>
+        <translation>支付宝暂不允许该顾客付款。</translation>
+    </message>
+    <message>
+        <source>Alipay refused this payment as risky: ask for another way to pay.</source>
+        <translation>支付宝认为此笔付款有风险并拒绝:请换一种付款方式。</translation>
+    </message>
+    <message>
+        <source>The customer has reached Alipay's daily limit.</source>
+        <translation>顾客已达支付宝单日限额。</translation>
+    </message>
+    <message>
+        <source>The customer has reached Alipay's monthly limit.</source>
+        <translation>顾客已达支付宝单月限额。</translation>
+    </message>
+    <message>
+        <source>The amount is above what Alipay allows for one payment.</source>
+        <translation>金额超过支付宝单笔限额。</translation>
+    </message>
+    <message>
+        <source>This payment was already cancelled: start a new one.</source>
+        <translation>此笔付款已撤销:请重新发起收款。</translation>
+    </message>
+    <message>
+        <source>Alipay has no record of this payment yet.</source>
+        <translation>支付宝尚无此笔付款的记录。</translation>
+    </message>
+    <message>
+        <source>Alipay asked to try the cancel again later.</source>
+        <translation>支付宝要求稍后再撤销。</translation>
+    </message>
+    <message>
+        <source>Insufficient balance: the customer can choose another card in WeChat, then scan again</source>
+        <translation>余额不足:请顾客在微信中换一张卡,然后重新扫码</translation>
+    </message>
+    <message>
+        <source>The payment code has expired: ask the customer to refresh it and scan again</source>
+        <translation>付款码已过期:请顾客刷新后重新扫描</translation>
+    </message>
+    <message>
+        <source>That is not a WeChat Pay payment code: scan the code on the customer's Pay page</source>
+        <translation>这不是微信付款码:请扫描顾客“付款”页面上的码</translation>
+    </message>
+    <message>
+        <source>WeChat Pay declined the payment (the customer's bank refused it)</source>
+        <translation>微信支付拒绝了付款(顾客的银行拒绝)</translation>
+    </message>
+    <message>
+        <source>WeChat Pay declined the payment for this customer's account</source>
+        <translation>微信支付拒绝了该顾客账户的付款</translation>
+    </message>
+    <message>
+        <source>The customer's card is not accepted here: ask them to choose another in WeChat</source>
+        <translation>本店不支持顾客的这张卡:请顾客在微信中换一张卡</translation>
+    </message>
+    <message>
+        <source>The code belongs to another WeChat account than the one that started paying</source>
+        <translation>付款码与发起付款的微信账户不一致</translation>
+    </message>
+    <message>
+        <source>WeChat Pay did not confirm yet; asking again</source>
+        <translation>微信支付尚未确认,正在再次查询</translation>
+    </message>
+    <message>
+        <source>WeChat Pay has no record of this payment yet</source>
+        <translation>微信支付尚无此笔付款的记录</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was charged</source>
+        <translation>已取消:未扣款</translation>
+    </message>
+    <message>
+        <source>Cancelled: the QR code no longer takes payment</source>
+        <translation>已取消:二维码已失效</translation>
+    </message>
+    <message>
+        <source>Cancelled: the payment was reversed, nothing was taken</source>
+        <translation>已取消:付款已撤销,未扣款</translation>
+    </message>
+    <message>
+        <source>Card accepted by the reader…</source>
+        <translation>刷卡机已读取银行卡…</translation>
+    </message>
+    <message>
+        <source>The card is being processed…</source>
+        <translation>正在处理银行卡…</translation>
+    </message>
+    <message>
+        <source>Card payment cancelled</source>
+        <translation>刷卡已取消</translation>
+    </message>
+    <message>
+        <source>Cancelled before the reader showed the amount</source>
+        <translation>刷卡机显示金额前已取消</translation>
+    </message>
+    <message>
+        <source>The reader is not showing this payment</source>
+        <translation>刷卡机未显示此笔付款</translation>
+    </message>
+    <message>
+        <source>Scan the customer's payment code first.</source>
+        <translation>请先扫描顾客的付款码。</translation>
+    </message>
+    <message>
+        <source>No card reader is set up: Settings → Payments → Card readers.</source>
+        <translation>尚未设置刷卡机:设置 → 收款 → 刷卡机。</translation>
+    </message>
+    <message>
+        <source>Only a paid payment can be refunded.</source>
+        <translation>只有已支付的付款才能退款。</translation>
+    </message>
+    <message>
+        <source>Say why the money goes back.</source>
+        <translation>请填写退款原因。</translation>
+    </message>
+    <message>
+        <source>A refund needs the cashier's or manager's PIN.</source>
+        <translation>退款需要收银员或经理 PIN。</translation>
+    </message>
+    <message>
+        <source>Waiting for the customer to tap, insert or swipe the card…</source>
+        <translation>等待顾客挥卡、插卡或刷卡…</translation>
+    </message>
+    <message>
         <source>Offers</source>
         <translation>优惠</translation>
     </message>

@@ -26,7 +26,8 @@ class PaymentsPage(Page):
             t("Payments"),
             t(
                 "Take WeChat Pay, Alipay or cards at the counter. Type the ids from the merchant console and paste "
-                "each key once: keys go to this computer's keyring and are never shown again."
+                "each key once: keys go to this computer's keyring and are never shown again (leave a stored key's "
+                "box empty to keep it)."
             ),
             parent,
         )
@@ -105,9 +106,7 @@ class PaymentsPage(Page):
         for key, has in stored.items():
             box = self.boxes.get(key)
             if box is not None and not box.text():
-                box.setPlaceholderText(
-                    t("stored in the keyring — paste a new one to replace it") if has else t("paste the key")
-                )
+                box.setPlaceholderText(t("stored in the keyring") if has else t("paste the key"))
 
     def fields(self) -> dict[str, str]:
         secret = {spec.key for spec in GATEWAY_FORMS[self.gateway] if spec.secret}
