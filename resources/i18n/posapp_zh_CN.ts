@@ -3807,5 +3807,117 @@ order</source>
         <source>Printed only on receipts of your own channels: the counter (walk-in and phone orders) and your website. Never on Meituan, Ele.me, Uber Eats or DoorDash orders: their rules forbid steering their customers to another channel.</source>
         <translation>只印在本店自有渠道的小票上:柜台(到店和电话订单)和本店官网。美团、饿了么、Uber Eats、DoorDash 的订单一律不印:这些平台的规则禁止把其顾客引导到其他渠道。</translation>
     </message>
+    <message>
+        <source>Payment notification address (https://…; a QR payment needs it)</source>
+        <translation>支付结果通知地址(https://…;二维码收款必填)</translation>
+    </message>
+    <message>
+        <source>Payment notification address (https://…, optional)</source>
+        <translation>支付结果通知地址(https://…,可不填)</translation>
+    </message>
+    <message>
+        <source>Customer data</source>
+        <translation>客户数据</translation>
+    </message>
+    <message>
+        <source>A customer's data on request: find them by phone or name, export what we hold, or erase it.</source>
+        <translation>应客户要求处理其数据:按电话或姓名查找,导出我们保存的全部数据,或将其删除。</translation>
+    </message>
+    <message>
+        <source>A masked number may be someone else's on another platform: check the name and the orders.</source>
+        <translation>打码号码在其他平台上可能属于另一个人:请核对姓名和订单。</translation>
+    </message>
+    <message>
+        <source>Phone number or name</source>
+        <translation>电话号码或姓名</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Tap a customer to see their orders.</source>
+        <translation>点一位客户查看其订单。</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Erase…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>(masked)</source>
+        <translation>(打码)</translation>
+    </message>
+    <message>
+        <source>{n} customers found</source>
+        <translation>找到 {n} 位客户</translation>
+    </message>
+    <message>
+        <source>Nobody found.</source>
+        <translation>没有找到客户。</translation>
+    </message>
+    <message>
+        <source>{name} · {phone} · {n} orders</source>
+        <translation>{name} · {phone} · {n} 单</translation>
+    </message>
+    <message>
+        <source>Erase a customer's data</source>
+        <translation>删除客户数据</translation>
+    </message>
+    <message>
+        <source>Name, phone, address and notes are blanked on every order, in the platforms' raw messages, in upload rows not sent yet, in quarantined messages and in customer notes. The money figures stay. The audit log keeps who did it and why.</source>
+        <translation>所有订单、平台原始消息、尚未上传的同步记录、隔离的消息和客户备注中的姓名、电话、地址和备注都将被清除。金额数据保留。审计日志记录操作人和原因。</translation>
+    </message>
+    <message>
+        <source>Erase for good: this cannot be undone</source>
+        <translation>永久删除:此操作无法撤销</translation>
+    </message>
+    <message>
+        <source>Say why the data is erased.</source>
+        <translation>请说明删除数据的原因。</translation>
+    </message>
+    <message>
+        <source>Tick the box to confirm.</source>
+        <translation>请勾选确认。</translation>
+    </message>
+    <message>
+        <source>Export the customer's data to…</source>
+        <translation>将客户数据导出到…</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot write {file}: {error}</source>
+        <translation>无法写入 {file}:{error}</translation>
+    </message>
+    <message>
+        <source>Erased: {orders} orders, {uploads} upload rows, {quarantine} quarantined messages, {notes} notes.</source>
+        <translation>已删除:{orders} 个订单、{uploads} 条同步记录、{quarantine} 条隔离消息、{notes} 条备注。</translation>
+    </message>
+    <message>
+        <source>Exported a customer's data</source>
+        <translation>导出了客户数据</translation>
+    </message>
+    <message>
+        <source>Erased a customer's data</source>
+        <translation>删除了客户数据</translation>
+    </message>
+    <message>
+        <source>Type at least two letters of a name or four digits of a phone number.</source>
+        <translation>请至少输入姓名的两个字或电话号码的四位数字。</translation>
+    </message>
+    <message>
+        <source>Say why the data is erased (for example: the customer asked by phone).</source>
+        <translation>请说明删除数据的原因(例如:客户来电要求)。</translation>
+    </message>
+    <message>
+        <source>No stored order names this customer any more.</source>
+        <translation>已没有订单记录这位客户。</translation>
+    </message>
 </context>
 </TS>
