@@ -86,6 +86,8 @@ ZH_PAYMENTS = {
     "Card reader ids (tmr_…, comma between)": "刷卡机 ID(tmr_…,用逗号分隔)",
     "Secret key (sk_live_… or sk_test_…)": "密钥(sk_live_… 或 sk_test_…)",
     "Type the {what}.": "请填写{what}。",
+    "Payment notification address (https://…; a QR payment needs it)": "支付结果通知地址(https://…;二维码收款必填)",
+    "Payment notification address (https://…, optional)": "支付结果通知地址(https://…,可不填)",
     "{name} is not a payment gateway posapp knows.": "{name} 不是 posapp 支持的支付通道。",
     # what the gateways answer, shown in the dialog through say() (posapp/payments/alipay.py, wechat.py,
     # stripe_terminal.py; services/payments.py)

@@ -93,6 +93,9 @@ GATEWAY_FORMS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("mch_id", "Merchant ID (mchid)"),
         FieldSpec("serial_no", "API certificate serial number"),
         FieldSpec("platform_serial", "WeChat Pay platform certificate serial", required=False),
+        FieldSpec(
+            "notify_url", "Payment notification address (https://…; a QR payment needs it)", required=False
+        ),
         FieldSpec("api_key", "API v2 key", secret=True),
         FieldSpec("apiv3_key", "API v3 key", secret=True),
         FieldSpec("private_key", "API certificate private key (apiclient_key.pem)", secret=True),
@@ -100,6 +103,7 @@ GATEWAY_FORMS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "alipay": (
         FieldSpec("app_id", "APPID"),
+        FieldSpec("notify_url", "Payment notification address (https://…, optional)", required=False),
         FieldSpec("private_key", "App private key (RSA2)", secret=True),
         FieldSpec("alipay_public_key", "Alipay public key", secret=True),
     ),
