@@ -30,7 +30,15 @@ from posapp.services.offers import OfferService
 from posapp.ui.i18n import t
 from posapp.ui.manager.segments_page import SEGMENTS, segment_word
 from posapp.ui.sentences import say
-from posapp.ui.widgets import FlowLayout, kinetic
+from posapp.ui.widgets import kinetic
+
+STYLE = """
+QPushButton#offerChoice { min-height: 48px; padding: 0 10px; background: #3A4048; color: #FFFFFF;
+                          border: 2px solid #5D6770; border-radius: 8px; }
+QPushButton#offerChoice:checked { background: #F2C94C; color: #111111; border: 3px solid #FFFFFF; }
+QListWidget#offerList::item { padding: 10px 6px; border-bottom: 1px solid #5D6770; }
+QLabel#offerRules { font-size: 15px; }
+"""
 
 
 def offer_terms(offer: Offer) -> str:
@@ -58,10 +66,13 @@ class OffersPage(QWidget):
         self.currency = currency
         self.offers: list[Offer] = []
         self.editing: int | None = None  # the id of the offer in the editor, None for a new one
+        self.setStyleSheet(STYLE)
 
         self.list = QListWidget()
         self.list.setObjectName("offerList")
         self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemClicked.connect(self._picked)
         kinetic(self.list)
         self.new_button = QPushButton(t("New offer"))
@@ -69,7 +80,6 @@ class OffersPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(self._heading(t("Offers")))
         left.addWidget(self.list, 1)
-        left.addWidget(self.new_button)
 
         self.text = QLineEdit(placeholderText=t("10 % off your next pickup"))
         self.text.setMaxLength(80)
@@ -90,11 +100,12 @@ class OffersPage(QWidget):
         self.days = QLineEdit(placeholderText="30")
         self.days.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.segment_buttons: dict[Segment, QPushButton] = {}
-        who = FlowLayout(spacing=8)
-        for segment in SEGMENTS:
+        who = QGridLayout()
+        who.setSpacing(8)
+        for i, segment in enumerate(SEGMENTS):
             button = self._toggle(segment_word(segment))
             self.segment_buttons[segment] = button
-            who.addWidget(button)
+            who.addWidget(button, i // 3, i % 3)
         self.active = self._toggle(t("Printing on receipts"))
         self.save_button = QPushButton(t("Save offer"))
         self.save_button.setObjectName("saveOffer")
@@ -111,6 +122,8 @@ class OffersPage(QWidget):
         )
         rules.setObjectName("offerRules")
         rules.setWordWrap(True)
+        left.addWidget(rules)
+        left.addWidget(self.new_button)
 
         form = QGridLayout()
         form.setVerticalSpacing(8)
@@ -129,9 +142,11 @@ class OffersPage(QWidget):
         bottom.addWidget(self.save_button)
         form.addLayout(bottom, 7, 0, 1, 2)
         form.addWidget(self.message, 8, 0, 1, 2)
-        form.addWidget(rules, 9, 0, 1, 2)
-        form.setRowStretch(10, 1)
+        form.setRowStretch(9, 1)
 
+        for button in (*self.kind_buttons.values(), *self.segment_buttons.values(), self.active):
+            button.ensurePolished()  # a style sheet's padding: the label's width is the least it may get
+            button.setMinimumWidth(button.sizeHint().width())
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
         layout.addLayout(form, 3)
@@ -145,6 +160,7 @@ class OffersPage(QWidget):
 
     def _toggle(self, label: str) -> QPushButton:
         button = QPushButton(label)
+        button.setObjectName("offerChoice")
         button.setCheckable(True)
         return button
 
