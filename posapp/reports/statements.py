@@ -15,6 +15,18 @@ each, as the platforms rename columns between report versions and languages). So
   export's layout was found, only the APIs behind them (Meituan wm/bill/list, developer.waimai.meituan.com
   docDetail/588; Ele.me eleme.finance.queryBranchBills / queryBranchOrders in eleme-openapi SDKs).
 
+The payment gateways' settlement files, matched to our payments by our request id (services/payouts.py):
+
+- Alipay 业务明细 (the trade bill, alipay.data.dataservice.bill.downloadurl.query bill_type=trade, opendocs.alipay.com
+  api_15): "#" comment lines around the table; 商户订单号 (our request id), 业务类型 交易/退款, 订单金额（元）,
+  商家实收（元）, 服务费（元）.
+- WeChat Pay 交易账单 (downloadbill bill_type=ALL, pay.weixin.qq.com/wiki/doc/api/micropay.php?chapter=9_6):
+  every cell opens with a backquote, 交易状态 SUCCESS / REFUND / REVOKED, 应结订单金额 (older bills: 总金额),
+  退款金额, 手续费, then a 总交易单数 summary that is not a line.
+- Stripe "Balance change from activity" itemized report (balance_change_from_activity.itemized.3,
+  docs.stripe.com/reports/reporting-categories): gross, fee, net in major units, reporting_category charge /
+  refund, payment_intent_id and, when chosen as a column, payment_metadata[request_id].
+
 A file that cannot be read whole is refused with the line and the reason: nothing of it is kept.
 """
 
@@ -51,6 +63,12 @@ class Layout:
     refund_words: tuple[str, ...] = ()
     adjustment_words: tuple[str, ...] = ()
     skip_words: tuple[str, ...] = ()  # rows such as 合计 / Total that sum the others
+    stop_words: tuple[
+        str, ...
+    ] = ()  # a first cell that starts with one ends the table (Alipay "#", 总交易单数)
+    void_words: tuple[str, ...] = ()  # a kind that moved no money (WeChat REVOKED: reversed before settling)
+    refund_net: tuple[str, ...] = ()  # where a refund line's amount is, when not in the net column
+    signed_refunds: bool = False  # a refund line's net is money taken back whatever sign the file gives it
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -108,7 +126,45 @@ LAYOUTS: dict[str, Layout] = {
         adjustment_words=("调账", "调整", "赔付", "罚款", "补贴"),
         skip_words=("合计", "总计"),
     ),
+    "alipay": Layout(
+        order_id=("商户订单号",),
+        net=("商家实收（元）", "商家实收(元)", "商家实收"),
+        gross=("订单金额（元）", "订单金额(元)", "订单金额"),
+        fees=("服务费（元）", "服务费(元)", "服务费"),
+        kind=("业务类型",),
+        day=("完成时间", "创建时间"),
+        refund_words=("退款",),
+        stop_words=("#",),
+        signed_refunds=True,
+    ),
+    "wechat": Layout(
+        order_id=("商户订单号",),
+        net=("应结订单金额", "总金额"),
+        gross=("订单金额", "总金额"),
+        fees=("手续费",),
+        kind=("交易状态",),
+        day=("交易时间",),
+        currency=("货币种类",),
+        refund_words=("refund",),
+        void_words=("revoked",),
+        stop_words=("总交易单数",),
+        refund_net=("退款金额",),
+        signed_refunds=True,
+    ),
+    "stripe": Layout(
+        order_id=("payment_metadata[request_id]", "payment_intent_id"),
+        net=("net",),
+        gross=("gross",),
+        fees=("fee",),
+        kind=("reporting_category",),
+        day=("created_utc", "created"),
+        currency=("currency",),
+        refund_words=("refund",),
+        adjustment_words=("dispute", "adjustment", "fee", "other"),
+        signed_refunds=True,
+    ),
 }
+GATEWAYS = ("alipay", "wechat", "stripe")  # statements matched to payments, not to orders
 
 _SPACES = re.compile(r"\s+")
 
@@ -186,7 +242,12 @@ def _cell(value: object) -> str:
 
 
 def _norm(name: str) -> str:
-    return _SPACES.sub(" ", name.strip().strip("\ufeff")).lower()
+    return _SPACES.sub(" ", _bare(name).strip("\ufeff")).lower()
+
+
+def _bare(cell: str) -> str:
+    """A cell without its spaces and WeChat's leading backquote (which keeps long ids as text in Excel)."""
+    return cell.strip().removeprefix("`").strip()
 
 
 def _find(header: Sequence[str], names: tuple[str, ...]) -> int | None:
@@ -209,6 +270,8 @@ def _lines(
             raise StatementError(f"more than {MAX_LINES} lines: not one statement", line_no)
         if not any(cell.strip() for cell in row):
             continue
+        if header is not None and layout.stop_words and row[0].strip().startswith(layout.stop_words):
+            break  # the file's own totals and notes follow
         if header is None:
             # Some exports open with a title line or two (店铺名, 账单周期): the header is the first line
             # that names both the order id and the amount paid.
@@ -222,6 +285,7 @@ def _lines(
                 continue
             header = row
             columns = {
+                "refund_net": _find(row, layout.refund_net),
                 "net": _find(row, layout.net),
                 "gross": _find(row, layout.gross),
                 "kind": _find(row, layout.kind),
@@ -252,13 +316,15 @@ def _line(
 ) -> StatementLine | None:
     def cell(key: str) -> str:
         index = columns.get(key)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        return _bare(row[index]) if index is not None and index < len(row) else ""
 
     # The first id column with a value: a report may leave the POS's id empty on an order it did not send.
-    external_id = next((row[i].strip() for i in id_columns if i < len(row) and row[i].strip()), "")
+    external_id = next((_bare(row[i]) for i in id_columns if i < len(row) and _bare(row[i])), "")
     kind_text = cell("kind")
     if external_id.lower() in layout.skip_words or row[0].strip().lower() in layout.skip_words:
         return None  # a totals row
+    if any(word in kind_text.lower() for word in layout.void_words):
+        return None  # no money moved
     if len(external_id) > MAX_ID or any(ord(c) < 32 for c in external_id):
         raise StatementError("the order id is too long or holds control characters", line_no)
     currency = (cell("currency") or default_currency).upper()
@@ -271,11 +337,15 @@ def _line(
     net = _money(cell("net"), currency, line_no, "the payout amount")
     gross = _money(cell("gross"), currency, line_no, "the order amount") if cell("gross") else 0
     fees = sum(
-        abs(_money(row[i], currency, line_no, "a fee"))
+        abs(_money(_bare(row[i]), currency, line_no, "a fee"))
         for i in fee_columns
-        if i < len(row) and row[i].strip()
+        if i < len(row) and _bare(row[i])
     )
     kind = _kind(layout, kind_text, external_id)  # a line without an order id is an adjustment
+    if kind is LineKind.REFUND and layout.signed_refunds:
+        if cell("refund_net"):
+            net = _money(cell("refund_net"), currency, line_no, "the refund amount")
+        net = -abs(net)
     return StatementLine(
         line_no=line_no,
         platform=platform,

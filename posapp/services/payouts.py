@@ -22,9 +22,10 @@ from posapp.domain.payouts import OutcomeTotal, PayoutSummary, Reconciliation, R
 from posapp.errors import StatementError
 from posapp.reports.payouts import reconcile, reconciliation_csv
 from posapp.reports.period import Period
-from posapp.reports.statements import MAX_BYTES, parse_statement
+from posapp.reports.statements import GATEWAYS, MAX_BYTES, parse_statement
 from posapp.services.clock import Clock
 from posapp.store import audit
+from posapp.store import payments as payment_store
 from posapp.store import payouts as store
 from posapp.store.db import Database
 from posapp.store.payouts import ImportInfo
@@ -143,11 +144,19 @@ class PayoutService:
 def reconcile_lines(
     session: Session, lines: list[StatementLine], period: Period | None, platforms: tuple[str, ...]
 ) -> Reconciliation:
-    """``lines`` against our orders of ``period`` on ``platforms`` (and any other order a line names)."""
+    """``lines`` against our orders of ``period`` on ``platforms`` (and any other order a line names); a
+    payment gateway's lines (Alipay, WeChat Pay, Stripe) against the payments it took, by our request id."""
+    gateways = tuple(p for p in platforms if p in GATEWAYS)
+    platforms = tuple(p for p in platforms if p not in GATEWAYS)
     expected = []
     if period is not None and platforms:
         expected = store.expected_payouts(session, period.start, period.end, platforms)
-    known = store.known_orders(session, ((x.platform, x.external_id) for x in lines if x.external_id))
+    if period is not None and gateways:
+        expected += payment_store.expected_settlements(session, period.start, period.end, gateways)
+    lines = payment_store.by_request_id(session, lines)
+    keys = [(x.platform, x.external_id) for x in lines if x.external_id]
+    known = store.known_orders(session, (k for k in keys if k[0] not in GATEWAYS))
+    known.update(payment_store.known_payments(session, (k for k in keys if k[0] in GATEWAYS)))
     return reconcile(lines, expected, known)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from posapp.domain.order import Order
+from posapp.domain.payouts import ExpectedPayout, StatementLine
 from posapp.errors import NotFoundError
 from posapp.store.tables import OrderRow, PaymentRefundRow, PaymentRow
 
@@ -403,3 +404,82 @@ def with_gateway(session: Session, order: Order) -> Order:
         return order
     gateway, transaction_id = found
     return replace(order, payment=replace(order.payment, gateway=gateway, transaction_id=transaction_id))
+
+
+# -- settlement ------------------------------------------------------------------------------------------
+NET_OF_FEES = frozenset(
+    {"stripe"}
+)  # whose statement pays the amount less its fee (Alipay, WeChat: fee apart)
+
+
+def _expected_payout(p: PaymentRow, display_id: str) -> ExpectedPayout:
+    fee = (p.fee or 0) if p.gateway in NET_OF_FEES else 0
+    return ExpectedPayout(
+        order_id=p.order_id,
+        platform=p.gateway,
+        external_id=p.request_id,
+        display_id=display_id,
+        currency=p.currency,
+        total=p.amount,
+        expected=p.amount - fee if p.state == "paid" else 0,
+        refunded=p.refunded,
+    )
+
+
+def expected_settlements(
+    session: Session, start: datetime, end: datetime, gateways: Iterable[str]
+) -> list[ExpectedPayout]:
+    """Our payments through ``gateways`` paid in [start, end), as the settlement should pay them: keyed by
+    our request id (the statements' 商户订单号 / out_trade_no / metadata)."""
+    stmt = (
+        select(PaymentRow, OrderRow.display_id)
+        .join(OrderRow, PaymentRow.order_id == OrderRow.id)
+        .where(
+            PaymentRow.gateway.in_(list(gateways)),
+            PaymentRow.state == "paid",
+            PaymentRow.paid_at >= start,
+            PaymentRow.paid_at < end,
+        )
+        .order_by(PaymentRow.paid_at, PaymentRow.id)
+    )
+    return [_expected_payout(p, display) for p, display in session.execute(stmt)]
+
+
+def known_payments(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], ExpectedPayout]:
+    """The payments a statement names by (gateway, our request id or the gateway's transaction id), whenever
+    taken, keyed by (gateway, request id)."""
+    ids = sorted({ext for _, ext in keys})
+    out: dict[tuple[str, str], ExpectedPayout] = {}
+    for i in range(0, len(ids), 400):
+        chunk = ids[i : i + 400]
+        stmt = (
+            select(PaymentRow, OrderRow.display_id)
+            .join(OrderRow, PaymentRow.order_id == OrderRow.id)
+            .where(PaymentRow.request_id.in_(chunk) | PaymentRow.transaction_id.in_(chunk))
+        )
+        for p, display in session.execute(stmt):
+            out[(p.gateway, p.request_id)] = _expected_payout(p, display)
+    return out
+
+
+def by_request_id(session: Session, lines: list[StatementLine]) -> list[StatementLine]:
+    """Statement lines that name a payment by the gateway's transaction id (a Stripe report without the
+    request_id metadata column) renamed to our request id, so each payment is matched once."""
+    ids = sorted({x.external_id for x in lines if x.external_id})
+    rename: dict[tuple[str, str], str] = {}
+    for i in range(0, len(ids), 400):
+        chunk = ids[i : i + 400]
+        stmt = select(PaymentRow.gateway, PaymentRow.transaction_id, PaymentRow.request_id).where(
+            PaymentRow.transaction_id.in_(chunk)
+        )
+        for gateway, txn, rid in session.execute(stmt):
+            if txn is not None:
+                rename[(gateway, txn)] = rid
+    return [
+        replace(x, external_id=rename[(x.platform, x.external_id)])
+        if (x.platform, x.external_id) in rename
+        else x
+        for x in lines
+    ]
