@@ -14,15 +14,14 @@ ZH_PRIVACY = {
     "A customer's data on request: find them by phone or name, export what we hold, or erase it.": (
         "应客户要求处理其数据:按电话或姓名查找,导出我们保存的全部数据,或将其删除。"
     ),
-    "A masked number may be someone else's on another platform: check the name and the orders.": (
-        "打码号码在其他平台上可能属于另一个人:请核对姓名和订单。"
+    "* A masked number may be someone else's on another platform: check the name and the orders.": (
+        "* 打码号码在其他平台上可能属于另一个人:请核对姓名和订单。"
     ),
     "Phone number or name": "电话号码或姓名",
     "Find": "查找",
     "Tap a customer to see their orders.": "点一位客户查看其订单。",
     "Export…": "导出…",
     "Erase…": "删除…",
-    "(masked)": "(打码)",
     "{n} customers found": "找到 {n} 位客户",
     "Nobody found.": "没有找到客户。",
     "{name} · {phone} · {n} orders": "{name} · {phone} · {n} 单",

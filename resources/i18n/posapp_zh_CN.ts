@@ -3919,5 +3919,9 @@ order</source>
         <source>No stored order names this customer any more.</source>
         <translation>已没有订单记录这位客户。</translation>
     </message>
+    <message>
+        <source>* A masked number may be someone else's on another platform: check the name and the orders.</source>
+        <translation>* 打码号码在其他平台上可能属于另一个人:请核对姓名和订单。</translation>
+    </message>
 </context>
 </TS>

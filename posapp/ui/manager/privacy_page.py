@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -50,6 +51,8 @@ def _table(headers: Sequence[str]) -> QTableWidget:
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.setMinimumHeight(ROW + 40)  # the page fits 1024x768: the tables give way, not the window
+    table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
     kinetic(table)
     return table
 
@@ -77,7 +80,7 @@ class CustomerDataPage(QWidget):
         intro = QLabel(
             t("A customer's data on request: find them by phone or name, export what we hold, or erase it.")
             + "\n"
-            + t("A masked number may be someone else's on another platform: check the name and the orders.")
+            + t("* A masked number may be someone else's on another platform: check the name and the orders.")
         )
         intro.setWordWrap(True)
         self.query = QLineEdit()
@@ -97,6 +100,9 @@ class CustomerDataPage(QWidget):
         self.found.cellClicked.connect(self._tapped)
         self.history = _table([t("Placed"), t("Platform"), t("Order"), t("Status"), t("Total"), t("Address")])
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        fit = QHeaderView.ResizeMode.ResizeToContents
+        for column in (0, 2, 4):  # the time, the number and the money are read whole
+            self.history.horizontalHeader().setSectionResizeMode(column, fit)
         self.who = QLabel(t("Tap a customer to see their orders."))
         self.who.setObjectName("customerWho")
         self.who.setWordWrap(True)
@@ -117,9 +123,9 @@ class CustomerDataPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(bar)
-        layout.addWidget(self.found, 2)
+        layout.addWidget(self.found, 1)
         layout.addLayout(actions)
-        layout.addWidget(self.history, 3)
+        layout.addWidget(self.history, 1)
         layout.addWidget(self.status)
         self._enable(False)
 
@@ -153,9 +159,7 @@ class CustomerDataPage(QWidget):
         self.who.setText(t("Tap a customer to see their orders."))
         rows = []
         for m in self.matches:
-            phone = m.phone or ""
-            if m.masked:
-                phone += " " + t("(masked)")
+            phone = (m.phone or "") + (" *" if m.masked else "")
             platforms = ", ".join(platform_label(p) for p in m.platforms)
             rows.append([m.name or "", phone, platforms, str(m.orders), self._when(m.last_order_at)[:10]])
         _fill(self.found, rows)
@@ -223,7 +227,6 @@ class EraseDialog(TouchDialog):
         self.confirm = QCheckBox(t("Erase for good: this cannot be undone"))
         self.confirm.setObjectName("eraseConfirm")
         self.confirm.setMinimumHeight(56)
-        self.confirm.setStyleSheet("QCheckBox::indicator { width: 36px; height: 36px; }")
         self.result_label = QLabel("")
         self.result_label.setWordWrap(True)
         left = QVBoxLayout()
