@@ -171,6 +171,7 @@ class PaymentService:
         self._secret = secret or _keyring
         self._settings: dict[str, GatewaySettings] = {}
         self._gateways: dict[str, Gateway] = {}
+        self._retired: list[Gateway] = []
         self._problems: dict[str, str] = {}
         self._active: dict[str, asyncio.Event] = {}  # request id -> its stop event, while take() runs it
         self._finished: dict[str, asyncio.Future[PaymentView]] = {}
@@ -183,6 +184,7 @@ class PaymentService:
         """New ``[payments]`` settings: gateways are built again on first use. A payment in progress keeps
         the gateway object it started with."""
         self._settings = {g.name: g for g in gateways}
+        self._retired.extend(self._gateways.values())  # closed at stop: a payment may still be using one
         self._gateways = {}
         self._problems = {}
 
@@ -624,11 +626,12 @@ class PaymentService:
             self._recovering.cancel()
             await asyncio.gather(self._recovering, return_exceptions=True)
             self._recovering = None
-        for gw in list(self._gateways.values()):
+        for gw in [*self._gateways.values(), *self._retired]:
             try:
                 await gw.aclose()
             except Exception:
                 log.warning("closing the %s gateway failed", gw.name, exc_info=True)
+        self._gateways, self._retired = {}, []
 
 
 async def _relay(outer: asyncio.Event, inner: asyncio.Event) -> None:
