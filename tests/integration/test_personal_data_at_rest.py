@@ -25,7 +25,7 @@ from posapp.store import jobs as jobstore
 from posapp.store import keystore
 from posapp.store import orders as repo
 from posapp.store.db import Database, open_database
-from posapp.store.peek import DB_FILENAME
+from posapp.store.peek import DB_FILENAME, peek
 from posapp.store.sealed import MISSING_KEY_SENTENCE, DataKeys, KeyMissing, Sealer, SealError
 from posapp.store.sealing import BATCH, ephemeral_keys, read_mark, rotate
 from tests.factories import make_order
@@ -343,3 +343,20 @@ def test_a_demo_keeps_its_key_out_of_the_keyring(data_dir: Path) -> None:
     db = open_database(data_dir, keys=(load, save))
     db.close()
     assert load() is not None
+
+
+def test_the_first_paint_reads_sealed_orders_with_the_key_and_none_without(
+    data_dir: Path, arun: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSAPP_TEST_SHARED_KEYRING", str(data_dir.parent / "first-paint-keyring"))
+    db = open_database(data_dir)  # the keyring's key, as the app's first paint reads it
+    try:
+        arun(intake(db).ingest(seeded_order()))
+    finally:
+        db.close()
+    seen = peek(data_dir)
+    assert seen is not None
+    (order,) = seen.orders
+    assert order.customer is not None and (order.customer.name, order.notes) == (NAME, NOTE)
+    keystore.save_keys(DataKeys.new())  # another machine's key: the engine then says what is wrong
+    assert peek(data_dir) is None

@@ -24,12 +24,15 @@ from posapp.payments.gateway import Method, PayState
 from posapp.payments.simulator import alipay as alipay_sim
 from posapp.payments.simulator import wechat as wechat_sim
 from posapp.services.manual import ManualDraft, ManualLine
+from posapp.ui.fit import SCREEN_ENV
+from posapp.ui.i18n import install_language
 from posapp.ui.payment import CrossThreadStop, GatewayRefundDialog, PaymentDialog
 from posapp.ui.setup.payments_page import PaymentsPage
 from posapp.vault import get_secret, set_secret
 from tests.escpos_decoder import decode
 from tests.integration.apps import demo_app
 from tests.printer_server import FakePrinter
+from tests.ui.test_fits_screen import assert_fits
 
 WECHAT_CODE = "134567890123456789"  # 18 digits, as a WeChat payment code
 
@@ -473,3 +476,28 @@ def test_the_detail_view_takes_payment_for_an_unpaid_counter_order_and_refunds_t
     assert "¥20.00" in detail.result_label.text() and not refund.isVisible()
     (view,) = arun(app.payments.payments_for(dialog.final.order_key))
     assert view.refunded == Money(2000, "CNY") and view.state is PayState.PAID
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_stage_of_the_dialog_fits_a_1024_by_768_screen(
+    qtbot: Any, arun: Any, clock: Clock, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SCREEN_ENV, "1024x768")
+    install_language(language)
+    try:
+        gateways = [*GATEWAYS[:2], replace(GATEWAYS[2], configured=True)]
+        script = Script(final=PayState.FAILED, message="Insufficient balance")
+        dialog = PaymentDialog("Counter #M-001", Money(3200, "CNY"), gateways, script.take, clock=clock)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert_fits(qtbot, dialog, *dialog.method_buttons.values(), dialog.close_button)
+        tap(qtbot, dialog.findChild(QPushButton, "pay-wechat-scan_code"))
+        assert_fits(qtbot, dialog, dialog.back_button, dialog.close_button)
+        scan(qtbot, dialog, WECHAT_CODE)
+        qtbot.waitUntil(lambda: dialog.countdown.text() != "")
+        assert_fits(qtbot, dialog, dialog.cancel_button)
+        script.release.set()
+        qtbot.waitUntil(lambda: dialog.stage == "result")
+        assert_fits(qtbot, dialog, dialog.retry_button, dialog.close_button)
+    finally:
+        install_language("en")
