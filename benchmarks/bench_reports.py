@@ -5,6 +5,12 @@
 Targets (issue 7): one business day < 100 ms, the whole year < 2 s. The year-range report adds up the
 per-business-day summaries the app writes at each day close; the benchmark replays those day closes over
 the generated year (timed separately), and also times the one-off case of a year with no summaries yet.
+
+Encryption at rest: every order names a customer (phone and name from a pool of repeat customers). The
+year is generated unencrypted, copied, and the copy opened as the app opens it, which seals it (the one-time
+pass of a database from before encryption, timed). The figures above run on the sealed copy; at the end the
+end-of-day report, the customer segments and the repeat customers of the year run on both, in the same run
+(the unencrypted store is ``open_database(sealed=False)``, for benchmarks only), with the cost between them.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -19,13 +26,16 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from posapp.services.customers import CustomerService  # noqa: E402
 from posapp.services.reports import ReportOptions, ReportService  # noqa: E402
 from posapp.store import report_queries as rq  # noqa: E402
-from posapp.store.db import open_database  # noqa: E402
+from posapp.store.db import DB_FILENAME, open_database  # noqa: E402
+from posapp.store.sealing import ephemeral_keys  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 PLATFORMS = ("meituan", "eleme", "doordash", "ubereats", "manual")
@@ -40,7 +50,7 @@ def ts(epoch: float) -> str:
 def generate(db_dir: Path, first: date, days: int, per_day: int, seed: int = 7) -> tuple[int, int, int]:
     """Fill the database with ``days`` x ``per_day`` orders, their items and status events."""
     rng = random.Random(seed)
-    database = open_database(db_dir)
+    database = open_database(db_dir, sealed=False)  # sealed afterwards, on a copy (see main)
     raw = database.engine.raw_connection()
     cur = raw.cursor()
     cur.execute("PRAGMA synchronous=OFF")
@@ -126,7 +136,7 @@ def generate(db_dir: Path, first: date, days: int, per_day: int, seed: int = 7) 
             orders.append(
                 (
                     order_id, platform, f"X{order_id}", str(order_id % 10000), status, reason, "delivery",
-                    ts(placed), ts(placed + 2700), "CNY", None, None, subtotal, discount, fee, 0, 0, 0, 0,
+                    ts(placed), ts(placed + 2700), "CNY", *customer(rng), subtotal, discount, fee, 0, 0, 0, 0,
                     total, commission, None, payment, 1, 0, ts(placed), ts(closed), accepted_at, ready_at, ts(closed),
                 )
             )  # fmt: skip
@@ -142,6 +152,47 @@ def generate(db_dir: Path, first: date, days: int, per_day: int, seed: int = 7) 
     raw.close()
     database.close()
     return order_id, item_id, event_id
+
+
+CUSTOMERS = 20_000  # a pool of repeat customers; a few order often, most a few times a year
+SURNAMES = "王李张刘陈杨黄赵吴周"
+
+
+def customer(rng: random.Random) -> tuple[str, str]:
+    """(name, phone) as a platform gives them: a masked phone and a surname with a title."""
+    who = int(rng.paretovariate(1.2)) * 7919 % CUSTOMERS
+    return f"{SURNAMES[who % 10]}{'先生' if who % 3 else '女士'}", f"1{30 + who % 60}****{who:04d}"[:11]
+
+
+def seal_copy(plain: Path, sealed: Path) -> tuple[Any, float]:
+    """Copy the unencrypted database and open the copy as the app does: its first start seals it."""
+    sealed.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(plain / DB_FILENAME, sealed / DB_FILENAME)
+    t0 = perf_counter()
+    db = open_database(sealed, keys=ephemeral_keys())
+    return db, perf_counter() - t0
+
+
+def compare(plain_db: Any, sealed_db: Any, day: date) -> None:
+    """The same figures on the unencrypted and the sealed database, one after the other."""
+    now = datetime.now(UTC)
+
+    def figures(db: Any) -> list[tuple[str, Any, int]]:
+        reports = ReportService(db, ReportOptions(tz=TZ))
+        customers = CustomerService(db, clock=lambda: now)
+        return [
+            ("end-of-day report", lambda: reports.z_report_now(day), 20),
+            ("customer segments, a year", customers.segments_now, 3),
+            ("repeat customers, a year", lambda: asyncio.run(customers.repeat_customers()), 3),
+        ]
+
+    print("encryption at rest (median ms: unencrypted / sealed, cost):")
+    for (label, plain_fn, runs), (_label, sealed_fn, _runs) in zip(
+        figures(plain_db), figures(sealed_db), strict=True
+    ):
+        plain = timed(plain_fn, runs)[1]
+        sealed = timed(sealed_fn, runs)[1]
+        print(f"  {label:<28} {plain:8.1f} / {sealed:8.1f} ms   cost {(sealed - plain) / plain * 100:+.1f} %")
 
 
 def timed(fn, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -167,7 +218,10 @@ def main() -> int:
     print(
         f"generated {n_orders:,} orders, {n_items:,} items, {n_events:,} events in {time.perf_counter() - t0:.1f} s"
     )
-    db = open_database(folder)
+    db, took = seal_copy(folder, folder / "sealed")
+    print(
+        f"first start on it with encryption: {n_orders:,} orders' personal fields sealed in {took:.1f} s (once)"
+    )
     now = [datetime.now(UTC)]
     service = ReportService(db, ReportOptions(tz=TZ), clock=lambda: now[0])
 
@@ -233,6 +287,9 @@ def main() -> int:
     t0 = perf_counter()
     asyncio.run(service.z_report(first, last))
     print(f"year-range report with no summaries kept yet (one-off): {(perf_counter() - t0) * 1000:.0f} ms")
+    plain_db = open_database(folder, sealed=False)
+    compare(plain_db, db, day)
+    plain_db.close()
     db.close()
     ok = median < 100 and median_y < 2000
     print("PASS" if ok else "SLOW")
