@@ -37,6 +37,11 @@ ZH_OFFERS = {
     "Never on Meituan, Ele.me, Uber Eats or DoorDash orders: their rules forbid steering their customers to "
     "another channel.": "只印在本店自有渠道的小票上:柜台(到店和电话订单)和本店官网。美团、饿了么、Uber Eats、"
     "DoorDash 的订单一律不印:这些平台的规则禁止把其顾客引导到其他渠道。",
+    # the audit log and an order's history (ui/manager/audit_text.py)
+    "Saved an offer": "保存了优惠",
+    "The receipt handed out an offer code": "小票发出优惠码",
+    "Offer code used": "使用了优惠码",
+    "Offer code not applied": "优惠码未生效",
     # the order form (ui/manual_order.py)
     "Offer code": "优惠码",
     "Apply code": "使用优惠码",

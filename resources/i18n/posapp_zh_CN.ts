@@ -3923,5 +3923,21 @@ order</source>
         <source>* A masked number may be someone else's on another platform: check the name and the orders.</source>
         <translation>* 打码号码在其他平台上可能属于另一个人:请核对姓名和订单。</translation>
     </message>
+    <message>
+        <source>Saved an offer</source>
+        <translation>保存了优惠</translation>
+    </message>
+    <message>
+        <source>The receipt handed out an offer code</source>
+        <translation>小票发出优惠码</translation>
+    </message>
+    <message>
+        <source>Offer code used</source>
+        <translation>使用了优惠码</translation>
+    </message>
+    <message>
+        <source>Offer code not applied</source>
+        <translation>优惠码未生效</translation>
+    </message>
 </context>
 </TS>
