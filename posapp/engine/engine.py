@@ -7,12 +7,13 @@ Start-up reads as a list, in two phases so a screen can subscribe between them a
     2. the order services (intake, order commands, manual orders, auto-accept);
     3. the head-office upload;
     4. the connectors, the channels (listener and polling, not started yet) and the kitchen settings;
-    5. printing (routes, spooler) and reports (day close, personal-data purge, started here);
+    5. printing (routes, spooler), reports (day close, personal-data purge, started here) and payments;
 
 ``serve()``
     6. the job workers (print, platform push);
     7. the webhook listener (a port that cannot be bound ends start-up with one sentence) and polling;
-    8. the quarantine count, and in demo mode the simulator's first orders and its ticking.
+    8. the payments' recovery (each payment a crash or a dead network left unanswered is asked about again,
+       then every minute), the quarantine count, and in demo mode the simulator's first orders and its ticking.
 
 ``stop()`` undoes them in reverse. The engine runs headless (``posapp engine``) or inside the desktop app.
 """
