@@ -160,6 +160,12 @@ def _customers(argv: Sequence[str]) -> int:
     return customers_command(argv)
 
 
+def _payouts(argv: Sequence[str]) -> int:
+    from posapp.payouts_cli import payouts_command
+
+    return payouts_command(argv)
+
+
 def _privacy(argv: Sequence[str]) -> int:
     """``posapp privacy rotate-key | export-key | import-key``: the key of personal data at rest."""
     from posapp.keys_cli import KEY_ACTIONS, key_command
@@ -265,6 +271,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "report": _report,
     "users": _users,
     "customers": _customers,
+    "payouts": _payouts,
     "privacy": _privacy,
     "backup": _backup,
     "restore": _restore,
@@ -287,6 +294,7 @@ SUMMARY: dict[str, str] = {
     "report": "end-of-day (Z) report for a business day or a range",
     "users": "staff who sign in with a PIN",
     "customers": "customer analysis",
+    "payouts": "platform settlement statements: import a file, or fetch Uber Eats' by API",
     "privacy": "the key that encrypts customers' personal data (rotate-key, export-key, import-key)",
     "backup": "copy the order database into a folder (also while posapp runs)",
     "restore": "put a backup in place of the order database (posapp must not be running)",

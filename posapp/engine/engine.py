@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from posapp.config import Settings, SyncSettings, default_data_dir, settings_from_document
+from posapp.config import PlatformSettings, Settings, SyncSettings, default_data_dir, settings_from_document
 from posapp.connectors import registry
 from posapp.connectors.base import Connector
 from posapp.engine import gcpace
@@ -49,6 +49,8 @@ from posapp.services.manual import ManualOrderService, quick_menu_from_settings
 from posapp.services.offers import OfferService
 from posapp.services.orders import OrderService
 from posapp.services.payments import PaymentService, gateway_settings
+from posapp.services.payout_fetch import PayoutFetch
+from posapp.services.payouts import PayoutService
 from posapp.services.planner import JobPlanner
 from posapp.services.printing import PrintService
 from posapp.services.reports import ReportOptions, ReportService
@@ -115,6 +117,7 @@ class Engine:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._lock: InstanceLock | None = None
         self.backups: BackupService | None = None
+        self.payout_fetch: PayoutFetch | None = None  # statements fetched by API (Uber Eats reports)
 
     @property
     def data_dir(self) -> Path:
@@ -153,6 +156,10 @@ class Engine:
         await self._start_printing(self.db)
         self.catalogue = self._catalogue(self.kitchen, channels)
         self._start_reports(self.db)
+        assert self.reports is not None
+        # Statements fetched by API: the platform's report webhook comes to this listener (payout_fetch.py).
+        self.payout_fetch = PayoutFetch(PayoutService(self.db, self.reports), client=lambda: channels.client)
+        channels.report_sink = self.payout_fetch.take_notice
         self._build_payments(self.db)
         router = self.printing.router if self.printing is not None else None
         self.screens = ScreenApi(
@@ -202,23 +209,7 @@ class Engine:
         Otherwise: the platforms in the settings, each secret read by name (systemd credentials, keyring)."""
         if self.demo is not None:
             return await self.demo.connectors()
-        connectors: list[Connector] = []
-        for p in self.settings.platforms:
-            if not p.enabled:
-                continue
-            secret = get_secret(p.secret_ref) if p.secret_ref else None
-            if p.secret_ref and secret is None:
-                raise ConfigError(
-                    f"No secret for {p.name}: put it in the keyring with 'posapp secret set {p.secret_ref}' "
-                    f"or, for a service, in the systemd credential {p.secret_ref}."
-                )
-            connector = registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
-            for key, value in p.options.items():  # e.g. Meituan poi_code / callback_url, Ele.me shop_id
-                if isinstance(getattr(connector, key, None), str):
-                    setattr(connector, key, str(value))
-            connector.configure(p.options, get_secret)
-            connectors.append(connector)
-        return connectors
+        return [connector_for(p) for p in self.settings.platforms if p.enabled]
 
     async def _start_upload(self, db: Database) -> None:
         """Head-office upload; the demo sends to a local reference receiver on a loopback port."""
@@ -525,6 +516,23 @@ class Engine:
         await self.stop_upkeep()
         await self.stop_workers()
         await self.close()
+
+
+def connector_for(p: PlatformSettings) -> Connector:
+    """The connector of one platform in the settings, its secret read by name (systemd credentials, keyring);
+    also ``posapp payouts fetch``'s, which asks the platform for a report outside the engine."""
+    secret = get_secret(p.secret_ref) if p.secret_ref else None
+    if p.secret_ref and secret is None:
+        raise ConfigError(
+            f"No secret for {p.name}: put it in the keyring with 'posapp secret set {p.secret_ref}' "
+            f"or, for a service, in the systemd credential {p.secret_ref}."
+        )
+    connector = registry.make(p.name, base_url=p.base_url, app_id=p.app_id, secret=secret or "")
+    for key, value in p.options.items():  # e.g. Meituan poi_code / callback_url, Ele.me shop_id
+        if isinstance(getattr(connector, key, None), str):
+            setattr(connector, key, str(value))
+    connector.configure(p.options, get_secret)
+    return connector
 
 
 def listen_error(host: str, port: int, exc: OSError) -> ConfigError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from posapp.connectors.base import Connector, Message, PushAction, WebhookReply
@@ -67,6 +67,9 @@ class ChannelService:
         self.listen_port: int | None = None
         # What an accept push carries besides the order (busy mode's ready time: services/busy.py).
         self.accept_extras: Callable[[Order], dict[str, Any]] = lambda _order: {}
+        # A verified push that is no order's (Uber Eats' report webhooks: services/payout_fetch.py) is
+        # offered here first; True when it was taken.
+        self.report_sink: Callable[[Connector, bytes], Awaitable[bool]] | None = None
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -224,6 +227,18 @@ class ChannelService:
         """A push whose signature is proven (by the listener, or by the hub that relayed it): expanded, parsed
         and stored as one order or event; the answer the platform is owed. ``StorageError`` when nothing could
         be written (the platform, or the hub, sends it again)."""
+        if self.report_sink is not None:
+            try:
+                if await self.report_sink(connector, body):
+                    return connector.reply_ok()
+            except PayloadError as exc:
+                await self._quarantine(connector, body, str(exc), content_type)
+                return connector.reply_ok()
+            except (httpx.HTTPError, OSError) as exc:
+                log.warning(
+                    "%s: a report could not be downloaded: %s", connector.name, exc or type(exc).__name__
+                )
+                return connector.reply_error(503, "report download failed, retry later")
         try:
             bodies = await connector.expand(self.client, body)
         except PayloadError as exc:

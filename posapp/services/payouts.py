@@ -1,9 +1,7 @@
 """Payout reconciliation: import a platform's settlement statement, match it to our orders, export it.
 
-Fetching statements by API is not done here (files only). Where a platform has one: Meituan
-``wm/bill/list`` (developer.waimai.meituan.com docDetail/588), Ele.me ``eleme.finance.queryBranchBills``
-(eleme-openapi SDKs), DoorDash's Reporting API (NV_PAYMENTS report, developer.doordash.com/docs/reporting),
-Uber Eats' Reporting API (report requests delivered as CSV).
+A statement comes as a file (``import_file``) or, for Uber Eats, fetched by its Reporting API
+(services/payout_fetch.py), whose CSV goes through ``import_parts`` exactly as a file does.
 """
 
 from __future__ import annotations
@@ -11,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,20 +70,41 @@ class PayoutService:
     async def import_bytes(
         self, platform: str, source: str, data: bytes, *, by: str, currency: str
     ) -> PayoutResult:
-        statement = await asyncio.to_thread(parse_statement, platform, source, data, currency=currency)
-        digest = hashlib.sha256(data).hexdigest()
-        now = self.clock()
-        detail = json.dumps(
-            {"platform": platform, "file": source, "lines": len(statement.lines)}, ensure_ascii=False
-        )
-
-        def work(session: Session) -> ImportInfo:  # the statement and its audit row, in one transaction
-            info = store.save_statement(session, statement, digest=digest, by=by, now=now)
-            audit.record(session, "payout_import", at=now, by=by, detail=detail)
-            return info
-
-        info = await self.db.run(work)
+        [info] = await self.import_parts(platform, [(source, data)], by=by, currency=currency)
         return await self.of_import(info.id)
+
+    async def import_parts(
+        self,
+        platform: str,
+        parts: Sequence[tuple[str, bytes]],
+        *,
+        by: str,
+        currency: str,
+        also: Callable[[Session, list[ImportInfo]], None] | None = None,
+    ) -> list[ImportInfo]:
+        """Every ``(source, data)`` parsed first, then all stored in one transaction (``also``, when given, runs
+        last inside it with what was stored, and may still refuse it all by raising): all of them or, on any
+        bad line or an earlier import of the same bytes, none."""
+        parsed = []
+        for source, data in parts:
+            statement = await asyncio.to_thread(parse_statement, platform, source, data, currency=currency)
+            parsed.append((statement, hashlib.sha256(data).hexdigest()))
+        now = self.clock()
+
+        def work(session: Session) -> list[ImportInfo]:  # the statements and their audit rows, together
+            infos = []
+            for statement, digest in parsed:
+                infos.append(store.save_statement(session, statement, digest=digest, by=by, now=now))
+                detail = json.dumps(
+                    {"platform": platform, "file": statement.source, "lines": len(statement.lines)},
+                    ensure_ascii=False,
+                )
+                audit.record(session, "payout_import", at=now, by=by, detail=detail)
+            if also is not None:
+                also(session, infos)
+            return infos
+
+        return await self.db.run(work)
 
     async def of_import(self, import_id: int) -> PayoutResult:
         """The reconciliation of one imported statement against our orders of the days it covers."""

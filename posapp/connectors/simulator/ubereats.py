@@ -1,14 +1,19 @@
-"""Simulated Uber Eats: signed ``orders.notification`` webhooks, OAuth token, Get Order Details v2, pushes."""
+"""Simulated Uber Eats: signed ``orders.notification`` webhooks, OAuth token, Get Order Details v2, pushes, and
+the Reporting API (Request Report, the signed ``eats.report.success`` / ``.failure`` webhook, the CSV behind
+its pre-signed link; sources in posapp/connectors/ubereats_reports.py)."""
 
 from __future__ import annotations
 
+import asyncio
+import csv
 import hashlib
 import hmac
+import io
 import json
 import secrets
 import time
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from aiohttp import web
@@ -17,6 +22,39 @@ from posapp.connectors.simulator import menus
 from posapp.connectors.simulator.base import PlatformSim
 
 TAX_RATE_PER_MILLE = 89  # ~8.875 % US sales tax, rounded per order
+FEE_PERCENT = (
+    30  # Uber's marketplace fee on the food sales, as Get Order Details' marketplace_fee_due_to_uber
+)
+# Request Report's report_type values (developer.uber.com/docs/eats/references/api/v1/post-eats-report).
+REPORT_TYPES = {
+    "PAYMENT_DETAILS_REPORT",
+    "ORDER_ERRORS_MENU_ITEM_REPORT",
+    "ORDER_ERRORS_TRANSACTION_REPORT",
+    "ORDER_HISTORY_REPORT",
+    "DOWNTIME_REPORT",
+    "CUSTOMER_AND_DELIVERY_FEEDBACK_REPORT",
+    "MENU_ITEM_FEEDBACK_REPORT",
+    "BILLING_DETAILS_REPORT",
+    "ORDERS_AND_ITEMS_REPORT",
+    "FINANCE_SUMMARY_REPORT",
+}
+# The Payment Details Report columns posapp's parser reads (tests/fixtures/ubereats/statements/*.source).
+REPORT_COLUMNS = [
+    "Order ID",
+    "Store Name",
+    "Store ID",
+    "Order Date / Refund Date",
+    "Food sales (VAT included)",
+    "Total order (VAT included)",
+    "Uber Total Service Fee",
+    "Payment",
+    "Order Status",
+]
+UNKNOWN_ORDER = "0b5e4a1c-9d3f-4e7a-8c21-5f0d6e7a9b10"  # on the report, never sent to the app
+
+
+def _dollars(cents: int) -> str:
+    return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
 def _money(cents: int, currency: str) -> dict[str, Any]:
@@ -35,6 +73,14 @@ class UberEatsSim(PlatformSim):
         self.tokens: set[str] = set()
         self.scopes: dict[str, tuple[str, ...]] = {}  # token -> the scopes it was granted
         self.tokens_issued = 0
+        # Reporting API: how long a report takes, and tests' knobs for what it holds or how it ends.
+        self.report_takes = 0.05  # seconds between Request Report's answer and the webhook
+        self.report_short_by = 150  # the first completed order is paid this much short (minor units)
+        self.report_unknown = True  # one line for an order the app never received
+        self.report_fails: str | None = None  # send eats.report.failure with this message instead
+        self.report_requests: list[dict[str, Any]] = []
+        self.report_files: dict[str, bytes] = {}  # the pre-signed links' tokens -> the CSV
+        self._report_tasks: set[asyncio.Task[None]] = set()
 
     def add_routes(self, app: web.Application) -> None:
         p = self.prefix
@@ -47,6 +93,103 @@ class UberEatsSim(PlatformSim):
         app.router.add_get(f"{p}/v1/eats/stores/{{store_id}}", self._store_details)
         app.router.add_get(f"{p}/v2/eats/stores/{{store_id}}/menus", self._menus)
         app.router.add_get(f"{p}/v1/eats/stores/{{store_id}}/created-orders", self._created_orders)
+        app.router.add_post(f"{p}/v1/eats/report", self._request_report)
+        app.router.add_get(f"{p}/reports/{{token}}.csv", self._report_file)
+
+    # -- Reporting API ------------------------------------------------------------------------------
+    async def _request_report(self, request: web.Request) -> web.Response:
+        """Request Report: scope eats.report; answers a workflow_id, then the report's webhook follows."""
+        if not self._authorised(request, "eats.report"):
+            return web.json_response({"code": "unauthorized"}, status=401)
+        if self._failing():
+            return web.json_response({"code": "service_unavailable"}, status=503)
+        try:
+            body = await request.json()
+            start = date.fromisoformat(str(body["start_date"])[:10])
+            end = date.fromisoformat(str(body["end_date"])[:10])
+        except (ValueError, KeyError, TypeError):
+            return web.json_response({"code": "invalid_request", "message": "invalid dates"}, status=400)
+        if body.get("report_type") not in REPORT_TYPES:
+            return web.json_response(
+                {"code": "invalid_request", "message": "unknown report_type"}, status=400
+            )
+        if self.store_id not in (body.get("store_uuids") or []):
+            return web.json_response({"code": "forbidden", "message": "store not authorized"}, status=403)
+        if end < start or (end - start).days + 1 > 30:
+            return web.json_response(
+                {"code": "precondition_failed", "message": "date range exceeds 30 days"}, status=414
+            )
+        self.record(request, body)
+        self.report_requests.append(body)
+        workflow = str(uuid.uuid4())
+        task = asyncio.get_running_loop().create_task(self._finish_report(workflow, body, start, end))
+        self._report_tasks.add(task)
+        task.add_done_callback(self._report_tasks.discard)
+        return web.json_response({"workflow_id": workflow})
+
+    async def _finish_report(self, workflow: str, body: dict[str, Any], start: date, end: date) -> None:
+        await asyncio.sleep(self.report_takes)
+        event: dict[str, Any] = {
+            "event_id": str(uuid.uuid4()),
+            "event_time": int(time.time()),
+            "job_id": workflow,
+            "report_type": body["report_type"],
+            "meta": {"user_id": self.store_id},
+        }
+        if self.report_fails is not None:
+            event.update(event_type="eats.report.failure", message=self.report_fails)
+        else:
+            token = secrets.token_urlsafe(16)
+            self.report_files[token] = self.payment_details(start, end)
+            url = f"{self.sim.url_for(self.name)}/reports/{token}.csv"
+            event.update(
+                event_type="eats.report.success",
+                report_metadata={
+                    "sections": [
+                        {"section_id": "payment_details", "download_url": url, "content_type": "csv"}
+                    ]
+                },
+            )
+        payload = json.dumps(event).encode()
+        self.last_sent = (payload, self._sign(payload))
+        await self.post_webhook("/webhooks/ubereats", content=payload, headers=self._sign(payload))
+
+    async def _report_file(self, request: web.Request) -> web.Response:
+        """The pre-signed link: no token of the app's, the link's own token is the right to read it."""
+        data = self.report_files.get(request.match_info["token"])
+        if data is None:
+            return web.Response(status=403, text="Request has expired")  # as a pre-signed link answers
+        return web.Response(body=data, content_type="text/csv")
+
+    def payment_details(self, start: date, end: date) -> bytes:
+        """The Payment Details Report of the orders sent on ``start``..``end``: each paid its total less
+        Uber's fee, the first completed one ``report_short_by`` short, plus one order the app never got."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(REPORT_COLUMNS)
+        short = self.report_short_by
+        sent = sorted(self.orders.values(), key=lambda o: str(o["placed_at"]))
+        for order in sent:
+            day = str(order["placed_at"])[:10]
+            if not start.isoformat() <= day <= end.isoformat():
+                continue
+            charges = order["payment"]["charges"]
+            food, total = charges["sub_total"]["amount"], charges["total"]["amount"]
+            fee = charges["marketplace_fee_due_to_uber"]["amount"]
+            status = "Canceled" if order["current_state"] in ("CANCELED", "DENIED") else "Completed"
+            paid = 0 if status == "Canceled" else total - fee
+            if status == "Completed" and short:
+                paid, short = paid - short, 0
+            writer.writerow(
+                [order["id"], "posapp demo kitchen", self.store_id, day, _dollars(food), _dollars(total),
+                 _dollars(fee), _dollars(paid), status]
+            )  # fmt: skip
+        if self.report_unknown:
+            writer.writerow(
+                [UNKNOWN_ORDER, "posapp demo kitchen", self.store_id, start.isoformat(), "12.00", "13.07",
+                 "3.60", "9.47", "Completed"]
+            )  # fmt: skip
+        return out.getvalue().encode()
 
     async def _created_orders(self, request: web.Request) -> web.Response:
         """Get Active Created Orders (developer.uber.com/docs/eats/references/api/v1/get-eats-stores-storeid-
@@ -92,8 +235,9 @@ class UberEatsSim(PlatformSim):
         totals = order["totals"]
         tax = totals["subtotal"] * TAX_RATE_PER_MILLE // 1000
         fees = totals["delivery_fee"] + totals["packaging_fee"] + totals["service_fee"]
+        fee = totals["subtotal"] * FEE_PERCENT // 100
         totals.update(
-            tax=tax, total=totals["subtotal"] + fees + tax - totals["discount"], commission=None, payout=None
+            tax=tax, total=totals["subtotal"] + fees + tax - totals["discount"], commission=fee, payout=None
         )
         uber_id = str(uuid.uuid4())
         order["external_id"] = uber_id
@@ -144,6 +288,7 @@ class UberEatsSim(PlatformSim):
             "sub_total": _money(totals["subtotal"], cur),
             "tax": _money(tax, cur),
             "total_fee": _money(fees, cur),
+            "marketplace_fee_due_to_uber": _money(fee, cur),
         }
         if totals["delivery_fee"]:
             charges["delivery_fee"] = _money(totals["delivery_fee"], cur)
