@@ -362,3 +362,36 @@ def test_the_report_counts_codes_issued_redeemed_the_rate_and_the_discount_per_o
     ]
     assert span.offers.redemption_rate == 75.0
     assert arun(reports.z_report(date(2026, 3, 8))).offers is None
+
+
+def test_signed_website_orders_over_http_use_a_code_once_and_are_never_lost(shop: Shop, arun: Any) -> None:
+    """The own website's signed webhook on a loopback listener: the first order with the code gets the
+    discount, the second with the same code is answered 200 and taken at full price with the note."""
+    import httpx
+
+    from posapp.connectors.own import signed_headers
+    from posapp.services.channels import ChannelService
+
+    code = issued_code(shop, arun, kind=OfferKind.FIXED, value=500)
+    channels = ChannelService(shop.intake, shop.hub, [OwnConnector(secret="s")])
+    port = arun(channels.start_listener("127.0.0.1", 0))
+
+    async def post(body: bytes) -> int:
+        async with httpx.AsyncClient() as client:
+            url = f"http://127.0.0.1:{port}/webhooks/own"
+            response = await client.post(url, content=body, headers=signed_headers("s", body))
+            return response.status_code
+
+    try:
+        assert arun(post(web_order(code, external_id="WEB-7"))) == 200
+        assert arun(post(web_order(code, external_id="WEB-8"))) == 200
+    finally:
+        arun(channels.stop())
+
+    def stored(external_id: str) -> Order:
+        return shop.db.call(lambda s: repo.get_order(s, repo.find_order_id(s, "own", external_id)))  # type: ignore[arg-type]
+
+    first, second = stored("WEB-7"), stored("WEB-8")
+    assert (first.totals.discount, first.totals.total) == (500, 5900)
+    assert (second.totals.discount, second.totals.total) == (0, 6400)
+    assert second.notes == f"Offer code {code} not applied: Code {code} has been used already, on order #W1."
