@@ -22,6 +22,7 @@ from posapp.domain.money import Money
 from posapp.engine import Engine, EngineOptions
 from posapp.payments.gateway import Method, PayState
 from posapp.payments.simulator import alipay as alipay_sim
+from posapp.payments.simulator import stripe as stripe_sim
 from posapp.payments.simulator import wechat as wechat_sim
 from posapp.services.manual import ManualDraft, ManualLine
 from posapp.ui.fit import SCREEN_ENV
@@ -501,3 +502,29 @@ def test_every_stage_of_the_dialog_fits_a_1024_by_768_screen(
         assert_fits(qtbot, dialog, dialog.retry_button, dialog.close_button)
     finally:
         install_language("en")
+
+
+@pytest.mark.parametrize("gw", [Sims("stripe", stripe_sim, "Stripe", "cancel_action")], ids=["stripe"])
+def test_a_card_reader_payment_starts_at_once_and_its_receipt_shows_the_payment_intent(
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter], gw: Sims
+) -> None:
+    app, _sim, printer = counter
+    form = app.open_manual_order()
+    qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)
+    tap(qtbot, form.menu_buttons[0])
+    tap(qtbot, form.take_payment)
+    tap(qtbot, form.place_button)
+    assert app.controller is not None
+    controller = app.controller
+    qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
+    dialog = controller.payment_dialog
+    assert dialog is not None
+    # one way to pay (the card reader): no choice to make, the amount goes to the reader at once
+    qtbot.waitUntil(lambda: dialog.stage in ("wait", "result"), timeout=10000)
+    assert dialog.test_badge.isVisible()  # the simulator's settings say sandbox
+    qtbot.waitUntil(lambda: dialog.stage == "result", timeout=15000)
+    assert dialog.state_label.text() == "Paid" and dialog.final.transaction_id.startswith("pi_")
+    pid = dialog.final.transaction_id
+    qtbot.waitUntil(lambda: receipt_with(printer, pid) is not None, timeout=15000)
+    receipt = receipt_with(printer, pid)
+    assert receipt is not None and "Stripe" in receipt and "card" in receipt
