@@ -395,3 +395,20 @@ def test_signed_website_orders_over_http_use_a_code_once_and_are_never_lost(shop
     assert (first.totals.discount, first.totals.total) == (500, 5900)
     assert (second.totals.discount, second.totals.total) == (0, 6400)
     assert second.notes == f"Offer code {code} not applied: Code {code} has been used already, on order #W1."
+
+
+def test_a_receipt_whose_offer_cannot_be_read_still_prints(
+    shop: Shop, arun: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arun(shop.offers.save(offer({"new"}), by=MANAGER))
+
+    def broken(*_args: Any) -> None:
+        raise RuntimeError("offer table unreadable")
+
+    monkeypatch.setattr(shop.offers, "for_receipt", broken)
+    shop.worker.start()
+    order_id = arun(shop.manual.create(draft(DUMPLINGS))).order_id
+    arun(shop.printing.print_receipt(order_id))
+    qtbot.waitUntil(lambda: len(shop.printed()) == 1, timeout=10_000)
+    receipt = shop.printed()[0]
+    assert "TOTAL" in receipt.plain and "NEXT TIME" not in receipt.plain
