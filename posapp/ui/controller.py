@@ -223,11 +223,11 @@ class QueueController(QObject):
         dialog.gatewayRefundChosen.connect(
             lambda request_id: self.open_gateway_refund(dialog.order, request_id)
         )
-        await self._show_payments(dialog)
         dialog.finished.connect(lambda _r: setattr(self, "detail", None) if self.detail is dialog else None)
         self.detail = dialog
         self.detailOpened.emit(dialog)
         self._show(dialog)
+        await self._show_payments(dialog)  # its payment buttons: once the engine answers, the dialog is up
 
     async def _refresh_detail(self, dialog: OrderDetailDialog) -> None:
         order_id = dialog.order.id
