@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from posapp.domain.privacy import Needles, PersonalOrder, blank_customer, scrub_text, scrub_value
 from posapp.store import jobs as jobstore
 from posapp.store.jobs import Job
-from posapp.store.sealing import CUSTOMER, SEALED_COLUMNS, blind, seal, unseal
+from posapp.store.sealed import Sealer
+from posapp.store.sealing import CUSTOMER, SEALED_COLUMNS, blind, seal, sealer_of, unseal
 from posapp.store.tables import AuditRow, CustomerNoteRow, OrderRow, QuarantineRow
 
 O = OrderRow  # noqa: E741
@@ -113,10 +114,47 @@ _HAS_PERSONAL = or_(
 )
 
 
-def personal_orders(session: Session) -> list[PersonalOrder]:
-    """Every order (cancelled ones too) that still names a customer, oldest first."""
+def personal_orders(session: Session, *, ids: Iterable[int] | None = None) -> list[PersonalOrder]:
+    """Every order (cancelled ones too) that still names a customer (or those of ``ids``), oldest first."""
     stmt = select(*_PERSONAL_COLUMNS).where(_HAS_PERSONAL).order_by(O.placed_at, O.id)
+    if ids is not None:
+        stmt = stmt.where(O.id.in_(list(ids)))
     return [_personal(session, row) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True, slots=True)
+class SealedOrders:
+    """The personal columns of every order that names a customer, as stored, and what opens them: read on the
+    database thread in a moment, opened (the slow part: AES-GCM per value) on another thread by ``open``."""
+
+    rows: list[tuple[Any, ...]]
+    sealer: Sealer | None
+
+    def open(self) -> list[PersonalOrder]:
+        def o(column: str, row_id: int, value: str | None) -> str | None:
+            return value if self.sealer is None else self.sealer.open(value, "orders", column, row_id)
+
+        return [
+            PersonalOrder(
+                int(i),
+                platform,
+                display,
+                status,
+                placed,
+                o("customer_name", i, name),
+                o("customer_phone", i, phone),
+                o("customer_address", i, address),
+                int(total),
+                currency,
+            )
+            for i, platform, display, status, placed, name, phone, address, total, currency in self.rows
+        ]
+
+
+def sealed_orders(session: Session) -> SealedOrders:
+    """``personal_orders`` without opening the values (see ``SealedOrders``)."""
+    stmt = select(*_PERSONAL_COLUMNS).where(_HAS_PERSONAL).order_by(O.placed_at, O.id)
+    return SealedOrders([tuple(row) for row in session.execute(stmt)], sealer_of(session))
 
 
 def expired_orders(session: Session, *, placed_before: datetime) -> list[PersonalOrder]:
