@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -35,7 +36,6 @@ from posapp.reports.segments import identity, segment_of
 from posapp.services.auth import AuthService
 from posapp.services.clock import Clock, utc_now
 from posapp.store import audit
-from posapp.store import customers as customer_store
 from posapp.store import offers as store
 from posapp.store import orders as repo
 from posapp.store.db import Database
@@ -52,9 +52,12 @@ def customer_segment(session: Session, order: Order) -> str | None:
     key = identity(order.platform, customer.phone_masked, customer.name) if customer else None
     if key is None:
         return None
+    assert customer is not None and customer.phone_masked is not None
+    # The same number written with or without spaces and dashes ("138 **** 5678", "138****5678").
+    phones = (customer.phone_masked, re.sub(r"[\s\-()]", "", customer.phone_masked))
     earlier = [
         (o.placed_at, o.total)
-        for o in customer_store.customer_orders(session)
+        for o in store.orders_with_phone(session, phones)
         if o.order_id != order.id and identity(o.platform, o.phone, o.name) == key
     ]
     return segment_before(earlier, order.placed_at, lambda n, spent, days: segment_of(n, spent, days).value)

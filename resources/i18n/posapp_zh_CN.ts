@@ -3939,5 +3939,21 @@ order</source>
         <source>Offer code not applied</source>
         <translation>优惠码未生效</translation>
     </message>
+    <message>
+        <source>Fetch from Uber Eats</source>
+        <translation>从 Uber Eats 获取</translation>
+    </message>
+    <message>
+        <source>Asked Uber Eats for the payment details of {first} to {last}: the report comes in a few minutes…</source>
+        <translation>已向 Uber Eats 申请 {first} 至 {last} 的付款明细,报表几分钟内送达…</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from Uber Eats: {reason}</source>
+        <translation>未从 Uber Eats 导入任何内容:{reason}</translation>
+    </message>
+    <message>
+        <source>Asked a platform for its statement</source>
+        <translation>向平台申请结算报表</translation>
+    </message>
 </context>
 </TS>
