@@ -102,3 +102,31 @@ def test_a_wrong_number_or_no_segment_is_refused_with_the_reason(section: Manage
         lambda: page.message.text() == "Choose at least one segment to receive the offer.", timeout=10000
     )
     assert page.list.count() == 0
+
+
+def test_the_z_report_screen_lists_each_offer_with_its_figures(
+    db: Database, qtbot: Any, arun: Any, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from posapp.domain.offers import format_code
+    from posapp.ui.manager.view import ReportPage
+    from tests.offer_fixtures import DUMPLINGS, MANAGER, NOODLES, Shop, draft, offer
+
+    shop = Shop(db, tmp_path)
+    arun(shop.offers.save(offer({"new"}), by=MANAGER))
+    first = arun(shop.manual.create(draft(DUMPLINGS))).order_id
+    issued = shop.issue(first)
+    assert issued is not None
+    arun(shop.manual.create(draft(DUMPLINGS, NOODLES, code=format_code(issued.code))))  # ¥80.00 -> ¥8.00 off
+    reports = ReportService(db, OPTIONS)
+    report = arun(reports.z_report(reports.today()))
+    page = ReportPage(date.today())
+    qtbot.addWidget(page)
+    page.resize(1024, 768)
+    page.show()
+    page.show_report(report)
+    assert page.offers.isVisible()
+    row = [page.offers.item(0, c).text() for c in range(page.offers.columnCount())]
+    assert row == ["10 % off your next pickup", "1", "1", "100.0 %", "-¥8.00"]
+    arun(shop.worker.stop())
