@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,10 @@ from posapp.errors import NotAllowed, NotFoundError
 from posapp.reports.segments import identity
 from posapp.services.auth import AuthService
 from posapp.services.clock import Clock, utc_now
+from posapp.services.planner import ChangeFacts
+from posapp.services.upload import HQ_TARGET, UPLOAD_KIND
 from posapp.store import audit
+from posapp.store import jobs as jobstore
 from posapp.store import orders as repo
 from posapp.store import privacy as store
 from posapp.store.db import Database
@@ -32,6 +36,7 @@ EXPORT_FORMAT = "posapp-customer-data"
 ERASED_ACTION = "customer_erased"
 EXPORTED_ACTION = "customer_exported"
 PURGE_ACTION = "purge_personal"
+ERASED_EVENT = "personal_erased"  # the upload change that carries an erased order to head office
 MIN_QUERY = 2
 RULE = (
     "A full phone number given on the own website or at the counter is one customer on both. A masked or relay "
@@ -234,6 +239,7 @@ def erase_in(
     ids = list(needles)
     quarantined = audit_rows = notes = 0
     if person is not None:
+        _tell_head_office(session, ids, now=now, by=by)
         entries = [q.id for q in store.quarantine_entries(session) if person.named_in(q.body, q.platform)]
         quarantined = store.scrub_quarantine(session, entries, person.needles)
         records = store.audit_records(session, ids, person.named_in)
@@ -249,6 +255,23 @@ def erase_in(
         order_list = ", ".join(f"#{i}" for i in ids[:50]) + (" …" if len(ids) > 50 else "")
         audit.record(session, action, at=now, by=by, detail=f"{said} — {result.text()} ({order_list})")
     return result
+
+
+def _tell_head_office(session: Session, order_ids: Sequence[int], *, now: datetime, by: str) -> None:
+    """Each erased order that head office was sent (it has upload rows) goes again, blanked, as a change
+    ``personal_erased``: the receiver keeps an order's latest form, so its copy loses the customer too."""
+    change = ChangeFacts(event=ERASED_EVENT, at=now, by=by).to_json()
+    specs = []
+    for order_id in order_ids:
+        if store.upload_rows(session, [order_id], unsent_only=False):
+            payload = {
+                "key": str(uuid.uuid4()),
+                "order_id": order_id,
+                "order": repo.get_order(session, order_id).to_canonical(),
+                "change": change,
+            }
+            specs.append((UPLOAD_KIND, HQ_TARGET, f"hq:{order_id}", payload, order_id))
+    jobstore.enqueue_all(session, specs, now=now)
 
 
 def purge_expired(session: Session, *, placed_before: datetime, now: datetime, by: str, reason: str) -> int:

@@ -158,9 +158,14 @@ def test_erase_blanks_every_copy_keeps_the_money_and_audits_who_and_why(shop: Sh
     reports = ReportService(shop.db, OPTIONS, clock=lambda: NOW)
     day = (NOW - timedelta(days=2)).date()
     before = reports.z_report_now(day - timedelta(days=30), day)
+    uploads_before = len(shop.uploads(shop.wang_old)) + len(shop.uploads(shop.wang_new))
     result = shop.arun(shop.privacy.erase(shop.wang_key or "", reason="王先生 asked by phone", pin="4829"))
     assert (result.orders, result.quarantine, result.notes) == (2, 1, 1)
-    assert result.uploads == len(shop.uploads(shop.wang_old)) + len(shop.uploads(shop.wang_new))
+    assert result.uploads == uploads_before
+    # Head office gets each erased order again, blanked, so its copy loses the customer too.
+    told = [shop.uploads(i)[-1] for i in (shop.wang_old, shop.wang_new)]
+    assert [j.payload["change"]["event"] for j in told] == ["personal_erased"] * 2
+    assert all(j.state == "pending" and j.payload["order"]["customer"] is None for j in told)
     secrets = ("王先生", WANG_PHONE, "138****5678", "漕溪北路")
     for order_id in (shop.wang_old, shop.wang_new):
         order = shop.db.call(lambda s, i=order_id: repo.get_order(s, i))
