@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from posapp.domain.money import Money
-from posapp.errors import PosappError, RefundRefused
+from posapp.errors import NotFoundError, PosappError, RefundRefused
 from posapp.payments import registry
 from posapp.payments.flow import settle
 from posapp.payments.gateway import (
@@ -35,6 +35,7 @@ from posapp.payments.gateway import (
     Outcome,
     PayState,
     RefundOutcome,
+    SignatureError,
 )
 from posapp.services.clock import Clock, utc_now
 from posapp.services.hub import ChangeKind, Hub, OrderChange
@@ -52,6 +53,24 @@ RECOVER_EVERY_S = 60.0  # unresolved payments and refunds are asked about again 
 # What the order's payment_method says once a gateway took the money (cash-up and the reports read it).
 ORDER_METHOD = {"alipay": "alipay", "wechat": "wechat", "stripe": "card"}
 UpdateFn = Callable[["PaymentView"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackAnswer:
+    """What the listener answers a gateway's notification."""
+
+    status: int
+    body: bytes
+    content_type: str = "text/plain"
+
+
+# What each gateway takes as "received, stop resending": Alipay the text "success" (opendocs.alipay.com, 异步通知);
+# WeChat Pay API v3 a 200 with {"code": "SUCCESS"} (pay.weixin.qq.com, 支付通知); Stripe any 2xx.
+CALLBACK_ACK = {
+    "alipay": CallbackAnswer(200, b"success"),
+    "wechat": CallbackAnswer(200, b'{"code":"SUCCESS","message":"OK"}', "application/json"),
+    "stripe": CallbackAnswer(200, b'{"received":true}', "application/json"),
+}
 
 
 class PaymentRefused(PosappError):
@@ -547,6 +566,32 @@ class PaymentService:
             )
         return rec
 
+    # -- callbacks -----------------------------------------------------------------------------------
+    async def callback(self, gateway: str, headers: dict[str, str], body: bytes) -> CallbackAnswer:
+        """A gateway's asynchronous notification (Alipay notify, WeChat Pay callback, Stripe webhook): acted on
+        only when its signature verifies; a repeat changes nothing (paid stays paid). Returns the answer the
+        gateway expects, so it stops resending."""
+        try:
+            gw = self.gateway(gateway)
+            request_id, outcome = gw.verify_callback(headers, body)
+        except SignatureError as exc:
+            log.warning("%s callback refused: %s", gateway, exc)
+            return CallbackAnswer(401, b"signature refused")
+        except (GatewayError, PaymentRefused) as exc:
+            log.warning("%s callback not taken: %s", gateway, exc)
+            return CallbackAnswer(400, b"not taken")
+        ack = CALLBACK_ACK.get(gateway, CallbackAnswer(200, b""))
+        if outcome.state not in (PayState.PAID, PayState.FAILED, PayState.CANCELLED):
+            return ack  # still waiting: the cashier's wait or the recovery asks
+        try:
+            view = await self.db.run(lambda s: self._answer(s, request_id, outcome, None))
+        except NotFoundError:
+            log.warning("%s callback about a payment that is not ours: %s", gateway, request_id)
+            return ack
+        await self._after(view)
+        log.info("payment %s: %s by the %s callback", request_id, view.state.value, gateway)
+        return ack
+
     # -- reading -------------------------------------------------------------------------------------
     async def view(self, request_id: str) -> PaymentView:
         return _view(await self.db.run(lambda s: store.get(s, request_id)))
@@ -655,6 +700,7 @@ def _keyring(name: str) -> str | None:
 
 
 __all__ = [
+    "CallbackAnswer",
     "GatewayInfo",
     "GatewaySettings",
     "PaymentRefused",
