@@ -387,6 +387,9 @@ class PosApp:
             lock_after_ms=options.manager_lock_seconds * 1000,
             store_name=self.settings.store_name,
             payouts=PayoutService(self.db, self.reports),
+            payout_fetch=self.shared(self.engine.payout_fetch)
+            if self.engine.payout_fetch is not None
+            else None,
             offers=self.shared(self.engine.offers) if self.engine.offers is not None else None,
             privacy=PrivacyService(self.db, AuthService(self.db)),
             palette=LIGHT if prefs.get("theme") == "light" else DARK,

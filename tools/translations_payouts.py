@@ -18,6 +18,13 @@ ZH_PAYOUTS = {
     "Refunds": "退款",
     "Adjustments": "调账",
     "Import statement…": "导入账单…",
+    # fetched by API (services/payout_fetch.py): Uber Eats' Payment Details Report
+    "Fetch from Uber Eats": "从 Uber Eats 获取",
+    "Asked Uber Eats for the payment details of {first} to {last}: the report comes in a few minutes…": (
+        "已向 Uber Eats 申请 {first} 至 {last} 的付款明细,报表几分钟内送达…"
+    ),
+    "Nothing was imported from Uber Eats: {reason}": "未从 Uber Eats 导入任何内容:{reason}",
+    "Asked a platform for its statement": "向平台申请结算报表",
     "Business days": "营业日",
     "Choose a platform, then import the statement you downloaded from it.": "选择平台,然后导入从该平台下载的账单。",
     "Outcome": "结果",

@@ -159,6 +159,7 @@ class Engine:
         assert self.reports is not None
         # Statements fetched by API: the platform's report webhook comes to this listener (payout_fetch.py).
         self.payout_fetch = PayoutFetch(PayoutService(self.db, self.reports), client=lambda: channels.client)
+        self.payout_fetch.connectors = lambda: channels.connectors
         channels.report_sink = self.payout_fetch.take_notice
         self._build_payments(self.db)
         router = self.printing.router if self.printing is not None else None

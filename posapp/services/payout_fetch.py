@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -41,7 +41,7 @@ from posapp.connectors.ubereats_reports import (
     read_report_notice,
     request_report,
 )
-from posapp.errors import ConfigError, StatementError
+from posapp.errors import ConfigError, PlatformUnavailable, StatementError
 from posapp.lazy import httpx  # imported on first use: posapp/lazy.py
 from posapp.services.payouts import PayoutResult, PayoutService
 from posapp.store import audit
@@ -77,6 +77,8 @@ class PayoutFetch:
         self._client = client
         self._own: httpx.AsyncClient | None = None
         self.poll_s = 0.25
+        # The engine's connectors by platform (the Payouts tab's Fetch asks the engine's own connector).
+        self.connectors: Callable[[], Mapping[str, Connector]] = dict
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -129,6 +131,23 @@ class PayoutFetch:
 
         await self.db.run(work)
         return FetchRequest(workflow, connector.name, first, last)
+
+    async def fetch(
+        self, platform: str, first: date, last: date, *, by: str, currency: str, timeout: float = WAIT_S
+    ) -> PayoutResult:
+        """The Payouts tab's *Fetch*: ``request`` with the engine's connector, then ``wait``. Every failure is
+        a ``PosappError`` with its sentence (nothing imported)."""
+        name = FETCHABLE.get(platform)
+        if name is None:
+            raise ConfigError(f"{platform} statements cannot be fetched by API: import the file")
+        connector = self.connectors().get(platform)
+        if connector is None:
+            raise ConfigError(f"{name} is not connected: set it up in Shop setup first")
+        try:
+            request = await self.request(connector, first, last, by=by, currency=currency)
+        except httpx.HTTPError as exc:
+            raise PlatformUnavailable(f"{name} could not be reached: {exc or type(exc).__name__}") from exc
+        return await self.wait(request, timeout)
 
     async def wait(self, request: FetchRequest, timeout: float = WAIT_S) -> PayoutResult:
         """The reconciliation of the fetched statement once the engine has imported it; ``StatementError``

@@ -42,6 +42,7 @@ ACTIONS = {
     "open_drawer": "Opened the cash drawer",
     "drawer_skipped": "Cash drawer kept shut (its printer was offline too long)",
     "payout_import": "Imported a platform statement",
+    "payout_fetch": "Asked a platform for its statement",
     "offer_saved": "Saved an offer",
     "offer_issued": "The receipt handed out an offer code",
     "offer_redeemed": "Offer code used",

@@ -69,11 +69,13 @@ class PayoutsPage(QWidget):
     """Platform buttons, Import / Export, a range of days, the figures per outcome and every matched line."""
 
     importRequested = Signal(str)  # the platform whose statement to import
+    fetchRequested = Signal(str, object, object)  # platform, first: date, last: date (fetched by API)
     requested = Signal(object, object)  # first: date, last: date
     exportRequested = Signal()
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None, *, fetchable: Sequence[str] = ()) -> None:
         super().__init__(parent)
+        self.fetchable = tuple(fetchable)  # platforms whose statement the engine can fetch by API
         self.result_currency: str | None = None
         self.platform_group = QButtonGroup(self)
         self.platform_buttons: dict[str, QPushButton] = {}
@@ -98,6 +100,11 @@ class PayoutsPage(QWidget):
         self.export_button.clicked.connect(self.exportRequested)
         self.export_button.setEnabled(False)
         bar.addWidget(self.import_button)
+        # Beside the file import: the platform's own API, for the platforms that have one (Uber Eats).
+        self.fetch_button = big_button(t("Fetch from Uber Eats"), GO, min_height=56)
+        self.fetch_button.clicked.connect(self._fetch)
+        bar.addWidget(self.fetch_button)
+        self.platform_group.buttonToggled.connect(lambda *_: self._show_fetch())
 
         self.first = touch_date(QDateEdit(QDate(today.year, today.month, today.day)))
         self.first.setDisplayFormat("yyyy-MM-dd")
@@ -151,6 +158,18 @@ class PayoutsPage(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(grid)
         layout.addWidget(self.table, 1)
+        self._show_fetch()
+
+    def _show_fetch(self) -> None:
+        self.fetch_button.setVisible(self.platform in self.fetchable)
+
+    def _fetch(self) -> None:
+        first, last = self.days()
+        self.fetchRequested.emit(self.platform, first, last)
+
+    def days(self) -> tuple[date, date]:
+        first, last = self.first.date(), self.last.date()
+        return date(first.year(), first.month(), first.day()), date(last.year(), last.month(), last.day())
 
     @property
     def platform(self) -> str:
@@ -160,10 +179,7 @@ class PayoutsPage(QWidget):
         return STATEMENT_PLATFORMS[0]
 
     def _request(self) -> None:
-        first, last = self.first.date(), self.last.date()
-        self.requested.emit(
-            date(first.year(), first.month(), first.day()), date(last.year(), last.month(), last.day())
-        )
+        self.requested.emit(*self.days())
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)

@@ -31,6 +31,7 @@ from posapp.services.auth import AuthService, check_new_pin
 from posapp.services.cash import CashOptions, CashService
 from posapp.services.customers import CustomerService, write_segments_csv
 from posapp.services.offers import OfferService
+from posapp.services.payout_fetch import FETCHABLE, PayoutFetch
 from posapp.services.payouts import PayoutResult, PayoutService
 from posapp.services.privacy import PrivacyService
 from posapp.services.reports import ReportService, export_csv, print_lines
@@ -128,6 +129,7 @@ class ManagerSection(QWidget):
         store_name: str = "",
         payouts: PayoutService | None = None,
         statement_folder: Path | None = None,
+        payout_fetch: PayoutFetch | None = None,
         offers: OfferService | None = None,
         privacy: PrivacyService | None = None,
         choose_export_file: Callable[[str], Path | None] | None = None,
@@ -224,6 +226,7 @@ class ManagerSection(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        self.payout_fetch = payout_fetch  # statements fetched by API through the engine (Uber Eats)
         self._setup_payouts(payouts, statement_folder)
         self.offer_requests: OfferRequests | None = None  # Customers → Offers: bounce-back offers
         if offers is not None:
@@ -500,8 +503,9 @@ class ManagerSection(QWidget):
         self.payouts_page: PayoutsPage | None = None
         if payouts is None:
             return
-        page = PayoutsPage(self.reports.today())
+        page = PayoutsPage(self.reports.today(), fetchable=tuple(FETCHABLE) if self.payout_fetch else ())
         page.importRequested.connect(lambda platform: self._spawn(self._pick_statement(platform)))
+        page.fetchRequested.connect(lambda p, first, last: self._spawn(self._fetch_statement(p, first, last)))
         page.requested.connect(lambda first, last: self._spawn(self._load_payouts(first, last)))
         page.exportRequested.connect(lambda: self._spawn(self._export_payouts()))
         self.view.addTab(page, t("Payouts"))
@@ -544,6 +548,32 @@ class ManagerSection(QWidget):
         if result.first is not None and result.last is not None:
             page.show_days(result.first, result.last)
         page.show_reconciliation(result.reconciliation, _payout_title(result, path.name))
+
+    async def _fetch_statement(self, platform: str, first: date, last: date) -> None:
+        page, fetch = self.payouts_page, self.payout_fetch
+        if self.user is None or fetch is None or page is None:
+            return
+        if last < first:
+            first, last = last, first
+        page.fetch_button.setEnabled(False)  # one report at a time: a second tap would ask Uber twice
+        page.show_message(
+            t(
+                "Asked Uber Eats for the payment details of {first} to {last}: the report comes in a few minutes…"
+            ).format(first=first.isoformat(), last=last.isoformat())
+        )
+        try:
+            result = await fetch.fetch(
+                platform, first, last, by=self.user.actor, currency=self.reports.options.currency
+            )
+        except PosappError as exc:  # the report failed, never came, or was refused: nothing was imported
+            page.show_message(t("Nothing was imported from Uber Eats: {reason}").format(reason=say(str(exc))))
+            return
+        finally:
+            page.fetch_button.setEnabled(True)
+        self.payout_result = result
+        page.show_days(first, last)
+        source = result.imported.source if result.imported is not None else None
+        page.show_reconciliation(result.reconciliation, _payout_title(result, source))
 
     async def _load_payouts(self, first: date, last: date) -> None:
         page = self.payouts_page
