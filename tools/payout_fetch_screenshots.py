@@ -38,6 +38,7 @@ from posapp.services.payouts import PayoutService  # noqa: E402
 from posapp.services.planner import JobPlanner  # noqa: E402
 from posapp.services.reports import ReportService  # noqa: E402
 from posapp.store.db import open_database  # noqa: E402
+from posapp.store.sealing import ephemeral_keys  # noqa: E402
 from posapp.ui.i18n import install_language  # noqa: E402
 from posapp.ui.manager.section import ManagerSection  # noqa: E402
 from tests.report_fixtures import OPTIONS  # noqa: E402
@@ -54,7 +55,7 @@ async def wait_for(condition, seconds: float = 15.0) -> None:  # type: ignore[no
 async def main(language: str) -> None:
     suffix = "en" if language == "en" else language.split("_")[0]
     folder = Path(tempfile.mkdtemp(prefix="posapp-payout-fetch-"))
-    db = open_database(folder / "data")
+    db = open_database(folder / "data", keys=ephemeral_keys())  # a throwaway key: no keyring needed
     sim = Simulator(platforms=("ubereats",), seed=5)
     await sim.start()
     plat = sim.platforms["ubereats"]

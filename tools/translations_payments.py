@@ -144,6 +144,27 @@ ZH_PAYMENTS = {
     "Only a paid payment can be refunded.": "只有已支付的付款才能退款。",
     "Say why the money goes back.": "请填写退款原因。",
     "A refund needs the cashier's or manager's PIN.": "退款需要收银员或经理 PIN。",
+    # services/payments.py's sentences with values (templates in posapp/ui/sentences.py) and the values
+    "The {name} payment gateway is not set up: Settings → Payments.": "尚未设置{name}支付通道:设置 → 收款。",
+    "The {name} payment gateway cannot be used: {reason}": "{name}支付通道无法使用:{reason}",
+    "{gateway} does not take payment by {method}.": "{gateway}不支持{method}收款。",
+    "No order {order} to take payment for.": "没有可收款的订单 {order}。",
+    "The order is in {currency}, not {other}.": "订单币种为 {currency},不是 {other}。",
+    "The amount must be more than 0 and at most the order's total ({total}).": "金额必须大于 0 且不超过订单总额({total})。",
+    "Order #{number} {what} ({gateway}); it is not charged again.": "订单 #{number}{what}({gateway});不会重复扣款。",
+    "Order #{number} is already paid ({method}).": "订单 #{number} 已支付({method})。",
+    "The payment was in {currency}, not {other}.": "该笔付款币种为 {currency},不是 {other}。",
+    "A refund must be more than 0 and at most what is left to refund ({amount}).": (
+        "退款金额必须大于 0 且不超过可退余额({amount})。"
+    ),
+    "is already paid": "已支付",
+    "has a payment under way": "正在收款中",
+    "alipay": "支付宝",
+    "wechat": "微信支付",
+    "stripe": "刷卡",
+    "scan_code": "扫码",
+    "show_qr": "二维码",
+    "card_reader": "刷卡机",
 }
 
 # One English word, two meanings: "Paid" is 实结 in the payouts tab, a payment's state here.

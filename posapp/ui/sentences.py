@@ -46,6 +46,17 @@ TEMPLATES = (
     "{what} has no time zone",
     "{what} is not a plausible time: {value}",
     "{what} is out of range: {value}",
+    # services/payments.py: the Take payment dialog and refunds through a gateway
+    "The {name} payment gateway is not set up: Settings → Payments.",
+    "The {name} payment gateway cannot be used: {reason}",
+    "{gateway} does not take payment by {method}.",
+    "No order {order} to take payment for.",
+    "The order is in {currency}, not {other}.",
+    "The amount must be more than 0 and at most the order's total ({total}).",
+    "Order #{number} {what} ({gateway}); it is not charged again.",
+    "Order #{number} is already paid ({method}).",
+    "The payment was in {currency}, not {other}.",
+    "A refund must be more than 0 and at most what is left to refund ({amount}).",
     # services/setup.py: Shop setup → Payments
     "Type the {what}.",
     "{name} is not a payment gateway posapp knows.",

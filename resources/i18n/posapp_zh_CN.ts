@@ -3808,14 +3808,6 @@ order</source>
         <translation>只印在本店自有渠道的小票上:柜台(到店和电话订单)和本店官网。美团、饿了么、Uber Eats、DoorDash 的订单一律不印:这些平台的规则禁止把其顾客引导到其他渠道。</translation>
     </message>
     <message>
-        <source>Payment notification address (https://…; a QR payment needs it)</source>
-        <translation>支付结果通知地址(https://…;二维码收款必填)</translation>
-    </message>
-    <message>
-        <source>Payment notification address (https://…, optional)</source>
-        <translation>支付结果通知地址(https://…,可不填)</translation>
-    </message>
-    <message>
         <source>Customer data</source>
         <translation>客户数据</translation>
     </message>
@@ -3920,6 +3912,14 @@ order</source>
         <translation>已没有订单记录这位客户。</translation>
     </message>
     <message>
+        <source>Payment notification address (https://…; a QR payment needs it)</source>
+        <translation>支付结果通知地址(https://…;二维码收款必填)</translation>
+    </message>
+    <message>
+        <source>Payment notification address (https://…, optional)</source>
+        <translation>支付结果通知地址(https://…,可不填)</translation>
+    </message>
+    <message>
         <source>* A masked number may be someone else's on another platform: check the name and the orders.</source>
         <translation>* 打码号码在其他平台上可能属于另一个人:请核对姓名和订单。</translation>
     </message>
@@ -3954,6 +3954,78 @@ order</source>
     <message>
         <source>Asked a platform for its statement</source>
         <translation>向平台申请结算报表</translation>
+    </message>
+    <message>
+        <source>The {name} payment gateway is not set up: Settings → Payments.</source>
+        <translation>尚未设置{name}支付通道:设置 → 收款。</translation>
+    </message>
+    <message>
+        <source>The {name} payment gateway cannot be used: {reason}</source>
+        <translation>{name}支付通道无法使用:{reason}</translation>
+    </message>
+    <message>
+        <source>{gateway} does not take payment by {method}.</source>
+        <translation>{gateway}不支持{method}收款。</translation>
+    </message>
+    <message>
+        <source>No order {order} to take payment for.</source>
+        <translation>没有可收款的订单 {order}。</translation>
+    </message>
+    <message>
+        <source>The order is in {currency}, not {other}.</source>
+        <translation>订单币种为 {currency},不是 {other}。</translation>
+    </message>
+    <message>
+        <source>The amount must be more than 0 and at most the order's total ({total}).</source>
+        <translation>金额必须大于 0 且不超过订单总额({total})。</translation>
+    </message>
+    <message>
+        <source>Order #{number} {what} ({gateway}); it is not charged again.</source>
+        <translation>订单 #{number}{what}({gateway});不会重复扣款。</translation>
+    </message>
+    <message>
+        <source>Order #{number} is already paid ({method}).</source>
+        <translation>订单 #{number} 已支付({method})。</translation>
+    </message>
+    <message>
+        <source>The payment was in {currency}, not {other}.</source>
+        <translation>该笔付款币种为 {currency},不是 {other}。</translation>
+    </message>
+    <message>
+        <source>A refund must be more than 0 and at most what is left to refund ({amount}).</source>
+        <translation>退款金额必须大于 0 且不超过可退余额({amount})。</translation>
+    </message>
+    <message>
+        <source>is already paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <source>has a payment under way</source>
+        <translation>正在收款中</translation>
+    </message>
+    <message>
+        <source>alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>wechat</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>stripe</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>scan_code</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <source>show_qr</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
+        <source>card_reader</source>
+        <translation>刷卡机</translation>
     </message>
 </context>
 </TS>
