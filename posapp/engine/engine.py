@@ -390,7 +390,11 @@ class Engine:
         self.missed.start("start-up")
 
     async def _listen(self, channels: ChannelService) -> None:
-        if not self.options.listen or not any(c.webhook_path for c in channels.connectors.values()):
+        payments = self.payments
+        if payments is not None and payments.takes_notices:
+            channels.payment_callback = payments.notice
+        platforms = any(c.webhook_path for c in channels.connectors.values())
+        if not self.options.listen or not (platforms or channels.payment_callback is not None):
             return
         host = "127.0.0.1" if self.options.demo else self.settings.listen_host
         port = 0 if self.options.demo else self.settings.listen_port

@@ -31,6 +31,10 @@ from posapp.services.planner import JobPlanner, JobSpec
 from posapp.services.worker import JobRejected, Outcome, WorkerHalted
 from posapp.store.jobs import Job
 
+# (gateway, headers, body) -> (status, body, content type): services/payments.py PaymentService.notice
+PaymentCallback = Callable[[str, dict[str, str], bytes], Awaitable[tuple[int, bytes, str]]]
+PAYMENT_NOTIFY_PATH = "/payments/{gateway}/notify"  # notify_url: https://HOST/payments/alipay/notify
+
 log = logging.getLogger(__name__)
 
 PUSH_KIND = "push"
@@ -67,6 +71,8 @@ class ChannelService:
         self.listen_port: int | None = None
         # What an accept push carries besides the order (busy mode's ready time: services/busy.py).
         self.accept_extras: Callable[[Order], dict[str, Any]] = lambda _order: {}
+        # The payment gateways' notifications (PaymentService.callback), served on the same listener.
+        self.payment_callback: PaymentCallback | None = None
         # A verified push that is no order's (Uber Eats' report webhooks: services/payout_fetch.py) is
         # offered here first; True when it was taken.
         self.report_sink: Callable[[Connector, bytes], Awaitable[bool]] | None = None
@@ -274,7 +280,17 @@ class ChannelService:
                     return await self._webhook(c, request)
 
                 app.router.add_post(connector.webhook_path, handler)
+        if self.payment_callback is not None:
+            app.router.add_post(PAYMENT_NOTIFY_PATH, self._payment_notice)
         return app
+
+    async def _payment_notice(self, request: web.Request) -> web.Response:
+        """A gateway's notification: PaymentService verifies its signature over the exact bytes and answers."""
+        assert self.payment_callback is not None
+        body = await request.read()
+        gateway = request.match_info["gateway"]
+        status, text, content_type = await self.payment_callback(gateway, dict(request.headers), body)
+        return web.Response(status=status, body=text, content_type=content_type)
 
     async def start_listener(self, host: str = "127.0.0.1", port: int = 0) -> int:
         """Serve every connector's webhook path on one listener; returns the bound port."""

@@ -592,6 +592,16 @@ class PaymentService:
         log.info("payment %s: %s by the %s callback", request_id, view.state.value, gateway)
         return ack
 
+    @property
+    def takes_notices(self) -> bool:
+        """Whether a gateway was given a ``notify_url``: then the engine's listener serves its notifications."""
+        return any(g.options.get("notify_url") for g in self._settings.values())
+
+    async def notice(self, gateway: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes, str]:
+        """``callback`` as the listener calls it (services/channels.py PaymentCallback)."""
+        answer = await self.callback(gateway, headers, body)
+        return answer.status, answer.body, answer.content_type
+
     # -- reading -------------------------------------------------------------------------------------
     async def view(self, request_id: str) -> PaymentView:
         return _view(await self.db.run(lambda s: store.get(s, request_id)))
