@@ -85,6 +85,11 @@ def test_the_cashier_sees_a_masked_phone_and_a_signed_in_manager_what_was_given(
     assert PHONE in manager and ADDRESS in manager
     section.lock()
     assert PHONE not in detail_text(qtbot, arun, app, order_id)  # locked: the cashier's view again
+    assert app.controller is not None
+    app.controller.viewer = Role.KITCHEN  # a counter PC in the kitchen
+    kitchen = detail_text(qtbot, arun, app, order_id)
+    assert "John" in kitchen and "Smith" not in kitchen and ADDRESS not in kitchen
+    assert PHONE not in kitchen and "138****5678" in kitchen  # only the note's number, masked
 
 
 def test_a_kitchen_queue_shows_the_first_name_only(qtbot: Any) -> None:
