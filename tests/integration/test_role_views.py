@@ -97,3 +97,14 @@ def test_a_printed_kitchen_ticket_shows_the_first_name_only() -> None:
     assert ticket.find("John").text.strip() == "John"
     assert not any(s in ticket.plain for s in (PHONE, ADDRESS, "Smith", "漕溪北路")), ticket.plain
     assert "138****5678" in ticket.find("call").text  # the note's number, masked
+
+
+def test_a_pickup_board_pairs_as_the_board_station_and_gets_the_kitchens_view(rig: Rig, arun: Any) -> None:
+    from posapp.ui.screen.main import BOARD_STATION
+
+    board = rig.pair(arun, "Pickup board", BOARD_STATION)  # what `posapp screen --board pickup --pair` sends
+    _, snap = arun(call("GET", f"{rig.base}/api/snapshot", board))
+    assert snap["orders"][0]["customer"]["name"] == "John"
+    assert PHONE not in json.dumps(snap, ensure_ascii=False) and "138****5678" not in json.dumps(
+        snap["orders"][0]["customer"], ensure_ascii=False
+    )

@@ -21,6 +21,7 @@ from posapp.shutdown import on_stop_signals
 from posapp.ui.screen.client import EngineClient
 
 log = logging.getLogger("posapp")
+BOARD_STATION = "board"  # what a board pairs as (see main)
 
 
 @dataclass
@@ -111,7 +112,10 @@ def main(argv: Sequence[str]) -> int:
         settings = load_settings(args.config)
         _ = settings.tz  # an unknown time zone is refused now, with its sentence
         url = engine_url(args.engine)
-        token = asyncio.run(pair(url, args.pair, name, args.station)) if args.pair else stored_token(url)
+        # A board pairs as the station "board": the engine then sends it the kitchen's view of a customer
+        # (first name only), not the counter's (engine/screen_api.screen_sight); it shows numbers anyway.
+        paired_as = BOARD_STATION if args.board else args.station
+        token = asyncio.run(pair(url, args.pair, name, paired_as)) if args.pair else stored_token(url)
     except PosappError as exc:
         print(f"posapp screen: {exc}", file=sys.stderr)
         log.error("%s", exc, extra=logs.SHOWN)
