@@ -294,7 +294,7 @@ class PrivacyService:
     @staticmethod
     def _check_query(query: str) -> str:
         q = query.strip()
-        if len(q) < MIN_QUERY:
+        if len(q) < MIN_QUERY and not (q and not q.isascii()):  # one Chinese character is a surname
             raise NotAllowed("Type at least two letters of a name or four digits of a phone number.")
         return q
 

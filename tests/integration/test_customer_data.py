@@ -111,6 +111,9 @@ def test_a_phone_finds_look_alike_masked_numbers_as_two_customers_and_a_name_fin
     by_name = shop.arun(shop.privacy.find("王先", by=shop.manager))
     assert [(m.key, m.orders, m.platforms) for m in by_name] == [(shop.wang_key, 2, ("meituan",))]
     assert shop.arun(shop.privacy.find("5678", by=shop.manager))  # the last digits find them too
+    assert len(shop.arun(shop.privacy.find("王", by=shop.manager))) == 1  # a surname alone
+    with pytest.raises(NotAllowed):
+        shop.arun(shop.privacy.find("w", by=shop.manager))
     with pytest.raises(NotAllowed):
         shop.arun(shop.privacy.find("王先生", by=User(2, "bob", Role.CASHIER)))
 
