@@ -547,14 +547,14 @@ class PaymentService:
                 order_id=payment.order_id,
                 detail=json.dumps(detail, ensure_ascii=False),
             )
-            repo.add_event(
-                session,
-                payment.order_id,
-                "gateway_refund",
-                now=now,
-                by=rec.by,
-                reason=f"{rec.gateway} {money.format()} {rec.reason}",
-            )
+            reason = f"{rec.gateway} {money.format()} {rec.reason}"
+            repo.add_event(session, payment.order_id, "gateway_refund", now=now, by=rec.by, reason=reason)
+            # Head office hears of it as of any money event on the order (docs/upload-api.yaml, Change).
+            order = repo.get_order(session, payment.order_id)
+            for kind, target, lane, job in self.planner.plan_change(
+                order, ChangeFacts("refund", now, rec.by, reason=reason)
+            ):
+                enqueue(session, kind, target, job, now=now, lane=lane, order_id=payment.order_id)
         elif rec.state == "failed":
             audit.record(
                 session,

@@ -381,3 +381,20 @@ def test_a_payment_recorded_as_failed_that_the_gateway_later_finds_paid_becomes_
     assert later[0].state == "paid" and later[1]
     again = db.call(lambda s: paystore.record(s, view.request_id, state="cancelled", now=view.updated_at))
     assert again[0].state == "paid" and not again[1]  # paid stays paid
+
+
+def test_the_uploader_hears_the_payment_and_the_refund_as_money_events(
+    db: Database, hub: Hub, gateway: ScriptedGateway, arun: Any
+) -> None:
+    from posapp.services.planner import ChangeFacts, JobPlanner
+
+    heard: list[ChangeFacts] = []
+    planner = JobPlanner()
+    planner.add_change_hook(lambda order, facts: heard.append(facts) or [])
+    service = PaymentService(db, hub, planner, gateways=[GatewaySettings("scripted", {})], poll_every=0.01)
+    key = _order(db, hub, arun)
+    gateway.pay_answers = [Outcome(PayState.PAID, "T-9")]
+    paid = arun(service.take(key, "scripted", Method.SCAN_CODE, Money(5000, "CNY"), "28"))
+    arun(service.refund(paid.request_id, Money(700, "CNY"), user="Li", reason="no egg"))
+    assert [(f.event, f.by) for f in heard] == [("payment", "scripted"), ("refund", "Li")]
+    assert heard[1].reason is not None and "no egg" in heard[1].reason
