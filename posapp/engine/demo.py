@@ -38,10 +38,15 @@ class Demo:
             rate_per_minute=options.sim_rate_per_minute,
         )
         await self.simulator.start()
-        return [
-            registry.make(name, base_url=self.simulator.url_for(name), app_id=plat.app_id, secret=plat.secret)
-            for name, plat in self.simulator.platforms.items()
-        ]
+        connectors = []
+        for name, plat in self.simulator.platforms.items():
+            connector = registry.make(
+                name, base_url=self.simulator.url_for(name), app_id=plat.app_id, secret=plat.secret
+            )
+            if name == "ubereats":  # Uber Eats' Reporting API asks for the store's id (payouts fetch)
+                connector.store_id = plat.store_id  # type: ignore[attr-defined]
+            connectors.append(connector)
+        return connectors
 
     async def head_office(self, sync: SyncSettings) -> tuple[SyncSettings, TokenSource]:
         """A reference receiver on a loopback port, with a token made for this run."""

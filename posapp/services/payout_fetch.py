@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 PREFIX = "payouts.fetch."
 REQUESTED, IMPORTED, FAILED, ABANDONED = "requested", "imported", "failed", "abandoned"
 FETCHABLE = {"ubereats": "Uber Eats"}  # platforms whose statement posapp can fetch by API
+FILE_ONLY = {"meituan": "Meituan", "eleme": "Ele.me", "doordash": "DoorDash"}  # README says why
 WAIT_S = 600.0  # Uber makes a report in minutes ("not designed for real time": Reporting Guide)
 
 
@@ -139,7 +140,8 @@ class PayoutFetch:
         a ``PosappError`` with its sentence (nothing imported)."""
         name = FETCHABLE.get(platform)
         if name is None:
-            raise ConfigError(f"{platform} statements cannot be fetched by API: import the file")
+            label = FILE_ONLY.get(platform, platform)
+            raise ConfigError(f"{label} statements cannot be fetched by API: import the file")
         connector = self.connectors().get(platform)
         if connector is None:
             raise ConfigError(f"{name} is not connected: set it up in Shop setup first")

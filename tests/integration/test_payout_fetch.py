@@ -34,7 +34,7 @@ from posapp.services.planner import JobPlanner
 from posapp.services.reports import ReportService
 from posapp.store.db import Database
 from posapp.store.settings import get_setting
-from posapp.store.tables import AuditRow, PayoutImportRow, PayoutLineRow
+from posapp.store.tables import AuditRow, OrderRow, PayoutImportRow, PayoutLineRow
 from tests.report_fixtures import OPTIONS
 
 
@@ -235,3 +235,42 @@ store_id = "{rig.plat.store_id}"
     assert rig.imports() == (1, 3)
     refused = ["fetch", "meituan", "--from", "2026-03-01", "--to", "2026-03-02", "--data-dir", str(data_dir)]
     assert arun(asyncio.to_thread(payouts_command, refused)) == 1
+
+
+def test_the_demo_engine_fetches_and_imports_the_report_from_its_simulator(tmp_path: Path) -> None:
+    """The real engine (--demo, Uber Eats simulated): its listener takes the signed report webhook."""
+    from posapp.engine.engine import Engine, EngineOptions
+    from tests.hub_support import eventually, run_async
+
+    async def scenario() -> None:
+        options = EngineOptions(
+            data_dir=tmp_path, demo=True, sim_platforms=("ubereats",), sim_prefill=3, sim_rate_per_minute=0
+        )
+        engine = Engine(options)
+        await engine.open()
+        try:
+            await engine.serve()
+            assert engine.demo is not None and engine.demo.simulator is not None and engine.db is not None
+            plat = engine.demo.simulator.platforms["ubereats"]
+            db = engine.db
+
+            async def all_in() -> bool:
+                n = db.call(lambda s: s.scalar(select(func.count()).select_from(OrderRow)))
+                return len(plat.orders) == 3 and n == 3
+
+            assert await eventually(all_in, timeout=30)
+            placed = sorted(date.fromisoformat(str(o["placed_at"])[:10]) for o in plat.orders.values())
+            assert engine.payout_fetch is not None
+            result = await engine.payout_fetch.fetch(
+                "ubereats", placed[0], placed[-1], by="manager:alice", currency="USD", timeout=20
+            )
+            outcomes = sorted(line.outcome for line in result.reconciliation.lines)
+            assert outcomes == sorted([Outcome.PAID, Outcome.PAID, Outcome.SHORT, Outcome.UNKNOWN])
+            with pytest.raises(
+                ConfigError, match="^DoorDash statements cannot be fetched by API: import the file$"
+            ):
+                await engine.payout_fetch.fetch("doordash", placed[0], placed[-1], by="a", currency="USD")
+        finally:
+            await engine.stop()
+
+    run_async(scenario(), timeout=90)
