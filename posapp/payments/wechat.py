@@ -280,6 +280,10 @@ class WeChatGateway(Gateway):
             },
         )
         if answer.get("return_code") != "SUCCESS":
+            # WeChat does not sign a refusal, so it is not believed alone: a signed query confirms no order exists
+            tx = await self._transaction(intent.request_id)
+            if tx is not None:
+                return trade_outcome(tx)
             return Outcome(
                 PayState.FAILED,
                 message=f"WeChat Pay refused the request: {answer.get('return_msg') or 'no reason given'}",

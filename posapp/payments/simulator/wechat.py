@@ -24,6 +24,7 @@ code                behaviour          what the customer / WeChat does
 134000000000000007  ``system_error``   the payment is made, the answer says SYSTEMERROR (query to learn it)
 134000000000000008  ``network_cut``    the payment is made, then the connection drops before the answer
 134000000000000009  ``forged``         pays at once, the answer is signed with a key that is not ours
+134000000000000010  ``unsigned_fail``  pays at once, the answer is an unsigned return_code FAIL (an impostor)
 ``"qr"``            ``confirm``        the customer scans and pays after ``confirm_after`` seconds
 ==================  =================  ==================================================================
 
@@ -80,6 +81,7 @@ EXPIRED = "134000000000000006"
 SYSTEM_ERROR = "134000000000000007"
 NETWORK_CUT = "134000000000000008"
 FORGED = "134000000000000009"
+UNSIGNED_FAIL = "134000000000000010"
 QR = "qr"
 
 DEFAULT_SCENARIOS = {
@@ -92,6 +94,7 @@ DEFAULT_SCENARIOS = {
     SYSTEM_ERROR: "system_error",
     NETWORK_CUT: "network_cut",
     FORGED: "forged",
+    UNSIGNED_FAIL: "unsigned_fail",
     QR: "confirm",
 }
 BEHAVIOURS = (
@@ -104,6 +107,7 @@ BEHAVIOURS = (
     "system_error",
     "network_cut",
     "forged",
+    "unsigned_fail",
     "duplicate_notify",
 )
 AUTH_CODE = re.compile(r"^1[0-5]\d{16}$")  # WeChat: 18 digits starting 10–15
@@ -280,6 +284,8 @@ class Sim:
             assert request.transport is not None
             request.transport.close()
             return web.Response(status=200)
+        if kind == "unsigned_fail":  # an impostor's unsigned "FAIL" in place of WeChat's answer
+            return _v2_refusal("系统繁忙，请稍后再试")
         if kind == "system_error":
             return self._v2_fail("SYSTEMERROR", "系统超时，请立即调用被扫订单结果查询API，查询当前订单状态")
         ids = {"transaction_id": order.transaction_id, "out_trade_no": out, "total_fee": str(order.total)}
