@@ -29,7 +29,7 @@ from posapp.domain.offers import (
     normalise_code,
     segment_before,
 )
-from posapp.domain.order import Order, Totals
+from posapp.domain.order import Order, OrderStatus, Totals
 from posapp.domain.roles import Permission, User
 from posapp.errors import StorageError
 from posapp.reports.segments import identity, segment_of
@@ -112,8 +112,8 @@ class OfferService:
         if order.platform not in OWN_CHANNELS or order.id is None:
             return None  # the platforms' rules: never steer a platform's customer away
         issued = store.code_of_order(session, order.id)
-        if issued is not None:
-            return issued
+        if issued is not None or order.status in (OrderStatus.CANCELLED, OrderStatus.REJECTED):
+            return issued  # a cancelled order's receipt hands out nothing new
         segment = customer_segment(session, order)
         chosen = next(
             (o for o in store.offers(session) if o.receives(segment) and o.currency == order.currency), None

@@ -92,6 +92,15 @@ def test_only_the_chosen_segments_get_an_offer(shop: Shop, arun: Any) -> None:
     assert shop.issue(nobody) is None  # no phone: nobody we can place in a segment
 
 
+def test_a_cancelled_order_hands_out_no_code(shop: Shop, arun: Any) -> None:
+    from posapp.services.orders import OrderService
+
+    arun(shop.offers.save(offer({"new"}), by=MANAGER))
+    order_id = arun(shop.manual.create(draft(DUMPLINGS))).order_id
+    arun(OrderService(shop.db, shop.hub, shop.planner).cancel(order_id, "customer left", by="counter"))
+    assert shop.issue(order_id) is None
+
+
 @pytest.mark.parametrize("platform", ["meituan", "eleme", "ubereats", "doordash"])
 def test_a_platform_order_never_gets_an_offer_whatever_the_segment(
     shop: Shop, arun: Any, platform: str
