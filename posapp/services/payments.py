@@ -416,8 +416,8 @@ class PaymentService:
         for kind, target, lane, payload in self.planner.plan_change(order, facts):
             enqueue(session, kind, target, payload, now=now, lane=lane, order_id=record.order_id)
 
-    async def _after(self, view: PaymentView) -> None:
-        """A payment that is now paid: the screens hear the order changed."""
+    async def _after(self, view: PaymentView, what: str = "payment", by: str | None = None) -> None:
+        """A payment that is now paid (or refunded): the screens hear the order changed."""
         if view.state is not PayState.PAID:
             return
         platform, _, external_id = view.order_key.partition(":")
@@ -428,7 +428,7 @@ class PaymentService:
 
         order = await self.db.run(work)
         if order is not None:
-            self.hub.publish(OrderChange(ChangeKind.UPDATED, order, None, view.gateway, "payment"))
+            self.hub.publish(OrderChange(ChangeKind.UPDATED, order, None, by or view.gateway, what))
 
     # -- cancel --------------------------------------------------------------------------------------
     async def cancel(self, request_id: str) -> PaymentView:
@@ -467,8 +467,11 @@ class PaymentService:
         rec = await self.db.run(
             lambda s: self._start_refund(s, request_id, amount, refund_id, user, reason, now)
         )
-        await self._send_refund(rec)
-        return await self.view(request_id)
+        sent = await self._send_refund(rec)
+        view = await self.view(request_id)
+        if sent.state == "paid":
+            await self._after(view, "refund", user)
+        return view
 
     def _start_refund(
         self,

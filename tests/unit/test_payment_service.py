@@ -393,8 +393,14 @@ def test_the_uploader_hears_the_payment_and_the_refund_as_money_events(
     planner.add_change_hook(lambda order, facts: heard.append(facts) or [])
     service = PaymentService(db, hub, planner, gateways=[GatewaySettings("scripted", {})], poll_every=0.01)
     key = _order(db, hub, arun)
+    changes: list[OrderChange] = []
+    hub.on_order(changes.append)
     gateway.pay_answers = [Outcome(PayState.PAID, "T-9")]
     paid = arun(service.take(key, "scripted", Method.SCAN_CODE, Money(5000, "CNY"), "28"))
     arun(service.refund(paid.request_id, Money(700, "CNY"), user="Li", reason="no egg"))
     assert [(f.event, f.by) for f in heard] == [("payment", "scripted"), ("refund", "Li")]
+    assert [(c.detail, c.by) for c in changes] == [
+        ("payment", "scripted"),
+        ("refund", "Li"),
+    ]  # screens refresh
     assert heard[1].reason is not None and "no egg" in heard[1].reason
