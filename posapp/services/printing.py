@@ -472,7 +472,7 @@ class PrintService:
         """An order's ticket as a PIL image for ``name`` (default: the first printer that prints it)."""
         from posapp.printing.preview import render_preview
 
-        order = await self.db.run(lambda s: repo.get_order(s, order_id))
+        order = await self.db.run(lambda s: payments.with_gateway(s, repo.get_order(s, order_id)))
         printer = self.printer(name) if name else self._default_printer(kind)
         offer = await self._receipt_offer(kind, order, issue=False)
         doc = self._document(kind, order, printer, {"doc": kind, "station": printer.role}, offer)
