@@ -846,6 +846,7 @@ def cli_print(
     """``posapp print``: render one ticket and send it now; returns what happened, raises PosappError."""
     from posapp.printing.preview import render_preview
     from posapp.printing.transports import is_uri
+    from posapp.store import offers as offer_store
     from posapp.store.db import open_database
 
     if to is None and preview is None:
@@ -891,6 +892,12 @@ def cli_print(
         db = open_database(data_dir)
         try:
             order = db.call(lambda s: payments.with_gateway(s, repo.get_order(s, order_id)))
+            # The offer lines the receipt printed before (a code used, a code handed out); none is issued here.
+            offer = db.call(
+                lambda s: ReceiptOffer(
+                    offer_store.redemption_on_order(s, order_id), offer_store.code_of_order(s, order_id)
+                )
+            )
         finally:
             db.close()
         if kind == "kitchen":
@@ -898,7 +905,7 @@ def cli_print(
         elif kind == "cancel":
             doc = cancellation_ticket(order, ctx, reason=order.status_reason, reprint=reprint)
         else:
-            doc = receipt(order, ctx, reprint=reprint)
+            doc = receipt(order, ctx, reprint=reprint, offer=offer)
         what = f"{kind} ticket for order {order_id}"
     if preview is not None:
         render_preview(doc, printer.profile).save(str(preview))

@@ -26,6 +26,7 @@ from posapp.services.manual import ManualOrderService
 from posapp.store import offers as offer_store
 from posapp.store import orders as repo
 from posapp.store.db import Database, open_database
+from tests.escpos_decoder import decode
 from tests.factories import make_order
 from tests.offer_fixtures import DUMPLINGS, MANAGER, NOODLES, PHONE, TZ, Shop, draft, offer
 
@@ -421,3 +422,26 @@ def test_a_receipt_whose_offer_cannot_be_read_still_prints(
     qtbot.waitUntil(lambda: len(shop.printed()) == 1, timeout=10_000)
     receipt = shop.printed()[0]
     assert "TOTAL" in receipt.plain and "NEXT TIME" not in receipt.plain
+
+
+def test_the_command_line_receipt_shows_the_code_the_order_handed_out(
+    shop: Shop, arun: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    from posapp import commands
+
+    code = issued_code(shop, arun)  # the first order's receipt handed it out
+    out = tmp_path / "receipt.bin"
+    args = ["1", "--kind", "receipt", "--to", f"file:{out}", "--data-dir", str(data_dir)]
+    assert commands.run("print", args) == 0
+    printed = decode(out.read_bytes())
+    assert printed.find(code).size == (2, 2) and "NEXT TIME 下次光临" in printed.plain
+    assert (
+        len(
+            shop.db.call(
+                lambda s: offer_store.counts_between(
+                    s, datetime(2000, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(1)
+                )
+            )
+        )
+        == 1
+    )
