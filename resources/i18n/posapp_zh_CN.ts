@@ -4027,5 +4027,13 @@ order</source>
         <source>card_reader</source>
         <translation>刷卡机</translation>
     </message>
+    <message>
+        <source>Keep customers' names, phones and addresses for (days)</source>
+        <translation>顾客姓名、电话和地址保留天数(天)</translation>
+    </message>
+    <message>
+        <source>The manager section locks after (seconds)</source>
+        <translation>经理界面无操作自动锁定(秒)</translation>
+    </message>
 </context>
 </TS>
