@@ -12,6 +12,7 @@ import json
 import time
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from posapp.connectors import cn_payload as p
@@ -56,9 +57,15 @@ _EVENTS: dict[int, tuple[PlatformEventKind, str]] = {
     35: (PlatformEventKind.CANCELLED, "客服仲裁: 退单有效"),
     45: (PlatformEventKind.REMINDER, "顾客催单"),
 }
-# 退单 (return of the whole order) agreed or upheld: the customer is refunded in full. Ele.me's partial refund
-# messages are not mapped: their amount fields could not be confirmed from a public document.
-_WHOLE_REFUNDS = frozenset({33, 35})
+# 退单 agreed (33) or upheld by customer service (35): the customer is refunded. The 取消单退单消息 body carries
+# orderId, refundStatus, reason, shopId, goodsList, refundType (ORefundType 退单类型) and totalPrice (退款金额,
+# yuan), per Ele.me's 消息推送消息体结构定义 (open.shop.ele.me/openapi/documents/callback) as republished at
+# www.dianj.com.cn/News/Detail/21258; Ele.me's partial refunds (部分退: 金额退 / 加料退 / 商品退) are described
+# at dianj.com.cn/News/Detail/21298. Neither page as found shows ORefundType's values: posapp takes
+# refundType "normal" (or none) as a return of the whole order and any other refundType as a partial refund
+# of totalPrice, which is what the SDKs' enum names suggest but no public page here confirms.
+_REFUNDS = frozenset({33, 35})
+_WHOLE_REFUND_TYPES = frozenset({"", "normal"})
 _RIDER_TYPES = range(51, 77)  # 运单状态消息 51..76
 _RIDER_STATES = {
     "tobeAssignedMerchant": "待商家分配",
@@ -237,14 +244,35 @@ class ElemeConnector(Connector):
             reason = p.text(p.first(message, "reason", "remark", "content"))
             detail = f"{label}: {reason}" if reason else label
             cancel = PlatformEvent(self.name, order_id, event_kind, detail, at)
-            if kind in _WHOLE_REFUNDS:  # the customer's money goes back whole, then the order is cancelled
-                return [PlatformEvent(self.name, order_id, PlatformEventKind.REFUNDED, detail, at), cancel]
+            if kind in _REFUNDS:
+                return self._refunded(message, order_id, reason, at, cancel)
             return [cancel]
         state = p.text(message.get("state")) or ""  # a rider (运单) message
         label = _RIDER_STATES.get(state, state or f"运单状态 {kind}")
         rider = p.text(message.get("name"))
         detail = f"{label} {rider}" if rider else label
         return [PlatformEvent(self.name, order_id, PlatformEventKind.RIDER, detail, at)]
+
+    def _refunded(
+        self,
+        message: dict[str, Any],
+        order_id: str,
+        reason: str | None,
+        at: datetime | None,
+        cancel: PlatformEvent,
+    ) -> list[Message]:
+        """A 退单 agreed: a partial refund (refundType other than normal) is money back of ``totalPrice``
+        and the order goes on; a whole one is the rest of the order's money back, then the cancellation."""
+        refund_type = p.text(message.get("refundType")) or ""
+        if refund_type in _WHOLE_REFUND_TYPES:
+            return [PlatformEvent(self.name, order_id, PlatformEventKind.REFUNDED, cancel.detail, at), cancel]
+        amount = p.yuan(message.get("totalPrice"), "totalPrice", default=-1)
+        if amount <= 0:
+            raise PayloadError(
+                f"Ele.me partial refund (refundType {refund_type}) of order {order_id} has no totalPrice"
+            )
+        detail = f"部分退款: {reason}" if reason else "部分退款"
+        return [PlatformEvent(self.name, order_id, PlatformEventKind.REFUNDED, detail, at, amount=amount)]
 
     def _order(self, m: dict[str, Any]) -> Order:
         order_id = p.text(p.first(m, "id", "orderId"))

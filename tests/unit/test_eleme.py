@@ -188,6 +188,51 @@ def test_an_agreed_return_is_a_whole_refund_then_a_cancellation(kind: int) -> No
     assert cancel.kind == PlatformEventKind.CANCELLED
 
 
+# 取消单退单消息 as Ele.me's 消息推送消息体结构定义 lists it (www.dianj.com.cn/News/Detail/21258): orderId,
+# refundStatus, reason, shopId, goodsList, refundType, totalPrice (退款金额, yuan), updateTime.
+def _return(refund_type: str, total_price: Any = None, **extra: Any) -> dict[str, Any]:
+    message = {
+        "orderId": "7",
+        "refundStatus": "successful",
+        "reason": "少送了米饭",
+        "shopId": 161856062,
+        "goodsList": [{"name": "米饭", "quantity": 1, "price": 2.5}],
+        "refundType": refund_type,
+        "updateTime": 1482161481,
+    }
+    if total_price is not None:
+        message["totalPrice"] = total_price
+    return message | extra
+
+
+@pytest.mark.parametrize("kind", [33, 35])
+@pytest.mark.parametrize(("price", "fen"), [(2.5, 250), ("12.30", 1230), (0.01, 1)])
+def test_a_partial_return_is_money_back_and_the_order_goes_on(kind: int, price: Any, fen: int) -> None:
+    [refund] = connector().parse(_envelope(kind, _return("part", price)))
+    assert isinstance(refund, PlatformEvent)
+    assert (refund.kind, refund.external_id, refund.amount) == (PlatformEventKind.REFUNDED, "7", fen)
+    assert refund.detail == "部分退款: 少送了米饭"
+
+
+def test_a_normal_return_with_its_total_price_is_still_the_whole_order() -> None:
+    refund, cancel = connector().parse(_envelope(33, _return("normal", 36.5)))
+    assert isinstance(refund, PlatformEvent) and isinstance(cancel, PlatformEvent)
+    assert (refund.kind, refund.amount, cancel.kind) == (
+        PlatformEventKind.REFUNDED,
+        None,  # the rest of the order, whatever was refunded before
+        PlatformEventKind.CANCELLED,
+    )
+
+
+@pytest.mark.parametrize(
+    ("price", "reason"),
+    [(None, "has no totalPrice"), (0, "has no totalPrice"), ("二元", "totalPrice is not a number")],
+)
+def test_a_partial_return_without_a_usable_amount_is_refused(price: Any, reason: str) -> None:
+    with pytest.raises(PayloadError, match=reason):
+        connector().parse(_envelope(33, _return("part", price)))
+
+
 @pytest.mark.parametrize("kind", [12, 21, 22, 31, 32, 46, 100, 9999])
 def test_echoes_withdrawals_and_unknown_types_change_nothing(kind: int) -> None:
     assert connector().parse(_envelope(kind, {"orderId": "7"})) == []

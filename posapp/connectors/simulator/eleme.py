@@ -284,12 +284,25 @@ class ElemeSim(PlatformSim):
             14, {"orderId": external_id, "state": "invalid", "shopId": SHOP_ID, "updateTime": now, "role": 1}
         )
 
-    async def refund(self, external_id: str, reason: str = "商品质量问题") -> None:
-        """订单消息 33 (商户同意退单): the whole order is returned and the customer refunded."""
-        now = int(time.time())
-        await self.post_message(
-            33, {"orderId": external_id, "refundStatus": "successful", "reason": reason, "updateTime": now}
-        )
+    async def refund(
+        self, external_id: str, money_yuan: str | None = None, reason: str = "商品质量问题"
+    ) -> None:
+        """订单消息 33 (商户同意退单) in the 取消单退单消息 shape (www.dianj.com.cn/News/Detail/21258, Ele.me's
+        消息推送消息体结构定义): refundType "normal" returns the whole order; with ``money_yuan`` it is a
+        partial refund (refundType "part", totalPrice the refunded yuan, goodsList what was refunded)."""
+        message: dict[str, Any] = {
+            "orderId": external_id,
+            "refundStatus": "successful",
+            "reason": reason,
+            "shopId": SHOP_ID,
+            "refundType": "normal",
+            "goodsList": [],
+            "updateTime": int(time.time()),
+        }
+        if money_yuan is not None:
+            goods = [{"name": "米饭", "quantity": 1, "price": float(money_yuan)}]
+            message |= {"refundType": "part", "totalPrice": float(money_yuan), "goodsList": goods}
+        await self.post_message(33, message)
 
     async def remind(self, external_id: str) -> None:
         await self.post_message(
