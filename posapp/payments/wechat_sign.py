@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import ssl
@@ -26,6 +27,8 @@ from cryptography.x509 import load_pem_x509_certificate
 
 from posapp.errors import ConfigError
 from posapp.payments.gateway import GatewayError, SignatureError
+
+log = logging.getLogger(__name__)
 
 SCHEMA = "WECHATPAY2-SHA256-RSA2048"
 CLOCK_SKEW_S = 300  # WeChat's answers and callbacks older or newer than 5 minutes are refused (replay)
@@ -114,10 +117,11 @@ def decrypt(apiv3_key: bytes, resource: dict[str, Any]) -> bytes:
         ) from None
 
 
-def client_tls(cert_pem: str, key: rsa.RSAPrivateKey | None) -> ssl.SSLContext:
+def client_tls(cert_pem: str, key: rsa.RSAPrivateKey | None) -> ssl.SSLContext | None:
     """A TLS context that presents the merchant API certificate (apiclient_cert.pem with its key), as the v2
     reverse requires. ``ssl`` reads a certificate only from a path, so the PEM goes through an anonymous in-memory
-    file (memfd, Linux), never a file on disk; ConfigError elsewhere or when the certificate is not the key's."""
+    file (memfd, Linux), never a file on disk: None (with a warning) where there is no memfd; ConfigError when
+    the certificate is not a certificate or not the key's."""
     assert key is not None
     try:
         certificate = load_pem_x509_certificate(cert_pem.strip().encode())
@@ -130,9 +134,10 @@ def client_tls(cert_pem: str, key: rsa.RSAPrivateKey | None) -> ssl.SSLContext:
             "the WeChat Pay API certificate does not belong to the private key (apiclient_key.pem)"
         )
     if not hasattr(os, "memfd_create"):
-        raise ConfigError(
-            "the WeChat Pay API certificate can be used on Linux only (it is never written to disk)"
+        log.warning(
+            "wechat: the API certificate is used on Linux only (never written to disk): reverses go without"
         )
+        return None
     chain = certificate.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )

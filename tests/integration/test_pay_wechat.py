@@ -434,3 +434,15 @@ def test_an_api_certificate_of_another_key_is_named(stack: Stack) -> None:
     secrets["payments.wechat.merchant_cert"] = other.secrets["payments.wechat.merchant_cert"]
     with pytest.raises(ConfigError, match="does not belong"):
         wechat.make(stack.sim.gateway_settings, secrets.get, base_url=stack.sim.base_url)
+
+
+def test_without_memfd_the_certificate_is_left_out_with_a_warning(
+    stack: Stack, arun: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    secrets = dict(stack.sim.secrets)
+    secrets["payments.wechat.merchant_cert"] = sim_wechat.Sim(tls=True).tls.client_cert(stack.sim)  # type: ignore[union-attr]
+    monkeypatch.delattr("os.memfd_create")  # as on Windows or macOS: the key is never put in a file instead
+    gateway = wechat.make(stack.sim.gateway_settings, secrets.get, base_url=stack.sim.base_url)
+    assert "Linux only" in caplog.text
+    assert arun(gateway.pay(intent("wx-22", sim_wechat.PAY_AT_ONCE))).state is PayState.PAID
+    arun(gateway.aclose())
