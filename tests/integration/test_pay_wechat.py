@@ -61,6 +61,7 @@ def test_a_scanned_code_is_paid_at_once(stack: Stack, arun: Any) -> None:
         (sim_wechat.EXPIRED, "AUTHCODEEXPIRE", "code has expired"),
         (sim_wechat.INSUFFICIENT, "NOTENOUGH", "Insufficient balance"),
         (sim_wechat.WRONG_CODE, "AUTH_CODE_INVALID", "not a WeChat Pay payment code"),
+        (sim_wechat.PAY_ERROR, "PAYERROR", "bank refused"),
         ("6912345678901", "AUTH_CODE_INVALID", "not a WeChat Pay payment code"),  # a barcode off a can
     ],
 )

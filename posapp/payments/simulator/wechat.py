@@ -25,6 +25,7 @@ code                behaviour          what the customer / WeChat does
 134000000000000008  ``network_cut``    the payment is made, then the connection drops before the answer
 134000000000000009  ``forged``         pays at once, the answer is signed with a key that is not ours
 134000000000000010  ``unsigned_fail``  pays at once, the answer is an unsigned return_code FAIL (an impostor)
+134000000000000011  ``pay_error``      PAYERROR (the customer's bank refused)
 ``"qr"``            ``confirm``        the customer scans and pays after ``confirm_after`` seconds
 ==================  =================  ==================================================================
 
@@ -82,6 +83,7 @@ SYSTEM_ERROR = "134000000000000007"
 NETWORK_CUT = "134000000000000008"
 FORGED = "134000000000000009"
 UNSIGNED_FAIL = "134000000000000010"
+PAY_ERROR = "134000000000000011"
 QR = "qr"
 
 DEFAULT_SCENARIOS = {
@@ -95,6 +97,7 @@ DEFAULT_SCENARIOS = {
     NETWORK_CUT: "network_cut",
     FORGED: "forged",
     UNSIGNED_FAIL: "unsigned_fail",
+    PAY_ERROR: "pay_error",
     QR: "confirm",
 }
 BEHAVIOURS = (
@@ -108,6 +111,7 @@ BEHAVIOURS = (
     "network_cut",
     "forged",
     "unsigned_fail",
+    "pay_error",
     "duplicate_notify",
 )
 AUTH_CODE = re.compile(r"^1[0-5]\d{16}$")  # WeChat: 18 digits starting 10–15
@@ -115,6 +119,7 @@ DECLINES = {
     "wrong_code": ("AUTH_CODE_INVALID", "请扫描微信支付授权码(以10/11/12/13/14/15为前缀的18位数字)"),
     "insufficient": ("NOTENOUGH", "用户余额不足"),
     "expired": ("AUTHCODEEXPIRE", "二维码已过期，请用户在微信上刷新后再试"),
+    "pay_error": ("PAYERROR", "支付失败，银行卡已冻结"),
 }
 APPID = "wx8888888888888888"
 MCHID = "1900000109"
