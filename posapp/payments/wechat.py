@@ -71,10 +71,10 @@ log = logging.getLogger(__name__)
 
 API_BASE = "https://api.mch.weixin.qq.com"
 SECRETS = ("api_key", "apiv3_key", "private_key", "platform_public_key")  # under payments.wechat.
-CERTIFICATE = (
-    "merchant_cert"  # payments.wechat.merchant_cert: apiclient_cert.pem, for the v2 reverse (mutual TLS)
-)
-SETTINGS = ("appid", "mch_id", "serial_no")  # required; notify_url, platform_serial, device_ip are optional
+# payments.wechat.merchant_cert, optional: apiclient_cert.pem, for the v2 reverse (mutual TLS)
+CERTIFICATE = "merchant_cert"
+# required; notify_url, platform_serial, device_ip, reverse_after_s are optional
+SETTINGS = ("appid", "mch_id", "serial_no")
 REVERSE_TRIES = 3
 REVERSE_AFTER_S = 15.0
 
