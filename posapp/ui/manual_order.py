@@ -65,6 +65,7 @@ def _style(p: Palette) -> str:
     QLabel#menuText {{ font-size: 20px; font-weight: 700; background: transparent; }}
     QWidget#menuGrid {{ background: {p.window}; }}
     QPushButton#place {{ background: {p.ok}; color: #000000; border: none; min-width: 220px; }}
+    QPushButton#takePayment {{ background: #07A35A; color: #000000; border: none; }}
     QPushButton#cancel {{ min-width: 160px; }}
     QLabel#codeResult {{ font-size: 22px; font-weight: 800; color: {p.ok}; }}
     QLineEdit {{ min-height: 56px; padding: 0 12px; background: {p.card}; color: {p.text};
@@ -137,6 +138,13 @@ class ManualOrderDialog(QDialog):
         self.total_label.setMinimumWidth(380)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.total_label)
+        # WeChat Pay, Alipay or a card reader through a gateway, beside the total it takes: the order is placed
+        # unpaid, then the Take payment dialog opens for it. Shown once a gateway is set up (offer_take_payment).
+        self.take_payment = named(QPushButton(t("Take payment")), "takePayment")
+        self.take_payment.clicked.connect(self._place_and_pay)
+        self.take_payment.hide()
+        self._pay_after = False
+        top.addWidget(self.take_payment)
         root.addLayout(top)
 
         body = QHBoxLayout()
@@ -223,12 +231,6 @@ class ManualOrderDialog(QDialog):
             row.addWidget(btn)
         self.pay_buttons["cash"].setChecked(True)
         side.addLayout(row)
-        # WeChat Pay, Alipay or a card reader through a gateway: the order is placed unpaid, then the Take
-        # payment dialog opens for it. Shown once the counter knows a gateway is set up (offer_take_payment).
-        self.take_payment = self._toggle(t("Take payment"), self.pay_group)
-        self.take_payment.setObjectName("takePayment")
-        self.take_payment.hide()
-        side.addWidget(self.take_payment)
         self.notes = QLineEdit(placeholderText=t("Order note (allergies, table…)"))
         side.addWidget(self._heading(t("Note")))
         side.addWidget(self.notes)
@@ -338,6 +340,7 @@ class ManualOrderDialog(QDialog):
             total -= self.code_discount
         self.total_label.setText(t("Total {amount}").format(amount=Money(total, self.currency)))
         self.place_button.setEnabled(bool(self.lines) and self._task is None)
+        self.take_payment.setEnabled(bool(self.lines) and self._task is None)
         if self.code_discount is not None and recheck:
             self.apply_code()  # the order changed: what the code takes off may have too
 
@@ -389,14 +392,19 @@ class ManualOrderDialog(QDialog):
         )
 
     def offer_take_payment(self, on: bool = True) -> None:
-        """Show the "Take payment" choice (a payment gateway is set up)."""
+        """Show "Take payment" beside Place order (a payment gateway is set up)."""
         self.take_payment.setVisible(on)
-        if not on and self.take_payment.isChecked():
-            self.pay_buttons["cash"].setChecked(True)
 
     def pays_after_placing(self) -> bool:
-        """The staff chose Take payment: the order is placed unpaid and the payment dialog follows."""
-        return self.take_payment.isChecked() and not self.take_payment.isHidden()
+        """The staff tapped Take payment: the order is placed unpaid and the payment dialog follows."""
+        return self._pay_after
+
+    def _place_and_pay(self) -> None:
+        self._pay_after = True  # read by the form's on_submit while place() hands it the draft
+        try:
+            self.place()
+        finally:
+            self._pay_after = False
 
     # -- the offer code ---------------------------------------------------------------------------
     def _code_edited(self, _text: str) -> None:
@@ -462,6 +470,7 @@ class ManualOrderDialog(QDialog):
 
         self._task = asyncio.get_running_loop().create_task(wait())
         self.place_button.setEnabled(False)
+        self.take_payment.setEnabled(False)
         self.place_button.setText(t("Saving…"))
         self._task.add_done_callback(self._finished)
 
@@ -469,6 +478,7 @@ class ManualOrderDialog(QDialog):
         self._task = None
         self.place_button.setText(t("Place order"))
         self.place_button.setEnabled(bool(self.lines))
+        self.take_payment.setEnabled(bool(self.lines))
         if task.cancelled():
             return
         exc = task.exception()

@@ -361,9 +361,7 @@ def place_and_take_payment(qtbot: Any, app: PosApp, gateway: str) -> PaymentDial
     form = app.open_manual_order()
     qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)  # a gateway is configured
     tap(qtbot, form.menu_buttons[0])
-    tap(qtbot, form.take_payment)
-    assert form.draft().payment == "unpaid"
-    tap(qtbot, form.place_button)
+    tap(qtbot, form.take_payment)  # placed unpaid, then the payment dialog
     assert app.controller is not None
     controller = app.controller
     qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
@@ -513,7 +511,6 @@ def test_a_card_reader_payment_starts_at_once_and_its_receipt_shows_the_payment_
     qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)
     tap(qtbot, form.menu_buttons[0])
     tap(qtbot, form.take_payment)
-    tap(qtbot, form.place_button)
     assert app.controller is not None
     controller = app.controller
     qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
@@ -528,3 +525,19 @@ def test_a_card_reader_payment_starts_at_once_and_its_receipt_shows_the_payment_
     qtbot.waitUntil(lambda: receipt_with(printer, pid) is not None, timeout=15000)
     receipt = receipt_with(printer, pid)
     assert receipt is not None and "Stripe" in receipt and "card" in receipt
+
+
+@pytest.mark.parametrize("gw", [SIMS[0]], ids=["alipay"])
+def test_the_manual_order_form_with_take_payment_fits_a_1024_by_768_screen(
+    qtbot: Any, counter: tuple[PosApp, Any, FakePrinter], gw: Sims, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SCREEN_ENV, "1024x768")
+    app, _sim, _printer = counter
+    form = app.open_manual_order()
+    qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)
+    tap(qtbot, form.menu_buttons[0])
+    assert_fits(qtbot, form, form.take_payment, form.place_button, form.cancel_button)
+    seen: list[str] = []
+    form.submitted.connect(lambda draft: seen.append(draft.payment))
+    tap(qtbot, form.take_payment)
+    assert seen == ["unpaid"] and not form.pays_after_placing()  # the draft said unpaid; the flag is spent
