@@ -1,4 +1,11 @@
-"""Command line: ``posapp`` runs the counter app; subcommands serve scripts and checks."""
+"""Command line: ``posapp`` runs the counter app; subcommands serve scripts and checks.
+
+One package, one parser tree: this module parses ``posapp [options]`` and hands ``posapp COMMAND ...`` to
+``commands.py`` (the table of every subcommand and its one-line summary, which ``posapp --help`` lists);
+``manager.py`` (report, users, customers), ``payouts.py``, ``keys.py`` (privacy), ``setup.py`` (backup, restore, config,
+autostart), ``upload.py`` (sync) and ``relay.py`` (pairing with the hub) hold the longer ones. The hub and the
+head-office receiver are separate programs with their own ``cli.py`` (posapp/hub, posapp/hq).
+"""
 
 from __future__ import annotations
 
@@ -47,7 +54,7 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true")
     # Every subcommand in the one tree, for --help and for the error an unknown one gets; each is run by
     # commands.run before this parser is ever used (posapp COMMAND --help is that command's own help).
-    from posapp import commands
+    from posapp.cli import commands
 
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     for name in commands.COMMANDS:
@@ -72,7 +79,7 @@ def _start_logging(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    from posapp import commands
+    from posapp.cli import commands
 
     if args_list and args_list[0] in commands.COMMANDS:
         return commands.run(args_list[0], args_list[1:])

@@ -128,7 +128,7 @@ def _hq_receiver(argv: Sequence[str]) -> int:
 def _hub(argv: Sequence[str]) -> int:
     """``posapp hub …`` at head office; ``posapp hub pair URL CODE`` on a counter."""
     if argv and argv[0] == "pair":
-        from posapp.relay_cli import pair_command
+        from posapp.cli.relay import pair_command
 
         return pair_command(argv[1:])
     from posapp.hub.cli import main
@@ -137,38 +137,38 @@ def _hub(argv: Sequence[str]) -> int:
 
 
 def _sync(argv: Sequence[str]) -> int:
-    from posapp.upload_cli import main
+    from posapp.cli.upload import main
 
     return main(argv)
 
 
 def _report(argv: Sequence[str]) -> int:
-    from posapp.manager_cli import report_command
+    from posapp.cli.manager import report_command
 
     return report_command(argv)
 
 
 def _users(argv: Sequence[str]) -> int:
-    from posapp.manager_cli import users_command
+    from posapp.cli.manager import users_command
 
     return users_command(argv)
 
 
 def _customers(argv: Sequence[str]) -> int:
-    from posapp.manager_cli import customers_command
+    from posapp.cli.manager import customers_command
 
     return customers_command(argv)
 
 
 def _payouts(argv: Sequence[str]) -> int:
-    from posapp.payouts_cli import payouts_command
+    from posapp.cli.payouts import payouts_command
 
     return payouts_command(argv)
 
 
 def _privacy(argv: Sequence[str]) -> int:
     """``posapp privacy rotate-key | export-key | import-key``: the key of personal data at rest."""
-    from posapp.keys_cli import KEY_ACTIONS, key_command
+    from posapp.cli.keys import KEY_ACTIONS, key_command
 
     if argv and argv[0] not in KEY_ACTIONS and not argv[0].startswith("-"):
         print(
@@ -235,25 +235,25 @@ def _screen(argv: Sequence[str]) -> int:
 
 
 def _backup(argv: Sequence[str]) -> int:
-    from posapp.setup_cli import backup_command
+    from posapp.cli.setup import backup_command
 
     return backup_command(argv)
 
 
 def _restore(argv: Sequence[str]) -> int:
-    from posapp.setup_cli import restore_command
+    from posapp.cli.setup import restore_command
 
     return restore_command(argv)
 
 
 def _config(argv: Sequence[str]) -> int:
-    from posapp.setup_cli import config_command
+    from posapp.cli.setup import config_command
 
     return config_command(argv)
 
 
 def _autostart(argv: Sequence[str]) -> int:
-    from posapp.setup_cli import autostart_command
+    from posapp.cli.setup import autostart_command
 
     return autostart_command(argv)
 

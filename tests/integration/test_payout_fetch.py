@@ -207,7 +207,7 @@ def test_posapp_payouts_fetch_on_the_command_line(
     rig: Rig, arun: Any, data_dir: Path, tmp_path: Path
 ) -> None:
     """The CLI in its own thread and event loop asks Uber; the listener (this loop) imports the report."""
-    from posapp.payouts_cli import payouts_command
+    from posapp.cli.payouts import payouts_command
     from posapp.vault import set_secret
 
     arun(rig.sim.emit("ubereats", 2))

@@ -20,7 +20,7 @@ def test_version(capsys: Any) -> None:
 
 
 def test_help_lists_every_subcommand_and_an_unknown_one_is_an_error(capsys: Any) -> None:
-    from posapp.commands import COMMANDS, SUMMARY
+    from posapp.cli.commands import COMMANDS, SUMMARY
 
     assert set(SUMMARY) == set(COMMANDS)  # a new command comes with its line in the help
     with pytest.raises(SystemExit) as exit_:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from posapp.commands import run as run_command
+from posapp.cli.commands import run as run_command
 from posapp.connectors.eleme import ElemeConnector, cancel_type, sign_message, sign_request
 from posapp.connectors.registry import parse_file
 from posapp.domain.events import PlatformEvent, PlatformEventKind

@@ -137,7 +137,7 @@ def test_the_counter_needs_no_hub_code() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["config.py", "settings_schema.py", "settings_toml.py", "instance.py", "vault.py", "setup_cli.py"],
+    ["config.py", "settings_schema.py", "settings_toml.py", "instance.py", "vault.py", "cli/setup.py"],
 )
 def test_settings_and_instance_helpers_never_import_qt(module: str) -> None:
     """What the engine, the command line and the setup service share about settings stays Qt-free."""

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from posapp.commands import run as run_command
+from posapp.cli.commands import run as run_command
 from posapp.connectors import cn_payload
 from posapp.connectors.meituan import MeituanConnector, sign
 from posapp.connectors.registry import parse_file
