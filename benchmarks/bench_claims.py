@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import _data_key  # noqa: F401, E402  (the data key in a test keyring: benchmarks/_data_key.py)
 from sqlalchemy import event
 
 from posapp.connectors.simulator.generator import OrderGenerator

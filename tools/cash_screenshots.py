@@ -17,6 +17,8 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import _data_key  # noqa: F401, E402  (the data key in a test keyring: tools/_data_key.py)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

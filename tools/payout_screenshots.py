@@ -17,6 +17,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import _data_key  # noqa: F401, E402  (the data key in a test keyring: tools/_data_key.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 

@@ -12,6 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import _data_key  # noqa: F401, E402  (the data key in a test keyring: tools/_data_key.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
