@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python tools/payment_screenshots.py                 # docs/1024-pay-*-en.png
     QT_QPA_PLATFORM=offscreen python tools/payment_screenshots.py --language zh_CN
 
-Saves docs/1024-pay-{choose,scan,waiting,qr,card,paid,declined,unknown}{-en,-zh}.png and
+Saves docs/1024-pay-{choose,scan,waiting,qr,card,paid,declined,unknown,new-order}{-en,-zh}.png and
 docs/settings-payments{-en,-zh}.png. The dialog is the app's own; the payment service is scripted with the
 answers the gateways give (the Alipay and WeChat Pay gateways' own sentences), so each state can be held still.
 """
@@ -171,9 +171,34 @@ async def main(language: str) -> None:
     await shot("unknown")
     dialog.close()
 
+    await manual_order(docs / f"1024-pay-new-order{suffix}.png")
+    shots.append(docs / f"1024-pay-new-order{suffix}.png")
     await settings_page(docs / f"settings-payments{suffix}.png")
     shots.append(docs / f"settings-payments{suffix}.png")
     print("saved", *shots, sep="\n  ")
+
+
+async def manual_order(path: Path) -> None:
+    """New order with a gateway set up: Take payment beside the total."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from posapp.services.manual import DEFAULT_QUICK_MENU
+    from posapp.ui.manual_order import ManualOrderDialog
+
+    window = QMainWindow()
+    window.setStyleSheet(style_sheet(DARK))
+    window.resize(1024, 768)
+    window.show()
+    form = ManualOrderDialog(DEFAULT_QUICK_MENU, "CNY", parent=window)
+    form.offer_take_payment(True)
+    form.setFixedSize(1024, 768)
+    form.show()
+    for entry in (DEFAULT_QUICK_MENU[0], DEFAULT_QUICK_MENU[4]):
+        form.add_item(entry)
+    await settle()
+    form.grab().save(str(path))
+    form.close()
+    window.close()
 
 
 async def settings_page(path: Path) -> None:
