@@ -427,7 +427,7 @@ def test_a_receipt_whose_offer_cannot_be_read_still_prints(
 def test_the_command_line_receipt_shows_the_code_the_order_handed_out(
     shop: Shop, arun: Any, data_dir: Path, tmp_path: Path
 ) -> None:
-    from posapp import commands
+    from posapp.cli import commands
 
     code = issued_code(shop, arun)  # the first order's receipt handed it out
     out = tmp_path / "receipt.bin"
