@@ -245,12 +245,6 @@ class ManagerSection(QWidget):
                 self._spawn,
                 choose_file=choose_export_file or (lambda name: choose_export_file_dialog(self, name)),
             )
-        inner = self.view.customers_page.inner
-        segment_tabs = (self.view.customers_page.segments, self.view.customers_page.segments.by_platform)
-        # Refresh and Export CSV (the corner) are the segments': hidden on the other tabs of Customers.
-        inner.currentChanged.connect(
-            lambda _i: inner.cornerWidget().setVisible(inner.currentWidget() in segment_tabs)
-        )
 
     def open(self) -> None:
         """Show the section (locked unless still signed in); on first run the pad asks for a new PIN."""

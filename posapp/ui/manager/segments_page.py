@@ -136,7 +136,7 @@ class SegmentsPage(QWidget):
         self.scope_buttons: dict[str | None, QPushButton] = {}
         self.bar = FlowLayout(spacing=8)
         self._scope_button(None)
-        # Refresh and Export sit in the corner of the Customers tab's own tabs (CustomersPage).
+        # Refresh and Export sit beside the status line (the tab bar's corner is needed for the Customers tabs).
         self.refresh_button = QPushButton(t("Refresh"))
         self.refresh_button.setMinimumHeight(48)
         self.refresh_button.clicked.connect(lambda: self.requested.emit(self.platform))
@@ -170,7 +170,11 @@ class SegmentsPage(QWidget):
         layout.setSpacing(6)
         layout.addLayout(self.bar)
         layout.addLayout(boxes)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.refresh_button)
+        status_row.addWidget(self.export_button)
+        layout.addLayout(status_row)
         layout.addWidget(self.customers_table, 1)
         self.customers: list[CustomerSummary] = []
 
