@@ -49,10 +49,11 @@ def customer_segment(session: Session, order: Order) -> str | None:
     """The segment the order's customer was in just before this order (new when it is their first), or None
     when the order names no one we can recognise (no phone)."""
     customer = order.customer
-    key = identity(order.platform, customer.phone_masked, customer.name) if customer else None
+    if customer is None or not customer.phone_masked:
+        return None
+    key = identity(order.platform, customer.phone_masked, customer.name)
     if key is None:
         return None
-    assert customer is not None and customer.phone_masked is not None
     # The same number written with or without spaces and dashes ("138 **** 5678", "138****5678").
     phones = (customer.phone_masked, re.sub(r"[\s\-()]", "", customer.phone_masked))
     earlier = [
