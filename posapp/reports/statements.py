@@ -10,10 +10,16 @@ each, as the platforms rename columns between report versions and languages). So
 - DoorDash payout report (Merchant Portal > Financials > Reports, or the Reporting API's NV_PAYMENTS
   report): developer.doordash.com/docs/reporting/overview/reports: transaction_type (DELIVERY|ADJUSTMENT),
   currency, order_subtotal_dollar, order_commission_dollar, net_payout, delivery_uuid / dd_order_id.
-- Meituan 外卖 账单 (商家后台 财务对账 > 账单明细 导出) and Ele.me 对账单 (商家版 财务 > 账单 导出): the
-  Chinese column names below are those of the merchant back-office exports; no public document of the
-  export's layout was found, only the APIs behind them (Meituan wm/bill/list, developer.waimai.meituan.com
-  docDetail/588; Ele.me eleme.finance.queryBranchBills / queryBranchOrders in eleme-openapi SDKs).
+- Ele.me (now 淘宝闪购) 商家版 bill export: no published layout was found. One public script that reads the
+  real export, github.com/tired0408/learn other/xiayun_crawler.py (ElemeData), shows an .xlsx workbook whose
+  first sheet 账单汇总 (结算入账ID, 门店ID, 门店名称, 账单日期, 结算金额, 结算日期, 账单类型) sums days and whose
+  sheet 外卖账单明细 has a line per order with 结算金额 (what is paid), 商品金额, 技术服务费, 配送服务费, 打包费,
+  订单子类型 ...; it does not show the name of that sheet's order-id column, so 订单编号 / 订单号 / 订单id
+  remain unconfirmed, as do 类型 / 订单金额 / 服务费 of a CSV export.
+- Meituan 外卖 账单 (商家后台 财务对账 > 账单明细 导出): no published layout and no public code that could be
+  cited was found; the names below are unconfirmed. 商家应收款 (the merchant's receivable) and 交易类型
+  外卖订单 are what public code in the search index reads from the export (its repository not named there);
+  the API behind the export is wm/bill/list (developer.waimai.meituan.com docDetail/588).
 
 The payment gateways' settlement files, matched to our payments by our request id (services/payouts.py):
 
@@ -106,7 +112,7 @@ LAYOUTS: dict[str, Layout] = {
     ),
     "meituan": Layout(
         order_id=("订单号", "订单编号", "订单id", "order_id"),
-        net=("结算金额", "商家应收", "商家收入", "应结金额"),
+        net=("结算金额", "商家应收款", "商家应收", "商家收入", "应结金额"),
         gross=("用户实付", "顾客实付", "订单金额", "商品总价"),
         fees=("佣金", "平台服务费", "技术服务费", "履约服务费"),
         kind=("交易类型", "账单类型", "订单类型"),
@@ -119,7 +125,7 @@ LAYOUTS: dict[str, Layout] = {
         order_id=("订单编号", "订单号", "订单id"),
         net=("结算金额", "商户应收", "本期应结", "应结金额"),
         gross=("顾客实付", "用户实付", "订单金额", "订单总额"),
-        fees=("服务费", "平台服务费", "佣金", "配送服务费"),
+        fees=("服务费", "技术服务费", "平台服务费", "佣金", "配送服务费"),
         kind=("交易类型", "账单类型", "类型"),
         day=("下单时间", "下单日期", "账单日期", "日期"),  # the order's own day first: it is what we match
         refund_words=("退款", "退单"),
@@ -186,8 +192,13 @@ def parse_statement(platform: str, source: str, data: bytes, *, currency: str) -
         minor_units(currency)
     except PayloadError as exc:
         raise StatementError(str(exc)) from exc
-    rows = _xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data)
-    return Statement(platform, source, tuple(_lines(platform, layout, rows, currency)))
+    if data[:4] == b"PK\x03\x04":
+        return Statement(platform, source, _xlsx_lines(platform, layout, data, currency))
+    return Statement(platform, source, tuple(_lines(platform, layout, _csv_rows(data), currency)))
+
+
+class _NoHeader(StatementError):
+    """No line names both an order id and a payout column: not this platform's table."""
 
 
 def _decode(data: bytes) -> str:
@@ -214,7 +225,10 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
         raise StatementError(f"the CSV cannot be read: {exc}") from exc
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+def _xlsx_lines(platform: str, layout: Layout, data: bytes, currency: str) -> tuple[StatementLine, ...]:
+    """The lines of the workbook's first sheet that holds the platform's table. Ele.me's bill workbook opens
+    with a 账单汇总 sheet of daily totals (no order ids) before its 外卖账单明细 sheet of orders
+    (github.com/tired0408/learn, other/xiayun_crawler.py, which reads both sheets of the export)."""
     try:
         from openpyxl import load_workbook  # noqa: PLC0415 (only for .xlsx files)
 
@@ -222,9 +236,18 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError... for a damaged file
         raise StatementError(f"the Excel workbook cannot be opened: {type(exc).__name__}") from exc
     try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield [_cell(value) for value in row]
+        first: _NoHeader | None = None
+        for n, sheet in enumerate(book.worksheets):
+            rows = ([_cell(value) for value in row] for row in sheet.iter_rows(values_only=True))
+            try:
+                return tuple(_lines(platform, layout, rows, currency))
+            except _NoHeader as exc:
+                first = first or exc
+            except StatementError as exc:
+                if n == 0:
+                    raise
+                raise StatementError(f"sheet {sheet.title!r}: {exc.reason}", exc.line) from exc
+        raise first or _NoHeader(f"the workbook has no sheet: is this a {platform} statement?")
     finally:
         book.close()
 
@@ -277,7 +300,7 @@ def _lines(
             # that names both the order id and the amount paid.
             if _find(row, layout.order_id) is None or _find(row, layout.net) is None:
                 if line_no >= 10:
-                    raise StatementError(
+                    raise _NoHeader(
                         f"no header with an order id and a payout column ({layout.order_id[0]}, "
                         f"{layout.net[0]}) in the first lines: is this a {platform} statement?",
                         line_no,
@@ -299,9 +322,7 @@ def _lines(
         if line is not None:
             yield line
     if header is None:
-        raise StatementError(
-            f"no header with an order id and a payout column: is this a {platform} statement?"
-        )
+        raise _NoHeader(f"no header with an order id and a payout column: is this a {platform} statement?")
 
 
 def _line(

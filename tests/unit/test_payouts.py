@@ -143,6 +143,70 @@ def test_an_xlsx_statement_reads_as_its_csv_does() -> None:
     assert from_xlsx.lines == from_csv.lines
 
 
+def _eleme_workbook(detail_rows: list[list[Any]], *, with_detail: bool = True) -> bytes:
+    """An Ele.me (淘宝闪购) bill workbook as github.com/tired0408/learn other/xiayun_crawler.py reads the real
+    export: a 账单汇总 sheet of days first, then 外卖账单明细 with a line per order whose tenth column (J) is
+    结算金额 (the script fills "结算" and "差额" after it). The order-id column's name (订单编号) and 账单日期 in
+    that sheet are not shown by the script: they are this test's assumption."""
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "账单汇总"
+    summary.append(["结算入账ID", "门店ID", "门店名称", "账单日期", "结算金额", "结算日期", "账单类型"])
+    summary.append(["9001", "161856062", "老王面馆", "2026-03-10", 59.41, "2026-03-11", "外卖"])
+    summary.append(["9002", "161856062", "老王面馆", "2026-03-10", -1.5, "2026-03-11", "保障服务费"])
+    if with_detail:
+        detail = book.create_sheet("外卖账单明细")
+        detail.append(
+            ["门店ID", "门店名称", "订单编号", "账单日期", "下单时间", "订单子类型", "", "", "", "结算金额"]
+            + ["商品金额", "打包费", "技术服务费", "配送服务费"]
+        )
+        for row in detail_rows:
+            detail.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _detail(
+    order_id: str, net: Any, goods: float, box: float, commission: float, delivery: float
+) -> list[Any]:
+    shop = ["161856062", "老王面馆", order_id, "2026-03-10", "2026-03-10 12:01:02", "即时单", "", "", ""]
+    return [*shop, net, goods, box, commission, delivery]
+
+
+def test_the_eleme_workbook_is_read_from_its_order_sheet_not_its_day_summary() -> None:
+    data = _eleme_workbook(
+        [
+            _detail("3000123456789012345", 29.93, 33.5, 3.0, 5.07, 1.5),
+            _detail("3000123456789012346", "31.98", 35.0, 2.0, 5.42, 1.0),
+        ]
+    )
+    st = parse_statement("eleme", "账单.xlsx", data, currency="CNY")
+    got = [(x.line_no, x.external_id, x.kind, x.gross, x.fees, x.net, str(x.day)) for x in st.lines]
+    # Hand-computed: fees = 技术服务费 + 配送服务费; the line numbers are the order sheet's.
+    assert got == [
+        (2, "3000123456789012345", LineKind.ORDER, 0, 507 + 150, 2993, "2026-03-10"),
+        (3, "3000123456789012346", LineKind.ORDER, 0, 542 + 100, 3198, "2026-03-10"),
+    ]
+
+
+def test_a_meituan_bill_paying_in_its_receivable_column_is_read() -> None:
+    data = "账单日期,订单号,交易类型,商家应收款\n2026-03-10,27000100001001,外卖订单,41.00\n".encode()
+    [line] = parse_statement("meituan", "bill.csv", data, currency="CNY").lines
+    assert (line.external_id, line.kind, line.net) == ("27000100001001", LineKind.ORDER, 4100)
+
+
+def test_an_eleme_workbook_without_its_order_sheet_or_with_a_bad_amount_is_refused() -> None:
+    with pytest.raises(StatementError, match="no header with an order id"):
+        parse_statement("eleme", "汇总.xlsx", _eleme_workbook([], with_detail=False), currency="CNY")
+    bad = _eleme_workbook([_detail("3000123456789012345", "二十九", 33.5, 3.0, 5.07, 1.5)])
+    with pytest.raises(StatementError) as err:
+        parse_statement("eleme", "账单.xlsx", bad, currency="CNY")
+    assert err.value.line == 2
+    assert err.value.reason.startswith("sheet '外卖账单明细': ") and "'二十九'" in err.value.reason
+
+
 @pytest.mark.parametrize(
     ("platform", "data", "line", "reason"),
     [
