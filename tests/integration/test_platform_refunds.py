@@ -112,3 +112,15 @@ def test_eleme_partial_then_whole_refund_reach_the_z_report_and_the_reconciliati
     assert [(r.outcome, r.expected, r.paid) for r in again.reconciliation.lines] == [
         (Outcome.PAID, payout_a - 350, payout_a - 350)
     ]
+
+
+def test_an_eleme_partial_return_without_an_amount_is_quarantined(stack: Stack, arun: Any) -> None:  # noqa: F811
+    made = arun(stack.sim.emit("eleme"))[0]
+    oid = stack.order_id("eleme", made["external_id"])
+    assert oid is not None
+    message = {"orderId": made["external_id"], "refundStatus": "successful", "refundType": "part"}
+    reply = arun(stack.plat("eleme").post_message(33, message))
+    assert reply.status_code == 200  # answered, so Ele.me stops resending; kept whole with its reason
+    assert any("has no totalPrice" in r for r in stack.quarantine_reasons())
+    assert refunds(stack, oid) == []
+    assert stack.order("eleme", made["external_id"]).status is not OrderStatus.CANCELLED
