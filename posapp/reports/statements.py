@@ -15,7 +15,8 @@ each, as the platforms rename columns between report versions and languages). So
   first sheet 账单汇总 (结算入账ID, 门店ID, 门店名称, 账单日期, 结算金额, 结算日期, 账单类型) sums days and whose
   sheet 外卖账单明细 has a line per order with 结算金额 (what is paid), 商品金额, 技术服务费, 配送服务费, 打包费,
   订单子类型 ...; it does not show the name of that sheet's order-id column, so 订单编号 / 订单号 / 订单id
-  remain unconfirmed, as do 类型 / 订单金额 / 服务费 of a CSV export.
+  remain unconfirmed, as do 类型 / 订单金额 / 服务费 of a CSV export. Other public code in the search index
+  (repository not named there, so not cited) reads that sheet's 订单类型 with 退单 marking a return.
 - Meituan 外卖 账单 (商家后台 财务对账 > 账单明细 导出): no published layout and no public code that could be
   cited was found; the names below are unconfirmed. 商家应收款 (the merchant's receivable) and 交易类型
   外卖订单 are what public code in the search index reads from the export (its repository not named there);
@@ -126,7 +127,7 @@ LAYOUTS: dict[str, Layout] = {
         net=("结算金额", "商户应收", "本期应结", "应结金额"),
         gross=("顾客实付", "用户实付", "订单金额", "订单总额"),
         fees=("服务费", "技术服务费", "平台服务费", "佣金", "配送服务费"),
-        kind=("交易类型", "账单类型", "类型"),
+        kind=("交易类型", "账单类型", "订单类型", "类型"),
         day=("下单时间", "下单日期", "账单日期", "日期"),  # the order's own day first: it is what we match
         refund_words=("退款", "退单"),
         adjustment_words=("调账", "调整", "赔付", "罚款", "补贴"),

@@ -146,8 +146,9 @@ def test_an_xlsx_statement_reads_as_its_csv_does() -> None:
 def _eleme_workbook(detail_rows: list[list[Any]], *, with_detail: bool = True) -> bytes:
     """An Ele.me (淘宝闪购) bill workbook as github.com/tired0408/learn other/xiayun_crawler.py reads the real
     export: a 账单汇总 sheet of days first, then 外卖账单明细 with a line per order whose tenth column (J) is
-    结算金额 (the script fills "结算" and "差额" after it). The order-id column's name (订单编号) and 账单日期 in
-    that sheet are not shown by the script: they are this test's assumption."""
+    结算金额 (the script fills "结算" and "差额" after it). The order-id column's name (订单编号), 账单日期 and
+    订单类型 (退单 for a return, as other public code reads it) in that sheet are not shown by the script: they
+    are this test's assumption."""
     book = Workbook()
     summary = book.active
     assert summary is not None
@@ -158,7 +159,18 @@ def _eleme_workbook(detail_rows: list[list[Any]], *, with_detail: bool = True) -
     if with_detail:
         detail = book.create_sheet("外卖账单明细")
         detail.append(
-            ["门店ID", "门店名称", "订单编号", "账单日期", "下单时间", "订单子类型", "", "", "", "结算金额"]
+            [
+                "门店ID",
+                "门店名称",
+                "订单编号",
+                "账单日期",
+                "下单时间",
+                "订单类型",
+                "订单子类型",
+                "",
+                "",
+                "结算金额",
+            ]
             + ["商品金额", "打包费", "技术服务费", "配送服务费"]
         )
         for row in detail_rows:
@@ -169,9 +181,15 @@ def _eleme_workbook(detail_rows: list[list[Any]], *, with_detail: bool = True) -
 
 
 def _detail(
-    order_id: str, net: Any, goods: float, box: float, commission: float, delivery: float
+    order_id: str,
+    net: Any,
+    goods: float,
+    box: float,
+    commission: float,
+    delivery: float,
+    kind: str = "外卖订单",
 ) -> list[Any]:
-    shop = ["161856062", "老王面馆", order_id, "2026-03-10", "2026-03-10 12:01:02", "即时单", "", "", ""]
+    shop = ["161856062", "老王面馆", order_id, "2026-03-10", "2026-03-10 12:01:02", kind, "即时单", "", ""]
     return [*shop, net, goods, box, commission, delivery]
 
 
@@ -180,6 +198,7 @@ def test_the_eleme_workbook_is_read_from_its_order_sheet_not_its_day_summary() -
         [
             _detail("3000123456789012345", 29.93, 33.5, 3.0, 5.07, 1.5),
             _detail("3000123456789012346", "31.98", 35.0, 2.0, 5.42, 1.0),
+            _detail("3000123456789012346", -8.0, -8.0, 0.0, 0.0, 0.0, kind="部分退单"),
         ]
     )
     st = parse_statement("eleme", "账单.xlsx", data, currency="CNY")
@@ -188,6 +207,7 @@ def test_the_eleme_workbook_is_read_from_its_order_sheet_not_its_day_summary() -
     assert got == [
         (2, "3000123456789012345", LineKind.ORDER, 0, 507 + 150, 2993, "2026-03-10"),
         (3, "3000123456789012346", LineKind.ORDER, 0, 542 + 100, 3198, "2026-03-10"),
+        (4, "3000123456789012346", LineKind.REFUND, 0, 0, -800, "2026-03-10"),
     ]
 
 
