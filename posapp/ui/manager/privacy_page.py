@@ -51,7 +51,7 @@ def _table(headers: Sequence[str]) -> QTableWidget:
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.setMinimumHeight(ROW + 40)  # the page fits 1024x768: the tables give way, not the window
+    table.setMinimumHeight(ROW)  # the page fits the screen: the tables give way (and scroll), not the window
     table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
     kinetic(table)
     return table
