@@ -169,6 +169,7 @@ class OrderDetailDialog(TouchDialog):
         self.take_payment.setVisible(can_take)
         for button in self._refund_buttons:
             self.payment_row.removeWidget(button)
+            button.hide()  # gone at once, not when Qt deletes it: a tap must not reach a stale payment
             button.deleteLater()
         self._refund_buttons = []
         from posapp.ui.payment import gateway_label

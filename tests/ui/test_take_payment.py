@@ -475,6 +475,18 @@ def test_the_detail_view_takes_payment_for_an_unpaid_counter_order_and_refunds_t
     assert "¥20.00" in detail.result_label.text() and not refund.isVisible()
     (view,) = arun(app.payments.payments_for(dialog.final.order_key))
     assert view.refunded == Money(2000, "CNY") and view.state is PayState.PAID
+    # the rest, in full (once the detail shows the refund): then nothing is left to refund and the button goes
+    qtbot.waitUntil(lambda: [p.refunded.amount for p in detail.payments] == [2000], timeout=10000)
+    qtbot.waitUntil(lambda: refund_button() is not None, timeout=10000)
+    tap(qtbot, refund_button())
+    rest = controller.dialog
+    assert isinstance(rest, GatewayRefundDialog) and rest.amount.maximum() == 44.0
+    rest.reason.setText("order cancelled")
+    for digit in "1234":
+        tap(qtbot, rest.pinpad.buttons[digit])
+    tap(qtbot, rest.pinpad.buttons["OK"])
+    qtbot.waitUntil(lambda: "¥64.00 of ¥64.00" in detail.result_label.text(), timeout=15000)
+    qtbot.waitUntil(lambda: refund_button() is None, timeout=10000)
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -541,3 +553,19 @@ def test_the_manual_order_form_with_take_payment_fits_a_1024_by_768_screen(
     form.submitted.connect(lambda draft: seen.append(draft.payment))
     tap(qtbot, form.take_payment)
     assert seen == ["unpaid"] and not form.pays_after_placing()  # the draft said unpaid; the flag is spent
+
+
+def test_a_network_cut_mid_payment_is_never_shown_paid_until_the_gateway_says_so(
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter], gw: Sims
+) -> None:
+    """The money moves, then the connection drops before the answer: the dialog waits (no answer is not paid),
+    the next query finds the payment, and only then does it say Paid — charged once."""
+    app, sim, _printer = counter
+    dialog = place_and_take_payment(qtbot, app, gw.name)
+    updates: list[PayState] = []
+    dialog._relay.update.connect(lambda view: updates.append(view.state))
+    scan(qtbot, dialog, gw.module.NETWORK_CUT)
+    qtbot.waitUntil(lambda: dialog.stage == "result", timeout=20000)
+    assert updates and updates[0] is not PayState.PAID  # the first answer was no answer
+    assert dialog.state_label.text() == "Paid"
+    assert sim.charges[dialog.final.request_id] == 1
