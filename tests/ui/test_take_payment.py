@@ -569,3 +569,23 @@ def test_a_network_cut_mid_payment_is_never_shown_paid_until_the_gateway_says_so
     assert updates and updates[0] is not PayState.PAID  # the first answer was no answer
     assert dialog.state_label.text() == "Paid"
     assert sim.charges[dialog.final.request_id] == 1
+
+
+@pytest.mark.parametrize("gw", [SIMS[0]], ids=["alipay"])
+def test_a_gateway_gone_silent_ends_not_confirmed_never_paid(
+    qtbot: Any, arun: Any, counter: tuple[PosApp, Any, FakePrinter], gw: Sims
+) -> None:
+    """The customer has not confirmed and the gateway stops answering (its server gone): the cashier's Cancel gets
+    no answer either, so the payment is not confirmed — shown as such, the order not marked paid."""
+    app, sim, printer = counter
+    dialog = place_and_take_payment(qtbot, app, gw.name)
+    scan(qtbot, dialog, gw.module.NEVER_CONFIRMS)
+    qtbot.waitUntil(lambda: dialog.countdown.text().endswith(" s"), timeout=10000)
+    arun(sim.stop())
+    tap(qtbot, dialog.cancel_button)
+    qtbot.waitUntil(lambda: dialog.stage == "result", timeout=20000)
+    assert dialog.state_label.text() == "Not confirmed"
+    assert "Do not hand over the order" in dialog.result_detail.text()
+    assert dialog.final.state is PayState.UNKNOWN
+    assert not dialog.findChild(QPushButton, "payPrint").isVisible()
+    assert not any(b"Txn" in t for t in printer.tickets)
