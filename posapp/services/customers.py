@@ -71,15 +71,21 @@ class CustomerService:
         now = self.clock()
         cutoff = now - timedelta(days=self.retention_days)
 
-        def work(session: Session) -> int:
-            reason = f"retention: orders before {cutoff:%Y-%m-%d}"
-            purged = purge_expired(session, placed_before=cutoff, now=now, by=by, reason=reason)
+        reason = f"retention: orders before {cutoff:%Y-%m-%d}"
+
+        def batch(session: Session) -> int:
+            return purge_expired(session, placed_before=cutoff, now=now, by=by, reason=reason)
+
+        def notes(session: Session) -> None:
             dropped = store.drop_notes_without_orders(session, live_keys(store.customer_aggregates(session)))
             if dropped:
                 audit.record(session, "purge_personal", at=now, by=by, detail=f"{dropped} notes")
-            return purged
 
-        return await self.db.run(work)
+        purged = 0
+        while done := await self.db.run(batch, background=True):  # a batch at a time: the counter goes on
+            purged += done
+        await self.db.run(notes, background=True)
+        return purged
 
 
 __all__ = [

@@ -245,7 +245,7 @@ def erase_in(
         records = store.audit_records(session, ids, person.named_in)
         audit_rows = store.scrub_audit(session, [r.id for r in records], person.needles)
         notes = store.drop_customer_notes(session, [person.key])
-    else:
+    elif any(found.patterns for found in needles.values()):
         for order_id, found in needles.items():
             records = store.audit_records(session, [order_id])
             audit_rows += store.scrub_audit(session, [r.id for r in records], found)
@@ -274,11 +274,17 @@ def _tell_head_office(session: Session, order_ids: Sequence[int], *, now: dateti
     jobstore.enqueue_all(session, specs, now=now)
 
 
+PURGE_BATCH = 200  # orders per transaction: intake and taps get the database thread between two batches
+
+
 def purge_expired(session: Session, *, placed_before: datetime, now: datetime, by: str, reason: str) -> int:
-    """The retention purge: every order placed before ``placed_before`` erased through ``erase_in``; past
-    retention the raw payload is dropped whole rather than scrubbed (nothing in it is needed any more)."""
-    expired = store.expired_orders(session, placed_before=placed_before)
-    needles = {o.order_id: o.needles() for o in expired}
+    """One batch of the retention purge: up to ``PURGE_BATCH`` orders placed before ``placed_before`` erased
+    through ``erase_in``; returns how many (0 when none is left). Past retention the raw payload is dropped
+    whole, and the order's copies in upload rows lose the customer by key (no search for the name in free
+    text: the notes that could repeat it are blanked with the rest)."""
+    expired = store.expired_orders(session, placed_before=placed_before, limit=PURGE_BATCH)
+    nothing = Needles(())
+    needles = {o.order_id: nothing for o in expired}
     done = erase_in(session, needles, now=now, by=by, action=PURGE_ACTION, reason=reason, keep_raw=False)
     return done.orders
 

@@ -325,6 +325,16 @@ def jobs_for(
     return [_job(session, r) for r in session.scalars(q.order_by(JobRow.id)).all()]
 
 
+def jobs_for_orders(session: Session, kind: str, order_ids: Iterable[int]) -> list[Job]:
+    """The jobs of ``kind`` of these orders, in id order: one query per 500 orders (a purge of many)."""
+    ids = list(order_ids)
+    out: list[Job] = []
+    for start in range(0, len(ids), 500):
+        q = select(JobRow).where(JobRow.kind == kind, JobRow.order_id.in_(ids[start : start + 500]))
+        out += [_job(session, r) for r in session.scalars(q.order_by(JobRow.id)).all()]
+    return sorted(out, key=lambda j: j.id)
+
+
 def prune_done(session: Session, kind: str, *, older_than: timedelta, now: datetime) -> int:
     """Delete finished jobs older than ``older_than``; orders stay."""
     result = session.execute(

@@ -157,10 +157,12 @@ def sealed_orders(session: Session) -> SealedOrders:
     return SealedOrders([tuple(row) for row in session.execute(stmt)], sealer_of(session))
 
 
-def expired_orders(session: Session, *, placed_before: datetime) -> list[PersonalOrder]:
+def expired_orders(
+    session: Session, *, placed_before: datetime, limit: int | None = None
+) -> list[PersonalOrder]:
     """Orders placed before ``placed_before`` that still hold a name, phone, address, notes or raw payload."""
     still = or_(_HAS_PERSONAL, O.raw.is_not(None), O.notes.is_not(None))
-    stmt = select(*_PERSONAL_COLUMNS).where(O.placed_at < placed_before, still).order_by(O.id)
+    stmt = select(*_PERSONAL_COLUMNS).where(O.placed_at < placed_before, still).order_by(O.id).limit(limit)
     return [_personal(session, row) for row in session.execute(stmt)]
 
 
@@ -191,8 +193,8 @@ def quarantine_entries(session: Session) -> list[QuarantineEntry]:
 
 def upload_rows(session: Session, order_ids: Iterable[int], *, unsent_only: bool = True) -> list[Job]:
     """The head-office upload rows of these orders (by default those not sent yet), in id order."""
-    out = [j for i in order_ids for j in jobstore.jobs_for(session, UPLOAD_KIND, order_id=i)]
-    return sorted((j for j in out if not unsent_only or j.state != SENT), key=lambda j: j.id)
+    jobs = jobstore.jobs_for_orders(session, UPLOAD_KIND, order_ids)
+    return [j for j in jobs if not unsent_only or j.state != SENT]
 
 
 def audit_records(
@@ -233,25 +235,36 @@ def erase_orders(
     ``keep_raw=False``, drop it) and its upload rows (the order in them, sent or not). Money, items, times and
     statuses stay. Each order takes a new version, so screens showing it hear of the change."""
     orders = uploads = 0
+    ids = list(needles)
+    with session.no_autoflush:  # one load of the rows, not a flush and a query per order
+        rows = {
+            r.id: r for start in range(0, len(ids), 500) for r in _rows(session, ids[start : start + 500])
+        }
+        jobs = upload_rows(session, ids, unsent_only=False)
     for order_id, found in needles.items():
-        row = session.get(O, order_id)
+        row = rows.get(order_id)
         if row is None:
             continue
-        row.customer_name = row.customer_phone = row.customer_address = row.notes = None
-        row.customer_name_index = row.customer_phone_index = None
         raw = _open(session, "orders", "raw", order_id, row.raw) if keep_raw else None
         row.raw = None
         if raw is not None:
             row.raw = _seal(session, "orders", "raw", order_id, scrub_text(raw, found))
+        row.customer_name = row.customer_phone = row.customer_address = row.notes = None
+        row.customer_name_index = row.customer_phone_index = None
         row.updated_at = now
         orders += 1
-        for job in upload_rows(session, [order_id], unsent_only=False):
-            order = job.payload.get("order")
-            if isinstance(order, dict):
-                jobstore.update_payload(session, job.id, order=scrub_value(blank_customer(order), found))
-                uploads += 1
+    for job in jobs:
+        order = job.payload.get("order")
+        its = needles.get(job.order_id or 0)
+        if isinstance(order, dict) and its is not None:
+            jobstore.update_payload(session, job.id, order=scrub_value(blank_customer(order), its))
+            uploads += 1
     session.flush()
     return Erased(orders=orders, uploads=uploads)
+
+
+def _rows(session: Session, ids: list[int]) -> list[OrderRow]:
+    return list(session.scalars(select(O).where(O.id.in_(ids))))
 
 
 def scrub_quarantine(session: Session, entry_ids: Iterable[int], needles: Needles) -> int:

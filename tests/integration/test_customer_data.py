@@ -246,3 +246,17 @@ def test_the_command_line_finds_exports_and_erases_with_a_manager_pin(
     assert "erased: 2 orders" in capsys.readouterr().out
     order = shop.db.call(lambda s: repo.get_order(s, shop.wang_new))
     assert order.customer is None and order.totals.total == 6600
+
+
+def test_the_purge_goes_in_batches_and_finishes(shop: Shop, monkeypatch: Any) -> None:
+    """A purge of many orders is several short transactions (the counter goes on between them)."""
+    import posapp.services.privacy as privacy
+
+    monkeypatch.setattr(privacy, "PURGE_BATCH", 2)
+    purge = CustomerService(shop.db, retention_days=1, clock=lambda: NOW)
+    assert shop.arun(purge.purge()) == 3  # every order of the fixture is older than a day
+    rows = shop.db.call(lambda s: audit_store.entries(s, action="purge_personal"))
+    batches = [e.detail or "" for e in rows if " orders, " in (e.detail or "")]
+    assert sorted(d.split(" — ")[1].split(" orders")[0] for d in batches) == ["1", "2"]
+    for order_id in (shop.wang_old, shop.wang_new, shop.li):
+        assert shop.db.call(lambda s, i=order_id: repo.get_order(s, i)).customer is None
