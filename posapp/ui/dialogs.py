@@ -206,12 +206,9 @@ class OrderDetailDialog(TouchDialog):
         ]
         if order.due_at:
             rows.append((t("Due"), f"{order.due_at.astimezone(tz):%Y-%m-%d %H:%M}"))
-        if c:
-            rows += [
-                (t("Customer"), c.name or ""),
-                (t("Phone"), c.phone_masked or ""),
-                (t("Address"), c.address or ""),
-            ]
+        if c:  # what the viewer may see (domain/privacy.order_for): a field not given is not a row
+            given = ((t("Customer"), c.name), (t("Phone"), c.phone_masked), (t("Address"), c.address))
+            rows += [(label, value) for label, value in given if value]
         if order.rider_status:
             rows.append((t("Rider"), order.rider_status))
         if order.notes:

@@ -90,6 +90,7 @@ def test_the_cashier_sees_a_masked_phone_and_a_signed_in_manager_what_was_given(
     kitchen = detail_text(qtbot, arun, app, order_id)
     assert "John" in kitchen and "Smith" not in kitchen and ADDRESS not in kitchen
     assert PHONE not in kitchen and "138****5678" in kitchen  # only the note's number, masked
+    assert "Phone" not in kitchen and "Address" not in kitchen  # no empty rows for what is not shown
 
 
 def test_a_kitchen_queue_shows_the_first_name_only(qtbot: Any) -> None:
