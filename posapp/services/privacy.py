@@ -333,11 +333,6 @@ class PrivacyService:
         everyone = await self._everyone()
         return await asyncio.to_thread(self._find, everyone, q)
 
-    def find_now(self, query: str) -> list[CustomerMatch]:
-        """``find`` on the calling thread (the command line, which asks for the PIN itself)."""
-        q = self._check_query(query)
-        return self._find(self._everyone_now(), q)
-
     async def history(self, key: str, *, by: User) -> list[PersonalOrder]:
         """The customer's orders, newest first, as the platforms gave them (a manager sees it all)."""
         AuthService.require(by, Permission.CUSTOMER_DATA)
@@ -423,12 +418,6 @@ class PrivacyService:
         result = await self.db.run(self._erase_work(key, ids, said, user))
         log.info("customer data erased by %s: %s", user.actor, result.text())
         return result
-
-    def erase_now(self, key: str, *, reason: str, user: User) -> Erasure:
-        """``erase`` on the calling thread for a user whose PIN the caller checked (the command line)."""
-        AuthService.require(user, Permission.CUSTOMER_DATA)
-        said = self._check_reason(reason)
-        return self.db.call(self._erase_work(key, self._ids(self._everyone_now(), key), said, user))
 
 
 def write_json(doc: dict[str, Any], path: Path) -> Path:
