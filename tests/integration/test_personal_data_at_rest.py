@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -367,3 +370,30 @@ def test_the_first_paint_reads_sealed_orders_with_the_key_and_none_without(
     assert order.customer is not None and (order.customer.name, order.notes) == (NAME, NOTE)
     keystore.save_keys(DataKeys.new())  # another machine's key: the engine then says what is wrong
     assert peek(data_dir) is None
+
+
+def test_the_engine_on_a_new_machine_refuses_to_start_with_the_sentence(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """``posapp engine`` as its own process, on a restored database whose key stayed on the old counter."""
+    open_database(data_dir, keys=Keyring().pair).close()  # sealed under the old counter's key
+    root = Path(__file__).resolve().parents[2]
+    env = dict(
+        os.environ,
+        XDG_DATA_HOME=str(tmp_path / "xdg"),
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        POSAPP_TEST_SHARED_KEYRING=str(tmp_path / "new-machine-keyring"),  # this machine's keyring: no key
+        PYTHONPATH=str(root),
+    )
+    env.pop("CREDENTIALS_DIRECTORY", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "posapp", "engine", "--data-dir", str(data_dir), "--quit-after", "5"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert MISSING_KEY_SENTENCE in done.stderr
+    assert "Traceback" not in done.stderr
