@@ -149,6 +149,28 @@ TEMPLATES = (
     "this statement was imported already ({file}, {when} UTC)",
     "the file cannot be read: {reason}",
     "no imported statement #{n}",
+    # services/payout_fetch.py, connectors/ubereats_reports.py (the Payouts tab's Fetch from Uber Eats)
+    "{platform} statements cannot be fetched by API",
+    "{platform} statements cannot be fetched by API: import the file",
+    "{platform} is not connected: set it up in Shop setup first",
+    "{platform} could not be reached: {error}",
+    "no report request {id} is known",
+    "{platform} sent no report in {n} seconds, nothing was imported: the report is announced to posapp's "
+    "webhook address, so posapp (or 'posapp engine') must be running and that address set in the platform's "
+    "developer dashboard",
+    "Uber Eats could not make the report: {reason}",
+    "the Uber Eats report was not imported, nothing was kept: {reason}",
+    "the last day {last} is before the first day {first}",
+    "Uber Eats gives at most {n} days of payment details per report: {first} to {last} is {days} days",
+    "Uber Eats refused the report request: {reason}",
+    "Uber Eats does not let this app read the store's reports (HTTP {code}): is the reporting app installed "
+    "for store {store}?",
+    "Uber Eats cannot take the report request now (HTTP {code})",
+    "Uber Eats gave no reporting token: check the client id and secret, and that the app has the eats.report "
+    "scope in the Uber developer dashboard (HTTP {code}).",
+    "the Uber Eats report section {section} can no longer be downloaded (HTTP {code}): its link has expired; "
+    "fetch the report again",
+    "the Uber Eats report is larger than {n} MB",
     # services/catalogue.py, connectors/menus.py (the menu catalogue)
     "The CSV is larger than {n} MB: nothing imported",
     "The CSV has more than {n} dishes: nothing imported",

@@ -4035,5 +4035,77 @@ order</source>
         <source>The manager section locks after (seconds)</source>
         <translation>经理界面无操作自动锁定(秒)</translation>
     </message>
+    <message>
+        <source>the report request is no longer open</source>
+        <translation>该报表申请已不再等待</translation>
+    </message>
+    <message>
+        <source>it gave no reason</source>
+        <translation>未说明原因</translation>
+    </message>
+    <message>
+        <source>{platform} statements cannot be fetched by API</source>
+        <translation>{platform}的账单无法通过开放接口获取</translation>
+    </message>
+    <message>
+        <source>{platform} statements cannot be fetched by API: import the file</source>
+        <translation>{platform}的账单无法通过开放接口获取:请导入文件</translation>
+    </message>
+    <message>
+        <source>{platform} is not connected: set it up in Shop setup first</source>
+        <translation>{platform}未连接:请先在店铺设置中设置</translation>
+    </message>
+    <message>
+        <source>{platform} could not be reached: {error}</source>
+        <translation>无法连接{platform}:{error}</translation>
+    </message>
+    <message>
+        <source>no report request {id} is known</source>
+        <translation>没有报表申请 {id}</translation>
+    </message>
+    <message>
+        <source>{platform} sent no report in {n} seconds, nothing was imported: the report is announced to posapp's webhook address, so posapp (or 'posapp engine') must be running and that address set in the platform's developer dashboard</source>
+        <translation>{platform}在 {n} 秒内没有发来报表,未导入任何内容:报表是发到 posapp 的推送地址通知的,所以 posapp(或其后台引擎)必须在运行,且该地址已在平台的开发者后台设置</translation>
+    </message>
+    <message>
+        <source>Uber Eats could not make the report: {reason}</source>
+        <translation>Uber Eats 未能生成报表:{reason}</translation>
+    </message>
+    <message>
+        <source>the Uber Eats report was not imported, nothing was kept: {reason}</source>
+        <translation>Uber Eats 报表未导入,未保存任何内容:{reason}</translation>
+    </message>
+    <message>
+        <source>the last day {last} is before the first day {first}</source>
+        <translation>最后一天 {last} 早于第一天 {first}</translation>
+    </message>
+    <message>
+        <source>Uber Eats gives at most {n} days of payment details per report: {first} to {last} is {days} days</source>
+        <translation>Uber Eats 每份报表最多提供 {n} 天的付款明细:{first} 至 {last} 共 {days} 天</translation>
+    </message>
+    <message>
+        <source>Uber Eats refused the report request: {reason}</source>
+        <translation>Uber Eats 拒绝了报表申请:{reason}</translation>
+    </message>
+    <message>
+        <source>Uber Eats does not let this app read the store's reports (HTTP {code}): is the reporting app installed for store {store}?</source>
+        <translation>Uber Eats 不允许此应用读取本店报表(HTTP {code}):门店 {store} 是否已安装报表应用?</translation>
+    </message>
+    <message>
+        <source>Uber Eats cannot take the report request now (HTTP {code})</source>
+        <translation>Uber Eats 暂时无法受理报表申请(HTTP {code})</translation>
+    </message>
+    <message>
+        <source>Uber Eats gave no reporting token: check the client id and secret, and that the app has the eats.report scope in the Uber developer dashboard (HTTP {code}).</source>
+        <translation>Uber Eats 未发放报表令牌:请检查应用的客户端编号和密钥,并确认应用在 Uber 开发者后台拥有报表(eats.report)权限(HTTP {code})。</translation>
+    </message>
+    <message>
+        <source>the Uber Eats report section {section} can no longer be downloaded (HTTP {code}): its link has expired; fetch the report again</source>
+        <translation>Uber Eats 报表分段 {section} 已无法下载(HTTP {code}):链接已过期,请重新获取报表</translation>
+    </message>
+    <message>
+        <source>the Uber Eats report is larger than {n} MB</source>
+        <translation>Uber Eats 报表超过 {n} MB</translation>
+    </message>
 </context>
 </TS>

@@ -28,9 +28,11 @@ from posapp.services.planner import JobPlanner
 from posapp.services.reports import ReportService
 from posapp.store.db import Database
 from posapp.store.tables import PayoutImportRow
+from posapp.ui.i18n import install_language
 from posapp.ui.manager.section import ManagerSection
 from tests.report_fixtures import OPTIONS
 from tests.ui.test_manager import FAST, Clock, type_pin
+from tests.ui.test_untranslated import english_words
 
 USD = dataclasses.replace(OPTIONS, currency="USD")
 
@@ -134,4 +136,30 @@ def test_a_failed_report_is_said_on_the_tab_and_nothing_is_imported(
         "No data available for the requested date range"
     )
     assert page.table.rowCount() == 0
+    assert db.call(lambda s: s.scalar(select(func.count()).select_from(PayoutImportRow))) == 0
+
+
+def test_a_refused_report_is_said_in_chinese_on_the_tab(
+    db: Database, qtbot: Any, arun: Any, tab: Tab, monkeypatch: Any
+) -> None:
+    arun(tab.sim.emit("ubereats", 1))
+    good = tab.plat.payment_details
+
+    def broken(start: date, end: date) -> bytes:  # the last line (the unknown order) pays "nine"
+        *lines, unknown = good(start, end).decode().splitlines()
+        return "\n".join([*lines, unknown.replace(",9.47,", ",nine,")]).encode()
+
+    monkeypatch.setattr(tab.plat, "payment_details", broken)
+    assert install_language("zh_CN") == "zh_CN"
+    try:
+        page = tab.section.payouts_page
+        assert page is not None
+        fetch_days(qtbot, tab)
+        qtbot.waitUntil(lambda: "未从" in page.status.text(), timeout=10000)
+        assert page.status.text() == (
+            "未从 Uber Eats 导入任何内容:Uber Eats 报表未导入,未保存任何内容:第 3 行:结算金额不是数字:'nine'"
+        )
+        assert english_words(page.status.text()) == []
+    finally:
+        install_language("en")
     assert db.call(lambda s: s.scalar(select(func.count()).select_from(PayoutImportRow))) == 0
