@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from posapp import commands
+from posapp.cli import commands
 from posapp.connectors import registry
 from posapp.connectors.doordash import DoorDashConnector
 from posapp.connectors.own import OwnConnector, signed_headers

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from posapp import commands
+from posapp.cli import commands
 from posapp.printing.layouts import TicketContext, kitchen_ticket
 from posapp.printing.preview import render_preview
 from posapp.printing.profiles import get_profile
