@@ -165,10 +165,29 @@ ZH_PAYMENTS = {
     "scan_code": "扫码",
     "show_qr": "二维码",
     "card_reader": "刷卡机",
+    # the card step: choosing the reader and its state (ui/payment.py, services/payments.py readers)
+    "Which card reader?": "用哪台刷卡机?",
+    "Checking the card readers…": "正在查询刷卡机状态…",
+    "Check the readers again": "重新查询刷卡机",
+    "Tap the reader the customer pays on.": "请点选顾客刷卡的那台刷卡机。",
+    "No card reader is set up: a manager adds one in Shop setup → Payments.": (
+        "尚未设置刷卡机:请经理在店铺设置 → 收款中添加。"
+    ),
+    "No card reader can take a payment now: check the readers' power and network.": (
+        "目前没有可用的刷卡机:请检查刷卡机的电源和网络。"
+    ),
+    "The card readers could not be listed. See the log.": "无法列出刷卡机,请查看日志。",
 }
 
 # One English word, two meanings: "Paid" is 实结 in the payouts tab, a payment's state here.
-ZH_PAYMENTS_DISAMBIGUATED = {("Paid", "payment"): "已支付"}
+ZH_PAYMENTS_DISAMBIGUATED = {
+    ("Paid", "payment"): "已支付",
+    # a card reader's state on the card step ("Ready" is also an order's state)
+    ("Ready", "card reader"): "就绪",
+    ("Busy with another payment", "card reader"): "正在处理另一笔付款",
+    ("Offline", "card reader"): "离线",
+    ("State unknown", "card reader"): "状态未知",
+}
 
 
 def merge_disambiguated(entries: dict[tuple[str, str], str]) -> int:

@@ -91,6 +91,33 @@ class GatewayInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ReaderView:
+    """One card reader set up for a gateway, as the counter shows it before the amount goes to it.
+
+    ``online`` is None when the gateway could not be asked (``message`` says why): such a reader may still be
+    tried, the gateway then says. An offline reader, or one busy with a payment, cannot take this one."""
+
+    id: str
+    label: str
+    online: bool | None
+    busy: bool = False
+    message: str = ""
+
+    @property
+    def state(self) -> str:
+        """ "online", "busy", "offline" or "unknown"."""
+        if self.online is None:
+            return "unknown"
+        if not self.online:
+            return "offline"
+        return "busy" if self.busy else "online"
+
+    @property
+    def usable(self) -> bool:
+        return self.state in ("online", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
 class PaymentView:
     """One payment as the screens show it. ``state`` UNKNOWN is shown as unknown, never as paid."""
 
@@ -237,6 +264,37 @@ class PaymentService:
             out.append(
                 GatewayInfo(name, label, methods, settings.sandbox, not problem, problem, settings.readers)
             )
+        return out
+
+    async def readers(self, gateway: str) -> list[ReaderView]:
+        """The card readers set up for ``gateway`` (Settings → Payments), in that order, each with its state as
+        the gateway tells it now (Stripe: ``GET /v1/terminal/readers``): online or offline, busy with a payment.
+        A reader the gateway does not list is offline with the reason; when the gateway cannot be asked, every
+        reader's state is unknown with the reason. PaymentRefused when the gateway is not set up."""
+        settings = self._settings.get(gateway)
+        if settings is None:
+            raise PaymentRefused(f"The {gateway} payment gateway is not set up: Settings → Payments.")
+        gw = self.gateway(gateway)
+        lister = getattr(gw, "readers", None)
+        if lister is None:
+            return [ReaderView(r, r, None) for r in settings.readers]
+        try:
+            listed = {str(r.id): r for r in await lister()}
+        except GatewayError as exc:
+            log.info("%s readers could not be listed: %s", gateway, exc)
+            return [ReaderView(r, r, None, message=str(exc)) for r in settings.readers]
+        out = []
+        for reader_id in settings.readers:
+            info = listed.get(reader_id)
+            if info is None:
+                message = f"The {gateway} account has no card reader {reader_id}"
+                out.append(ReaderView(reader_id, reader_id, False, message=message))
+                continue
+            busy = info.action == "in_progress"
+            message = "" if info.online else f"The card reader {info.label} is offline"
+            if busy:
+                message = f"The card reader {info.label} is busy with another payment"
+            out.append(ReaderView(reader_id, str(info.label), bool(info.online), busy, message))
         return out
 
     # -- take ----------------------------------------------------------------------------------------
@@ -719,5 +777,6 @@ __all__ = [
     "PaymentRefused",
     "PaymentService",
     "PaymentView",
+    "ReaderView",
     "gateway_settings",
 ]

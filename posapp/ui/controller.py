@@ -313,12 +313,28 @@ class QueueController(QObject):
         amount = order.money(order.totals.total)
         gateways = await payments.gateways()
 
-        def take(*, gateway: str, method: Method, code: str | None, on_update: Any, stop: Any) -> Any:
-            return payments.take(key, gateway, method, amount, code, on_update=on_update, stop=stop)
+        def take(
+            *,
+            gateway: str,
+            method: Method,
+            code: str | None,
+            on_update: Any,
+            stop: Any,
+            reader_id: str | None = None,
+        ) -> Any:
+            return payments.take(
+                key, gateway, method, amount, code, reader_id=reader_id, on_update=on_update, stop=stop
+            )
 
         parent = self.detail if self.detail is not None and self.detail.isVisible() else self.window
         dialog = PaymentDialog(
-            order_label(order), amount, gateways, take, palette=self.window.palette_, parent=parent
+            order_label(order),
+            amount,
+            gateways,
+            take,
+            readers=payments.readers,
+            palette=self.window.palette_,
+            parent=parent,
         )
         dialog.paymentFinished.connect(lambda view: self.spawn(self._paid(order.id, view)))
         dialog.printRequested.connect(lambda: self.spawn(self._print(order.id, "receipt")))

@@ -80,9 +80,40 @@ class PaymentViewLike(Protocol):
     refunded: Money
 
 
-# take(gateway, method, code, on_update, stop) -> the final PaymentView: PaymentService.take bound to the order
-# and amount, running on the engine's loop.
+class ReaderViewLike(Protocol):
+    """What the dialog reads of ``PaymentService.readers()``'s ReaderView."""
+
+    id: str
+    label: str
+    message: str
+
+    @property
+    def state(self) -> str: ...  # "online", "busy", "offline", "unknown"
+
+    @property
+    def usable(self) -> bool: ...
+
+
+# take(gateway, method, code, reader_id, on_update, stop) -> the final PaymentView: PaymentService.take bound to
+# the order and amount, running on the engine's loop.
 Take = Callable[..., Awaitable[Any]]
+# readers(gateway) -> the gateway's card readers with their state (PaymentService.readers on the engine's loop).
+Readers = Callable[[str], Awaitable[Sequence[Any]]]
+
+# The colour of a card reader's button by its state (offline and busy ones are greyed, and cannot be tapped).
+READER_COLOURS = {"online": GATEWAY_COLOURS["stripe"], "unknown": "#34495E"}
+
+
+def reader_state(reader: ReaderViewLike) -> str:
+    """A card reader's state as the cashier reads it."""
+    state = reader.state
+    if state == "online":
+        return t("Ready", "card reader")
+    if state == "busy":
+        return t("Busy with another payment", "card reader")
+    if state == "offline":
+        return t("Offline", "card reader")
+    return t("State unknown", "card reader")
 
 
 def gateway_label(name: str) -> str:
@@ -192,6 +223,7 @@ def _style(p: Palette) -> str:
     QLabel#payState {{ font-size: 48px; font-weight: 800; padding: 12px; border-radius: 10px; }}
     QLabel#payDetail {{ font-size: 26px; }}
     QPushButton {{ min-height: 64px; }}
+    QPushButton:disabled {{ color: #D0D4D8; background: #4A5158; }}
     """
 
 
@@ -211,6 +243,7 @@ class PaymentDialog(TouchDialog):
         gateways: Sequence[GatewayInfoLike],
         take: Take,
         *,
+        readers: Readers | None = None,
         palette: Palette = DARK,
         clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
@@ -221,9 +254,13 @@ class PaymentDialog(TouchDialog):
         self.palette_ = palette
         self.amount = amount
         self.take = take
+        self.list_readers = readers  # None: the card reader is the gateway's default, not asked about
         self.clock = clock
         self.gateways = [g for g in gateways if g.configured]
         self.choice: tuple[str, Method] | None = None
+        self.reader: Any = None  # the chosen card reader (a ReaderView)
+        self.readers: list[Any] = []
+        self.reader_task: asyncio.Task[Any] | None = None
         self.view: Any = None  # the latest PaymentView
         self.final: Any = None
         self.task: asyncio.Task[Any] | None = None
@@ -247,9 +284,10 @@ class PaymentDialog(TouchDialog):
         self.content.addWidget(self.pages, 1)
         self.choose_page = self._choose_page()
         self.scan_page = self._scan_page()
+        self.reader_page = self._reader_page()
         self.wait_page = self._wait_page()
         self.result_page = self._result_page()
-        for page in (self.choose_page, self.scan_page, self.wait_page, self.result_page):
+        for page in (self.choose_page, self.scan_page, self.reader_page, self.wait_page, self.result_page):
             self.pages.addWidget(page)
 
         self.back_button = big_button(t("Back"), "#5D6770")
@@ -328,6 +366,27 @@ class PaymentDialog(TouchDialog):
         layout.addStretch(2)
         return page
 
+    def _reader_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.reader_prompt = named(QLabel(t("Which card reader?")), "payPrompt")
+        self.reader_prompt.setWordWrap(True)
+        layout.addWidget(self.reader_prompt)
+        self.reader_hint = named(QLabel(""), "payHint")
+        self.reader_hint.setWordWrap(True)
+        layout.addWidget(self.reader_hint)
+        self.reader_grid = QGridLayout()
+        self.reader_grid.setSpacing(12)
+        layout.addLayout(self.reader_grid)
+        self.reader_buttons: dict[str, QPushButton] = {}
+        layout.addStretch(1)
+        self.readers_again = big_button(t("Check the readers again"), "#1A66D6")
+        self.readers_again.setObjectName("payReadersAgain")
+        self.readers_again.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.readers_again.clicked.connect(self._ask_readers)
+        layout.addWidget(self.readers_again, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
     def _wait_page(self) -> QWidget:
         page = QWidget()
         row = QHBoxLayout(page)
@@ -373,9 +432,9 @@ class PaymentDialog(TouchDialog):
         return page
 
     def _buttons_for(self, stage: str) -> None:
-        self.back_button.setVisible(stage == "scan")
+        self.back_button.setVisible(stage in ("scan", "reader") and len(self.method_buttons) > 1)
         self.cancel_button.setVisible(stage == "wait")
-        self.close_button.setVisible(stage in ("choose", "scan", "result"))
+        self.close_button.setVisible(stage in ("choose", "scan", "reader", "result"))
         final = self.final
         self.retry_button.setVisible(stage == "result" and self._may_retry())
         self.print_button.setVisible(stage == "result" and final is not None and final.state is PayState.PAID)
@@ -387,13 +446,14 @@ class PaymentDialog(TouchDialog):
 
     @property
     def stage(self) -> str:
-        pages = (self.choose_page, self.scan_page, self.wait_page, self.result_page)
+        pages = (self.choose_page, self.scan_page, self.reader_page, self.wait_page, self.result_page)
         index = pages.index(self.pages.currentWidget()) if self.pages.currentWidget() in pages else -1
-        return ("choose", "scan", "wait", "result")[index] if index >= 0 else ""
+        return ("choose", "scan", "reader", "wait", "result")[index] if index >= 0 else ""
 
     # -- choosing --------------------------------------------------------------------------------------
     def show_choices(self) -> None:
         self.choice = None
+        self.reader = None
         self.final = None
         self.view = None
         self._keys = ""
@@ -416,8 +476,86 @@ class PaymentDialog(TouchDialog):
             self._buttons_for("scan")
             self.setFocus(Qt.FocusReason.OtherFocusReason)
             self.activateWindow()
+        elif method is Method.CARD_READER and self.list_readers is not None:
+            self._ask_readers()
         else:
             self.start(None)
+
+    # -- the card reader -----------------------------------------------------------------------------
+    def _ask_readers(self) -> None:
+        """Ask the gateway for its readers' state (off the GUI thread); the reader page says so meanwhile."""
+        assert self.choice is not None and self.list_readers is not None
+        gateway = self.choice[0]
+        self.reader = None
+        self.reader_hint.setText(t("Checking the card readers…"))
+        self.readers_again.setEnabled(False)
+        self.pages.setCurrentWidget(self.reader_page)
+        self._buttons_for("reader")
+        self.reader_task = asyncio.get_running_loop().create_task(self._load_readers(gateway))
+
+    async def _load_readers(self, gateway: str) -> None:
+        assert self.list_readers is not None
+        try:
+            readers = list(await self.list_readers(gateway))
+            problem = ""
+        except (PosappError, GatewayError) as exc:
+            readers, problem = [], say(str(exc))
+        except Exception:
+            log.exception("listing the card readers failed")
+            readers, problem = [], t("The card readers could not be listed. See the log.")
+        if asyncio.current_task() is not self.reader_task or self.stage != "reader":
+            return  # the cashier went back meanwhile
+        self.show_readers(readers, problem)
+
+    def show_readers(self, readers: Sequence[ReaderViewLike], problem: str = "") -> None:
+        """The readers with their state: one ready reader takes the amount at once; with more, the cashier
+        taps one. Offline and busy readers are shown but cannot be tapped."""
+        self.readers = list(readers)
+        self.readers_again.setEnabled(True)
+        usable = [r for r in self.readers if r.usable]
+        if len(self.readers) == 1 and usable and not problem:
+            self.choose_reader(usable[0])
+            return
+        while self.reader_grid.count():
+            item = self.reader_grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.reader_buttons = {}
+        for i, reader in enumerate(self.readers):
+            state = reader.state
+            colour = READER_COLOURS.get(state, "#5D6770")
+            button = QPushButton(f"{reader.label}\n{reader_state(reader)}")
+            button.setObjectName(f"reader-{reader.id}")
+            button.setMinimumHeight(110)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setEnabled(reader.usable)
+            button.setStyleSheet(
+                f"QPushButton {{ background: {colour}; color: {text_on(colour).name()}; font-size: 24px;"
+                " font-weight: 800; border-radius: 10px; }"
+                " QPushButton:disabled { background: #3A4047; color: #C8CDD2; }"
+            )
+            button.clicked.connect(lambda _=False, r=reader: self.choose_reader(r))
+            self.reader_grid.addWidget(button, i // 2, i % 2)
+            self.reader_buttons[reader.id] = button
+        if problem:
+            hint = problem
+        elif not self.readers:
+            hint = t("No card reader is set up: a manager adds one in Shop setup → Payments.")
+        elif any(r.state == "unknown" and r.message for r in self.readers):
+            hint = say(next(r.message for r in self.readers if r.state == "unknown" and r.message))
+        elif not usable:
+            hint = t("No card reader can take a payment now: check the readers' power and network.")
+        else:
+            hint = t("Tap the reader the customer pays on.")
+        self.reader_prompt.setText(t("Which card reader?") if len(self.readers) > 1 else t("Card reader"))
+        self.reader_hint.setText(hint)
+
+    def choose_reader(self, reader: ReaderViewLike) -> None:
+        if not reader.usable or self.choice is None:
+            return
+        self.reader = reader
+        self.start(None)
 
     # -- the scanner ----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
@@ -472,7 +610,7 @@ class PaymentDialog(TouchDialog):
             self.wait_prompt.setText(t("Preparing the QR code…"))
         else:
             self.wait_prompt.setText(t("Waiting for the customer to confirm…"))
-        self.wait_detail.setText(gateway_label(gateway))
+        self.wait_detail.setText(" · ".join(self._who(gateway)))
         self.countdown.setText("")
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText(t("Cancel payment"))
@@ -484,20 +622,31 @@ class PaymentDialog(TouchDialog):
         def on_update(view: Any) -> None:  # on the engine's thread: hand it to the GUI's
             relay.update.emit(view)
 
+        reader_id = self.reader.id if method is Method.CARD_READER and self.reader is not None else None
         self.task = asyncio.get_running_loop().create_task(
-            self._take(gateway, method, code, on_update, self.stop)
+            self._take(gateway, method, code, reader_id, on_update, self.stop)
         )
+
+    def _who(self, gateway: str) -> list[str]:
+        """The gateway, and the card reader with the state it had when chosen."""
+        who = [gateway_label(gateway)]
+        if self.reader is not None and self.choice is not None and self.choice[1] is Method.CARD_READER:
+            who.append(f"{self.reader.label} ({reader_state(self.reader)})")
+        return who
 
     async def _take(
         self,
         gateway: str,
         method: Method,
         code: str | None,
+        reader_id: str | None,
         on_update: Callable[[Any], None],
         stop: CrossThreadStop,
     ) -> None:
         try:
-            view = await self.take(gateway=gateway, method=method, code=code, on_update=on_update, stop=stop)
+            view = await self.take(
+                gateway=gateway, method=method, code=code, reader_id=reader_id, on_update=on_update, stop=stop
+            )
             if asyncio.current_task() is not self.task:
                 return  # an earlier attempt's late answer: the screen shows the current one
         except (PosappError, GatewayError) as exc:
@@ -533,7 +682,7 @@ class PaymentDialog(TouchDialog):
             self.wait_prompt.setText(t("Waiting for the card on the reader…"))
         elif view.state is PayState.PENDING:
             self.wait_prompt.setText(t("Waiting for the customer to confirm…"))
-        detail = [gateway_label(view.gateway)]
+        detail = self._who(view.gateway)
         if view.state is PayState.UNKNOWN:
             detail.append(t("No clear answer yet — asking the gateway again"))
         elif view.message:
@@ -665,6 +814,10 @@ class CounterPayments:
 
     async def take(self, *args: Any, **kwargs: Any) -> Any:
         return await self._run(self._service.take(*args, **kwargs))
+
+    async def readers(self, gateway: str) -> list[Any]:
+        """The gateway's card readers with their state (``PaymentService.readers``), asked on the engine's loop."""
+        return list(await self._run(self._service.readers(gateway)))
 
     async def cancel(self, request_id: str) -> Any:
         return await self._run(self._service.cancel(request_id))

@@ -4107,5 +4107,53 @@ order</source>
         <source>the Uber Eats report is larger than {n} MB</source>
         <translation>Uber Eats 报表超过 {n} MB</translation>
     </message>
+    <message>
+        <source>Which card reader?</source>
+        <translation>用哪台刷卡机?</translation>
+    </message>
+    <message>
+        <source>Checking the card readers…</source>
+        <translation>正在查询刷卡机状态…</translation>
+    </message>
+    <message>
+        <source>Check the readers again</source>
+        <translation>重新查询刷卡机</translation>
+    </message>
+    <message>
+        <source>Tap the reader the customer pays on.</source>
+        <translation>请点选顾客刷卡的那台刷卡机。</translation>
+    </message>
+    <message>
+        <source>No card reader is set up: a manager adds one in Shop setup → Payments.</source>
+        <translation>尚未设置刷卡机:请经理在店铺设置 → 收款中添加。</translation>
+    </message>
+    <message>
+        <source>No card reader can take a payment now: check the readers' power and network.</source>
+        <translation>目前没有可用的刷卡机:请检查刷卡机的电源和网络。</translation>
+    </message>
+    <message>
+        <source>The card readers could not be listed. See the log.</source>
+        <translation>无法列出刷卡机,请查看日志。</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <comment>card reader</comment>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Busy with another payment</source>
+        <comment>card reader</comment>
+        <translation>正在处理另一笔付款</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <comment>card reader</comment>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>State unknown</source>
+        <comment>card reader</comment>
+        <translation>状态未知</translation>
+    </message>
 </context>
 </TS>
