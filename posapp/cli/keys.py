@@ -25,6 +25,12 @@ def key_command(argv: Sequence[str]) -> int:
     rot.add_argument(
         "--data-dir", type=Path, help="folder of the SQLite database (default: the user data dir)"
     )
+    rot.add_argument(
+        "--forget-old",
+        action="store_true",
+        help="also remove the retired keys from the keyring (backups made before, and other data folders of "
+        "this user, then no longer open)",
+    )
     exp = sub.add_parser("export-key", help="write the key, locked with a passphrase, to a file")
     exp.add_argument("file", type=Path)
     imp = sub.add_parser("import-key", help="take the key from a file export-key wrote")
@@ -40,7 +46,7 @@ def key_command(argv: Sequence[str]) -> int:
 
     try:
         if args.what == "rotate-key":
-            return _rotate(args.data_dir)
+            return _rotate(args.data_dir, forget_old=args.forget_old)
         if args.what == "export-key":
             return _export(args.file, args.passphrase_stdin)
         return _import(args.file, args.passphrase_stdin, args.data_dir)
@@ -52,7 +58,7 @@ def key_command(argv: Sequence[str]) -> int:
         return 2
 
 
-def _rotate(data_dir: Path | None) -> int:
+def _rotate(data_dir: Path | None, *, forget_old: bool = False) -> int:
     from posapp.config import default_data_dir
     from posapp.instance import InstanceLock
     from posapp.store import keystore
@@ -67,12 +73,18 @@ def _rotate(data_dir: Path | None) -> int:
     try:
         db = open_database(folder)
         try:
-            count = rotate(db, keystore.load_keys, keystore.save_keys)
+            count = rotate(db, keystore.load_keys, keystore.save_keys, forget_old=forget_old)
         finally:
             db.close()
     finally:
         lock.release()
-    print(f"Re-encrypted {count} personal values under a new key; the old key is gone from the keyring.")
+    if forget_old:
+        print(f"Re-encrypted {count} personal values under a new key; the old key is gone from the keyring.")
+    else:
+        print(
+            f"Re-encrypted {count} personal values under a new key. The old key stays in the keyring, so backups "
+            "made before today still open; 'posapp privacy rotate-key --forget-old' removes it."
+        )
     print("Key files exported before today hold the old key: export the key again for your records.")
     return 0
 

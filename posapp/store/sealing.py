@@ -165,11 +165,18 @@ def refuse_if_sealed(db: Database) -> None:
 
 
 def rotate(
-    db: Database, load: KeyLoader, save: KeySaver, *, on_batch: Callable[[int], None] | None = None
+    db: Database,
+    load: KeyLoader,
+    save: KeySaver,
+    *,
+    on_batch: Callable[[int], None] | None = None,
+    forget_old: bool = False,
 ) -> int:
     """Re-seal every value under a new data key; returns how many values. The old key stays in the keyring
     (and in the database's mark) until every value is under the new one: a crash midway loses nothing, and
-    running it again finishes the job."""
+    running it again finishes the job. Afterwards the database needs only the new key; the retired ones stay
+    in the keyring (one entry per OS user: earlier backups and other data folders still open) unless
+    ``forget_old``."""
     mark = db.call(read_mark)
     keys = load()
     if mark is None:
@@ -183,7 +190,8 @@ def rotate(
     db.use_sealer(sealer)
     count = reseal_all(db, sealer, on_batch=on_batch)
     db.call(lambda s: write_mark(s, [new.current], new))
-    save(new.only_current())
+    if forget_old:
+        save(new.only_current())
     db.use_sealer(Sealer(new.only_current()))
     scrub(db)
     log.info("data key rotated: %d values re-sealed", count)

@@ -176,7 +176,7 @@ def test_rotation_re_encrypts_every_value_and_drops_the_old_key(data_dir: Path, 
         ids = [arun(intake(db).ingest(seeded_order())).order_id for _ in range(3)]
         old = keyring.keys
         assert old is not None
-        count = rotate(db, *keyring.pair)
+        count = rotate(db, *keyring.pair, forget_old=True)
         new = keyring.keys
         assert new is not None and new.current != old.current and list(new.keys) == [new.current]
         assert count >= 3 * 5  # five sealed columns an order, and its upload rows
@@ -219,7 +219,7 @@ def test_a_rotation_that_dies_midway_loses_nothing_and_a_second_run_finishes(dat
         assert len(orders) == len(ids) and all(
             o.customer and o.customer.phone_masked == PHONE for o in orders
         )
-        rotate(db, *keyring.pair)
+        rotate(db, *keyring.pair, forget_old=True)
         final = keyring.keys
         assert final is not None and list(final.keys) == [final.current]
         orders = db.call(lambda s: repo.get_orders(s, ids))

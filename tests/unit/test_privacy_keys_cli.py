@@ -98,8 +98,8 @@ def test_rotate_key_re_encrypts_and_the_old_key_opens_nothing(
     order_id = seeded(data_dir)
     before = keystore.load_keys()
     assert before is not None
-    assert main(["privacy", "rotate-key", "--data-dir", str(data_dir)]) == 0
-    assert "Re-encrypted" in capsys.readouterr().out
+    assert main(["privacy", "rotate-key", "--data-dir", str(data_dir), "--forget-old"]) == 0
+    assert "the old key is gone" in capsys.readouterr().out
     after = keystore.load_keys()
     assert after is not None and after.current != before.current and set(after.keys) == {after.current}
     assert name_of(data_dir, order_id) == "Chen Jie"
@@ -137,3 +137,33 @@ def test_export_key_never_overwrites_a_file_and_wants_a_real_passphrase(
     typed(monkeypatch, PASSPHRASE)
     assert main(["privacy", "export-key", str(tmp_path / "k")]) == 2
     assert (tmp_path / "k").read_text() == "something else"
+
+
+def test_rotate_key_keeps_the_retired_key_for_earlier_backups_and_other_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """Without --forget-old the keyring keeps the retired key (one entry per OS user): a second data folder
+    sealed under it, and a backup copied before the rotation, still open; the rotated database itself needs
+    only the new key."""
+    import shutil
+
+    from posapp.store.db import DB_FILENAME
+
+    machine(monkeypatch, tmp_path)
+    data_dir, other = tmp_path / "data", tmp_path / "other"
+    order_id = seeded(data_dir)
+    other_id = seeded(other)
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    shutil.copy(data_dir / DB_FILENAME, backup / DB_FILENAME)
+    before = keystore.load_keys()
+    assert before is not None
+    assert main(["privacy", "rotate-key", "--data-dir", str(data_dir)]) == 0
+    assert "backups made before today still open" in capsys.readouterr().out
+    after = keystore.load_keys()
+    assert after is not None and after.current != before.current and before.current in after.keys
+    assert name_of(data_dir, order_id) == "Chen Jie"
+    assert name_of(other, other_id) == "Chen Jie"
+    assert name_of(backup, order_id) == "Chen Jie"
+    keystore.save_keys(after.only_current())  # the new key alone: the rotated database opens with it
+    assert name_of(data_dir, order_id) == "Chen Jie"
