@@ -177,6 +177,14 @@ ZH_PAYMENTS = {
         "目前没有可用的刷卡机:请检查刷卡机的电源和网络。"
     ),
     "The card readers could not be listed. See the log.": "无法列出刷卡机,请查看日志。",
+    # Shop setup → Payments: the optional keys (services/setup.py GATEWAY_FORMS, SECRET_SHAPES)
+    "API certificate (apiclient_cert.pem; to reverse a scanned payment)": "API 证书(apiclient_cert.pem;撤销扫码付款时需要)",
+    "Webhook signing secret (whsec_…, optional)": "Webhook 签名密钥(whsec_…,可不填)",
+    "paste it once (optional)": "粘贴一次(可不填)",
+    "Paste the whole apiclient_cert.pem, from its -----BEGIN CERTIFICATE----- line to its END line.": (
+        "请粘贴完整的 apiclient_cert.pem,从 -----BEGIN CERTIFICATE----- 行到 END 行。"
+    ),
+    "A Stripe webhook signing secret starts with whsec_.": "Stripe Webhook 签名密钥以 whsec_ 开头。",
 }
 
 # One English word, two meanings: "Paid" is 实结 in the payouts tab, a payment's state here.

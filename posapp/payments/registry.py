@@ -53,7 +53,7 @@ GATEWAYS: dict[str, GatewayKind] = {
         "Card (Stripe) 银行卡",
         "posapp.payments.stripe_terminal",
         frozenset({Method.CARD_READER}),
-        ("secret_key",),
+        ("secret_key", "webhook_secret"),
     ),
 }
 

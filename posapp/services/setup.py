@@ -100,6 +100,13 @@ GATEWAY_FORMS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("apiv3_key", "API v3 key", secret=True),
         FieldSpec("private_key", "API certificate private key (apiclient_key.pem)", secret=True),
         FieldSpec("platform_public_key", "WeChat Pay platform public key", secret=True),
+        # apiclient_cert.pem: the v2 reverse of a scanned payment is sent with it (payments/wechat.py)
+        FieldSpec(
+            "merchant_cert",
+            "API certificate (apiclient_cert.pem; to reverse a scanned payment)",
+            secret=True,
+            required=False,
+        ),
     ),
     "alipay": (
         FieldSpec("app_id", "APPID"),
@@ -110,7 +117,20 @@ GATEWAY_FORMS: dict[str, tuple[FieldSpec, ...]] = {
     "stripe": (
         FieldSpec("readers", "Card reader ids (tmr_…, comma between)"),
         FieldSpec("secret_key", "Secret key (sk_live_… or sk_test_…)", secret=True),
+        # the webhook endpoint's signing secret: without it webhooks are refused and the cashier's wait asks
+        FieldSpec(
+            "webhook_secret", "Webhook signing secret (whsec_…, optional)", secret=True, required=False
+        ),
     ),
+}
+# What a pasted key must look like, so a wrong paste is said at Save, not at the first payment:
+# (gateway, key) -> (how it starts, the sentence).
+SECRET_SHAPES: dict[tuple[str, str], tuple[str, str]] = {
+    ("wechat", "merchant_cert"): (
+        "-----BEGIN CERTIFICATE-----",
+        "Paste the whole apiclient_cert.pem, from its -----BEGIN CERTIFICATE----- line to its END line.",
+    ),
+    ("stripe", "webhook_secret"): ("whsec_", "A Stripe webhook signing secret starts with whsec_."),
 }
 PLATFORM_ORDER = ("meituan", "eleme", "ubereats", "doordash", "own")
 
@@ -373,6 +393,13 @@ class SetupService:
                 table[spec.key] = value
         table["sandbox"] = sandbox
         typed = {k: v.strip() for k, v in secrets.items() if v.strip()}
+        misshapen = [
+            Problem(f"[payments.{name}] {key}", SECRET_SHAPES[(name, key)][1])
+            for key, value in typed.items()
+            if (name, key) in SECRET_SHAPES and not value.startswith(SECRET_SHAPES[(name, key)][0])
+        ]
+        if misshapen:
+            raise SettingsInvalid(misshapen)  # nothing stored: the manager pastes it again
         stored = await self.payment_secrets_stored(name)
         if enabled:
             problems = [

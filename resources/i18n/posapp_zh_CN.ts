@@ -4155,5 +4155,25 @@ order</source>
         <comment>card reader</comment>
         <translation>状态未知</translation>
     </message>
+    <message>
+        <source>API certificate (apiclient_cert.pem; to reverse a scanned payment)</source>
+        <translation>API 证书(apiclient_cert.pem;撤销扫码付款时需要)</translation>
+    </message>
+    <message>
+        <source>Webhook signing secret (whsec_…, optional)</source>
+        <translation>Webhook 签名密钥(whsec_…,可不填)</translation>
+    </message>
+    <message>
+        <source>paste it once (optional)</source>
+        <translation>粘贴一次(可不填)</translation>
+    </message>
+    <message>
+        <source>Paste the whole apiclient_cert.pem, from its -----BEGIN CERTIFICATE----- line to its END line.</source>
+        <translation>请粘贴完整的 apiclient_cert.pem,从 -----BEGIN CERTIFICATE----- 行到 END 行。</translation>
+    </message>
+    <message>
+        <source>A Stripe webhook signing secret starts with whsec_.</source>
+        <translation>Stripe Webhook 签名密钥以 whsec_ 开头。</translation>
+    </message>
 </context>
 </TS>

@@ -86,7 +86,7 @@ class PaymentsPage(Page):
             box = field(secret=spec.secret)
             box.setObjectName(f"payment-{spec.key}")
             if spec.secret:
-                box.setPlaceholderText(t("paste the key"))
+                box.setPlaceholderText(self._paste_hint(spec.key))
             elif spec.key == "readers":
                 box.setText(", ".join(str(r) for r in table.get("readers") or []))
             else:
@@ -106,7 +106,12 @@ class PaymentsPage(Page):
         for key, has in stored.items():
             box = self.boxes.get(key)
             if box is not None and not box.text():
-                box.setPlaceholderText(t("stored in the keyring") if has else t("paste the key"))
+                box.setPlaceholderText(t("stored in the keyring") if has else self._paste_hint(key))
+
+    def _paste_hint(self, key: str) -> str:
+        """What an empty key box says before anything is stored: optional keys say they are."""
+        spec = next((s for s in GATEWAY_FORMS[self.gateway] if s.key == key), None)
+        return t("paste it once (optional)") if spec is not None and not spec.required else t("paste the key")
 
     def fields(self) -> dict[str, str]:
         secret = {spec.key for spec in GATEWAY_FORMS[self.gateway] if spec.secret}
