@@ -120,7 +120,14 @@ class UberEatsConnector(Connector):
 
     def check_push(self, body: bytes, *, content_type: str | None = None) -> None:
         """At the hub, before relaying: the notification must read as one (``read_notice``); a cancellation or
-        release is parsed whole. An order notification's cart is fetched by the counter, not here."""
+        release is parsed whole. An order notification's cart is fetched by the counter, not here. A report
+        webhook (``eats.report.success`` / ``.failure``, services/payout_fetch.py) is read whole as the counter
+        reads it (its sections and links, without downloading them)."""
+        from posapp.connectors.ubereats_reports import read_report_notice
+
+        # A report webhook that does not read raises PayloadError here (kept at the hub with its reason).
+        if read_report_notice(body) is not None:
+            return
         notice = read_notice(body)
         if notice.event_type not in ORDER_EVENTS:
             self.parse(body, content_type=content_type)

@@ -337,6 +337,8 @@ class HubServer:
         order_id = webhooks.ORDER_IDS[platform](headers, body, query)
         if key is None and order_id is not None:  # e.g. a cancellation naming only its order
             key = await self.push_run(lambda c: stores.store_key_of_order(c, platform, order_id))
+        if key is None and webhooks.is_report(platform, body):  # Uber's report webhooks name no store
+            return await self._report_webhook(platform, request, body)
         if key is None:
             return await self._refuse(request, platform, 400, "no store key in the push, nor a known order")
         entry = await self._entry(platform, key)
@@ -370,6 +372,44 @@ class HubServer:
                 request, platform, 401, "signature check failed", store_key=key, store_id=found.store_id
             )
         return await self._keep(platform, request, connector, found.store_id, body, order_id)
+
+    async def _report_webhook(self, platform: str, request: web.Request, body: bytes) -> web.Response:
+        """An Uber Eats report webhook naming no store (webhooks.REPORT_EVENTS): kept for every store whose
+        Uber Eats secret proves its ``X-Uber-Signature`` — the stores of the app that asked for the report —
+        each store's copy read and relayed as any push. A counter imports only a report it asked for (its
+        ``payouts.fetch.*`` request) and acknowledges the others. Proven by no store's secret: 401."""
+        if len(body) > webhooks.MAX_REPORT_BODY:
+            return await self._refuse(request, platform, 413, "report webhook over 64 kB")
+        keys = await self.push_run(lambda c: stores.platform_keys(c, platform))
+        proven: dict[str, bool] = {}  # a secret shared by many stores (one Uber app) is checked once
+        entries: list[tuple[stores.PlatformKey, Connector]] = []
+        for key in keys:
+            entry = await self._entry(platform, key.store_key)
+            if entry is None:
+                continue
+            secret = str(getattr(entry[1], "secret", "")) or key.store_key
+            if secret not in proven:
+                try:
+                    entry[1].verify(headers=request.headers, body=body, query=request.query)
+                    proven[secret] = True
+                except SignatureError:
+                    proven[secret] = False
+                except Exception:  # a crash inside a check proves nothing
+                    log.exception("%s: verifying a report webhook failed", platform)
+                    proven[secret] = False
+            if proven[secret]:
+                entries.append(entry)
+        if not entries:
+            return await self._refuse(
+                request, platform, 401, "report webhook: no store's secret matches its signature"
+            )
+        answer = None
+        for found, connector in entries:
+            answer = await self._keep(platform, request, connector, found.store_id, body, None)
+            if answer.status >= 300:
+                return answer  # not committed for this store: Uber sends it again (kept once for the others)
+        assert answer is not None
+        return answer
 
     async def _take(self, store_id: int) -> ratelimit.Verdict:
         """One push from the store's bucket: shared by every process on PostgreSQL, this process's on SQLite."""

@@ -262,6 +262,17 @@ def platform_key(conn: Connection, platform: str, store_key: str) -> PlatformKey
     )
 
 
+def platform_keys(conn: Connection, platform: str) -> list[PlatformKey]:
+    """Every store's key for ``platform`` (a push that names no store is proven by the secrets)."""
+    rows = conn.execute(
+        select(t.platform_keys).where(t.platform_keys.c.platform == platform).order_by(t.platform_keys.c.id)
+    )
+    return [
+        PlatformKey(r.store_id, r.platform, r.store_key, r.app_id, r.secret_sealed, json.loads(r.options))
+        for r in rows
+    ]
+
+
 def store_key_of_order(conn: Connection, platform: str, external_id: str) -> str | None:
     """The store key of the store that holds ``external_id`` on ``platform`` (learned from an earlier push)."""
     return conn.execute(

@@ -168,6 +168,19 @@ ORDER_IDS: dict[str, Callable[[Mapping[str, str], bytes, Mapping[str, str]], str
 }
 
 
+# Uber Eats' report webhooks (services/payout_fetch.py). Uber's event structure for them is event_type,
+# event_id, job_id, report_type and report_metadata (developer.uber.com/docs/eats/references/api/
+# webhooks.eats-report-success): no store, as one report may cover up to 50 stores. A report webhook that names
+# no store is kept for each store whose Uber Eats secret proves its signature (HubServer._report_webhook).
+REPORT_EVENTS = ("eats.report.success", "eats.report.failure")
+MAX_REPORT_BODY = 64 * 1024  # a notice with at most 20 links, never the report itself
+
+
+def is_report(platform: str, body: bytes) -> bool:
+    """Whether the push is an Uber Eats report webhook (read before any store is known)."""
+    return platform == "ubereats" and (_json_object(body) or {}).get("event_type") in REPORT_EVENTS
+
+
 def url_check(platform: str, body: bytes, query: Mapping[str, str]) -> bool:
     """Meituan and Ele.me post an empty body when a webhook URL is registered; it is answered ``ok``."""
     return platform in ("meituan", "eleme") and not body.strip() and not query

@@ -129,12 +129,13 @@ class UberEatsSim(PlatformSim):
 
     async def _finish_report(self, workflow: str, body: dict[str, Any], start: date, end: date) -> None:
         await asyncio.sleep(self.report_takes)
+        # Uber's event structure for report webhooks: no store (webhooks.eats-report-success), as a report
+        # may cover many; a hub tells the stores by the signature (posapp/hub/webhooks.py REPORT_EVENTS).
         event: dict[str, Any] = {
             "event_id": str(uuid.uuid4()),
             "event_time": int(time.time()),
             "job_id": workflow,
             "report_type": body["report_type"],
-            "meta": {"user_id": self.store_id},
         }
         if self.report_fails is not None:
             event.update(event_type="eats.report.failure", message=self.report_fails)
