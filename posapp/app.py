@@ -615,6 +615,36 @@ class PosApp:
             await asyncio.to_thread(self.thread.stop)
 
 
+async def show_start_failure(
+    sentence: str, language: str | None, *, close_after: float | None = None
+) -> None:
+    """A start from the desktop icon has no terminal to read: a start-up failure (the data key missing on a new
+    machine, a full disk, a port taken) is also said in a window, in the screen's language, until closed (or
+    ``close_after`` seconds, for scripted starts)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from posapp.ui.sentences import say
+
+    install_language(language)
+    box = QMessageBox(QMessageBox.Icon.Critical, "posapp", say(sentence))
+    box.setInformativeText(t("posapp could not start. Nothing was changed; the log file has the details."))
+    box.addButton(t("Close"), QMessageBox.ButtonRole.RejectRole)  # ours: Qt's own words are not shipped
+    box.setStyleSheet(
+        "QLabel { font-size: 20px; } QPushButton { font-size: 20px; min-height: 56px; min-width: 160px; }"
+    )
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def closed(_result: int) -> None:
+        if not done.done():
+            done.set_result(None)
+
+    box.finished.connect(closed)
+    box.open()  # not exec(): no nested event loop under qasync
+    if close_after is not None:
+        QTimer.singleShot(int(close_after * 1000), box.close)
+    await done
+
+
 def run(options: AppOptions, first: FirstWindow | None = None) -> int:
     """Run the app until the window closes (or ``quit_after`` seconds); returns the exit code."""
     import qasync
@@ -637,6 +667,8 @@ def run(options: AppOptions, first: FirstWindow | None = None) -> int:
         except PosappError as exc:
             tell("posapp", exc, why="start-up failed: ")
             await app.stop()
+            if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+                await show_start_failure(str(exc), options.language, close_after=options.quit_after)
             return 1
         assert app.window is not None
         instance = InstanceServer(app.data_dir, qapp)

@@ -9,6 +9,13 @@ from __future__ import annotations
 from translations_words import compile_qm, merge
 
 ZH_PRIVACY = {
+    # app.py: a start-up failure said in a window; store/sealed.py MISSING_KEY_SENTENCE
+    "posapp could not start. Nothing was changed; the log file has the details.": "posapp 无法启动。没有任何改动;详情见日志文件。",
+    "This database's personal data is encrypted with a key this machine does not have. "
+    "Bring the key from the old counter: posapp privacy export-key there, posapp privacy import-key here": (
+        "此数据库中的顾客个人数据用本机没有的密钥加密。请从旧收银机带来密钥:"
+        "在旧机器上运行 posapp privacy export-key,在本机运行 posapp privacy import-key"
+    ),
     # Customers → Customer data (ui/manager/privacy_page.py, ui/manager/section.py)
     "Customer data": "客户数据",
     "A customer's data on request: find them by phone or name, export what we hold, or erase it.": (

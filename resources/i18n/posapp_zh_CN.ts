@@ -4175,5 +4175,13 @@ order</source>
         <source>A Stripe webhook signing secret starts with whsec_.</source>
         <translation>Stripe Webhook 签名密钥以 whsec_ 开头。</translation>
     </message>
+    <message>
+        <source>posapp could not start. Nothing was changed; the log file has the details.</source>
+        <translation>posapp 无法启动。没有任何改动;详情见日志文件。</translation>
+    </message>
+    <message>
+        <source>This database's personal data is encrypted with a key this machine does not have. Bring the key from the old counter: posapp privacy export-key there, posapp privacy import-key here</source>
+        <translation>此数据库中的顾客个人数据用本机没有的密钥加密。请从旧收银机带来密钥:在旧机器上运行 posapp privacy export-key,在本机运行 posapp privacy import-key</translation>
+    </message>
 </context>
 </TS>
