@@ -185,6 +185,11 @@ ZH_PAYMENTS = {
         "请粘贴完整的 apiclient_cert.pem,从 -----BEGIN CERTIFICATE----- 行到 END 行。"
     ),
     "A Stripe webhook signing secret starts with whsec_.": "Stripe Webhook 签名密钥以 whsec_ 开头。",
+    # the manager's Payouts tab: the gateways' settlement files (ui/manager/payouts.py)
+    "Stripe (cards)": "Stripe(银行卡)",
+    "Choose a platform or a payment gateway, then import the statement or settlement file you downloaded from it.": (
+        "选择平台或支付通道,然后导入从那里下载的账单或结算文件。"
+    ),
 }
 
 # One English word, two meanings: "Paid" is 实结 in the payouts tab, a payment's state here.

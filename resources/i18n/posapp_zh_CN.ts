@@ -4183,5 +4183,13 @@ order</source>
         <source>This database's personal data is encrypted with a key this machine does not have. Bring the key from the old counter: posapp privacy export-key there, posapp privacy import-key here</source>
         <translation>此数据库中的顾客个人数据用本机没有的密钥加密。请从旧收银机带来密钥:在旧机器上运行 posapp privacy export-key,在本机运行 posapp privacy import-key</translation>
     </message>
+    <message>
+        <source>Stripe (cards)</source>
+        <translation>Stripe(银行卡)</translation>
+    </message>
+    <message>
+        <source>Choose a platform or a payment gateway, then import the statement or settlement file you downloaded from it.</source>
+        <translation>选择平台或支付通道,然后导入从那里下载的账单或结算文件。</translation>
+    </message>
 </context>
 </TS>

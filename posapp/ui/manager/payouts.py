@@ -31,6 +31,19 @@ from posapp.ui.theme import GO, platform_label
 from posapp.ui.widgets import FlowLayout, TouchDialog, big_button, kinetic, touch_date
 
 STATEMENT_PLATFORMS = ("meituan", "eleme", "ubereats", "doordash")
+# The payment gateways' settlement files (PayoutService.import_file reads them too): matched to our payments.
+STATEMENT_GATEWAYS = ("alipay", "wechat", "stripe")
+
+
+def statement_label(source: str) -> str:
+    """Whose statement: a platform by its name, a payment gateway by the name the manager downloads it from."""
+    if source == "alipay":
+        return t("Alipay")
+    if source == "wechat":
+        return t("WeChat Pay")
+    if source == "stripe":
+        return t("Stripe (cards)")
+    return platform_label(source)
 
 
 def outcome_word(outcome: Outcome) -> str:
@@ -84,8 +97,8 @@ class PayoutsPage(QWidget):
         self.setStyleSheet(
             "QPushButton#platformChoice:checked { background: #F2C94C; color: #111111; border: 3px solid #FFFFFF; }"
         )
-        for name in STATEMENT_PLATFORMS:
-            button = QPushButton(platform_label(name))
+        for name in (*STATEMENT_PLATFORMS, *STATEMENT_GATEWAYS):
+            button = QPushButton(statement_label(name))
             button.setObjectName("platformChoice")
             button.setCheckable(True)
             button.setMinimumHeight(56)
@@ -118,7 +131,12 @@ class PayoutsPage(QWidget):
             range_bar.addWidget(widget)
         range_bar.addWidget(self.export_button)
 
-        self.status = QLabel(t("Choose a platform, then import the statement you downloaded from it."))
+        self.status = QLabel(
+            t(
+                "Choose a platform or a payment gateway, then import the statement or settlement file you "
+                "downloaded from it."
+            )
+        )
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
         self.figures: dict[Outcome, OutcomeFigure] = {}
@@ -213,7 +231,7 @@ class PayoutsPage(QWidget):
                     (
                         [
                             outcome_word(x.outcome),
-                            platform_label(x.platform),
+                            statement_label(x.platform),
                             order,
                             _money(x.expected, x.currency),
                             _money(x.paid, x.currency),
@@ -264,7 +282,9 @@ class StatementPicker(TouchDialog):
         files: Sequence[tuple[Path, datetime]],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(t("Import a {platform} statement").format(platform=platform_label(platform)), parent)
+        super().__init__(
+            t("Import a {platform} statement").format(platform=statement_label(platform)), parent
+        )
         where = QLabel(t("Statements in {folder}").format(folder=folder))
         where.setWordWrap(True)
         self.content.addWidget(where)
