@@ -26,6 +26,7 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -320,12 +321,20 @@ class Engine:
 
     async def _close_business_days(self, reports: ReportService) -> None:
         """Day close: summarise each business day just after its cut-off (and at start-up), and re-check
-        hourly for closed days whose orders changed later, so range reports only add up summaries."""
+        hourly for closed days whose orders changed later, so range reports only add up summaries. Once a
+        business day, the payout fetch requests closed over 60 days ago are dropped (services/payout_fetch)."""
+        pruned_for: date | None = None
         while True:
             try:
                 await reports.close_days()
             except PosappError as exc:  # a full disk must not end the loop; the next round tries again
                 log.warning("business days not summarised: %s", exc)
+            if self.payout_fetch is not None and pruned_for != reports.today():
+                try:
+                    await self.payout_fetch.prune()
+                    pruned_for = reports.today()
+                except PosappError as exc:
+                    log.warning("payout fetch requests not pruned: %s", exc)
             until_close = (reports.next_close() - reports.clock()).total_seconds()
             await asyncio.sleep(min(3600.0, max(until_close, 0.0) + 60.0))
 

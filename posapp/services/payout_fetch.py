@@ -17,6 +17,10 @@ Who does what (the report is asked for by one process and announced to another):
 Uber's Request Report page says there is no call yet to ask a workflow's status, so there is no polling of
 Uber: no webhook, no report (``wait`` says so after its timeout, and marks the request abandoned so a late
 report is not imported behind the manager's back).
+
+The requests are kept ``KEEP`` (60 days) after they closed, then dropped at the engine's day close
+(``prune``); so is a request still open that long (its manager's side stopped waiting long ago: a report
+for it now is acknowledged and not imported, as for an abandoned one). The imported statement stays.
 """
 
 from __future__ import annotations
@@ -26,9 +30,10 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from posapp.connectors.base import Connector
@@ -47,6 +52,7 @@ from posapp.services.payouts import PayoutResult, PayoutService
 from posapp.store import audit
 from posapp.store.payouts import ImportInfo
 from posapp.store.settings import get_setting, put_state
+from posapp.store.tables import SettingRow
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +61,9 @@ REQUESTED, IMPORTED, FAILED, ABANDONED = "requested", "imported", "failed", "aba
 FETCHABLE = {"ubereats": "Uber Eats"}  # platforms whose statement posapp can fetch by API
 FILE_ONLY = {"meituan": "Meituan", "eleme": "Ele.me", "doordash": "DoorDash"}  # README says why
 WAIT_S = 600.0  # Uber makes a report in minutes ("not designed for real time": Reporting Guide)
+KEEP = timedelta(
+    days=60
+)  # a request's row after it closed (what was fetched, by whom: also in the audit log)
 
 
 def key_of(workflow_id: str) -> str:
@@ -179,6 +188,15 @@ class PayoutFetch:
                 )
             await asyncio.sleep(self.poll_s)
 
+    async def prune(self, keep: timedelta = KEEP) -> int:
+        """Drop the request rows that closed (imported, failed, abandoned) more than ``keep`` ago, and those
+        still open after as long; returns how many. The engine runs it at each day close."""
+        before = self.payouts.clock() - keep
+        dropped = await self.db.run(lambda s: _prune(s, before), background=True)
+        if dropped:
+            log.info("dropped %d payout fetch requests closed before %s", dropped, before.date())
+        return dropped
+
     # -- the engine's side: the platform's webhook ---------------------------------------------------
     async def take_notice(self, connector: Connector, body: bytes) -> bool:
         """A verified push that may be a report webhook: False when it is not one (an order's, for the
@@ -272,3 +290,18 @@ def _abandon(session: Session, key: str, now: datetime) -> bool:
     if isinstance(state, dict) and state.get("state") == REQUESTED:
         _finish(session, key, ABANDONED, now)
     return False
+
+
+def _prune(session: Session, before: datetime) -> int:
+    """Delete the ``payouts.fetch.*`` rows last changed before ``before`` (a closed request's last change is
+    its close: ``_finish``; an open one's is its request)."""
+    keys = list(
+        session.scalars(
+            select(SettingRow.key).where(
+                SettingRow.key.startswith(PREFIX, autoescape=True), SettingRow.updated_at < before
+            )
+        )
+    )
+    if keys:
+        session.execute(delete(SettingRow).where(SettingRow.key.in_(keys)))
+    return len(keys)

@@ -12,12 +12,12 @@ import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from posapp.connectors import registry
 from posapp.connectors.simulator import Simulator
@@ -33,8 +33,8 @@ from posapp.services.payouts import PayoutService
 from posapp.services.planner import JobPlanner
 from posapp.services.reports import ReportService
 from posapp.store.db import Database
-from posapp.store.settings import get_setting
-from posapp.store.tables import AuditRow, OrderRow, PayoutImportRow, PayoutLineRow
+from posapp.store.settings import get_setting, put_state
+from posapp.store.tables import AuditRow, OrderRow, PayoutImportRow, PayoutLineRow, SettingRow
 from tests.report_fixtures import OPTIONS
 
 
@@ -274,3 +274,76 @@ def test_the_demo_engine_fetches_and_imports_the_report_from_its_simulator(tmp_p
             await engine.stop()
 
     run_async(scenario(), timeout=90)
+
+
+def age(db: Database, key: str, days: int) -> None:
+    """The row as if last changed ``days`` ago (a request closed, or asked for, then)."""
+
+    def work(s: Any) -> None:
+        when = datetime.now(UTC) - timedelta(days=days)
+        s.execute(update(SettingRow).where(SettingRow.key == key).values(updated_at=when))
+
+    db.call(work)
+
+
+def put_request(db: Database, workflow: str, state: str, days: int) -> None:
+    now = datetime.now(UTC)
+    db.call(lambda s: put_state(s, key_of(workflow), {"platform": "ubereats", "state": state}, now=now))
+    age(db, key_of(workflow), days)
+
+
+def fetch_keys(db: Database) -> list[str]:
+    return db.call(
+        lambda s: sorted(s.scalars(select(SettingRow.key).where(SettingRow.key.like("payouts.f%"))))
+    )
+
+
+def test_requests_closed_over_60_days_ago_are_dropped_and_their_statement_stays(rig: Rig, arun: Any) -> None:
+    arun(rig.sim.emit("ubereats", 2))
+    first, last = rig.days()
+    done = arun(rig.fetch.request(rig.connector, first, last, by="a", currency="USD"))
+    arun(rig.fetch.wait(done, 10))
+    age(rig.db, key_of(done.workflow_id), 61)  # imported 61 days ago
+    put_request(rig.db, "failed-61", "failed", 61)
+    put_request(rig.db, "abandoned-61", "abandoned", 61)
+    put_request(rig.db, "open-61", "requested", 61)  # its wait ended long ago: no report is taken for it
+    put_request(rig.db, "failed-59", "failed", 59)
+    put_request(rig.db, "open-now", "requested", 0)
+    rig.db.call(lambda s: put_state(s, "payouts.fetched", {"x": 1}, now=datetime.now(UTC)))  # not a request
+    age(rig.db, "payouts.fetched", 400)
+    assert arun(rig.fetch.prune()) == 4
+    assert fetch_keys(rig.db) == sorted([key_of("failed-59"), key_of("open-now"), "payouts.fetched"])
+    assert rig.imports() == (1, 3)  # the statement fetched is kept
+    assert arun(rig.fetch.prune()) == 0
+
+
+def test_the_engines_day_close_drops_old_fetch_requests(tmp_path: Path) -> None:
+    """The engine's upkeep (the day-close loop, at start-up and once a business day) prunes them."""
+    from posapp.config import Settings
+    from posapp.engine.engine import Engine, EngineOptions
+    from posapp.store.db import open_database
+    from tests.hub_support import eventually, run_async
+
+    data = tmp_path / "counter"
+    db = open_database(data)
+    try:
+        put_request(db, "old", "imported", 61)
+        put_request(db, "recent", "imported", 1)
+    finally:
+        db.close()
+
+    async def scenario() -> None:
+        engine = Engine(EngineOptions(data_dir=data, settings=Settings(), listen=False))
+        await engine.open()
+        try:
+            assert engine.db is not None
+            live = engine.db
+
+            async def pruned() -> bool:
+                return await asyncio.to_thread(fetch_keys, live) == [key_of("recent")]
+
+            assert await eventually(pruned, timeout=20)
+        finally:
+            await engine.stop()
+
+    run_async(scenario(), timeout=60)
