@@ -3,8 +3,8 @@
     QT_QPA_PLATFORM=offscreen python tools/payment_screenshots.py                 # docs/1024-pay-*-en.png
     QT_QPA_PLATFORM=offscreen python tools/payment_screenshots.py --language zh_CN
 
-Saves docs/1024-pay-{choose,scan,waiting,qr,card,paid,declined,unknown,new-order}{-en,-zh}.png and
-docs/settings-payments{-en,-zh}.png. The dialog is the app's own; the payment service is scripted with the
+Saves docs/1024-pay-{choose,scan,waiting,qr,card-readers,card,paid,declined,unknown,new-order}{-en,-zh}.png and
+docs/settings-payments{,-stripe}{-en,-zh}.png. The dialog is the app's own; the payment service is scripted with the
 answers the gateways give (the Alipay and WeChat Pay gateways' own sentences), so each state can be held still.
 """
 
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from posapp.domain.money import Money  # noqa: E402
 from posapp.payments.gateway import Method, PayState  # noqa: E402
 from posapp.resources import CJK_FONT, resource  # noqa: E402
+from posapp.services.payments import ReaderView  # noqa: E402
 from posapp.ui.i18n import install_language  # noqa: E402
 from posapp.ui.payment import PaymentDialog  # noqa: E402
 from posapp.ui.theme import DARK, platform_label, style_sheet  # noqa: E402
@@ -69,6 +70,18 @@ GATEWAYS = [
 ]
 
 
+# The card step's readers as PaymentService.readers answers them from Stripe: one ready, one busy, one offline.
+READERS = [
+    ReaderView("tmr_FDOt2wlRZEdpd7", "Front counter", True),
+    ReaderView("tmr_GqU9v0LmKk3Xa1", "Drive-through", True, busy=True),
+    ReaderView("tmr_HsT4w8NpQq2Yb5", "Terrace", False),
+]
+
+
+async def list_readers(_gateway: str) -> list[ReaderView]:
+    return READERS
+
+
 class Script:
     """The payment service, held at each state until told the final answer."""
 
@@ -92,7 +105,9 @@ async def main(language: str) -> None:
     suffix = "-en" if language == "en" else "-zh"
     docs = ROOT / "docs"
     script = Script()
-    dialog = PaymentDialog(f"{platform_label('manual')} #M-012", AMOUNT, GATEWAYS, script.take)
+    dialog = PaymentDialog(
+        f"{platform_label('manual')} #M-012", AMOUNT, GATEWAYS, script.take, readers=list_readers
+    )
     dialog.setStyleSheet(style_sheet(DARK) + dialog.styleSheet())
     dialog.setFixedSize(1024, 768)
     dialog.show()
@@ -149,7 +164,12 @@ async def main(language: str) -> None:
         message="Waiting for the customer to tap, insert or swipe the card…",
         seconds_left=54.0,
     )
-    await pay("stripe", Method.CARD_READER, None, card)
+    dialog.show_choices()
+    dialog.choose("stripe", Method.CARD_READER)
+    await shot("card-readers")
+    dialog.choose_reader(READERS[0])
+    await settle()
+    script.update(card)
     await shot("card")
     await finish(replace(card, state=PayState.CANCELLED))
 
@@ -173,8 +193,10 @@ async def main(language: str) -> None:
 
     await manual_order(docs / f"1024-pay-new-order{suffix}.png")
     shots.append(docs / f"1024-pay-new-order{suffix}.png")
-    await settings_page(docs / f"settings-payments{suffix}.png")
-    shots.append(docs / f"settings-payments{suffix}.png")
+    await settings_page(
+        docs / f"settings-payments{suffix}.png", docs / f"settings-payments-stripe{suffix}.png"
+    )
+    shots += [docs / f"settings-payments{suffix}.png", docs / f"settings-payments-stripe{suffix}.png"]
     print("saved", *shots, sep="\n  ")
 
 
@@ -201,8 +223,9 @@ async def manual_order(path: Path) -> None:
     window.close()
 
 
-async def settings_page(path: Path) -> None:
-    """Shop setup → Payments with WeChat Pay set up (keys stored), on a real settings service."""
+async def settings_page(path: Path, stripe_path: Path) -> None:
+    """Shop setup → Payments with WeChat Pay set up (keys stored), then Stripe with its readers and its key stored
+    and the optional webhook signing secret not (yet), on a real settings service."""
     from posapp.config import Settings
     from posapp.engine import Engine, EngineOptions
     from posapp.services.auth import AuthService
@@ -228,7 +251,16 @@ async def settings_page(path: Path) -> None:
             "apiv3_key": "v" * 32,
             "private_key": "-----BEGIN PRIVATE KEY-----",
             "platform_public_key": "-----BEGIN PUBLIC KEY-----",
+            "merchant_cert": "-----BEGIN CERTIFICATE-----",
         },
+        enabled=True,
+        sandbox=True,
+        by="screenshots",
+    )
+    await setup.save_payment_gateway(
+        "stripe",
+        {"readers": "tmr_FDOt2wlRZEdpd7, tmr_GqU9v0LmKk3Xa1, tmr_HsT4w8NpQq2Yb5"},
+        {"secret_key": "sk_test_screenshots"},
         enabled=True,
         sandbox=True,
         by="screenshots",
@@ -257,6 +289,15 @@ async def settings_page(path: Path) -> None:
     bar.setValue(bar.maximum())
     await settle()
     window.grab().save(str(path))
+    page.pick("stripe")
+    for _ in range(60):
+        await asyncio.sleep(0.05)
+        if page.idle() and page.stored:
+            break
+    await settle()
+    bar.setValue(bar.maximum())
+    await settle()
+    window.grab().save(str(stripe_path))
     window.close()
     await engine.close()
 
