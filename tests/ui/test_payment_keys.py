@@ -22,9 +22,25 @@ from posapp.payments.gateway import Intent, Method, PayState
 from posapp.payments.simulator import stripe as stripe_sim
 from posapp.payments.simulator import wechat as wechat_sim
 from posapp.ui.setup.payments_page import PaymentsPage
-from posapp.vault import get_secret
+from posapp.vault import delete_secret, get_secret
 
 WECHAT_KEYS = ("api_key", "apiv3_key", "private_key", "platform_public_key")
+
+
+@pytest.fixture(autouse=True)
+def no_payment_keys() -> Iterator[None]:
+    """The test keyring lives as long as the session: start (and leave) without any payment key."""
+    names = [f"payments.wechat.{k}" for k in (*WECHAT_KEYS, "merchant_cert")]
+    names += ["payments.stripe.secret_key", "payments.stripe.webhook_secret"]
+
+    def forget() -> None:
+        for name in names:
+            if get_secret(name) is not None:
+                delete_secret(name)
+
+    forget()
+    yield
+    forget()
 
 
 @pytest.fixture
