@@ -185,6 +185,11 @@ ZH_PAYMENTS = {
         "请粘贴完整的 apiclient_cert.pem,从 -----BEGIN CERTIFICATE----- 行到 END 行。"
     ),
     "A Stripe webhook signing secret starts with whsec_.": "Stripe Webhook 签名密钥以 whsec_ 开头。",
+    # reading the payment code with the camera (ui/camera_scan.py, ui/payment.py)
+    "Use the camera": "用摄像头扫码",
+    "Hold the code up to the camera…": "请把付款码对准摄像头…",
+    "No camera can be used: scan the code with the barcode scanner.": "没有可用的摄像头:请用扫码枪扫码。",
+    "The camera stopped: scan the code with the barcode scanner.": "摄像头已停止:请用扫码枪扫码。",
     # the manager's Payouts tab: the gateways' settlement files (ui/manager/payouts.py)
     "Stripe (cards)": "Stripe(银行卡)",
     "Choose a platform or a payment gateway, then import the statement or settlement file you downloaded from it.": (

@@ -326,6 +326,8 @@ class QueueController(QObject):
                 key, gateway, method, amount, code, reader_id=reader_id, on_update=on_update, stop=stop
             )
 
+        from posapp.ui.camera_scan import counter_camera  # QtMultimedia only once a payment is taken
+
         parent = self.detail if self.detail is not None and self.detail.isVisible() else self.window
         dialog = PaymentDialog(
             order_label(order),
@@ -333,6 +335,7 @@ class QueueController(QObject):
             gateways,
             take,
             readers=payments.readers,
+            camera=counter_camera(),
             palette=self.window.palette_,
             parent=parent,
         )

@@ -244,6 +244,7 @@ class PaymentDialog(TouchDialog):
         take: Take,
         *,
         readers: Readers | None = None,
+        camera: Any = None,
         palette: Palette = DARK,
         clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
@@ -255,6 +256,12 @@ class PaymentDialog(TouchDialog):
         self.amount = amount
         self.take = take
         self.list_readers = readers  # None: the card reader is the gateway's default, not asked about
+        # ui/camera_scan.CameraScanner, or None (no camera button): reads the code as the USB scanner does
+        self.camera = camera
+        if camera is not None:
+            camera.setParent(self)
+            camera.codeFound.connect(self._camera_code)
+            camera.problem.connect(self._camera_problem)
         self.clock = clock
         self.gateways = [g for g in gateways if g.configured]
         self.choice: tuple[str, Method] | None = None
@@ -363,6 +370,11 @@ class PaymentDialog(TouchDialog):
         self.scan_error.setWordWrap(True)
         self.scan_error.hide()
         layout.addWidget(self.scan_error)
+        self.camera_button = big_button(t("Use the camera"), "#34495E", min_height=72)
+        self.camera_button.setObjectName("payCamera")
+        self.camera_button.clicked.connect(self.start_camera)
+        self.camera_button.hide()
+        layout.addWidget(self.camera_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         return page
 
@@ -452,6 +464,7 @@ class PaymentDialog(TouchDialog):
 
     # -- choosing --------------------------------------------------------------------------------------
     def show_choices(self) -> None:
+        self.stop_camera()
         self.choice = None
         self.reader = None
         self.final = None
@@ -472,6 +485,9 @@ class PaymentDialog(TouchDialog):
             self._keys = ""
             self.scan_error.hide()
             self.scan_prompt.setText(t("Scan the customer's payment code"))
+            self.camera_button.setVisible(self.camera is not None)
+            self.camera_button.setEnabled(True)
+            self.camera_button.setText(t("Use the camera"))
             self.pages.setCurrentWidget(self.scan_page)
             self._buttons_for("scan")
             self.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -480,6 +496,32 @@ class PaymentDialog(TouchDialog):
             self._ask_readers()
         else:
             self.start(None)
+
+    # -- the camera ----------------------------------------------------------------------------------
+    def start_camera(self) -> None:
+        """The camera reads the customer's code (decoded off the GUI thread); the USB scanner still works."""
+        if self.camera is None or self.stage != "scan":
+            return
+        if self.camera.start():
+            self.camera_button.setEnabled(False)
+            self.camera_button.setText(t("Hold the code up to the camera…"))
+
+    def stop_camera(self) -> None:
+        if self.camera is not None and self.camera.running:
+            self.camera.stop()
+        self.camera_button.setEnabled(True)
+        self.camera_button.setText(t("Use the camera"))
+
+    def _camera_code(self, code: str) -> None:
+        if self.stage == "scan":
+            self.stop_camera()
+            self.code_scanned(code)
+
+    def _camera_problem(self, sentence: str) -> None:
+        self.stop_camera()
+        if self.stage == "scan":
+            self.scan_error.setText(say(sentence))
+            self.scan_error.show()
 
     # -- the card reader -----------------------------------------------------------------------------
     def _ask_readers(self) -> None:
@@ -598,6 +640,7 @@ class PaymentDialog(TouchDialog):
     # -- paying ---------------------------------------------------------------------------------------
     def start(self, code: str | None) -> None:
         assert self.choice is not None
+        self.stop_camera()
         gateway, method = self.choice
         self.final = None
         self.view = None
@@ -754,6 +797,8 @@ class PaymentDialog(TouchDialog):
         if self.stage == "wait" and self.task is not None and not self.task.done():
             return
         self._tick.stop()
+        if self.camera is not None:
+            self.camera.close()
         super().done(result)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)

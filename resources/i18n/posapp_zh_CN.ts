@@ -4191,5 +4191,21 @@ order</source>
         <source>Choose a platform or a payment gateway, then import the statement or settlement file you downloaded from it.</source>
         <translation>选择平台或支付通道,然后导入从那里下载的账单或结算文件。</translation>
     </message>
+    <message>
+        <source>Use the camera</source>
+        <translation>用摄像头扫码</translation>
+    </message>
+    <message>
+        <source>Hold the code up to the camera…</source>
+        <translation>请把付款码对准摄像头…</translation>
+    </message>
+    <message>
+        <source>No camera can be used: scan the code with the barcode scanner.</source>
+        <translation>没有可用的摄像头:请用扫码枪扫码。</translation>
+    </message>
+    <message>
+        <source>The camera stopped: scan the code with the barcode scanner.</source>
+        <translation>摄像头已停止:请用扫码枪扫码。</translation>
+    </message>
 </context>
 </TS>
