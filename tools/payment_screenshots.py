@@ -32,6 +32,7 @@ from posapp.domain.money import Money  # noqa: E402
 from posapp.payments.gateway import Method, PayState  # noqa: E402
 from posapp.resources import CJK_FONT, resource  # noqa: E402
 from posapp.services.payments import ReaderView  # noqa: E402
+from posapp.ui.camera_scan import CameraScanner  # noqa: E402
 from posapp.ui.i18n import install_language  # noqa: E402
 from posapp.ui.payment import PaymentDialog  # noqa: E402
 from posapp.ui.theme import DARK, platform_label, style_sheet  # noqa: E402
@@ -82,6 +83,13 @@ async def list_readers(_gateway: str) -> list[ReaderView]:
     return READERS
 
 
+class Camera(CameraScanner):
+    """The counter's camera, as on a counter that has one (no camera here: nothing is read)."""
+
+    def start_device(self) -> bool:
+        return True
+
+
 class Script:
     """The payment service, held at each state until told the final answer."""
 
@@ -106,7 +114,12 @@ async def main(language: str) -> None:
     docs = ROOT / "docs"
     script = Script()
     dialog = PaymentDialog(
-        f"{platform_label('manual')} #M-012", AMOUNT, GATEWAYS, script.take, readers=list_readers
+        f"{platform_label('manual')} #M-012",
+        AMOUNT,
+        GATEWAYS,
+        script.take,
+        readers=list_readers,
+        camera=Camera(),
     )
     dialog.setStyleSheet(style_sheet(DARK) + dialog.styleSheet())
     dialog.setFixedSize(1024, 768)
