@@ -333,7 +333,7 @@ def test_the_engines_day_close_drops_old_fetch_requests(tmp_path: Path) -> None:
         db.close()
 
     async def scenario() -> None:
-        engine = Engine(EngineOptions(data_dir=data, settings=Settings(), listen=False))
+        engine = Engine(EngineOptions(data_dir=data, settings=Settings(screens_port=0), listen=False))
         await engine.open()
         try:
             assert engine.db is not None
