@@ -7,4 +7,5 @@ from aiohttp import web
 
 SCREEN = web.RequestKey("screen", str)  # the name of the paired screen that sent the request
 TOKEN = web.RequestKey("token", str)  # the SHA-256 of its token, to see a revoke while its feed is open
-SIGHT = web.RequestKey("sight", str)  # the staff role whose view of a customer the screen gets (domain/privacy)
+# the staff role whose view of a customer the screen gets (domain/privacy)
+SIGHT = web.RequestKey("sight", str)

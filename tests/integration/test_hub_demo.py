@@ -65,7 +65,9 @@ def test_pairing_puts_the_token_in_the_keyring_and_the_hub_address_in_the_counte
             assert (link.url, link.store) == (f"http://127.0.0.1:{port}", "store-9")
             token = get_secret(TOKEN_REF)
             assert token and token != issued.token
-            counter = Engine(EngineOptions(data_dir=tmp_path / "counter", settings=Settings(screens_port=0), listen=False))
+            counter = Engine(
+                EngineOptions(data_dir=tmp_path / "counter", settings=Settings(screens_port=0), listen=False)
+            )
             await counter.open()
             try:
                 await counter.serve()

@@ -334,4 +334,6 @@ def test_config_import_from_another_process_applies_to_the_running_engine(
     assert waited < 15
     assert engine.settings.currency == "EUR" and engine.customers.retention_days == 45
     assert engine.reports is not None
-    assert engine.reports.period(date(2026, 3, 10)).start == datetime(2026, 3, 10, 4, 0, tzinfo=UTC)  # 05:00 CET
+    assert engine.reports.period(date(2026, 3, 10)).start == datetime(
+        2026, 3, 10, 4, 0, tzinfo=UTC
+    )  # 05:00 CET
