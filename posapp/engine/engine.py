@@ -59,7 +59,7 @@ from posapp.services.setup import SetupService, load_document
 from posapp.services.upload import TokenSource, Uploader
 from posapp.services.worker import FINISHED_JOBS_KEPT, JobWorker
 from posapp.store.db import Database, open_database
-from posapp.store.sealing import ephemeral_keys
+from posapp.store.sealing import demo_folder_keys, ephemeral_keys
 from posapp.vault import get_secret
 
 if TYPE_CHECKING:  # the simulator is imported only in demo mode
@@ -133,8 +133,12 @@ class Engine:
     # -- phase one: everything built, nothing taking orders yet ------------------------------------
     async def open(self) -> None:
         self._lock = InstanceLock.acquire(self.data_dir)  # one engine per data folder: AlreadyRunning
-        # A demo in a throwaway folder seals under a throwaway key: it never touches the keyring.
-        keys = ephemeral_keys() if self.options.demo and self.options.data_dir is None else None
+        # A demo never touches the shop's keyring: in a throwaway folder it seals under a throwaway key, in a
+        # folder of its own (--demo --data-dir) under a key kept there (its orders are made up).
+        keys = None
+        if self.options.demo:
+            given = self.options.data_dir
+            keys = ephemeral_keys() if given is None else demo_folder_keys(given)
         self.db = await asyncio.to_thread(lambda: open_database(self.data_dir, keys=keys))
         log.info("database at %s", self.db.url)
         await self._stored_settings(self.db)

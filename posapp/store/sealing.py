@@ -15,8 +15,10 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
@@ -308,3 +310,27 @@ def ephemeral_keys() -> tuple[KeyLoader, KeySaver]:
         held[:] = [keys]
 
     return (lambda: held[0] if held else None), save
+
+
+DEMO_KEY_FILE = "demo-data.key"
+
+
+def demo_folder_keys(folder: Path) -> tuple[KeyLoader, KeySaver]:
+    """The demo's keys, kept in its own data folder (``demo-data.key``, owner-only): the demo's orders are
+    made up by the simulator and a demo never touches the shop's keyring, with or without one on the machine.
+    A shop's start on that folder (no ``--demo``) does not read this file: it is refused for the missing key."""
+    path = folder / DEMO_KEY_FILE
+
+    def load() -> DataKeys | None:
+        try:
+            return DataKeys.from_text(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def save(keys: DataKeys) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(keys.to_text())
+
+    return load, save

@@ -397,3 +397,47 @@ def test_the_engine_on_a_new_machine_refuses_to_start_with_the_sentence(
     assert done.returncode == 1
     assert MISSING_KEY_SENTENCE in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_demo_in_its_own_folder_runs_on_a_machine_without_a_keyring_and_keeps_its_orders(
+    tmp_path: Path,
+) -> None:
+    """``posapp engine --demo --data-dir X`` (what the installer's smoke run and a trial on a bare machine do)
+    with no keyring at all: the demo keeps its throwaway key in its folder (owner-only), seals its made-up
+    customers, opens them again on the next start, and a shop's start on that folder is refused (it never
+    reads the demo's key file)."""
+    import stat
+
+    from posapp.store.sealing import DEMO_KEY_FILE
+
+    data = tmp_path / "demo"
+    root = Path(__file__).resolve().parents[2]
+    env = dict(
+        os.environ,
+        XDG_DATA_HOME=str(tmp_path / "xdg"),
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",  # no keyring on this machine
+        PYTHONPATH=str(root),
+    )
+    env.pop("POSAPP_TEST_SHARED_KEYRING", None)
+    env.pop("CREDENTIALS_DIRECTORY", None)
+
+    def engine(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "posapp", "engine", "--data-dir", str(data), *args]
+        return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=90)
+
+    first = engine("--demo", "--sim-rate", "600", "--quit-after", "4")
+    assert first.returncode == 0, first.stderr
+    key = data / DEMO_KEY_FILE
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    named = (
+        sqlite3.connect(data / "posapp.db")
+        .execute("SELECT count(*) FROM orders WHERE customer_name IS NOT NULL AND customer_name != ''")
+        .fetchone()[0]
+    )
+    assert named > 0
+    assert "pv1:" in every_cell(data) and "Traceback" not in first.stderr
+    again = engine("--demo", "--sim-rate", "0", "--quit-after", "2")
+    assert again.returncode == 0, again.stderr
+    shop = engine("--quit-after", "2")
+    assert shop.returncode == 1 and "Traceback" not in shop.stderr
