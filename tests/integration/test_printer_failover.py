@@ -156,7 +156,9 @@ def test_the_backup_takes_over_at_the_set_time_not_after_a_long_backoff(
         k.worker.start()
         qtbot.waitUntil(lambda: len(backup.tickets) == 1, timeout=5000)
         took = time.monotonic() - started
-        assert 1.0 <= took < 1.8, took  # at failover_after, not at the 2 s retry (nor the 6 s one)
+        # At failover_after, not at the 2 s retry (nor the 6 s one). Qt's coarse timers (qasync's loop) may fire
+        # up to 5 % early, hence 0.95.
+        assert 0.95 <= took < 1.8, took
         assert backup_marked(backup) == [True]
 
 
