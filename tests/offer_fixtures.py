@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from posapp.config import PrinterSettings
 from posapp.domain.offers import IssuedCode, Offer, OfferKind
 from posapp.domain.roles import Role, User
+from posapp.printing.layouts import TicketContext
 from posapp.services.hub import Hub
 from posapp.services.intake import IntakeService
 from posapp.services.manual import ManualDraft, ManualLine, ManualOrderService
@@ -38,8 +39,11 @@ class Shop:
         self.offers = OfferService(db, clock=lambda: self.now())
         self.intake.offers = self.offers
         self.receipts = tmp_path / "counter.bin"
-        self.printing = PrintService(
-            db, self.hub, [PrinterSettings("counter", f"file:{self.receipts}", role="counter")]
+        self.printing = PrintService(  # the shop prints in its own time zone, as engine-built ones do
+            db,
+            self.hub,
+            [PrinterSettings("counter", f"file:{self.receipts}", role="counter")],
+            context=TicketContext(tz=TZ),
         )
         self.printing.offers = self.offers
         self.printing.register(self.planner)
