@@ -51,6 +51,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from posapp.payments.alipay import BEIJING, PRIVATE_KEY, PUBLIC_KEY, rsa2_sign, rsa2_verify, sign_content
+from posapp.payments.simulator import serve
 
 log = logging.getLogger(__name__)
 
@@ -163,13 +164,7 @@ class Sim:
     async def start(self) -> Sim:
         app = web.Application()
         app.router.add_post("/gateway.do", self._gateway)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        server = site._server  # aiohttp exposes the bound port only through the asyncio server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self._runner, self.port = await serve(app, self.host, self.port)
         self._client = httpx.AsyncClient(timeout=5.0)
         log.info("alipay simulator listening on %s", self.base_url)
         return self

@@ -45,6 +45,7 @@ from typing import Any
 import httpx
 from aiohttp import web
 
+from posapp.payments.simulator import serve
 from posapp.payments.stripe_terminal import sign
 
 log = logging.getLogger(__name__)
@@ -182,13 +183,7 @@ class Sim:
         for name in BEHAVIOURS:
             if f"tmr_sim_{name}" not in self.readers:
                 self.set_scenario(f"tmr_sim_{name}", "slow:2" if name == "slow" else name)
-        self._runner = web.AppRunner(self.make_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        server = site._server  # aiohttp exposes the bound port only through the asyncio server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self._runner, self.port = await serve(self.make_app(), self.host, self.port)
         return self
 
     async def stop(self) -> None:

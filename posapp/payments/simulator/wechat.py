@@ -71,6 +71,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import NameOID
 
+from posapp.payments.simulator import serve
+
 log = logging.getLogger(__name__)
 
 PAY_AT_ONCE = "134000000000000001"
@@ -230,15 +232,8 @@ class Sim:
         app.router.add_post("/v3/pay/transactions/out-trade-no/{no}/close", self._close)
         app.router.add_post("/v3/refund/domestic/refunds", self._refund)
         app.router.add_post("/_sim/notify", self._sink)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(
-            self._runner, self.host, self.port, ssl_context=self.tls.server_context() if self.tls else None
-        )
-        await site.start()
-        server = site._server  # aiohttp exposes the bound port only through the asyncio server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        tls = self.tls.server_context() if self.tls else None
+        self._runner, self.port = await serve(app, self.host, self.port, tls=tls)
         self._client = httpx.AsyncClient(timeout=5.0)
         log.info("wechat pay simulator listening on %s", self.base_url)
         return self
