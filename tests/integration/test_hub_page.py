@@ -68,6 +68,7 @@ def row(n: int, platform: str, currency: str, total: int, status: str = "accepte
 def browse(url: str, out: Path, login_png: Path | None = None) -> dict[str, Any]:
     """Log in as a person would (a wrong password first), read the page, then come back with a tampered cookie."""
     from selenium import webdriver
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as shown
@@ -79,6 +80,19 @@ def browse(url: str, out: Path, login_png: Path | None = None) -> dict[str, Any]
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
 
+    def left_the_page(element: Any) -> bool:
+        """The form's page was replaced: the element is stale. Mid-navigation chromedriver may say so as
+        "Node with given id does not belong to the document" rather than as a stale element."""
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
     def log_in(password: str, then: str) -> None:
         """Fill the form, send it, and wait for the element with id ``then`` on the page that follows."""
         form = driver.find_element(By.ID, "login")
@@ -86,7 +100,7 @@ def browse(url: str, out: Path, login_png: Path | None = None) -> dict[str, Any]
         driver.find_element(By.ID, "name").send_keys(OFFICE_LOGIN[0])
         driver.find_element(By.ID, "password").send_keys(password)
         driver.find_element(By.ID, "submit").click()
-        WebDriverWait(driver, 20).until(shown.staleness_of(form))
+        WebDriverWait(driver, 20).until(lambda _: left_the_page(form))
         WebDriverWait(driver, 20).until(shown.presence_of_element_located((By.ID, then)))
 
     try:
