@@ -326,8 +326,13 @@ class QueueController(QObject):
                 key, gateway, method, amount, code, reader_id=reader_id, on_update=on_update, stop=stop
             )
 
-        from posapp.ui.camera_scan import counter_camera  # QtMultimedia only once a payment is taken
+        try:
+            from posapp.ui.camera_scan import counter_camera  # QtMultimedia only once a payment is taken
 
+            camera = counter_camera()
+        except ImportError:  # no QtMultimedia, or no libpulse for it (the bundle leaves that to the system)
+            log.warning("no camera scanning: QtMultimedia cannot be loaded", exc_info=True)
+            camera = None
         parent = self.detail if self.detail is not None and self.detail.isVisible() else self.window
         dialog = PaymentDialog(
             order_label(order),
@@ -335,7 +340,7 @@ class QueueController(QObject):
             gateways,
             take,
             readers=payments.readers,
-            camera=counter_camera(),
+            camera=camera,
             palette=self.window.palette_,
             parent=parent,
         )

@@ -5,6 +5,7 @@ starts at once on the only ready reader, and shows the reader while the customer
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -246,3 +247,28 @@ def test_the_card_step_with_four_readers_fits_a_1024_by_768_screen(
             assert "离线" in dialog.reader_buttons["tmr_3"].text()
     finally:
         install_language("en")
+
+
+def test_without_qtmultimedia_the_payment_still_opens_without_a_camera(
+    qtbot: Any,
+    arun: Any,
+    sim: stripe_sim.Sim,
+    counter: tuple[PosApp, FakePrinter],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A machine whose QtMultimedia cannot load (the bundle leaves the sound server's libpulse to the system):
+    taking payment still works, by the card reader or the USB scanner, with no camera button."""
+    monkeypatch.setitem(sys.modules, "posapp.ui.camera_scan", None)  # importing it raises ImportError
+    app, _printer = counter
+    form = app.open_manual_order()
+    qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)
+    qtbot.mouseClick(form.menu_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.take_payment, Qt.MouseButton.LeftButton)
+    assert app.controller is not None
+    controller = app.controller
+    qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
+    dialog = controller.payment_dialog
+    assert dialog is not None and dialog.camera is None and not dialog.camera_button.isVisible()
+    qtbot.waitUntil(lambda: len(dialog.reader_buttons) == 3, timeout=10000)
+    assert dialog.reader_buttons[stripe_sim.PAY_AT_ONCE].isEnabled()
+    dialog.reject()
