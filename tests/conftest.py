@@ -27,6 +27,32 @@ from posapp.store.db import Database, open_database  # noqa: E402
 T = TypeVar("T")
 
 
+def _name_where_sockets_open() -> None:
+    """An "unclosed transport" ResourceWarning (an error here) names the code that opened the connection:
+    each socket transport keeps the last frames of its opening, and its repr, which the warning prints, shows
+    them. Python's own answer, PYTHONTRACEMALLOC, slows the whole suite several times over."""
+    import traceback
+    from asyncio import selector_events
+
+    transport: Any = selector_events._SelectorSocketTransport
+    opened = transport.__init__
+    described = selector_events._SelectorTransport.__repr__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        self._posapp_opened_at = "".join(traceback.format_stack(limit=30)[:-1])
+        opened(self, *args, **kwargs)
+
+    def __repr__(self: Any) -> str:
+        where = getattr(self, "_posapp_opened_at", None)
+        return described(self) if where is None else f"{described(self)}, opened at:\n{where}"
+
+    transport.__init__ = __init__
+    transport.__repr__ = __repr__
+
+
+_name_where_sockets_open()
+
+
 @pytest.fixture(scope="session")
 def qloop(qapp: Any) -> Iterator[qasync.QEventLoop]:
     """One session-wide qasync loop running inside pytest-qt's QApplication."""

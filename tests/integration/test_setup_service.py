@@ -27,6 +27,8 @@ PLATFORMS = ("meituan", "eleme", "ubereats", "doordash")
 
 @pytest.fixture
 def sim(arun: Any) -> Iterator[Simulator]:
+    """The platforms. Tests ask for it before ``engine``: the counter stops first (its last pushes and its
+    connections closed by its own stop), and the platforms outlive it, as they do."""
     simulator = Simulator(platforms=PLATFORMS, rate_per_minute=0, seed=7)
     arun(simulator.start())
     yield simulator
@@ -51,7 +53,7 @@ def fields(sim: Simulator, name: str, **extra: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", PLATFORMS)
 def test_test_connection_tells_a_wrong_secret_from_a_wrong_shop_from_success(
-    arun: Any, engine: Engine, sim: Simulator, name: str
+    arun: Any, sim: Simulator, engine: Engine, name: str
 ) -> None:
     right = sim.platforms[name].secret
     wrong_secret = (
@@ -68,7 +70,7 @@ def test_test_connection_tells_a_wrong_secret_from_a_wrong_shop_from_success(
     assert good.ok and good.shop
 
 
-def test_no_network_and_a_wrong_clock_are_named(arun: Any, engine: Engine, sim: Simulator) -> None:
+def test_no_network_and_a_wrong_clock_are_named(arun: Any, sim: Simulator, engine: Engine) -> None:
     gone = fields(sim, "ubereats", base_url=f"http://127.0.0.1:{free_port()}")
     result = arun(engine.setup.test_connection("ubereats", gone, sim.platforms["ubereats"].secret))
     assert result.problem is CheckProblem.NO_NETWORK
@@ -80,7 +82,7 @@ def test_no_network_and_a_wrong_clock_are_named(arun: Any, engine: Engine, sim: 
 
 
 def test_a_saved_platform_takes_orders_at_once_and_its_secret_stays_in_the_keyring(
-    arun: Any, engine: Engine, sim: Simulator, qtbot: Any
+    arun: Any, sim: Simulator, engine: Engine, qtbot: Any
 ) -> None:
     secret = sim.platforms["meituan"].secret
     arun(engine.setup.save_platform("meituan", fields(sim, "meituan"), secret=secret, by="manager:Ann"))
@@ -261,7 +263,7 @@ def _uploaded(path: Path) -> set[tuple[str, int]]:
 
 
 def test_the_auto_cancel_countdown_is_set_from_the_screens_and_a_save_keeps_what_the_form_does_not_show(
-    arun: Any, engine: Engine, sim: Simulator, qtbot: Any
+    arun: Any, sim: Simulator, engine: Engine, qtbot: Any
 ) -> None:
     from posapp.ui.setup.pages import PlatformsPage
 
