@@ -189,10 +189,8 @@ def counter(
         arun(app.stop())
 
 
-def test_the_cashier_picks_a_reader_of_several_the_offline_one_cannot_be_picked(
-    qtbot: Any, arun: Any, sim: stripe_sim.Sim, counter: tuple[PosApp, FakePrinter]
-) -> None:
-    app, printer = counter
+def take_payment_for_a_dish(qtbot: Any, app: PosApp) -> PaymentDialog:
+    """At the counter: a manual order of the first dish, then Take payment; the dialog the controller opens."""
     form = app.open_manual_order()
     qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)
     qtbot.mouseClick(form.menu_buttons[0], Qt.MouseButton.LeftButton)
@@ -202,6 +200,14 @@ def test_the_cashier_picks_a_reader_of_several_the_offline_one_cannot_be_picked(
     qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
     dialog = controller.payment_dialog
     assert dialog is not None
+    return dialog
+
+
+def test_the_cashier_picks_a_reader_of_several_the_offline_one_cannot_be_picked(
+    qtbot: Any, arun: Any, sim: stripe_sim.Sim, counter: tuple[PosApp, FakePrinter]
+) -> None:
+    app, printer = counter
+    dialog = take_payment_for_a_dish(qtbot, app)
     # the card is the only way to pay: straight to the card step, which asks Stripe for the readers
     qtbot.waitUntil(lambda: len(dialog.reader_buttons) == 3, timeout=10000)
     assert dialog.stage == "reader" and "Which card reader?" in dialog.reader_prompt.text()
@@ -260,15 +266,8 @@ def test_without_qtmultimedia_the_payment_still_opens_without_a_camera(
     taking payment still works, by the card reader or the USB scanner, with no camera button."""
     monkeypatch.setitem(sys.modules, "posapp.ui.camera_scan", None)  # importing it raises ImportError
     app, _printer = counter
-    form = app.open_manual_order()
-    qtbot.waitUntil(lambda: form.take_payment.isVisible(), timeout=10000)
-    qtbot.mouseClick(form.menu_buttons[0], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(form.take_payment, Qt.MouseButton.LeftButton)
-    assert app.controller is not None
-    controller = app.controller
-    qtbot.waitUntil(lambda: controller.payment_dialog is not None, timeout=10000)
-    dialog = controller.payment_dialog
-    assert dialog is not None and dialog.camera is None and not dialog.camera_button.isVisible()
+    dialog = take_payment_for_a_dish(qtbot, app)
+    assert dialog.camera is None and not dialog.camera_button.isVisible()
     qtbot.waitUntil(lambda: len(dialog.reader_buttons) == 3, timeout=10000)
     assert dialog.reader_buttons[stripe_sim.PAY_AT_ONCE].isEnabled()
     dialog.reject()
