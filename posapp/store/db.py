@@ -249,6 +249,7 @@ def open_database(
 
 
 GROUP_MAX = 64  # group work shares one transaction with at most this many others
+CLOSED_SENTENCE = "The database is closed (posapp is stopping): this was not saved."
 
 
 class _Work(NamedTuple):
@@ -267,6 +268,8 @@ class _DatabaseThread:
         self._queue: queue.PriorityQueue[_Work] = queue.PriorityQueue()
         self._order = itertools.count()
         self._call_group = call_group
+        self._closing = threading.Lock()  # a submit and the shutdown: one or the other first, never between
+        self._closed = False
         self._thread = threading.Thread(target=self._main, name="posapp-db", daemon=True)
         self._thread.start()
 
@@ -278,7 +281,13 @@ class _DatabaseThread:
         group: Callable[[Session], Any] | None = None,
     ) -> Future[T]:
         future: Future[T] = Future()
-        self._queue.put(_Work(1 if background else 0, next(self._order), lambda: fn(*args), future, group))
+        with self._closing:
+            if self._closed:  # queued now it would wait forever: the thread has stopped or is stopping
+                future.set_exception(StorageError(CLOSED_SENTENCE))
+                return future
+            self._queue.put(
+                _Work(1 if background else 0, next(self._order), lambda: fn(*args), future, group)
+            )
         return future
 
     def _main(self) -> None:
@@ -319,8 +328,10 @@ class _DatabaseThread:
         return True
 
     def shutdown(self) -> None:
-        """Finish what is queued, then stop."""
-        self._queue.put(_Work(2, next(self._order), None, None, None))
+        """Finish what is queued, then stop; what is submitted from now on fails at once (``CLOSED_SENTENCE``)."""
+        with self._closing:
+            self._closed = True
+            self._queue.put(_Work(2, next(self._order), None, None, None))  # after all the queued work
         self._thread.join()
 
 

@@ -7,7 +7,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from posapp.store.db import open_database
+from posapp.errors import StorageError
+from posapp.store.db import CLOSED_SENTENCE, open_database
 
 
 def test_foreground_work_overtakes_queued_background_work(tmp_path: Path, arun: Any) -> None:
@@ -123,3 +124,23 @@ def test_a_failing_member_of_a_group_fails_alone(tmp_path: Path, arun: Any) -> N
         assert {"a", "c"} <= keys and "bad" not in keys
     finally:
         db.close()
+
+
+def test_work_sent_after_close_fails_at_once_instead_of_waiting_forever(tmp_path: Path, arun: Any) -> None:
+    """Something a screen or a worker sends while posapp stops: queued work still finishes, later work gets
+    the sentence at once (before, its future never resolved and its task hung until the process ended)."""
+    db = open_database(tmp_path)
+    done: list[str] = []
+    queued = db.submit(lambda _session: done.append("queued"))
+    db.close()
+    assert queued.result(timeout=5) is None and done == ["queued"]  # what was queued before the close ran
+
+    async def late() -> str:
+        try:
+            await asyncio.wait_for(db.run(lambda _session: done.append("late")), 5)
+        except StorageError as exc:
+            return str(exc)
+        return "stored"
+
+    assert arun(late()) == CLOSED_SENTENCE
+    assert done == ["queued"]
