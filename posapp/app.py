@@ -260,8 +260,13 @@ class PosApp:
             self.setup_screens.open_wizard()  # no store configured: the owner sets it up from the screens
         self._load_menu()
         # Start-up objects (Qt wrappers, SQLAlchemy mappers) leave the collector's view, so a full
-        # collection during a busy upload stays short enough not to drop a frame.
-        gc.freeze()
+        # collection during a busy upload stays short enough not to drop a frame. Only in the shop's own
+        # process (engine/gcpace.py): a process that merely hosts apps, such as the test suite, keeps its own
+        # collector policy.
+        from posapp.engine import gcpace
+
+        if gcpace.enabled():
+            gc.freeze()
         return window
 
     def _build_ui(self, prefs: dict[str, object]) -> MainWindow:

@@ -45,4 +45,4 @@ def test_survivors_are_frozen_and_a_frozen_cycle_is_freed_at_the_next_quiet_hour
         pacer.tick()  # not again within the hour
         assert pacer.full_collections == 1 and pacer.freezes == 4
     finally:
-        gc.unfreeze()
+        gc.freeze()  # the suite's survivors stay frozen, as they were (tests/conftest.py): the test thawed them
