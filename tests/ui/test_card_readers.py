@@ -216,6 +216,8 @@ def test_the_cashier_picks_a_reader_of_several_the_offline_one_cannot_be_picked(
     assert not offline.isEnabled() and "Offline" in offline.text()
     assert ready.isEnabled() and "Ready" in ready.text()
     assert sim.readers[stripe_sim.PAY_AT_ONCE].label in ready.text()
+    # A button added to a shown dialog's layout is shown by a queued event: wait for it, then measure.
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in dialog.reader_buttons.values()), timeout=5000)
     for button in dialog.reader_buttons.values():
         assert button.height() >= 48 and button.isVisible()
     qtbot.mouseClick(offline, Qt.MouseButton.LeftButton)  # nothing goes to an offline reader
