@@ -69,13 +69,14 @@ def package_items(package: bytes) -> dict[str, int]:
     toc = header_size
     (count,) = struct.unpack_from("<I", package, toc)
     entries = [struct.unpack_from("<II", package, toc + 4 + 8 * i) for i in range(count)]
-    ends = sorted(offset for _name, offset in entries) + [len(package) - toc]
+    # Items lie one after another: each ends where the next begins, the last at the package's end.
+    offsets = sorted(offset for _name, offset in entries) + [len(package) - toc]
+    size_at = {start: end - start for start, end in zip(offsets, offsets[1:], strict=False)}
     sizes: dict[str, int] = {}
     for name_offset, data_offset in entries:
         start = toc + name_offset
         full = package[start : package.index(b"\0", start)].decode("ascii")
-        following = next(end for end in ends if end > data_offset)
-        sizes[full.split("/", 1)[1]] = following - data_offset
+        sizes[full.split("/", 1)[1]] = size_at[data_offset]
     return sizes
 
 

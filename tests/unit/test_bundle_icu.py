@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from elf import needed  # noqa: E402
+from elf import needed, symbol_bytes  # noqa: E402
 from icu_data import REQUIRED_TOOLS, package_items, trim, unwanted  # noqa: E402
 
 QT_LIB = Path(__import__("PySide6").__file__).parent / "Qt" / "lib"
@@ -74,8 +74,6 @@ def test_the_smaller_icu_answers_as_the_full_one_for_english_and_chinese(tmp_pat
 
 
 def test_the_dropped_items_are_other_languages_translit_and_break_iteration() -> None:
-    from elf import symbol_bytes
-
     version = ICU[0].name.rsplit(".", 1)[1]
     items = package_items(symbol_bytes(ICU[0].read_bytes(), f"icudt{version}_dat"))
     drop = unwanted(items)
