@@ -244,7 +244,10 @@ def _check_amounts(order: Order) -> None:
 
 def totals_fields(t: Totals) -> dict[str, int | None]:
     """The totals as a dict of their fields (the canonical JSON and the database columns use these names)."""
-    return {f.name: getattr(t, f.name) for f in fields(Totals)}
+    return {name: getattr(t, name) for name in _TOTALS}
+
+
+_TOTALS = tuple(f.name for f in fields(Totals))
 
 
 def order_from_canonical(data: dict[str, Any], *, raw: Any = None) -> Order:

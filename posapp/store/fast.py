@@ -12,10 +12,12 @@ Core fills them. On another database they go through Core as before.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from typing import Any
 
+import orjson
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection, Dialect
 
@@ -78,21 +80,27 @@ class FastInsert:
 
 def _processor(column: Any, dialect: Dialect) -> Processor:
     """The column's bind processor; for a time column whose type offers ``sqlite_text`` (tables.UTCDateTime),
-    that instead, remembering the last value: the rows of one order share one ``now``, so most times
-    convert once per order."""
+    that instead, through one cache for every such column: the rows of one order share one ``now`` (its
+    creation, its update, its accept, its events, its jobs), so most times convert once per order."""
     fast = getattr(column.type, "sqlite_text", None)
     if fast is None or dialect.name != "sqlite":
         return column.type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
-    last: list[tuple[Any, Any]] = [(None, None)]  # one (value, text) pair, replaced whole: thread-safe
 
     def convert(value: Any) -> Any:
-        seen, text = last[0]
-        if value is not seen:
-            text = fast(value)
-            last[0] = (value, text)
+        text = _TIME_TEXTS.get(value)
+        if text is None:
+            if len(_TIME_TEXTS) >= _TIME_TEXTS_MAX:
+                _TIME_TEXTS.clear()
+            text = _TIME_TEXTS[value] = fast(value)
         return text
 
     return convert
+
+
+# Equal times are the same instant, whatever their offset, and their UTC text is the same: a dict of them is
+# a correct cache. Only the database thread binds on SQLite; a dict operation is atomic under the GIL anyway.
+_TIME_TEXTS: dict[Any, str] = {}
+_TIME_TEXTS_MAX = 256
 
 
 def _convert(values: Any, processors: list[tuple[int, Processor]]) -> list[Any]:
@@ -117,3 +125,25 @@ def fetch(connection: Connection, sql: str, params: tuple[Any, ...]) -> list[tup
 
 def _cursor(connection: Connection) -> Any:
     return connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def json_text(value: Any, *, default: Callable[[Any], Any] | None = None) -> str:
+    """``value`` as JSON text that SQLite stores (UTF-8, non-ASCII kept as is), as ``json.dumps(value,
+    ensure_ascii=False, default=default)`` would write it: the payload of each job and an order's raw push,
+    written for every order. orjson encodes them several times faster than the json module (the encoder
+    was a fifth of the database thread's time under a rush: ``benchmarks/bench_intake.py``). What orjson
+    refuses (a lone surrogate, an integer past 64 bits) goes through the json module as before, a lone
+    surrogate kept as JSON's own ``\\udXXX`` escape; what neither can encode raises TypeError, as before."""
+    try:
+        return orjson.dumps(value, default=default, option=_AS_JSON_MODULE).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        text = json.dumps(value, ensure_ascii=False, default=default)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(value, default=default)
+        return text
+
+
+# Times and dataclasses go to ``default`` (or fail), as in the json module, instead of orjson's own forms.
+_AS_JSON_MODULE = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS

@@ -16,7 +16,7 @@ from sqlalchemy import Exists, Table, and_, delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from posapp.store.db import touch
-from posapp.store.fast import FastInsert
+from posapp.store.fast import FastInsert, json_text
 from posapp.store.sealing import UPLOAD_KINDS, next_ids, seal, sealer_of, unseal
 from posapp.store.tables import JobRow
 
@@ -76,7 +76,7 @@ def _row(
         "target": target,
         "lane": lane or target,
         "order_id": order_id,
-        "payload": json.dumps(payload, ensure_ascii=False),  # not sorted: read back, never compared
+        "payload": json_text(payload),  # not sorted: read back, never compared
         "state": PENDING,
         "attempts": 0,
         "next_attempt_at": now,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import fields, replace
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,7 @@ from posapp.domain.order import (
     totals_fields,
 )
 from posapp.errors import Conflict, NotFoundError
-from posapp.store.fast import FastInsert, fetch
+from posapp.store.fast import FastInsert, fetch, json_text
 from posapp.store.peek import to_order
 from posapp.store.sealing import NAME, PHONE, SEALED_COLUMNS, next_ids, seal, sealer_of, shown, unseal
 from posapp.store.tables import (
@@ -45,9 +45,9 @@ def _raw_text(raw: Any) -> str | None:
         return raw.decode("utf-8", errors="replace")
     if isinstance(raw, str):
         return _storable(raw)
-    text = json.dumps(raw, ensure_ascii=False, default=str)
-    # A lone surrogate cannot be stored as UTF-8: keep it as JSON's own \\udXXX escape instead.
-    return text if _encodes(text) else json.dumps(raw, default=str)
+    return json_text(
+        raw, default=str
+    )  # a lone surrogate, which UTF-8 cannot store, kept as JSON's own \\udXXX escape
 
 
 def _encodes(text: str) -> bool:
@@ -187,7 +187,7 @@ def add_order(
     created = _as_stored(order, order_id, version=1, seq=seq - changes + 1)
     if then is None:
         return [created]
-    return [created, replace(created, status=after, version=2, seq=seq)]
+    return [created, _copy(created, status=after, version=2, seq=seq)]
 
 
 ORDER_SEALED = SEALED_COLUMNS["orders"]
@@ -206,11 +206,24 @@ def _seal_order(session: Session, values: dict[str, Any]) -> None:
         values[column] = sealer.seal(values[column], "orders", column, values["id"])
 
 
+_ORDER_FIELDS = tuple(f.name for f in fields(Order))
+
+
+def _copy(order: Order, **changes: Any) -> Order:
+    """``order`` with ``changes``, as ``dataclasses.replace`` makes it but without running the checks of
+    ``Order.__post_init__`` again: only for what the store derives from an order that passed them (its id,
+    its times in UTC, its version), twice per order on intake, where replace cost a third as much again."""
+    copy = object.__new__(Order)
+    for name in _ORDER_FIELDS:
+        object.__setattr__(copy, name, changes[name] if name in changes else getattr(order, name))
+    return copy
+
+
 def _as_stored(order: Order, order_id: int, *, version: int, seq: int) -> Order:
     """``order`` as :func:`_to_domain` reads it back once stored: UTC times, an empty customer as None."""
     c = order.customer
     p = order.payment
-    return replace(
+    return _copy(
         order,
         id=order_id,
         placed_at=order.placed_at.astimezone(UTC),

@@ -105,3 +105,53 @@ def test_fast_time_text_equals_sqlalchemys_for_any_zone_and_instant() -> None:
     assert [fast(one), fast(two), fast(one)] == [core(one), core(two), core(one)]
     with pytest.raises(ValueError, match="naive"):
         fast(datetime(2026, 1, 1))
+
+
+def test_one_time_cache_serves_every_time_column_and_stays_bounded() -> None:
+    """Every time column shares one cache: an instant converted for one column is found for another, the
+    same instant given in another zone reads back the same UTC text (equal times are one key), and the cache
+    never holds more than its bound however many instants pass."""
+    from sqlalchemy.dialects import sqlite
+
+    from posapp.store import fast as fast_module
+
+    dialect = sqlite.dialect()
+    placed = fast_module._processor(OrderRow.__table__.c.placed_at, dialect)  # type: ignore[attr-defined]
+    created = fast_module._processor(JobRow.__table__.c.created_at, dialect)  # type: ignore[attr-defined]
+    core = OrderRow.__table__.c.placed_at.type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[attr-defined]
+    assert placed is not None and created is not None and core is not None
+    now = datetime(2026, 12, 4, 20, 0, 0, 5, tzinfo=UTC)
+    text = placed(now)
+    assert created(now) is text  # the second column found the first one's text
+    shanghai = now.astimezone(timezone(timedelta(hours=8)))
+    assert created(shanghai) == core(shanghai) == text == "2026-12-04 20:00:00.000005"
+    for minute in range(3 * fast_module._TIME_TEXTS_MAX):
+        moment = now + timedelta(minutes=minute)
+        assert placed(moment) == core(moment)
+        assert len(fast_module._TIME_TEXTS) <= fast_module._TIME_TEXTS_MAX
+
+
+def test_json_text_reads_back_as_the_json_module_wrote_it() -> None:
+    """Job payloads and raw pushes: what json.loads reads back equals the value; non-ASCII kept as is; a lone
+    surrogate (which UTF-8 cannot store) and an integer past 64 bits still stored, through the json module;
+    a time without ``default`` refused as the json module refuses it, and turned to text with it."""
+    import json
+
+    import pytest
+
+    from posapp.store.fast import json_text
+
+    payload = {
+        "order": {"name": "宫保鸡丁", "qty": 2, "paid": True, "tip": None, "price": 12.5},
+        "k": [1, "x"],
+    }
+    text = json_text(payload)
+    assert json.loads(text) == payload and "宫保鸡丁" in text
+    odd = {"name": "bad \ud800 half", "big": 2**70}
+    stored = json_text(odd)
+    stored.encode("utf-8")  # storable as UTF-8
+    assert "\\ud800" in stored and json.loads(stored) == odd
+    when = datetime(2026, 12, 4, 20, 0, tzinfo=UTC)
+    with pytest.raises(TypeError):
+        json_text({"at": when})
+    assert json.loads(json_text({"at": when}, default=str)) == {"at": str(when)}
