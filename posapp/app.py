@@ -105,6 +105,7 @@ class AppOptions:
             listen=self.listen,
             demo_hub=self.demo_hub,
             settings_pinned=self.settings_pinned,
+            own_loop=self.engine_thread,
         )
 
 

@@ -88,6 +88,10 @@ class EngineOptions:
     listen: bool = True
     demo_hub: bool = False  # demo: the platforms push to a local hub, which relays to this engine
     settings_pinned: bool = False  # True: --config FILE given, the stored settings do not replace it
+    # True where the engine's loop is its own (a thread of its own in the app, ``posapp engine``): intake's
+    # group transactions may then run on it, not on the database thread (Database.write_inline_on). Never
+    # for an engine on a GUI's loop, which would wait for them.
+    own_loop: bool = False
 
 
 class Engine:
@@ -141,6 +145,8 @@ class Engine:
             keys = ephemeral_keys() if given is None else demo_folder_keys(given)
         self.db = await asyncio.to_thread(lambda: open_database(self.data_dir, keys=keys))
         log.info("database at %s", self.db.url)
+        if self.options.own_loop:
+            self.db.write_inline_on(asyncio.get_running_loop())
         await self._stored_settings(self.db)
         if self.options.demo:
             from posapp.engine.demo import Demo

@@ -48,7 +48,11 @@ def main(argv: Sequence[str]) -> int:
         logs.tell("posapp engine", exc)
         return 2
     options = EngineOptions(
-        data_dir=args.data_dir, demo=args.demo, settings=settings, sim_rate_per_minute=args.sim_rate
+        data_dir=args.data_dir,
+        demo=args.demo,
+        settings=settings,
+        sim_rate_per_minute=args.sim_rate,
+        own_loop=True,
     )
     return asyncio.run(serve(Engine(options), args.quit_after))
 

@@ -144,3 +144,143 @@ def test_work_sent_after_close_fails_at_once_instead_of_waiting_forever(tmp_path
 
     assert arun(late()) == CLOSED_SENTENCE
     assert done == ["queued"]
+
+
+def _on_own_loop(db: Any, scenario: Any) -> Any:
+    """Run ``scenario(loop)`` on a fresh loop in a thread of its own, registered for inline writes, as the
+    engine's loop is (engine/engine.py, ``own_loop``); its result, or its exception raised here."""
+    out: dict[str, Any] = {}
+
+    async def main() -> Any:
+        loop = asyncio.get_running_loop()
+        db.write_inline_on(loop)
+        return await scenario(loop)
+
+    def thread() -> None:
+        try:
+            out["result"] = asyncio.run(main())
+        except BaseException as exc:  # handed to the test
+            out["error"] = exc
+
+    runner = threading.Thread(target=thread, name="engine-loop")
+    runner.start()
+    runner.join(15)
+    assert not runner.is_alive(), "the scenario did not finish"
+    if "error" in out:
+        raise out["error"]
+    return out["result"]
+
+
+def _setting(key: str, seen: list[tuple[str, int]], *, fail: bool = False) -> Any:
+    from sqlalchemy import text
+
+    def fn(session: Any) -> str:
+        seen.append((key, threading.get_ident()))
+        session.execute(
+            text("INSERT INTO settings (key, value, updated_at) VALUES (:k, 'x', '2026-01-01')"), {"k": key}
+        )
+        if fail:
+            raise ValueError(f"{key} is refused")
+        return key
+
+    return fn
+
+
+def _keys(db: Any) -> set[str]:
+    from sqlalchemy import text
+
+    return set(db.call(lambda s: set(s.execute(text("SELECT key FROM settings")).scalars())))
+
+
+def test_on_the_engines_own_loop_one_turns_pushes_are_written_there_in_one_commit(tmp_path: Path) -> None:
+    """The pushes that arrive in one turn of the engine's loop are written together on that loop's thread
+    (no hand-over to the database thread and back), in one transaction and one commit."""
+    from sqlalchemy import event
+
+    db = open_database(tmp_path)
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
+    seen: list[tuple[str, int]] = []
+
+    async def scenario(_loop: Any) -> tuple[list[str], int]:
+        results = await asyncio.gather(*(db.run(_setting(f"p{n}", seen), group=True) for n in range(5)))
+        return list(results), threading.get_ident()
+
+    try:
+        results, loop_thread = _on_own_loop(db, scenario)
+        assert results == ["p0", "p1", "p2", "p3", "p4"]
+        assert {ident for _key, ident in seen} == {loop_thread}
+        assert len(commits) == 1
+        assert {"p0", "p1", "p2", "p3", "p4"} <= _keys(db)
+    finally:
+        db.close()
+
+
+def test_while_the_database_thread_is_busy_the_pushes_go_to_it_and_the_loop_runs_on(tmp_path: Path) -> None:
+    """A long transaction on the database thread (a report, a backup) never holds up the engine's loop:
+    its pushes are queued for the thread, the loop keeps turning meanwhile, and they land after it."""
+    db = open_database(tmp_path)
+    started, release, blocker = _blocked(db)
+    held = db.submit(blocker)
+    assert started.wait(5)
+    seen: list[tuple[str, int]] = []
+
+    async def scenario(_loop: Any) -> tuple[list[str], int, bool]:
+        pushes = [asyncio.ensure_future(db.run(_setting(f"q{n}", seen), group=True)) for n in range(3)]
+        ticks = 0
+        for _ in range(10):  # the loop is free while the thread is held
+            await asyncio.sleep(0.01)
+            ticks += 1
+        waited = not any(p.done() for p in pushes)
+        release.set()
+        return list(await asyncio.gather(*pushes)), ticks, waited
+
+    try:
+        results, ticks, waited = _on_own_loop(db, scenario)
+        held.result(5)
+        assert ticks == 10 and waited
+        assert results == ["q0", "q1", "q2"]
+        database_thread = db._thread._thread.ident
+        assert {ident for _key, ident in seen} == {database_thread}
+        assert {"q0", "q1", "q2"} <= _keys(db)
+    finally:
+        release.set()
+        db.close()
+
+
+def test_written_on_the_engines_loop_a_failing_push_fails_alone(tmp_path: Path) -> None:
+    db = open_database(tmp_path)
+    seen: list[tuple[str, int]] = []
+
+    async def scenario(_loop: Any) -> list[Any]:
+        runs = [
+            db.run(_setting("a", seen), group=True),
+            db.run(_setting("bad", seen, fail=True), group=True),
+            db.run(_setting("c", seen), group=True),
+        ]
+        return list(await asyncio.gather(*runs, return_exceptions=True))
+
+    try:
+        a, bad, c = _on_own_loop(db, scenario)
+        assert (a, c) == ("a", "c")
+        assert isinstance(bad, ValueError)
+        keys = _keys(db)
+        assert {"a", "c"} <= keys and "bad" not in keys
+    finally:
+        db.close()
+
+
+def test_a_push_on_the_engines_loop_after_close_gets_the_closed_sentence(tmp_path: Path) -> None:
+    db = open_database(tmp_path)
+    seen: list[tuple[str, int]] = []
+
+    async def scenario(_loop: Any) -> str:
+        db.close()
+        try:
+            await db.run(_setting("late", seen), group=True)
+        except StorageError as exc:
+            return str(exc)
+        return "stored"
+
+    assert _on_own_loop(db, scenario) == CLOSED_SENTENCE
+    assert seen == []
