@@ -8,9 +8,12 @@ head-office uploader) and the own channel on auto-accept, so every order also wr
 job, its push job and its upload rows, on a temp SQLite file (the migrated schema, the app's pragmas).
 
 Two figures: one order after another (each awaited before the next is parsed: one transaction, one fsync
-each), and ``--inflight`` orders in flight at once, as webhook pushes arrive in a rush: the database thread
-then commits the orders queued together in one transaction (group commit, ``Database.run(group=True)``);
-each ``ingest`` still returns only after the commit that holds its order. The target is on the second.
+each), and ``--inflight`` orders in flight at once, as webhook pushes arrive in a rush: the orders that
+arrive in one turn of the engine's loop are committed together in one transaction (group commit,
+``Database.run(group=True)``), written on the engine's own loop while the database thread is idle
+(``Database.write_inline_on``, as ``posapp engine`` and the app's engine thread do) and by the database
+thread otherwise; each ``ingest`` still returns only after the commit that holds its order. The target is on
+the second.
 
 Encryption at rest (store/sealed.py: the customer's fields, the raw payload and the upload rows sealed with
 AES-256-GCM) is measured against the same path with the store unencrypted (``open_database(sealed=False)``,
@@ -76,6 +79,7 @@ async def engine_path(
     personal fields sealed at rest, or (``sealed=False``) not, to measure what sealing costs."""
     where = folder / f"engine-{inflight}-{'sealed' if sealed else 'plain'}"
     db = open_database(where, sealed=sealed, keys=ephemeral_keys() if sealed else None)
+    db.write_inline_on(asyncio.get_running_loop())  # as the engine on its own loop does (engine.py, own_loop)
     hub = Hub()
     planner = JobPlanner()
     intake = IntakeService(db, hub, planner)
