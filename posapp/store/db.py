@@ -8,6 +8,7 @@ import logging
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
@@ -142,6 +143,7 @@ class Database:
         self._writer = threading.Lock()
         self._thread = _DatabaseThread(self.call_group, self._writer)
         self._inline_loops: set[asyncio.AbstractEventLoop] = set()
+        self._inline_paused_until = 0.0  # time.monotonic(): after a slow inline write, the thread writes
         self._unsent: dict[
             asyncio.AbstractEventLoop, list[tuple[Callable[[Session], Any], asyncio.Future[Any]]]
         ] = {}
@@ -196,9 +198,10 @@ class Database:
         the transaction. The pushes that arrive in one turn of the loop are written together at the start
         of its next turn, in one transaction (group commit, as on the database thread) — when the thread
         is busy or has work queued, they go to it as before, so nothing the thread runs ever holds up the
-        loop. Measured (benchmarks/bench_intake.py, 2 cores): handing each group to the other thread and
-        back cost a quarter of intake's throughput, in GIL hand-overs and in the wake-ups of the two
-        threads, where the transaction itself is the same."""
+        loop. A group that took longer than ``INLINE_SLOW`` to write (a slow disk) sends the next
+        ``INLINE_PAUSE`` seconds of pushes to the thread. Measured (benchmarks/bench_intake.py, 2 cores):
+        handing each group to the other thread and back cost a quarter of intake's throughput, in GIL
+        hand-overs and in the wake-ups of the two threads, where the transaction itself is the same."""
         self._inline_loops.add(loop)
 
     async def _turn(self, fn: Callable[[Session], T], loop: asyncio.AbstractEventLoop) -> T | object:
@@ -215,10 +218,12 @@ class Database:
         items = [(fn, answer) for fn, answer in self._unsent.pop(loop, []) if not answer.done()]
         for start in range(0, len(items), GROUP_MAX):
             chunk = items[start : start + GROUP_MAX]
-            if not self._thread.idle() or not self._writer.acquire(blocking=False):
+            inline = start == 0 and time.monotonic() >= self._inline_paused_until and self._thread.idle()
+            if not inline or not self._writer.acquire(blocking=False):
                 for _fn, answer in chunk:
                     answer.set_result(_ON_THE_THREAD)
                 continue
+            started = time.monotonic()
             try:
                 if self._thread.closed:
                     outcomes: list[tuple[bool, Any]] = [(False, StorageError(CLOSED_SENTENCE))] * len(chunk)
@@ -226,6 +231,16 @@ class Database:
                     outcomes = self._write_group([fn for fn, _answer in chunk])
             finally:
                 self._writer.release()
+            took = time.monotonic() - started
+            if took > INLINE_SLOW:  # a slow disk (or a slow group): the loop must not wait for it again soon
+                self._inline_paused_until = started + took + INLINE_PAUSE
+                log.warning(
+                    "a group of %d pushes took %.0f ms to write on the engine's loop: the database thread "
+                    "writes them for the next %.0f s",
+                    len(chunk),
+                    took * 1000,
+                    INLINE_PAUSE,
+                )
             for (_fn, answer), (ok, value) in zip(chunk, outcomes, strict=True):
                 if ok:
                     answer.set_result(value)
@@ -321,6 +336,12 @@ def open_database(
     return db
 
 
+# One group per loop turn is written inline (at most GROUP_MAX pushes; more go to the thread). A group that
+# took longer than INLINE_SLOW (a slow disk's fsync: an SD card takes 10-50 ms and more) sends the pushes of
+# the next INLINE_PAUSE seconds to the database thread: the engine's loop (the screens' feed, the listener)
+# waits for one slow write now and then, never for every one. 32 pushes take ~12 ms here (2 cores).
+INLINE_SLOW = 0.05
+INLINE_PAUSE = 10.0
 _ON_THE_THREAD = object()  # a group the engine's loop could not write inline: the database thread takes it
 GROUP_MAX = 64  # group work shares one transaction with at most this many others
 CLOSED_SENTENCE = "The database is closed (posapp is stopping): this was not saved."

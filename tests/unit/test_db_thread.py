@@ -284,3 +284,55 @@ def test_a_push_on_the_engines_loop_after_close_gets_the_closed_sentence(tmp_pat
 
     assert _on_own_loop(db, scenario) == CLOSED_SENTENCE
     assert seen == []
+
+
+def test_after_a_slow_inline_write_the_next_pushes_go_to_the_database_thread(tmp_path: Path) -> None:
+    """A slow disk must not make the engine's loop wait on every push: once a group took longer than
+    INLINE_SLOW to write there, the pushes of the next INLINE_PAUSE seconds are written by the thread."""
+    import time
+
+    from posapp.store import db as store_db
+
+    db = open_database(tmp_path)
+    seen: list[tuple[str, int]] = []
+
+    def slow(session: Any) -> str:
+        time.sleep(store_db.INLINE_SLOW * 2)  # as an fsync on an SD card
+        return str(_setting("slow", seen)(session))
+
+    async def scenario(_loop: Any) -> tuple[int, list[str]]:
+        first = await db.run(slow, group=True)
+        second = await db.run(_setting("next", seen), group=True)
+        return threading.get_ident(), [first, second]
+
+    try:
+        loop_thread, results = _on_own_loop(db, scenario)
+        assert results == ["slow", "next"]
+        assert dict(seen) == {"slow": loop_thread, "next": db._thread._thread.ident}
+        assert {"slow", "next"} <= _keys(db)
+    finally:
+        db.close()
+
+
+def test_one_group_per_turn_is_written_inline_and_the_rest_of_a_rush_goes_to_the_thread(tmp_path: Path) -> None:
+    """The engine's loop waits for at most one group (GROUP_MAX pushes) per turn; a bigger rush's rest is
+    written by the database thread meanwhile."""
+    from posapp.store.db import GROUP_MAX
+
+    db = open_database(tmp_path)
+    seen: list[tuple[str, int]] = []
+    count = GROUP_MAX + 6
+
+    async def scenario(_loop: Any) -> tuple[int, list[str]]:
+        results = await asyncio.gather(*(db.run(_setting(f"r{n}", seen), group=True) for n in range(count)))
+        return threading.get_ident(), list(results)
+
+    try:
+        loop_thread, results = _on_own_loop(db, scenario)
+        assert results == [f"r{n}" for n in range(count)]
+        where = dict(seen)
+        assert [where[f"r{n}"] for n in range(GROUP_MAX)] == [loop_thread] * GROUP_MAX
+        assert {where[f"r{n}"] for n in range(GROUP_MAX, count)} == {db._thread._thread.ident}
+        assert len(_keys(db)) >= count
+    finally:
+        db.close()
