@@ -13,7 +13,6 @@ import asyncio
 import importlib
 import json
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from posapp.services.planner import ChangeFacts, JobPlanner, JobSpec
 from posapp.services.worker import JobWorker, Outcome, WorkerHalted
 from posapp.store.db import Database
 from posapp.store.jobs import Job
+from posapp.store.randomness import uuid4
 
 if TYPE_CHECKING:
     from posapp.config import SyncSettings
@@ -126,7 +126,7 @@ class Uploader:
         if order.id is None:
             return []
         payload: dict[str, Any] = {
-            "key": str(uuid.uuid4()),  # idempotency key: survives a re-created database, unlike an id
+            "key": str(uuid4()),  # idempotency key: survives a re-created database, unlike an id
             "order_id": order.id,
             "order": order.to_canonical(),
             "change": change.to_json(),

@@ -10,9 +10,9 @@ re-seals value by value while old and new keys are both held (``DataKeys``). Pur
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass, field
 
@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from posapp.errors import PosappError
+from posapp.store.randomness import random_bytes
 
 PREFIX = "pv1:"
 NONCE = 12  # bytes: 96 bits, as GCM wants
@@ -121,12 +122,13 @@ class Sealer:
         self._aead = {kid: AESGCM(k) for kid, k in keys.keys.items()}
         self._current = self._aead[keys.current]
         self._head = f"{PREFIX}{keys.current}:"
+        self._index = hmac.new(keys.index, digestmod=hashlib.sha256)
 
     def seal(self, value: str | None, table: str, column: str, row: object) -> str | None:
         """``value`` sealed for this table, column and row; None and "" stay as they are (they say nothing)."""
         if not value:
             return value
-        nonce = os.urandom(NONCE)
+        nonce = random_bytes(NONCE)  # the OS's generator, drawn in blocks (store/randomness.py)
         data = self._current.encrypt(nonce, value.encode("utf-8", "surrogatepass"), _aad(table, column, row))
         return self._head + _b64(nonce + data)
 
@@ -162,8 +164,9 @@ class Sealer:
         equal indexes, and nothing about the value can be read from it without the key."""
         if not value:
             return None
-        message = f"{kind}\x00{value}".encode("utf-8", "surrogatepass")
-        return hmac.digest(self.keys.index, message, "sha256").hex()[:32]  # one call into OpenSSL
+        mac = self._index.copy()  # the key's state, made once (not hashed again for every value)
+        mac.update(f"{kind}\x00{value}".encode("utf-8", "surrogatepass"))
+        return mac.hexdigest()[:32]
 
 
 def _where(table: str, column: str, row: object) -> str:
