@@ -16,8 +16,9 @@ def _clip(obj: object, **limits: int) -> None:
     """Clean and clip the named text fields of a frozen dataclass in place (see ``bounds.clean_text``)."""
     for name, limit in limits.items():
         value = getattr(obj, name)
-        if value is not None:
-            object.__setattr__(obj, name, b.clean_text(str(value), limit))
+        if value is None or (value.__class__ is str and len(value) <= limit and value.isprintable()):
+            continue  # nothing to clean or clip (most fields of most orders)
+        object.__setattr__(obj, name, b.clean_text(str(value), limit))
 
 
 class OrderStatus(StrEnum):
