@@ -314,7 +314,7 @@ def test_after_a_slow_inline_write_the_next_pushes_go_to_the_database_thread(tmp
         db.close()
 
 
-def test_one_group_per_turn_is_written_inline_and_the_rest_of_a_rush_goes_to_the_thread(tmp_path: Path) -> None:
+def test_one_group_per_turn_is_written_inline_the_rest_of_a_rush_on_the_thread(tmp_path: Path) -> None:
     """The engine's loop waits for at most one group (GROUP_MAX pushes) per turn; a bigger rush's rest is
     written by the database thread meanwhile."""
     from posapp.store.db import GROUP_MAX
