@@ -41,9 +41,8 @@ def clean_text(value: str, limit: int) -> str:
     """``value`` that every encoder takes and every screen can draw: lone surrogates become U+FFFD, control
     characters (an ESC that would drive the printer, a NUL) are dropped except newline and tab, and text
     longer than ``limit`` ends in an ellipsis."""
-    if (
-        len(value) <= limit and value.isprintable()
-    ):  # most text: nothing to clean (a surrogate is unprintable)
+    # Most text: nothing to clean or clip (a lone surrogate, like a control character, is unprintable).
+    if len(value) <= limit and value.isprintable():
         return value
     value = _SURROGATE.sub("\ufffd", value)
     if not value.isprintable():

@@ -16,9 +16,8 @@ def _clip(obj: object, **limits: int) -> None:
     """Clean and clip the named text fields of a frozen dataclass in place (see ``bounds.clean_text``)."""
     for name, limit in limits.items():
         value = getattr(obj, name)
-        if value is None or (value.__class__ is str and len(value) <= limit and value.isprintable()):
-            continue  # nothing to clean or clip (most fields of most orders)
-        object.__setattr__(obj, name, b.clean_text(str(value), limit))
+        if value is not None:
+            object.__setattr__(obj, name, b.clean_text(str(value), limit))
 
 
 class OrderStatus(StrEnum):
@@ -245,10 +244,10 @@ def _check_amounts(order: Order) -> None:
 
 def totals_fields(t: Totals) -> dict[str, int | None]:
     """The totals as a dict of their fields (the canonical JSON and the database columns use these names)."""
-    return {name: getattr(t, name) for name in _TOTALS}
+    return {name: getattr(t, name) for name in TOTALS}
 
 
-_TOTALS = tuple(f.name for f in fields(Totals))
+TOTALS = tuple(f.name for f in fields(Totals))  # the canonical JSON's and the database columns' names
 
 
 def order_from_canonical(data: dict[str, Any], *, raw: Any = None) -> Order:

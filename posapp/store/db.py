@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -223,12 +224,10 @@ class Database:
                 for _fn, answer in chunk:
                     answer.set_result(_ON_THE_THREAD)
                 continue
+            works = [_Work(0, 0, partial(self.call, fn), Future(), fn) for fn, _answer in chunk]
             started = time.monotonic()
             try:
-                if self._thread.closed:
-                    outcomes: list[tuple[bool, Any]] = [(False, StorageError(CLOSED_SENTENCE))] * len(chunk)
-                else:
-                    outcomes = self._write_group([fn for fn, _answer in chunk])
+                self._thread.execute(works)  # as the thread runs a group: together, or each alone
             finally:
                 self._writer.release()
             took = time.monotonic() - started
@@ -241,27 +240,13 @@ class Database:
                     took * 1000,
                     INLINE_PAUSE,
                 )
-            for (_fn, answer), (ok, value) in zip(chunk, outcomes, strict=True):
-                if ok:
-                    answer.set_result(value)
+            for (_fn, answer), work in zip(chunk, works, strict=True):
+                assert work.future is not None
+                error = work.future.exception()
+                if error is None:
+                    answer.set_result(work.future.result())
                 else:
-                    answer.set_exception(value)
-
-    def _write_group(self, fns: list[Callable[[Session], Any]]) -> list[tuple[bool, Any]]:
-        """One transaction for ``fns``; if any of it fails, each again in a transaction of its own, as the
-        database thread does: every caller gets its own result or its own error."""
-        if len(fns) > 1:
-            try:
-                return [(True, value) for value in self.call_group(fns)]
-            except Exception:
-                pass
-        outcomes: list[tuple[bool, Any]] = []
-        for fn in fns:
-            try:
-                outcomes.append((True, self.call(fn)))
-            except Exception as exc:
-                outcomes.append((False, exc))
-        return outcomes
+                    answer.set_exception(error)
 
     def submit(self, fn: Callable[[Session], T], *, background: bool = False) -> Future[T]:
         """Queue ``fn(session)`` on the database thread now, from any thread; its future resolves after
@@ -366,7 +351,6 @@ class _DatabaseThread:
         self._order = itertools.count()
         self._call_group = call_group
         self._writer = writer  # held while it runs work (Database.write_inline_on)
-        self._busy = False
         self._closing = threading.Lock()  # a submit and the shutdown: one or the other first, never between
         self._closed = False
         self._thread = threading.Thread(target=self._main, name="posapp-db", daemon=True)
@@ -389,28 +373,22 @@ class _DatabaseThread:
             )
         return future
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def idle(self) -> bool:
-        """Nothing queued and nothing running (a loop may write a group inline now)."""
-        return not self._busy and self._queue.empty()
+        """Nothing queued and not closed: a loop may write a group inline now, if it can take the writer
+        lock (the thread holds it while it runs work)."""
+        return not self._closed and self._queue.empty()
 
     def _main(self) -> None:
         while True:
             work = self._queue.get()
             if work.run is None or work.future is None:
                 return
-            self._busy = True
-            try:
-                with self._writer:
-                    self._run(work)
-            finally:
-                self._busy = False
+            with self._writer:
+                self.execute(self._gather(work) if work.group is not None else [work])
 
-    def _run(self, work: _Work) -> None:
-        batch = self._gather(work) if work.group is not None else [work]
+    def execute(self, batch: list[_Work]) -> None:
+        """Settle each future of ``batch`` (a cancelled one is skipped): group work in one transaction, or,
+        when any of it fails, each in a transaction of its own. The caller holds the writer lock."""
         batch = [w for w in batch if w.future is not None and w.future.set_running_or_notify_cancel()]
         if len(batch) > 1 and self._run_group(batch):
             return

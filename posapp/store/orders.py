@@ -19,7 +19,6 @@ from posapp.domain.order import (
     Order,
     OrderStatus,
     Payment,
-    Totals,
     totals_fields,
 )
 from posapp.errors import Conflict, NotFoundError
@@ -45,9 +44,8 @@ def _raw_text(raw: Any) -> str | None:
         return raw.decode("utf-8", errors="replace")
     if isinstance(raw, str):
         return _storable(raw)
-    return json_text(
-        raw, default=str
-    )  # a lone surrogate, which UTF-8 cannot store, kept as JSON's own \\udXXX escape
+    # A lone surrogate, which UTF-8 cannot store, is kept as JSON's own \\udXXX escape (json_text).
+    return json_text(raw, default=str)
 
 
 def _encodes(text: str) -> bool:
@@ -63,7 +61,6 @@ def _storable(text: str) -> str:
     return text if _encodes(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-TOTALS = tuple(f.name for f in fields(Totals))  # the totals columns are named as the fields
 _ORDERS: Table = OrderRow.__table__  # type: ignore[assignment]
 _ITEMS: Table = ItemRow.__table__  # type: ignore[assignment]
 _MODIFIERS: Table = ModifierRow.__table__  # type: ignore[assignment]

@@ -14,7 +14,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,6 +22,7 @@ from typing import Any
 
 from posapp.domain.lifecycle import OPEN_STATUSES
 from posapp.domain.order import (
+    TOTALS,
     Customer,
     Fulfillment,
     LineItem,
@@ -35,7 +36,6 @@ from posapp.errors import PosappError
 
 DB_FILENAME = "posapp.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
-TOTALS = tuple(f.name for f in fields(Totals))  # the totals columns are named as the fields
 
 _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
